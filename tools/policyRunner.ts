@@ -1,0 +1,594 @@
+// An offline, engine-faithful runner for a CrossGuard policy list.
+//
+// It mirrors, step by step, what happens when `pulumi preview|up --policy-pack` runs a Node.js
+// pack, without the CLI, gRPC or a cloud:
+//  - config: the CLI's ReconcilePolicyPackConfig (pkg/resource/analyzer/config.go): every policy
+//    starts from its own enforcementLevel (else the pack's), top-level schema `default`s fill its
+//    properties, then `all` overrides every level, then per-policy entries override level and
+//    merge properties; the result is validated against each policy's configSchema.
+//  - per resource, in registration order: a remediation pass (policies at "remediate"), whose
+//    output replaces the inputs, then the analyze pass on those inputs (server.js
+//    makeRemediateRpcFun / makeAnalyzeRpcFun); at the end one analyzeStack pass.
+//  - properties go through @pulumi/policy's own deserializeProperties + unknownCheckingProxy, so
+//    an UNKNOWN prop throws the real UnknownValueError, which becomes an advisory note.
+//  - NotApplicable is recorded; any other error thrown by a policy is a bug and propagates.
+import * as fs from "fs";
+import {
+    EnforcementLevel,
+    Policies,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { validateJsonSchema } from "./jsonSchemaLite";
+
+export type { EnforcementLevel } from "@pulumi/policy";
+
+const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+// ---- Internals of @pulumi/policy we reuse (exported at runtime, marked @internal in typings) ----
+
+interface WireStruct { toJavaScript(): Record<string, unknown> }
+interface DeserializeModule {
+    deserializeProperties(struct: WireStruct, proxySecrets: boolean): Record<string, unknown>;
+    serializeProperties(props: unknown): Promise<Record<string, unknown> | undefined>;
+}
+interface ProxyModule {
+    unknownCheckingProxy<T>(props: T): T;
+    unknownStringValue: string;
+    UnknownValueError: new (sentinel: string, props: string[]) => Error;
+}
+interface PolicyModule {
+    isResourcePolicy(p: unknown): boolean;
+    isStackPolicy(p: unknown): boolean;
+    getPulumiType(obj: unknown): string | undefined;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const engineDeserialize = require("@pulumi/policy/deserialize") as DeserializeModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const engineProxy = require("@pulumi/policy/proxy") as ProxyModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const enginePolicy = require("@pulumi/policy/policy") as PolicyModule;
+// The very class the unknown-checking proxy throws (also re-exported by "@pulumi/policy").
+const UnknownValueError = engineProxy.UnknownValueError;
+
+// ---- Public types ----
+
+export type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & { [knob: string]: unknown });
+
+/** The `--policy-pack-config` JSON: {"all": "advisory"}, {"<policy>": "mandatory"}, {"<policy>": {"enforcementLevel": ..., "<knob>": ...}}. */
+export interface PolicyPackConfig {
+    all?: EnforcementLevel | { enforcementLevel?: EnforcementLevel };
+    [policy: string]: PolicyConfigEntry | undefined;
+}
+
+/** A stand-in for a computed value: in preview it behaves exactly like the engine's unknown. */
+export const UNKNOWN: unique symbol = Symbol("pulumi.unknown");
+
+export interface PlannedProvider {
+    type: string;
+    urn: string;
+    name: string;
+    props: Record<string, unknown>;
+}
+
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+    /** URN of the parent resource, if any. */
+    parent?: string;
+    provider?: PlannedProvider;
+    /** URNs this resource depends on. */
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+    opts?: Partial<Omit<PolicyResourceOptions, "parent">>;
+}
+
+export interface Violation {
+    policy: string;
+    enforcementLevel: "advisory" | "mandatory";
+    urn?: string;
+    message: string;
+}
+
+export interface NotApplicable { policy: string; urn?: string; reason: string }
+export interface Remediation { policy: string; urn: string; props: Record<string, unknown> }
+
+export interface PolicyRunResult {
+    violations: Violation[];
+    notApplicable: NotApplicable[];
+    remediations: Remediation[];
+}
+
+export interface RunOptions {
+    config?: PolicyPackConfig;
+    /** Preview mode: UNKNOWN props are allowed (and unreadable). Default false (an update). */
+    preview?: boolean;
+    stackTags?: Record<string, string>;
+    packName?: string;
+    packVersion?: string;
+    /** The PolicyPack's own `enforcementLevel` arg; the SDK default is "advisory". */
+    packEnforcementLevel?: EnforcementLevel;
+}
+
+/** A policy's effective configuration after reconciliation. */
+export interface ResolvedPolicyConfig {
+    enforcementLevel: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
+/** A policy threw something other than UnknownValueError / notApplicable: a bug in the policy. */
+export class PolicyError extends Error {
+    constructor(message: string, readonly policy: string, readonly cause: unknown) {
+        super(message);
+        this.name = "PolicyError";
+    }
+}
+
+// ---- Config: parse, reconcile, validate (the CLI's side) ----
+
+function isEnforcementLevel(value: unknown): value is EnforcementLevel {
+    return typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value);
+}
+
+interface NormalizedEntry { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }
+
+function normalizeEntry(key: string, value: unknown): NormalizedEntry {
+    if (typeof value === "string") {
+        if (!isEnforcementLevel(value)) {
+            throw new Error(`parsing enforcement level for "${key}": "${value}" is not a valid enforcement level`);
+        }
+        return { enforcementLevel: value, properties: {} };
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new Error(`parsing "${key}": ${JSON.stringify(value)} is not a valid value; must be a string or object`);
+    }
+    const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+    if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
+        throw new Error(`parsing enforcement level for "${key}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`);
+    }
+    return { enforcementLevel, properties };
+}
+
+/** Parses a --policy-pack-config document with the CLI's rules (throws on an invalid level). */
+export function parsePolicyPackConfig(json: unknown): PolicyPackConfig {
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+        throw new Error("policy pack config must be a JSON object");
+    }
+    for (const [key, value] of Object.entries(json)) {
+        normalizeEntry(key, value);
+    }
+    return json as PolicyPackConfig;
+}
+
+export function policyConfigFromFile(path: string): PolicyPackConfig {
+    const text = fs.readFileSync(path, "utf8");
+    // The CLI accepts an empty file as "no config".
+    return text.trim() === "" ? {} : parsePolicyPackConfig(JSON.parse(text));
+}
+
+function schemaDefaults(policy: Policies[number]): Record<string, unknown> {
+    const defaults: Record<string, unknown> = {};
+    for (const [knob, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+        if (schema.default !== undefined) {
+            defaults[knob] = structuredClone(schema.default);
+        }
+    }
+    return defaults;
+}
+
+/** Config validation errors, formatted "<policy>: <problem>" like the CLI. */
+export function validatePolicyConfig(policy: Policies[number], properties: Record<string, unknown>): string[] {
+    if (!policy.configSchema) {
+        return [];
+    }
+    const schema = {
+        type: "object" as const,
+        properties: policy.configSchema.properties,
+        ...(policy.configSchema.required?.length ? { required: policy.configSchema.required } : {}),
+    };
+    return validateJsonSchema(schema, properties).map(e => `${policy.name}: ${e.replace(/^\(root\): /, "")}`);
+}
+
+/**
+ * Every policy's effective enforcement level and properties, as the CLI would send them.
+ * Precedence: policy entry > `all` > policy's own default > pack default. Throws when the
+ * resulting config fails a policy's configSchema (the CLI refuses to start).
+ */
+export function resolvePolicyConfig(
+    policies: Policies,
+    config: PolicyPackConfig = {},
+    packEnforcementLevel: EnforcementLevel = "advisory",
+): Map<string, ResolvedPolicyConfig> {
+    const resolved = new Map<string, ResolvedPolicyConfig>();
+    for (const p of policies) {
+        resolved.set(p.name, {
+            enforcementLevel: p.enforcementLevel || packEnforcementLevel,
+            properties: schemaDefaults(p),
+        });
+    }
+    const all = config.all === undefined ? undefined : normalizeEntry("all", config.all);
+    if (all?.enforcementLevel) {
+        for (const entry of resolved.values()) {
+            entry.enforcementLevel = all.enforcementLevel;
+        }
+    }
+    for (const [key, value] of Object.entries(config)) {
+        const entry = resolved.get(key);
+        if (key === "all" || value === undefined || !entry) {
+            continue; // the CLI keeps entries for unknown policy names, but nothing reads them
+        }
+        const given = normalizeEntry(key, value);
+        if (given.enforcementLevel) {
+            entry.enforcementLevel = given.enforcementLevel;
+        }
+        Object.assign(entry.properties, structuredClone(given.properties));
+    }
+    const errors = policies.flatMap(p => validatePolicyConfig(p, resolved.get(p.name)!.properties));
+    if (errors.length > 0) {
+        throw new Error(`policy pack configuration is invalid:\n  ${errors.join("\n  ")}`);
+    }
+    return resolved;
+}
+
+// ---- Wire format: what the engine would send over gRPC ----
+
+/** Converts plain props to their wire form: drops undefined keys, maps UNKNOWN to the engine sentinel. */
+function toWire(value: unknown, preview: boolean, path: string): unknown {
+    if (value === UNKNOWN) {
+        if (!preview) {
+            throw new Error(`UNKNOWN at ${path}: computed values only exist in preview (pass { preview: true })`);
+        }
+        return engineProxy.unknownStringValue;
+    }
+    if (Array.isArray(value)) {
+        return value.map((v, i) => (v === undefined ? null : toWire(v, preview, `${path}[${i}]`)));
+    }
+    if (typeof value === "object" && value !== null) {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            if (v !== undefined) {
+                out[k] = toWire(v, preview, `${path}.${k}`);
+            }
+        }
+        return out;
+    }
+    if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") {
+        throw new Error(`${path}: a ${typeof value} cannot be a resource property`);
+    }
+    return value;
+}
+
+function wireStruct(wire: Record<string, unknown>): WireStruct {
+    return { toJavaScript: () => wire };
+}
+
+/** Deserializes and wraps props exactly as server.js does for analyze/analyzeStack. */
+function engineProps(wire: Record<string, unknown>, proxySecrets = false): Record<string, unknown> {
+    return engineProxy.unknownCheckingProxy(engineDeserialize.deserializeProperties(wireStruct(wire), proxySecrets));
+}
+
+// ---- Args shared by resource and stack policies ----
+
+class NotApplicableError extends Error {
+    constructor(readonly reason?: string) {
+        super(reason ?? "Policy does not apply");
+    }
+}
+
+function throwNotApplicable(reason?: string): never {
+    throw new NotApplicableError(reason);
+}
+
+/** A read-only Map view, as server.js hands out stackTags. */
+function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
+    return Object.freeze({
+        entries: map.entries.bind(map),
+        forEach: map.forEach.bind(map),
+        get: map.get.bind(map),
+        has: map.has.bind(map),
+        keys: map.keys.bind(map),
+        size: map.size,
+        values: map.values.bind(map),
+        [Symbol.iterator]: map[Symbol.iterator].bind(map),
+    }) as ReadonlyMap<string, string>;
+}
+
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+    const pulumiType = enginePolicy.getPulumiType(resourceClass);
+    if (pulumiType) {
+        return type === pulumiType;
+    }
+    const isInstance = (resourceClass as { isInstance?: unknown } | undefined)?.isInstance;
+    return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+function resourceOptions(r: PlannedResource): PolicyResourceOptions {
+    const o = r.opts ?? {};
+    const opts: PolicyResourceOptions = {
+        protect: o.protect ?? false,
+        ignoreChanges: [...(o.ignoreChanges ?? [])],
+        aliases: [...(o.aliases ?? [])],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0, ...o.customTimeouts },
+        additionalSecretOutputs: [...(o.additionalSecretOutputs ?? [])],
+    };
+    if (o.deleteBeforeReplace !== undefined) {
+        opts.deleteBeforeReplace = o.deleteBeforeReplace;
+    }
+    if (r.parent) {
+        opts.parent = r.parent;
+    }
+    return opts;
+}
+
+function providerOf(r: PlannedResource, preview: boolean): PolicyResource["provider"] {
+    if (!r.provider) {
+        return undefined;
+    }
+    const { type, urn, name, props } = r.provider;
+    return { type, urn, name, props: engineProps(toWire(props, preview, "provider") as Record<string, unknown>) };
+}
+
+// ---- The run ----
+
+interface RunContext {
+    policies: Policies;
+    resolved: Map<string, ResolvedPolicyConfig>;
+    preview: boolean;
+    stackTags: ReadonlyMap<string, string>;
+    packLabel: string;
+    result: PolicyRunResult;
+}
+
+type ReportArg = string | { name?: string; message?: string; description?: string; urn?: string; enforcementLevel?: EnforcementLevel };
+
+/** Mirrors server.js makeReportViolationFun: the message is the description, then the detail. */
+function makeReportViolation(
+    ctx: RunContext, policy: Policies[number], level: "advisory" | "mandatory", resourceUrn?: string,
+): (message?: ReportArg, urn?: string) => void {
+    return (message, urn) => {
+        if (typeof message === "object" && message !== null) {
+            ctx.result.violations.push({
+                policy: message.name || policy.name,
+                enforcementLevel: message.enforcementLevel === "advisory" ? "advisory" : level,
+                urn: message.urn ?? resourceUrn,
+                message: message.message || message.description || policy.description,
+            });
+            return;
+        }
+        ctx.result.violations.push({
+            policy: policy.name,
+            enforcementLevel: level,
+            // The engine attributes a resource policy's diagnostic to the resource being checked.
+            urn: resourceUrn ?? urn,
+            message: message ? `${policy.description}\n${message}` : policy.description,
+        });
+    };
+}
+
+/**
+ * Sorts an error thrown by a policy: unknown -> advisory note; notApplicable -> recorded;
+ * anything else -> PolicyError (the engine aborts the operation).
+ */
+function handlePolicyError(ctx: RunContext, policy: Policies[number], e: unknown, what: string, urn?: string): string | undefined {
+    const from = `${what} '${policy.name}' from policy pack ${ctx.packLabel}`;
+    if (e instanceof UnknownValueError) {
+        return `can't run ${from} during preview: ${e.message}`;
+    }
+    if (e instanceof NotApplicableError) {
+        ctx.result.notApplicable.push({ policy: policy.name, urn, reason: e.reason ?? "" });
+        return undefined;
+    }
+    const detail = e instanceof Error ? e.stack ?? e.message : String(e);
+    const verb = what === "remediation" ? "remediating" : "validating";
+    throw new PolicyError(`Error ${verb} resource with ${from}:\n${detail}`, policy.name, e);
+}
+
+function levelOf(ctx: RunContext, policy: Policies[number]): EnforcementLevel {
+    return ctx.resolved.get(policy.name)!.enforcementLevel;
+}
+
+function getConfigFor(ctx: RunContext, policy: Policies[number]): <T extends object>() => T {
+    return <T extends object>() => structuredClone(ctx.resolved.get(policy.name)!.properties) as T;
+}
+
+function resourceArgs(ctx: RunContext, policy: Policies[number], r: PlannedResource, props: Record<string, unknown>): ResourceValidationArgs {
+    const args: ResourceValidationArgs = {
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: resourceOptions(r),
+        stackTags: ctx.stackTags,
+        isType: resourceClass => isTypeOf(r.type, resourceClass),
+        asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
+        getConfig: getConfigFor(ctx, policy),
+        notApplicable: throwNotApplicable,
+    };
+    const provider = providerOf(r, ctx.preview);
+    if (provider) {
+        args.provider = provider;
+    }
+    return args;
+}
+
+/** The remediation pass for one resource; returns the (possibly) remediated wire props. */
+async function remediate(ctx: RunContext, r: PlannedResource, wire: Record<string, unknown>): Promise<Record<string, unknown>> {
+    let props = engineProxy.unknownCheckingProxy(engineDeserialize.deserializeProperties(wireStruct(wire), true));
+    let current = wire;
+    for (const p of ctx.policies) {
+        if (levelOf(ctx, p) !== "remediate" || !enginePolicy.isResourcePolicy(p)) {
+            continue;
+        }
+        const policy = p as ResourceValidationPolicy;
+        if (!policy.remediateResource) {
+            ctx.result.notApplicable.push({ policy: p.name, urn: r.urn, reason: "Policy does not implement remediateResource" });
+            continue;
+        }
+        const pulumiType = enginePolicy.getPulumiType(policy.remediateResource);
+        if (pulumiType && r.type !== pulumiType) {
+            ctx.result.notApplicable.push({ policy: p.name, urn: r.urn, reason: `Policy only applies to resources of type '${pulumiType}'` });
+            continue;
+        }
+        let remediated: Record<string, unknown> | undefined;
+        let diagnostic: string | undefined;
+        try {
+            const out = await Promise.resolve(policy.remediateResource(resourceArgs(ctx, p, r, props)));
+            if (out) {
+                props = out;
+                remediated = out;
+            }
+        } catch (e) {
+            diagnostic = handlePolicyError(ctx, p, e, "remediation", r.urn);
+        }
+        if (diagnostic) {
+            // The engine shows a remediation that could not run as an advisory warning.
+            ctx.result.violations.push({ policy: p.name, enforcementLevel: "advisory", urn: r.urn, message: diagnostic });
+        }
+        if (remediated) {
+            current = (await engineDeserialize.serializeProperties(remediated)) ?? {};
+            ctx.result.remediations.push({ policy: p.name, urn: r.urn, props: structuredClone(current) });
+        }
+    }
+    return current;
+}
+
+/** The analyze pass for one resource (server.js makeAnalyzeRpcFun). */
+async function analyze(ctx: RunContext, r: PlannedResource, wire: Record<string, unknown>): Promise<void> {
+    for (const p of ctx.policies) {
+        const configured = levelOf(ctx, p);
+        if (configured === "disabled" || !enginePolicy.isResourcePolicy(p)) {
+            continue;
+        }
+        const policy = p as ResourceValidationPolicy;
+        if (!policy.validateResource) {
+            ctx.result.notApplicable.push({ policy: p.name, urn: r.urn, reason: "Policy does not implement validateResource" });
+            continue;
+        }
+        // A violation that survives remediation is reported as mandatory.
+        const level = configured === "remediate" ? "mandatory" : configured;
+        if (!Array.isArray(policy.validateResource)) {
+            const pulumiType = enginePolicy.getPulumiType(policy.validateResource);
+            if (pulumiType && r.type !== pulumiType) {
+                ctx.result.notApplicable.push({ policy: p.name, urn: r.urn, reason: `Policy only applies to resources of type '${pulumiType}'` });
+                continue;
+            }
+        }
+        const report = makeReportViolation(ctx, p, level, r.urn);
+        const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+        for (const validate of validations) {
+            try {
+                await Promise.resolve(validate(resourceArgs(ctx, p, r, engineProps(wire)), report));
+            } catch (e) {
+                const note = handlePolicyError(ctx, p, e, "policy", r.urn);
+                if (note) {
+                    ctx.result.violations.push({ policy: p.name, enforcementLevel: "advisory", urn: r.urn, message: note });
+                }
+            }
+        }
+    }
+}
+
+function stackResources(ctx: RunContext, planned: { r: PlannedResource; wire: Record<string, unknown> }[]): PolicyResource[] {
+    const byUrn = new Map<string, PolicyResource>();
+    const resources = planned.map(({ r, wire }) => {
+        const props = engineProps(wire);
+        const resource: PolicyResource = {
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: resourceOptions(r),
+            dependencies: [],
+            propertyDependencies: {},
+            isType: resourceClass => isTypeOf(r.type, resourceClass),
+            asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
+        };
+        const provider = providerOf(r, ctx.preview);
+        if (provider) {
+            resource.provider = provider;
+        }
+        byUrn.set(r.urn, resource);
+        return resource;
+    });
+    const lookup = (urns: string[] | undefined): PolicyResource[] =>
+        (urns ?? []).map(u => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
+    planned.forEach(({ r }, i) => {
+        const parent = r.parent ? byUrn.get(r.parent) : undefined;
+        if (parent) {
+            resources[i].parent = parent;
+        }
+        resources[i].dependencies = lookup(r.dependencies);
+        for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
+            resources[i].propertyDependencies[key] = lookup(urns);
+        }
+    });
+    return resources;
+}
+
+/** The analyzeStack pass (server.js makeAnalyzeStackRpcFun), once, after every resource. */
+async function analyzeStack(ctx: RunContext, planned: { r: PlannedResource; wire: Record<string, unknown> }[]): Promise<void> {
+    for (const p of ctx.policies) {
+        const configured = levelOf(ctx, p);
+        if (configured === "disabled" || !enginePolicy.isStackPolicy(p)) {
+            continue;
+        }
+        const policy = p as StackValidationPolicy;
+        // Stack policies cannot be remediated, so the engine treats "remediate" as mandatory.
+        const level = configured === "remediate" ? "mandatory" : configured;
+        const pulumiType = enginePolicy.getPulumiType(policy.validateStack);
+        if (pulumiType && !planned.some(({ r }) => r.type === pulumiType)) {
+            ctx.result.notApplicable.push({ policy: p.name, reason: `Policy only applies to resources of type '${pulumiType}'` });
+            continue;
+        }
+        const args: StackValidationArgs = {
+            resources: stackResources(ctx, planned),
+            getConfig: getConfigFor(ctx, p),
+            stackTags: ctx.stackTags,
+            notApplicable: throwNotApplicable,
+        };
+        try {
+            await Promise.resolve(policy.validateStack(args, makeReportViolation(ctx, p, level)));
+        } catch (e) {
+            const note = handlePolicyError(ctx, p, e, "policy");
+            if (note) {
+                ctx.result.violations.push({ policy: p.name, enforcementLevel: "advisory", message: note });
+            }
+        }
+    }
+}
+
+/**
+ * Runs `policies` over `resources` the way the Pulumi engine would during
+ * `pulumi preview` (options.preview) or `pulumi up`, with `--policy-pack-config` = options.config.
+ */
+export async function runPolicies(policies: Policies, resources: PlannedResource[], options: RunOptions = {}): Promise<PolicyRunResult> {
+    const ctx: RunContext = {
+        policies,
+        resolved: resolvePolicyConfig(policies, options.config, options.packEnforcementLevel),
+        preview: options.preview ?? false,
+        stackTags: freezeMap(new Map(Object.entries(options.stackTags ?? {}))),
+        packLabel: `'${options.packName ?? "policy-pack"}@v${options.packVersion ?? "0.0.0"}'`,
+        result: { violations: [], notApplicable: [], remediations: [] },
+    };
+    const planned: { r: PlannedResource; wire: Record<string, unknown> }[] = [];
+    for (const r of resources) {
+        const inputs = toWire(r.props, ctx.preview, r.name) as Record<string, unknown>;
+        const wire = await remediate(ctx, r, inputs);
+        await analyze(ctx, r, wire);
+        planned.push({ r, wire });
+    }
+    await analyzeStack(ctx, planned);
+    return ctx.result;
+}
+
+/** A URN shaped like the engine's, for building PlannedResources by hand. */
+export function makeUrn(type: string, name: string, stack = "dev", project = "elb-web-tier", parentType?: string): string {
+    const qualified = parentType ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
