@@ -1,0 +1,414 @@
+// Rules about listeners, their extra certificates and their rules
+// (aws.lb.Listener / ListenerCertificate / ListenerRule and the aws.alb.* twins).
+import {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+
+import {
+    LISTENER_CERTIFICATE_TYPES,
+    LISTENER_RULE_TYPES,
+    LISTENER_TYPES,
+    Maybe,
+    Props,
+    UNRESOLVED,
+    asArray,
+    asNumber,
+    asRecord,
+    asString,
+    isOneOf,
+    listenerProtocol,
+    resolveRefs,
+    resourcesOfType,
+    terminatesTls,
+    tryRead,
+    upper,
+} from "./lbUtil";
+
+function isListener(args: ResourceValidationArgs): boolean {
+    return isOneOf(args.type, LISTENER_TYPES);
+}
+
+// ---- lb-listener-acm-certificate ---------------------------------------------------------------
+
+// Any partition: arn:aws:acm:, arn:aws-cn:acm:, arn:aws-us-gov:acm:, arn:aws-iso:acm:, ...
+const ACM_ARN = /^arn:aws[a-z-]*:acm:/;
+const IAM_SERVER_CERTIFICATE_ARN = /^arn:aws[a-z-]*:iam::[^:]*:server-certificate\//;
+
+function certificateProblem(certificateArn: unknown): string | undefined {
+    const arn = asString(certificateArn)?.trim();
+    if (!arn) {
+        return "has no certificateArn (AWS rejects HTTPS/TLS listeners without one at `pulumi up`)";
+    }
+    if (IAM_SERVER_CERTIFICATE_ARN.test(arn)) {
+        return `uses IAM server certificate '${arn}', which AWS never renews`;
+    }
+    if (!ACM_ARN.test(arn)) {
+        return `uses certificateArn '${arn}', which is not an ACM certificate ARN`;
+    }
+    return undefined;
+}
+
+const ACM_FIX = "set certificateArn to an ACM certificate (arn:aws:acm:...), e.g. aws.acm.Certificate.arn, " +
+    "requested with DNS validation or imported into ACM.";
+
+// Equivalents: cdk-nag ELBv2ACMCertificateRequired (ELBACMCertificateRequired for Classic LBs);
+// Security Hub ELB.2 (the Classic LB counterpart).
+export const lbListenerAcmCertificate: ResourceValidationPolicy = {
+    name: "lb-listener-acm-certificate",
+    description:
+        "HTTPS and TLS listeners, and extra listener certificates, must use certificates managed by ACM: " +
+        "ACM renews them before they expire, while IAM server certificates and missing certificates end in " +
+        "an outage (or a failed `pulumi up`).",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (isListener(args)) {
+            const protocol = listenerProtocol(args.props);
+            if (!terminatesTls(protocol)) {
+                return;
+            }
+            const problem = certificateProblem(args.props.certificateArn);
+            if (problem) {
+                reportViolation(`${protocol} listener ${problem}: ${ACM_FIX}`);
+            }
+        } else if (isOneOf(args.type, LISTENER_CERTIFICATE_TYPES)) {
+            const problem = certificateProblem(args.props.certificateArn);
+            if (problem) {
+                reportViolation(`Listener certificate ${problem}: ${ACM_FIX}`);
+            }
+        }
+    },
+};
+
+// ---- alb-http-redirects-to-https ---------------------------------------------------------------
+
+function redirectsToHttps(action: unknown): boolean {
+    const record = asRecord(action);
+    if (record === undefined || asString(record.type) !== "redirect") {
+        return false;
+    }
+    // A redirect without protocol keeps "#{protocol}", i.e. stays on HTTP.
+    return upper(asRecord(record.redirect)?.protocol) === "HTTPS";
+}
+
+// Equivalents: Checkov CKV2_AWS_20, CKV_AWS_2; cdk-nag ALBHttpToHttpsRedirection;
+// awsguard alb-http-to-https-redirection; trivy AVD-AWS-0054; Security Hub ELB.1.
+export const albHttpRedirectsToHttps: ResourceValidationPolicy = {
+    name: "alb-http-redirects-to-https",
+    description:
+        "HTTP listeners (HTTP is ALB-only) must answer with a redirect to HTTPS as their default action, so " +
+        "that no request or response travels in clear text; forwarding or fixed responses on HTTP are refused.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (!isListener(args) || listenerProtocol(args.props) !== "HTTP") {
+            return;
+        }
+        const actions = asArray(args.props.defaultActions);
+        if (!actions.some(redirectsToHttps)) {
+            reportViolation(
+                "HTTP listener does not redirect to HTTPS: make defaultActions " +
+                "[{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }].",
+            );
+        }
+    },
+};
+
+// ---- lb-listener-tls-policy ---------------------------------------------------------------------
+
+// AWS "Security policies for your Application Load Balancer" / "... Network Load Balancer".
+// Allowed by default: policies that accept only TLS 1.2+ with forward-secret AEAD ciphers.
+// Left out on purpose: ELBSecurityPolicy-TLS13-1-0/-1-1-* (allow TLS 1.0/1.1) and the -Ext1/-Ext2
+// variants (add CBC/SHA-1 suites for legacy clients; trivy AVD-AWS-0047 treats them as outdated).
+// Post-quantum (PQ) policies are AWS's current recommendation; FIPS ones for regulated workloads.
+// The first entry is what remediation applies: backwards compatible with TLS 1.2 clients and
+// offered in every partition.
+export const DEFAULT_ALLOWED_SSL_POLICIES: readonly string[] = [
+    "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
+];
+
+interface TlsPolicyConfig {
+    allowedPolicies?: string[];
+}
+
+function allowedSslPolicies(args: ResourceValidationArgs): readonly string[] {
+    const configured = args.getConfig<TlsPolicyConfig>().allowedPolicies;
+    return Array.isArray(configured) && configured.length > 0 ? configured : DEFAULT_ALLOWED_SSL_POLICIES;
+}
+
+function tlsListenerNeedingPolicy(args: ResourceValidationArgs): string | undefined {
+    if (!isListener(args)) {
+        return undefined;
+    }
+    const protocol = listenerProtocol(args.props);
+    return terminatesTls(protocol) ? protocol : undefined;
+}
+
+// Equivalents: Checkov CKV_AWS_103; trivy AVD-AWS-0047; Security Hub ELB.17.
+export const lbListenerTlsPolicy: ResourceValidationPolicy = {
+    name: "lb-listener-tls-policy",
+    description:
+        "HTTPS and TLS listeners must use an allowed TLS 1.3 security policy. Without sslPolicy, AWS applies " +
+        "ELBSecurityPolicy-2016-08, which still accepts TLS 1.0/1.1 and CBC ciphers. Remediation sets the " +
+        "first allowed policy.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowedPolicies: {
+                type: "array",
+                items: { type: "string", pattern: "^ELBSecurityPolicy-" },
+                minItems: 1,
+                uniqueItems: true,
+                default: [...DEFAULT_ALLOWED_SSL_POLICIES],
+                description: "Security policies HTTPS/TLS listeners may use; remediation applies the first.",
+            },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        const protocol = tlsListenerNeedingPolicy(args);
+        if (protocol === undefined) {
+            return;
+        }
+        const allowed = allowedSslPolicies(args);
+        const policy = asString(args.props.sslPolicy);
+        if (policy === undefined || !allowed.includes(policy)) {
+            const current = policy === undefined ? "no sslPolicy (AWS default ELBSecurityPolicy-2016-08)" : `sslPolicy '${policy}'`;
+            reportViolation(
+                `${protocol} listener uses ${current}, which is not allowed: set sslPolicy to '${allowed[0]}' ` +
+                `or another allowed policy (${allowed.join(", ")}).`,
+            );
+        }
+    },
+    remediateResource: args => {
+        if (tlsListenerNeedingPolicy(args) === undefined) {
+            return undefined;
+        }
+        const allowed = allowedSslPolicies(args);
+        const policy = asString(args.props.sslPolicy);
+        if (policy !== undefined && allowed.includes(policy)) {
+            return undefined;
+        }
+        args.props.sslPolicy = allowed[0];
+        return args.props;
+    },
+};
+
+// ---- lb-listener-rule-limits --------------------------------------------------------------------
+
+// AWS "Condition types for listener rules": at most one each of host-header, http-request-method,
+// path-pattern and source-ip per rule (http-header and query-string may repeat); up to three match
+// evaluations per condition, five per rule; up to five wildcards per rule.
+// AWS "Listener rules": priorities 1-50000, unique per listener.
+// AWS Action API: "Each rule must include exactly one of forward, redirect, or fixed-response, and
+// it must be the last action to be performed."
+const SINGLE_USE_CONDITIONS = ["hostHeader", "httpRequestMethod", "pathPattern", "sourceIp"] as const;
+const TERMINAL_ACTIONS = ["forward", "redirect", "fixed-response"];
+const MIN_PRIORITY = 1;
+const MAX_PRIORITY = 50000;
+
+interface RuleLimitsConfig {
+    maxMatchEvaluationsPerRule?: number;
+    maxMatchEvaluationsPerCondition?: number;
+    maxWildcardsPerRule?: number;
+}
+
+interface RuleLimits {
+    perRule: number;
+    perCondition: number;
+    wildcards: number;
+}
+
+/** One condition block, as counted by AWS. Unknown parts count as one evaluation, zero wildcards. */
+interface ConditionSummary {
+    kind: string;
+    evaluations: number;
+    wildcards: number;
+}
+
+function countWildcards(values: unknown[]): number {
+    return values.reduce<number>((n, v) => n + (typeof v === "string" ? (v.match(/[*?]/g) ?? []).length : 0), 0);
+}
+
+/** Values of a `{ values, regexValues }` block; regexes are not wildcard matches. */
+function patternBlock(kind: string, block: Props): ConditionSummary {
+    const values = asArray(tryRead(() => block.values));
+    const regexValues = asArray(tryRead(() => block.regexValues));
+    return { kind, evaluations: values.length + regexValues.length, wildcards: countWildcards(values) };
+}
+
+function summarizeCondition(condition: Props): ConditionSummary | undefined {
+    for (const kind of ["hostHeader", "httpHeader", "pathPattern", "httpRequestMethod", "sourceIp"]) {
+        const block = asRecord(tryRead(() => condition[kind]));
+        if (block !== undefined) {
+            const summary = patternBlock(kind, block);
+            // Methods and CIDRs take no wildcards.
+            return kind === "httpRequestMethod" || kind === "sourceIp" ? { ...summary, wildcards: 0 } : summary;
+        }
+    }
+    const queryStrings = asArray(tryRead(() => condition.queryStrings));
+    if (queryStrings.length > 0) {
+        const parts = queryStrings.flatMap(q => {
+            const pair = asRecord(q);
+            return pair ? [tryRead(() => pair.key), tryRead(() => pair.value)] : [];
+        });
+        return { kind: "queryString", evaluations: queryStrings.length, wildcards: countWildcards(parts) };
+    }
+    return undefined;
+}
+
+function conditionProblems(conditions: unknown[], limits: RuleLimits): string[] {
+    const summaries = conditions
+        .map(c => asRecord(c))
+        .filter((c): c is Props => c !== undefined)
+        .map(summarizeCondition)
+        .filter((s): s is ConditionSummary => s !== undefined);
+    const problems: string[] = [];
+    for (const kind of SINGLE_USE_CONDITIONS) {
+        const count = summaries.filter(s => s.kind === kind).length;
+        if (count > 1) {
+            problems.push(`conditions use ${kind} ${count} times; AWS allows it once per rule: merge their values into one condition`);
+        }
+    }
+    summaries.forEach((s, i) => {
+        if (s.evaluations > limits.perCondition) {
+            problems.push(`conditions[${i}] (${s.kind}) has ${s.evaluations} match values; AWS allows ${limits.perCondition} per condition: split it or use fewer values`);
+        }
+    });
+    const total = summaries.reduce((n, s) => n + s.evaluations, 0);
+    if (total > limits.perRule) {
+        problems.push(`conditions have ${total} match evaluations in total; AWS allows ${limits.perRule} per rule: split the rule into several rules`);
+    }
+    const wildcards = summaries.reduce((n, s) => n + s.wildcards, 0);
+    if (wildcards > limits.wildcards) {
+        problems.push(`conditions use ${wildcards} wildcard characters (* or ?); AWS allows ${limits.wildcards} per rule: use fewer or split the rule`);
+    }
+    return problems;
+}
+
+interface ActionSummary {
+    type: string;
+    order: number;
+}
+
+/** Actions with their effective order (explicit `order`, else list position); undefined if unknowable. */
+function summarizeActions(actions: unknown[]): ActionSummary[] | undefined {
+    const summaries: ActionSummary[] = [];
+    for (const [i, action] of actions.entries()) {
+        const record = asRecord(action);
+        const type = record ? tryRead(() => record.type) : undefined;
+        const order = record ? tryRead(() => record.order) : undefined;
+        if (typeof type !== "string" || order === UNRESOLVED) {
+            return undefined;
+        }
+        summaries.push({ type, order: asNumber(order) ?? i + 1 });
+    }
+    return summaries;
+}
+
+function actionProblems(actions: unknown[]): string[] {
+    const summaries = summarizeActions(actions);
+    if (summaries === undefined) {
+        return [];
+    }
+    const problems: string[] = [];
+    const types = summaries.map(a => a.type);
+    const repeated = [...new Set(types.filter((t, i) => types.indexOf(t) !== i))];
+    repeated.forEach(t => problems.push(`actions contain more than one '${t}' action; AWS allows one of each type: keep one`));
+    const terminal = summaries.filter(a => TERMINAL_ACTIONS.includes(a.type));
+    if (terminal.length !== 1) {
+        problems.push(`actions contain ${terminal.length} of forward/redirect/fixed-response; AWS requires exactly one: keep a single final action`);
+    } else if (summaries.some(a => a !== terminal[0] && a.order >= terminal[0].order)) {
+        problems.push(`the '${terminal[0].type}' action must run last: give it the highest order (authenticate actions go first)`);
+    }
+    return problems;
+}
+
+function priorityProblem(priority: unknown): string | undefined {
+    if (priority === undefined || priority === UNRESOLVED) {
+        return undefined; // absent: the provider picks the next free priority
+    }
+    const value = asNumber(priority);
+    if (value === undefined || !Number.isInteger(value) || value < MIN_PRIORITY || value > MAX_PRIORITY) {
+        return `priority ${String(priority)} is invalid; AWS accepts whole numbers ${MIN_PRIORITY}-${MAX_PRIORITY}: pick one in that range`;
+    }
+    return undefined;
+}
+
+/** Rules on the same listener share a key: the listener's URN, else the literal listener ARN. */
+function listenerKey(rule: PolicyResource, listeners: PolicyResource[]): string | undefined {
+    const arn = tryRead(() => rule.props.listenerArn);
+    const refs = resolveRefs(rule, "listenerArn", [arn], listeners);
+    if (refs.targets.length === 1) {
+        return refs.targets[0].urn;
+    }
+    return refs.targets.length === 0 && typeof arn === "string" ? `arn:${arn}` : undefined;
+}
+
+function checkRuleLimits(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const config = args.getConfig<RuleLimitsConfig>();
+    const limits: RuleLimits = {
+        perRule: config.maxMatchEvaluationsPerRule ?? 5,
+        perCondition: config.maxMatchEvaluationsPerCondition ?? 3,
+        wildcards: config.maxWildcardsPerRule ?? 5,
+    };
+    const listeners = resourcesOfType(args.resources, LISTENER_TYPES);
+    const firstByPriority = new Map<string, PolicyResource>();
+    for (const rule of resourcesOfType(args.resources, LISTENER_RULE_TYPES)) {
+        const priority: Maybe<unknown> = tryRead(() => rule.props.priority);
+        const problems = [
+            priorityProblem(priority),
+            ...conditionProblems(asArray(tryRead(() => rule.props.conditions)), limits),
+            ...actionProblems(asArray(tryRead(() => rule.props.actions))),
+        ].filter((p): p is string => p !== undefined);
+        const key = listenerKey(rule, listeners);
+        const value = asNumber(priority);
+        if (key !== undefined && value !== undefined) {
+            const first = firstByPriority.get(`${key}#${value}`);
+            if (first) {
+                problems.push(`priority ${value} is already used by listener rule '${first.name}' on the same listener; AWS requires unique priorities per listener: pick another`);
+            } else {
+                firstByPriority.set(`${key}#${value}`, rule);
+            }
+        }
+        problems.forEach(p => reportViolation(`Listener rule ${p}.`, rule.urn));
+    }
+}
+
+export const lbListenerRuleLimits: StackValidationPolicy = {
+    name: "lb-listener-rule-limits",
+    description:
+        "Listener rules must fit AWS's rule limits, which AWS only enforces at `pulumi up`, minutes in: " +
+        "priorities 1-50000 and unique per listener; at most one host-header, http-request-method, " +
+        "path-pattern and source-ip condition per rule; match-evaluation and wildcard quotas; exactly one " +
+        "final forward/redirect/fixed-response action and one action of each type.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            maxMatchEvaluationsPerRule: { type: "integer", minimum: 1, default: 5, description: "AWS: match evaluations per rule." },
+            maxMatchEvaluationsPerCondition: { type: "integer", minimum: 1, default: 3, description: "AWS: match evaluations per condition." },
+            maxWildcardsPerRule: { type: "integer", minimum: 0, default: 5, description: "AWS: wildcards per rule." },
+        },
+    },
+    validateStack: (args, reportViolation) => checkRuleLimits(args, reportViolation),
+};
+
+export const listenerPolicies = [
+    lbListenerAcmCertificate,
+    albHttpRedirectsToHttps,
+    lbListenerTlsPolicy,
+    lbListenerRuleLimits,
+];
