@@ -1,0 +1,110 @@
+// Network discovery: the VPC and one public subnet per Availability Zone.
+//
+// This runs (awaited) before any resource is declared, so a missing default VPC, a subnet in the
+// wrong VPC or two subnets in one AZ fail the run with a message instead of failing halfway
+// through `pulumi up`.
+import * as aws from "@pulumi/aws";
+import { ConfigError, WebTierConfig } from "./config";
+
+export interface Subnet {
+    id: string;
+    availabilityZone: string;
+    ipv6CidrBlock: string;
+}
+
+export interface Network {
+    vpcId: string;
+    vpcCidr: string;
+    /** One subnet per Availability Zone, in AZ order. */
+    subnets: Subnet[];
+    /** Public IPs of existing Elastic IPs given in nlbEipAllocationIds (same order), or []. */
+    existingEipPublicIps: string[];
+}
+
+const toSubnet = (s: aws.ec2.GetSubnetResult): Subnet => ({ id: s.id, availabilityZone: s.availabilityZone, ipv6CidrBlock: s.ipv6CidrBlock ?? "" });
+
+async function defaultVpc(cfg: WebTierConfig): Promise<aws.ec2.GetVpcResult> {
+    try {
+        return await aws.ec2.getVpc({ default: true });
+    } catch (e) {
+        throw new ConfigError([`${cfg.project}:vpcId: is empty, so the default VPC is used, but ${cfg.region} has none (${(e as Error).message.split("\n")[0]}); set vpcId and subnetIds, or create a default VPC with 'aws ec2 create-default-vpc'`]);
+    }
+}
+
+/** The region's standard AZs (Local and Wavelength Zones excluded: ALBs there have other rules). */
+async function regionAzs(): Promise<string[]> {
+    const azs = await aws.getAvailabilityZones({
+        state: "available",
+        filters: [{ name: "zone-type", values: ["availability-zone"] }],
+    });
+    return [...azs.names].sort();
+}
+
+async function defaultNetwork(cfg: WebTierConfig): Promise<Omit<Network, "existingEipPublicIps">> {
+    const vpc = await defaultVpc(cfg);
+    const azs = cfg.availabilityZones.length > 0 ? [...cfg.availabilityZones].sort() : await regionAzs();
+    // The default VPC has exactly one default subnet per AZ (a public one).
+    const found = await Promise.all(azs.map(async (az) => {
+        try {
+            return toSubnet(await aws.ec2.getSubnet({ vpcId: vpc.id, availabilityZone: az, defaultForAz: true }));
+        } catch {
+            return az;
+        }
+    }));
+    const missing = found.filter((f): f is string => typeof f === "string");
+    if (missing.length > 0) {
+        throw new ConfigError([`${cfg.project}:availabilityZones: the default VPC ${vpc.id} has no default subnet in ${missing.join(", ")}; list the AZs that have one, or create it with 'aws ec2 create-default-subnet --availability-zone <az>'; got ${JSON.stringify(azs)}`]);
+    }
+    return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: found as Subnet[] };
+}
+
+async function existingNetwork(cfg: WebTierConfig): Promise<Omit<Network, "existingEipPublicIps">> {
+    const vpc = await aws.ec2.getVpc({ id: cfg.vpcId });
+    const subnets = await Promise.all(cfg.subnetIds.map((id) => aws.ec2.getSubnet({ id })));
+    const problems: string[] = [];
+    for (const s of subnets) {
+        if (s.vpcId !== vpc.id) problems.push(`${cfg.project}:subnetIds: ${s.id} is in ${s.vpcId}, not in vpcId ${vpc.id}`);
+    }
+    // "You can specify only one subnet per Availability Zone" (ELB CreateLoadBalancer).
+    const byAz = new Map<string, string[]>();
+    for (const s of subnets) byAz.set(s.availabilityZone, [...(byAz.get(s.availabilityZone) ?? []), s.id]);
+    for (const [az, ids] of byAz) {
+        if (ids.length > 1) problems.push(`${cfg.project}:subnetIds: ${ids.join(" and ")} are both in ${az}; a load balancer takes one subnet per Availability Zone`);
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    const ordered = subnets.map(toSubnet).sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone));
+    return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: ordered };
+}
+
+async function existingEips(cfg: WebTierConfig): Promise<string[]> {
+    const eips = await Promise.all(cfg.nlbEipAllocationIds.map((id) => aws.ec2.getElasticIp({ id })));
+    return eips.map((e) => e.publicIp);
+}
+
+/** Rules that depend on what the network turned out to be. */
+function checkAgainstNetwork(cfg: WebTierConfig, net: Omit<Network, "existingEipPublicIps">): string[] {
+    const problems: string[] = [];
+    const azCount = net.subnets.length;
+    const azs = net.subnets.map((s) => s.availabilityZone).join(", ");
+    if (azCount < 2) problems.push(`${cfg.project}:availabilityZones: the network has ${azCount} AZ (${azs}); an ALB needs subnets in at least two`);
+    if (cfg.albIpAddressType === "dualstack") {
+        const v4only = net.subnets.filter((s) => !s.ipv6CidrBlock).map((s) => s.id);
+        if (v4only.length > 0) problems.push(`${cfg.project}:albIpAddressType: is dualstack, but subnets ${v4only.join(", ")} have no IPv6 CIDR block; use ipv4 or add IPv6 to the subnets`);
+    }
+    if (cfg.nlbEipAllocationIds.length > 0 && cfg.nlbEipAllocationIds.length !== azCount) {
+        problems.push(`${cfg.project}:nlbEipAllocationIds: lists ${cfg.nlbEipAllocationIds.length} allocations, but the NLB spans ${azCount} AZs (${azs}); give exactly one per AZ, or none to allocate new ones`);
+    }
+    // With cross-zone off, an NLB node only sends to targets in its own AZ: a static IP in an
+    // AZ without instances would accept connections and have nowhere to send them.
+    if (!cfg.nlbCrossZone && cfg.instanceCount < azCount) {
+        problems.push(`${cfg.project}:nlbCrossZone: is false, but instanceCount ${cfg.instanceCount} leaves some of the ${azCount} AZs (${azs}) without an instance; turn cross-zone on or run at least ${azCount} instances`);
+    }
+    return problems;
+}
+
+export async function discoverNetwork(cfg: WebTierConfig): Promise<Network> {
+    const net = cfg.vpcId ? await existingNetwork(cfg) : await defaultNetwork(cfg);
+    const problems = checkAgainstNetwork(cfg, net);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { ...net, existingEipPublicIps: await existingEips(cfg) };
+}

@@ -1,0 +1,112 @@
+// Runs the real program (infra/index.ts) under Pulumi mocks and records every resource the way
+// the engine would see it: URN, type, name, parent, inputs and dependencies.
+import * as pulumi from "@pulumi/pulumi";
+import { MockAccount, WebTierMocks } from "./mocks";
+
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** Parent URN; the stack itself has none. */
+    parent?: string;
+    custom: boolean;
+    /**
+     * Inputs in the engine's wire form, exactly as a policy pack receives them: unknown values
+     * (in a preview) are the string `UNKNOWN`, secrets are {"4dabf18193072939515e22adb298388d": ..., value}.
+     */
+    inputs: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    provider?: string;
+}
+
+export interface MockRunOptions {
+    project: string;
+    stack: string;
+    /** Full config keys ("<project>:<key>", "aws:region") to raw string values, as the CLI passes them. */
+    config: Record<string, string>;
+    secretKeys?: string[];
+    preview?: boolean;
+    account?: Partial<MockAccount>;
+}
+
+export interface MockRunResult {
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+}
+
+/** The engine's marker for an unknown value in serialized properties. */
+export const UNKNOWN = pulumi.runtime.unknownValue;
+
+type Program = () => Promise<Record<string, unknown>>;
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProvider(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+
+/** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
+function recordRegistrations(into: RecordedResource[]): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(req: RegisterRequest, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) => {
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = v.getUrnsList(); });
+                into.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    inputs: req.getObject()?.toJavaScript() ?? {},
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                    provider: req.getProvider() || undefined,
+                });
+            }
+            cb(err, resp);
+        });
+    };
+}
+
+/** Resolves stack outputs (Outputs, promises, arrays, objects) to plain values; unknowns become UNKNOWN. */
+async function resolveOutputs(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        const o = value as pulumi.Output<unknown> & { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+        return (await o.isKnown) ? resolveOutputs(await o.promise()) : UNKNOWN;
+    }
+    if (value instanceof Promise) return resolveOutputs(await value);
+    if (Array.isArray(value)) return Promise.all(value.map(resolveOutputs));
+    if (value !== null && typeof value === "object") {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveOutputs(v)] as const));
+        return Object.fromEntries(entries);
+    }
+    return value;
+}
+
+/** Runs the program once under mocks; rejects with the program's error (a ConfigError for bad config). */
+export async function runProgram(options: MockRunOptions): Promise<MockRunResult> {
+    const region = options.config["aws:region"] ?? "ap-northeast-2";
+    const mocks = new WebTierMocks({ region, ...options.account });
+    await pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview ?? false);
+    pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+    const resources: RecordedResource[] = [];
+    recordRegistrations(resources);
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../infra/index") as Program;
+    const outputs = (await resolveOutputs(await program())) as Record<string, unknown>;
+    // Wait until every registration (including ones no output depends on) has been answered.
+    await pulumi.runtime.disconnect();
+    return { resources, outputs };
+}

@@ -1,0 +1,159 @@
+// Region-aware Pulumi mocks: what the AWS and TLS providers would answer, with clearly marked
+// placeholder IDs ("...-placeholder-..."), the documentation account 123456789012 in ARNs, and
+// documentation-range IP addresses (RFC 5737). Used by the tests and by `npm run plan`.
+import * as pulumi from "@pulumi/pulumi";
+
+export const PLACEHOLDER_ACCOUNT = "123456789012";
+
+/** Standard Availability Zones per region (the names every account sees for these regions). */
+export const REGION_AZS: Record<string, string[]> = {
+    "ap-northeast-1": ["a", "c", "d"],
+    "ap-northeast-2": ["a", "b", "c", "d"],
+    "ap-northeast-3": ["a", "b", "c"],
+    "ap-south-1": ["a", "b", "c"],
+    "ap-southeast-1": ["a", "b", "c"],
+    "ap-southeast-2": ["a", "b", "c"],
+    "ca-central-1": ["a", "b", "d"],
+    "eu-central-1": ["a", "b", "c"],
+    "eu-north-1": ["a", "b", "c"],
+    "eu-west-1": ["a", "b", "c"],
+    "eu-west-2": ["a", "b", "c"],
+    "eu-west-3": ["a", "b", "c"],
+    "sa-east-1": ["a", "b", "c"],
+    "us-east-1": ["a", "b", "c", "d", "e", "f"],
+    "us-east-2": ["a", "b", "c"],
+    "us-west-1": ["a", "c"],
+    "us-west-2": ["a", "b", "c", "d"],
+};
+
+export function regionAzs(region: string): string[] {
+    return (REGION_AZS[region] ?? ["a", "b", "c"]).map((s) => `${region}${s}`);
+}
+
+/** Facts about the account the mocks pretend to be; tests override them to reach error paths. */
+export interface MockAccount {
+    region: string;
+    /** false: the region has no default VPC. */
+    hasDefaultVpc?: boolean;
+    /** AZs whose default subnet is missing. */
+    missingDefaultSubnets?: string[];
+    /** Existing subnets by ID (for vpcId/subnetIds stacks); unknown IDs get the region's AZs in turn. */
+    subnets?: Record<string, { availabilityZone?: string; vpcId?: string; ipv6CidrBlock?: string }>;
+    /** Give every subnet an IPv6 block. */
+    ipv6?: boolean;
+}
+
+const slug = (s: string) => s.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase();
+
+export class WebTierMocks implements pulumi.runtime.Mocks {
+    private ipCounter = 0;
+    private subnetCounter = 0;
+    constructor(private readonly account: MockAccount) {}
+
+    private get region() {
+        return this.account.region;
+    }
+
+    private arn(service: string, resource: string): string {
+        return `arn:aws:${service}:${this.region}:${PLACEHOLDER_ACCOUNT}:${resource}`;
+    }
+
+    private nextIp(): string {
+        this.ipCounter += 1;
+        return `203.0.113.${this.ipCounter}`;
+    }
+
+    private subnet(id: string, availabilityZone: string, vpcId: string, ipv6?: string) {
+        const ipv6CidrBlock = ipv6 ?? (this.account.ipv6 ? "2001:db8:1234::/64" : "");
+        return { id, availabilityZone, vpcId, ipv6CidrBlock, mapPublicIpOnLaunch: true, cidrBlock: "172.31.0.0/20" };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const inputs = args.inputs as Record<string, unknown>;
+        switch (args.token) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+                const names = regionAzs(this.region);
+                return { id: this.region, names, zoneIds: names.map((n, i) => `placeholder-az${i + 1}`), region: this.region };
+            }
+            case "aws:ec2/getVpc:getVpc":
+                if (inputs.default) {
+                    if (this.account.hasDefaultVpc === false) throw new Error("no matching EC2 VPC found");
+                    return { id: "vpc-placeholder-default", cidrBlock: "172.31.0.0/16", default: true };
+                }
+                return { id: inputs.id, cidrBlock: "10.0.0.0/16", default: false };
+            case "aws:ec2/getSubnet:getSubnet": {
+                if (inputs.id) {
+                    const id = String(inputs.id);
+                    const known = this.account.subnets?.[id];
+                    const azs = regionAzs(this.region);
+                    const az = known?.availabilityZone ?? azs[this.subnetCounter++ % azs.length];
+                    return this.subnet(id, az, known?.vpcId ?? "", known?.ipv6CidrBlock);
+                }
+                const az = String(inputs.availabilityZone);
+                if (this.account.missingDefaultSubnets?.includes(az)) throw new Error("no matching EC2 Subnet found");
+                return this.subnet(`subnet-placeholder-${az}`, az, String(inputs.vpcId));
+            }
+            case "aws:ssm/getParameter:getParameter": {
+                const arch = String(inputs.name).endsWith("arm64") ? "arm64" : "x86_64";
+                return { name: inputs.name, type: "String", value: `ami-placeholder-al2023-${arch}`, insecureValue: `ami-placeholder-al2023-${arch}` };
+            }
+            case "aws:ec2/getElasticIp:getElasticIp":
+                return { id: inputs.id, allocationId: inputs.id, publicIp: `198.51.100.${10 + Object.keys(inputs).length + this.ipCounter++}`, domain: "vpc" };
+            default:
+                throw new Error(`no mock for invoke ${args.token}`);
+        }
+    }
+
+    /** Outputs the provider computes, by type (the inputs are echoed too). */
+    private computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        const n = slug(name);
+        switch (type) {
+            case "aws:ec2/securityGroup:SecurityGroup":
+                return { id: `sg-placeholder-${n}`, arn: this.arn("ec2", `security-group/sg-placeholder-${n}`), name: `${name}-placeholder` };
+            case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+            case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+                return { id: `sgr-placeholder-${n}`, securityGroupRuleId: `sgr-placeholder-${n}` };
+            case "aws:ec2/instance:Instance":
+                return {
+                    id: `i-placeholder-${n}`,
+                    arn: this.arn("ec2", `instance/i-placeholder-${n}`),
+                    privateIp: `172.31.0.${10 + this.ipCounter}`,
+                    publicIp: inputs.associatePublicIpAddress ? this.nextIp() : "",
+                };
+            case "aws:lb/targetGroup:TargetGroup": {
+                const arn = this.arn("elasticloadbalancing", `targetgroup/${name}-placeholder/0000000000000000`);
+                return { id: arn, arn, name: `${name}-placeholder` };
+            }
+            case "aws:lb/loadBalancer:LoadBalancer": {
+                const kind = inputs.loadBalancerType === "network" ? "net" : "app";
+                const arn = this.arn("elasticloadbalancing", `loadbalancer/${kind}/${name}-placeholder/0000000000000000`);
+                return { id: arn, arn, name: `${name}-placeholder`, dnsName: `${name}-placeholder.elb.${this.region}.amazonaws.com`, zoneId: "ZPLACEHOLDER" };
+            }
+            case "aws:lb/listener:Listener":
+            case "aws:lb/listenerRule:ListenerRule": {
+                const arn = this.arn("elasticloadbalancing", `listener/placeholder/${n}`);
+                return { id: arn, arn };
+            }
+            case "aws:ec2/eip:Eip":
+                return { id: `eipalloc-placeholder-${n}`, allocationId: `eipalloc-placeholder-${n}`, publicIp: this.nextIp() };
+            case "aws:acm/certificate:Certificate": {
+                const arn = this.arn("acm", "certificate/00000000-0000-0000-0000-000000000000");
+                return { id: arn, arn, status: "ISSUED" };
+            }
+            case "tls:index/privateKey:PrivateKey":
+                return { id: `placeholder-${n}`, privateKeyPem: "(placeholder private key)", publicKeyPem: "(placeholder public key)" };
+            case "tls:index/selfSignedCert:SelfSignedCert":
+                return { id: `placeholder-${n}`, certPem: "(placeholder certificate)" };
+            default:
+                return { id: `placeholder-${n}` };
+        }
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        const inputs = args.inputs as Record<string, unknown>;
+        // In a preview, computed outputs are unknown: return the inputs only.
+        if (pulumi.runtime.isDryRun()) return { id: undefined, state: { ...inputs } };
+        const { id, ...outputs } = this.computed(args.type, args.name, inputs);
+        return { id: String(id), state: { ...inputs, ...outputs } };
+    }
+}
