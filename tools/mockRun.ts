@@ -18,6 +18,8 @@ export interface RecordedResource {
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     provider?: string;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
 }
 
 export interface MockRunOptions {
@@ -28,6 +30,8 @@ export interface MockRunOptions {
     secretKeys?: string[];
     preview?: boolean;
     account?: Partial<MockAccount>;
+    /** Collects registrations here as they happen (useful when the program fails). */
+    recordInto?: RecordedResource[];
 }
 
 export interface MockRunResult {
@@ -48,6 +52,8 @@ interface RegisterRequest {
     getProvider(): string;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getDependenciesList(): string[];
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
@@ -72,6 +78,8 @@ function recordRegistrations(into: RecordedResource[]): void {
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
                     provider: req.getProvider() || undefined,
+                    deleteBeforeReplace: req.getDeletebeforereplace(),
+                    ignoreChanges: req.getIgnorechangesList(),
                 });
             }
             cb(err, resp);
@@ -100,7 +108,7 @@ export async function runProgram(options: MockRunOptions): Promise<MockRunResult
     const mocks = new WebTierMocks({ region, ...options.account });
     await pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview ?? false);
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
-    const resources: RecordedResource[] = [];
+    const resources: RecordedResource[] = options.recordInto ?? [];
     recordRegistrations(resources);
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports

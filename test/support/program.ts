@@ -1,0 +1,98 @@
+// Runs the program fresh under mocks with a given config and offers finders for assertions.
+import { expect } from "chai";
+import { MockAccount } from "../../tools/mocks";
+import { RecordedResource, runProgram, UNKNOWN } from "../../tools/mockRun";
+import { PROJECT } from "../../infra/config";
+
+export { UNKNOWN };
+export type ConfigValues = Record<string, unknown>;
+
+export interface RunOptions {
+    stack?: string;
+    region?: string;
+    preview?: boolean;
+    account?: Partial<MockAccount>;
+}
+
+/** Config values as the CLI passes them to the program: strings as is, everything else as JSON. */
+export function cliConfig(values: ConfigValues, region?: string): Record<string, string> {
+    const out: Record<string, string> = region ? { "aws:region": region } : {};
+    for (const [k, v] of Object.entries(values)) out[k.includes(":") ? k : `${PROJECT}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    return out;
+}
+
+export class Plan {
+    constructor(readonly resources: RecordedResource[], readonly outputs: Record<string, unknown>) {}
+
+    ofType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource with this type and logical name. */
+    get(type: string, name: string): RecordedResource {
+        const found = this.resources.filter((r) => r.type === type && r.name === name);
+        expect(found, `${type} ${name}`).to.have.length(1);
+        return found[0];
+    }
+
+    find(type: string, name: string): RecordedResource | undefined {
+        return this.resources.find((r) => r.type === type && r.name === name);
+    }
+
+    byUrn(urn: string): RecordedResource {
+        const r = this.resources.find((x) => x.urn === urn);
+        if (!r) throw new Error(`no resource ${urn}`);
+        return r;
+    }
+
+    /** The resource a property of `r` was computed from (its property dependency). */
+    dependencyOf(r: RecordedResource, property: string): RecordedResource[] {
+        return (r.propertyDependencies[property] ?? []).map((u) => this.byUrn(u));
+    }
+}
+
+export async function plan(values: ConfigValues = {}, options: RunOptions = {}): Promise<Plan> {
+    const result = await runProgram({
+        project: PROJECT,
+        stack: options.stack ?? "dev",
+        config: cliConfig(values, options.region ?? "ap-northeast-2"),
+        preview: options.preview,
+        account: options.account,
+    });
+    return new Plan(result.resources, result.outputs);
+}
+
+/** Runs the program expecting it to fail; returns the error message and what got registered. */
+export async function planError(values: ConfigValues, options: RunOptions = {}): Promise<{ message: string; registered: number }> {
+    const registered: RecordedResource[] = [];
+    try {
+        await runProgram({
+            project: PROJECT,
+            stack: options.stack ?? "dev",
+            config: cliConfig(values, options.region ?? "ap-northeast-2"),
+            preview: options.preview,
+            account: options.account,
+            recordInto: registered,
+        });
+    } catch (e) {
+        return { message: (e as Error).message, registered: registered.length };
+    }
+    throw new Error(`expected the program to fail, but it declared ${registered.length} resources`);
+}
+
+export const T = {
+    component: (module: string, name: string) => `${PROJECT}:${module}:${name}`,
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    instance: "aws:ec2/instance:Instance",
+    tg: "aws:lb/targetGroup:TargetGroup",
+    attachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    lb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    rule: "aws:lb/listenerRule:ListenerRule",
+    eip: "aws:ec2/eip:Eip",
+    cert: "aws:acm/certificate:Certificate",
+    tlsKey: "tls:index/privateKey:PrivateKey",
+    tlsCert: "tls:index/selfSignedCert:SelfSignedCert",
+};
