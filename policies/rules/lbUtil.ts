@@ -83,6 +83,18 @@ export function tryRead<T>(read: () => T): Maybe<T> {
     }
 }
 
+/**
+ * The elements of an array, each read with `tryRead`: an array can be known while some of its
+ * elements are not (a list of subnet IDs from another resource). Not an array: no elements.
+ */
+export function elements(value: unknown): Maybe<unknown>[] {
+    if (!Array.isArray(value)) {
+        return [];
+    }
+    const array: unknown[] = value;
+    return Array.from({ length: array.length }, (_, i) => tryRead(() => array[i]));
+}
+
 // ---- Load balancer semantics -----------------------------------------------------------------
 
 /** AWS's default load balancer type is "application" when `loadBalancerType` is absent. */

@@ -20,6 +20,7 @@ import {
     asNumber,
     asRecord,
     asString,
+    elements,
     isOneOf,
     listenerProtocol,
     resolveRefs,
@@ -239,14 +240,14 @@ interface ConditionSummary {
     wildcards: number;
 }
 
-function countWildcards(values: unknown[]): number {
+function countWildcards(values: Maybe<unknown>[]): number {
     return values.reduce<number>((n, v) => n + (typeof v === "string" ? (v.match(/[*?]/g) ?? []).length : 0), 0);
 }
 
 /** Values of a `{ values, regexValues }` block; regexes are not wildcard matches. */
 function patternBlock(kind: string, block: Props): ConditionSummary {
-    const values = asArray(tryRead(() => block.values));
-    const regexValues = asArray(tryRead(() => block.regexValues));
+    const values = elements(tryRead(() => block.values));
+    const regexValues = elements(tryRead(() => block.regexValues));
     return { kind, evaluations: values.length + regexValues.length, wildcards: countWildcards(values) };
 }
 
@@ -259,7 +260,7 @@ function summarizeCondition(condition: Props): ConditionSummary | undefined {
             return kind === "httpRequestMethod" || kind === "sourceIp" ? { ...summary, wildcards: 0 } : summary;
         }
     }
-    const queryStrings = asArray(tryRead(() => condition.queryStrings));
+    const queryStrings = elements(tryRead(() => condition.queryStrings));
     if (queryStrings.length > 0) {
         const parts = queryStrings.flatMap(q => {
             const pair = asRecord(q);
@@ -270,7 +271,7 @@ function summarizeCondition(condition: Props): ConditionSummary | undefined {
     return undefined;
 }
 
-function conditionProblems(conditions: unknown[], limits: RuleLimits): string[] {
+function conditionProblems(conditions: Maybe<unknown>[], limits: RuleLimits): string[] {
     const summaries = conditions
         .map(c => asRecord(c))
         .filter((c): c is Props => c !== undefined)
@@ -305,7 +306,7 @@ interface ActionSummary {
 }
 
 /** Actions with their effective order (explicit `order`, else list position); undefined if unknowable. */
-function summarizeActions(actions: unknown[]): ActionSummary[] | undefined {
+function summarizeActions(actions: Maybe<unknown>[]): ActionSummary[] | undefined {
     const summaries: ActionSummary[] = [];
     for (const [i, action] of actions.entries()) {
         const record = asRecord(action);
@@ -319,8 +320,8 @@ function summarizeActions(actions: unknown[]): ActionSummary[] | undefined {
     return summaries;
 }
 
-function actionProblems(actions: unknown[]): string[] {
-    const summaries = summarizeActions(actions);
+function actionProblems(actions: Maybe<unknown>): string[] {
+    const summaries = actions === UNRESOLVED ? undefined : summarizeActions(elements(actions));
     if (summaries === undefined) {
         return [];
     }
@@ -371,8 +372,8 @@ function checkRuleLimits(args: StackValidationArgs, reportViolation: ReportViola
         const priority: Maybe<unknown> = tryRead(() => rule.props.priority);
         const problems = [
             priorityProblem(priority),
-            ...conditionProblems(asArray(tryRead(() => rule.props.conditions)), limits),
-            ...actionProblems(asArray(tryRead(() => rule.props.actions))),
+            ...conditionProblems(elements(tryRead(() => rule.props.conditions)), limits),
+            ...actionProblems(tryRead(() => rule.props.actions)),
         ].filter((p): p is string => p !== undefined);
         const key = listenerKey(rule, listeners);
         const value = asNumber(priority);

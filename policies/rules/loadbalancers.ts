@@ -15,6 +15,7 @@ import {
     asArray,
     asRecord,
     asString,
+    elements,
     isApplicationLb,
     isInternetFacing,
     isNetworkLb,
@@ -213,8 +214,8 @@ function internetFacingStaticIpProblems(props: Props): string[] {
     if (asArray(props.subnets).length > 0) {
         problems.push("NLB sets both subnets and subnetMappings: remove subnets and keep only subnetMappings.");
     }
-    mappings.forEach((mapping, i) => {
-        if (!hasAllocationId(mapping)) {
+    elements(mappings).forEach((mapping, i) => {
+        if (mapping !== UNRESOLVED && !hasAllocationId(mapping)) {
             problems.push(
                 `subnetMappings[${i}] has no allocationId: attach an Elastic IP ` +
                 "(allocationId: <aws.ec2.Eip>.allocationId) to every subnet mapping.",
@@ -225,7 +226,7 @@ function internetFacingStaticIpProblems(props: Props): string[] {
 }
 
 function internalElasticIpProblems(props: Props): string[] {
-    return asArray(props.subnetMappings).flatMap((mapping, i) => hasAllocationId(mapping)
+    return elements(props.subnetMappings).flatMap((mapping, i) => mapping !== UNRESOLVED && hasAllocationId(mapping)
         ? [`subnetMappings[${i}] sets allocationId on an internal NLB, which AWS rejects: remove allocationId ` +
             "(use privateIpv4Address for a fixed private address) or make the NLB internet-facing."]
         : []);

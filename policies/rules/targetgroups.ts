@@ -14,10 +14,10 @@ import {
     Props,
     TARGET_GROUP_TYPES,
     UNRESOLVED,
-    asArray,
     asNumber,
     asRecord,
     asString,
+    elements,
     isOneOf,
     isTrue,
     resolveRefs,
@@ -214,13 +214,17 @@ function actionTargetArns(actions: Maybe<unknown>): Maybe<unknown>[] {
     if (actions === UNRESOLVED) {
         return [UNRESOLVED];
     }
-    return asArray(actions).flatMap(action => {
+    return elements(actions).flatMap(action => {
+        if (action === UNRESOLVED) {
+            return [UNRESOLVED];
+        }
         const record = asRecord(action);
         if (record === undefined) {
             return [];
         }
         const forward = tryRead(() => record.forward);
-        const groups = forward === UNRESOLVED ? [UNRESOLVED] : asArray(asRecord(forward)?.targetGroups);
+        const list = forward === UNRESOLVED ? UNRESOLVED : tryRead(() => asRecord(forward)?.targetGroups);
+        const groups = list === UNRESOLVED ? [UNRESOLVED] : elements(list);
         return [
             tryRead(() => record.targetGroupArn),
             ...groups.map(g => (g === UNRESOLVED ? g : tryRead(() => asRecord(g)?.arn))),

@@ -251,6 +251,13 @@ describe("nlb-static-ips", () => {
                 expectNoViolation(await previewPolicy(p, [resource(type, props)]));
             });
 
+            it("skips a subnet mapping that is itself unknown in preview and checks the others", async () => {
+                const props = { ...goodNlb(), subnetMappings: [UNKNOWN, { subnetId: "subnet-b" }] };
+                const result = await previewPolicy(p, [resource(type, props)]);
+                expect(violationsOf(result, p.name).map(v => v.message)).to.satisfy((m: string[]) => m.length === 1 && m[0].includes("subnetMappings[1] has no allocationId"));
+                expect(previewNotesOf(result, p.name)).to.be.empty;
+            });
+
             it("still flags an unknown allocationId on an internal NLB (it is set, whatever its value)", async () => {
                 const props = { ...goodNlb(), internal: true, subnetMappings: [{ subnetId: "subnet-a", allocationId: UNKNOWN }] };
                 expectViolation(await previewPolicy(p, [resource(type, props)]), p.name, "subnetMappings[0] sets allocationId");
