@@ -1,0 +1,441 @@
+// EC2 instances, launch templates and Auto Scaling groups.
+//
+// pulumi-aws quirks these rules absorb:
+// - launch-template booleans are strings ("true"/"false"): blockDeviceMappings[].ebs.encrypted,
+//   networkInterfaces[].associatePublicIpAddress;
+// - launch-template userData is base64; instance userData is plain text and userDataBase64 is
+//   base64 (either may be gzip-compressed, which cloud-init accepts).
+import * as zlib from "zlib";
+import {
+    Policies,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import {
+    asArray,
+    asRecord,
+    asString,
+    checkEach,
+    isFalse,
+    isOneOf,
+    isTrue,
+    isUnknownValueError,
+    Props,
+    referencedUrns,
+    T,
+} from "./util";
+
+const EC2_TYPES = [T.instance, T.launchTemplate] as const;
+
+function kindOf(type: string): string {
+    return type === T.launchTemplate ? "launch template" : "instance";
+}
+
+// ---- IMDSv2 ---------------------------------------------------------------------------------------
+
+function lower(value: unknown): string | undefined {
+    return asString(value)?.trim().toLowerCase();
+}
+
+/** Why the resource allows IMDSv1, or undefined when it requires tokens or disables IMDS. */
+function imdsProblem(type: string, props: Props): string | undefined {
+    const options = asRecord(props.metadataOptions);
+    if (!options) {
+        return `metadataOptions is not set, so instances launched from this ${kindOf(type)} accept IMDSv1 unless the AMI ` +
+            `says otherwise.`;
+    }
+    // A disabled metadata endpoint cannot leak credentials either.
+    if (lower(options.httpEndpoint) === "disabled" || lower(options.httpTokens) === "required") {
+        return undefined;
+    }
+    const tokens = asString(options.httpTokens);
+    return tokens === undefined
+        ? "metadataOptions.httpTokens is not set, so IMDSv1 stays enabled."
+        : `metadataOptions.httpTokens is "${tokens}", so IMDSv1 stays enabled.`;
+}
+
+function validateImds(args: ResourceValidationArgs, report: ReportViolation): void {
+    if (!isOneOf(args.type, EC2_TYPES)) {
+        return;
+    }
+    const problem = imdsProblem(args.type, args.props);
+    if (problem) {
+        report(`${problem} Set metadataOptions.httpTokens to "required" (IMDSv2); every current AWS SDK and the CLI support it.`);
+    }
+}
+
+/**
+ * Sets httpTokens "required" in place. Mutating args.props (rather than spreading it) reads
+ * nothing else, so an unrelated unknown input (subnetId, ami) cannot stop it during preview.
+ */
+function remediateImds(args: ResourceValidationArgs): Props | undefined {
+    if (!isOneOf(args.type, EC2_TYPES) || !imdsProblem(args.type, args.props)) {
+        return undefined;
+    }
+    const options = asRecord(args.props.metadataOptions);
+    if (options) {
+        options.httpTokens = "required";
+    } else {
+        args.props.metadataOptions = { httpTokens: "required" };
+    }
+    return args.props;
+}
+
+/**
+ * Equivalents: Checkov CKV_AWS_79; cdk-nag EC2IMDSv2Enabled; trivy AVD-AWS-0028 (instance),
+ * AVD-AWS-0130 (launch template); AWS Config ec2-imdsv2-check / ec2-launch-template-imdsv2-check.
+ */
+export const imdsv2Required: ResourceValidationPolicy = {
+    name: "ec2-imdsv2-required",
+    description: "EC2 instances and launch templates must require IMDSv2: with IMDSv1 a single SSRF bug in the web app lets an " +
+        "attacker read the instance role's credentials from 169.254.169.254.",
+    enforcementLevel: "mandatory",
+    validateResource: validateImds,
+    remediateResource: remediateImds,
+};
+
+// ---- Volume encryption --------------------------------------------------------------------------
+
+interface EncryptionConfig {
+    accountEncryptsByDefault: boolean;
+}
+
+/** A volume's `encrypted` value: explicit false always fails; absent fails unless the account encrypts by default. */
+function encryptionProblem(path: string, encrypted: unknown, config: EncryptionConfig): string | undefined {
+    if (isTrue(encrypted)) {
+        return undefined;
+    }
+    if (isFalse(encrypted)) {
+        return `${path} is ${JSON.stringify(encrypted)}.`;
+    }
+    return config.accountEncryptsByDefault ? undefined : `${path} is not set, so encryption depends on the AMI snapshot and the account default.`;
+}
+
+function instanceVolumeProblems(props: Props, config: EncryptionConfig): string[] {
+    const problems: string[] = [];
+    const root = asRecord(props.rootBlockDevice);
+    if (!root) {
+        if (!config.accountEncryptsByDefault) {
+            problems.push("rootBlockDevice is not set, so the root volume's encryption depends on the AMI snapshot and the account default.");
+        }
+    } else {
+        problems.push(...maybe(encryptionProblem("rootBlockDevice.encrypted", root.encrypted, config)));
+    }
+    checkEach(asArray(props.ebsBlockDevices), (device, i) => {
+        problems.push(...maybe(encryptionProblem(`ebsBlockDevices[${i}].encrypted`, asRecord(device)?.encrypted, config)));
+    });
+    return problems;
+}
+
+function launchTemplateVolumeProblems(props: Props, config: EncryptionConfig): string[] {
+    const mappings = asArray(props.blockDeviceMappings);
+    if (mappings.length === 0) {
+        return config.accountEncryptsByDefault
+            ? []
+            : ["blockDeviceMappings is not set, so the root volume's encryption depends on the AMI snapshot and the account default."];
+    }
+    const problems: string[] = [];
+    checkEach(mappings, (mapping, i) => {
+        const ebs = asRecord(asRecord(mapping)?.ebs);
+        // Mappings without `ebs` are instance-store or noDevice entries: nothing to encrypt.
+        if (ebs) {
+            problems.push(...maybe(encryptionProblem(`blockDeviceMappings[${i}].ebs.encrypted`, ebs.encrypted, config)));
+        }
+    });
+    return problems;
+}
+
+function maybe(value: string | undefined): string[] {
+    return value === undefined ? [] : [value];
+}
+
+function validateVolumes(args: ResourceValidationArgs, report: ReportViolation): void {
+    if (!isOneOf(args.type, EC2_TYPES)) {
+        return;
+    }
+    const config = args.getConfig<EncryptionConfig>();
+    const fix = args.type === T.launchTemplate
+        ? `Set ebs.encrypted to "true" (a string in pulumi-aws) in every blockDeviceMappings entry, including one for the AMI's root device name.`
+        : "Set encrypted: true on rootBlockDevice and every ebsBlockDevices entry (changing it later replaces the instance).";
+    // Report what could be decided even if another volume's setting is unknown during preview.
+    let unknown: unknown;
+    let problems: string[] = [];
+    try {
+        problems = args.type === T.launchTemplate
+            ? launchTemplateVolumeProblems(args.props, config)
+            : instanceVolumeProblems(args.props, config);
+    } catch (err) {
+        if (!isUnknownValueError(err)) throw err;
+        unknown = err;
+    }
+    for (const problem of problems) {
+        report(`${problem} ${fix}`);
+    }
+    if (unknown) throw unknown;
+}
+
+/**
+ * Equivalents: Checkov CKV_AWS_8; cdk-nag EC2EBSVolumeEncrypted; trivy AVD-AWS-0131 (instance),
+ * AVD-AWS-0008 (launch configuration); awsguard encrypted-volumes.
+ */
+export const volumesEncrypted: ResourceValidationPolicy = {
+    name: "ec2-volumes-encrypted",
+    description: "Root and data EBS volumes of instances and launch templates must be encrypted: snapshots and detached volumes " +
+        "otherwise carry the web tier's data and secrets in the clear, and encryption cannot be added to a volume later.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            accountEncryptsByDefault: {
+                type: "boolean",
+                default: false,
+                description: "Set true when the account/region has EBS encryption by default enabled; then a volume that does " +
+                    "not say `encrypted` passes (an explicit false still fails).",
+            },
+        },
+    },
+    validateResource: validateVolumes,
+};
+
+// ---- Secrets in user data -----------------------------------------------------------------------
+
+interface SecretPattern {
+    what: string;
+    pattern: RegExp;
+}
+
+// A value that starts with $, {, <, or a quote is a reference ($VAR, $(cmd), {{template}}), not a literal.
+const LITERAL_VALUE = String.raw`["']?(?![$"'{<\s])[^\s"']`;
+
+const SECRET_PATTERNS: readonly SecretPattern[] = [
+    { what: "an AWS access key ID", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/ },
+    { what: "a secret key assignment", pattern: new RegExp(String.raw`\b[\w-]*secret[_-]?(?:access[_-]?)?key\b["']?\s*[:=]\s*${LITERAL_VALUE}{8,}`, "i") },
+    { what: "a private key", pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
+    { what: "a password assignment", pattern: new RegExp(String.raw`\b[\w.-]*(?:password|passwd)\b["']?\s*[:=]\s*${LITERAL_VALUE}{4,}`, "i") },
+];
+
+/** Decodes base64 user data (gunzipping if needed); undefined when it is not base64. */
+function decodeBase64UserData(encoded: string): string | undefined {
+    const compact = encoded.replace(/\s+/g, "");
+    if (compact === "" || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+        return undefined;
+    }
+    const bytes = Buffer.from(compact, "base64");
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+        try {
+            return zlib.gunzipSync(bytes).toString("utf8");
+        } catch {
+            return undefined;
+        }
+    }
+    return bytes.toString("utf8");
+}
+
+interface UserDataText {
+    prop: string;
+    text: string;
+}
+
+function userDataTexts(type: string, props: Props): UserDataText[] {
+    const texts: UserDataText[] = [];
+    const plain = type === T.instance ? asString(props.userData) : undefined;
+    if (plain !== undefined) {
+        texts.push({ prop: "userData", text: plain });
+    }
+    const encodedProp = type === T.instance ? "userDataBase64" : "userData";
+    const encoded = asString(props[encodedProp]);
+    if (encoded !== undefined) {
+        // Not valid base64: AWS would reject it, but scan the raw text rather than skip it.
+        texts.push({ prop: encodedProp, text: decodeBase64UserData(encoded) ?? encoded });
+    }
+    return texts;
+}
+
+/** Findings as "what (line n)"; never the matched text, so the message does not leak the secret. */
+function findSecrets(text: string): string[] {
+    const findings: string[] = [];
+    text.split(/\r?\n/).forEach((line, i) => {
+        for (const { what, pattern } of SECRET_PATTERNS) {
+            if (pattern.test(line)) {
+                findings.push(`${what} (line ${i + 1})`);
+            }
+        }
+    });
+    return findings;
+}
+
+function validateUserData(args: ResourceValidationArgs, report: ReportViolation): void {
+    if (!isOneOf(args.type, EC2_TYPES)) {
+        return;
+    }
+    for (const { prop, text } of userDataTexts(args.type, args.props)) {
+        const findings = findSecrets(text);
+        if (findings.length > 0) {
+            report(`${prop} contains what looks like ${findings.join(", ")}. User data is readable by anyone with ` +
+                `ec2:DescribeInstanceAttribute and from inside the instance: remove the secret, rotate it, and fetch it at boot ` +
+                `from SSM Parameter Store or Secrets Manager with the instance profile.`);
+        }
+    }
+}
+
+/**
+ * Equivalents: Checkov CKV_AWS_46; trivy AVD-AWS-0029 (instance), AVD-AWS-0129 (launch template);
+ * steampipe ec2_instance_user_data_no_secrets.
+ */
+export const noSecretsInUserData: ResourceValidationPolicy = {
+    name: "ec2-no-secrets-in-user-data",
+    description: "User data must not contain credentials (AWS keys, private keys, passwords): it is stored in plain text, " +
+        "shown to anyone who can describe the instance, and served to every process on it by the metadata service.",
+    enforcementLevel: "mandatory",
+    validateResource: validateUserData,
+};
+
+// ---- Public IPs -------------------------------------------------------------------------------------
+
+function validatePublicIp(args: ResourceValidationArgs, report: ReportViolation): void {
+    const fix = "Keep web instances in private subnets and reach them only through the load balancer.";
+    if (args.type === T.instance && isTrue(args.props.associatePublicIpAddress)) {
+        report(`associatePublicIpAddress is true. ${fix} (Changing it replaces the instance.)`);
+    }
+    if (args.type === T.launchTemplate) {
+        checkEach(asArray(args.props.networkInterfaces), (nic, i) => {
+            if (isTrue(asRecord(nic)?.associatePublicIpAddress)) {
+                report(`networkInterfaces[${i}].associatePublicIpAddress is "true". ${fix}`);
+            }
+        });
+    }
+}
+
+/** Equivalents: Checkov CKV_AWS_88; cdk-nag EC2InstanceNoPublicIp; trivy AVD-AWS-0009; awsguard ec2-instance-no-public-ip. */
+export const noPublicIp: ResourceValidationPolicy = {
+    name: "ec2-no-public-ip",
+    description: "Web instances should not get public IPs: behind a load balancer they need none, and a public address makes " +
+        "every open port on the instance reachable around the load balancer and its security group.",
+    enforcementLevel: "advisory",
+    validateResource: validatePublicIp,
+};
+
+// ---- Auto Scaling health checks -------------------------------------------------------------------
+
+/** Load balancer attachments declared on the group itself. */
+function groupAttachments(props: Props): { targetGroups: number; classic: number; trafficSources: unknown[] } {
+    return {
+        targetGroups: asArray(props.targetGroupArns).length,
+        classic: asArray(props.loadBalancers).length,
+        trafficSources: asArray(props.trafficSources),
+    };
+}
+
+function isAttachedToLoadBalancer(props: Props): boolean {
+    const { targetGroups, classic, trafficSources } = groupAttachments(props);
+    return targetGroups + classic + trafficSources.length > 0;
+}
+
+/** VPC Lattice traffic sources report health through "VPC_LATTICE"; load balancers through "ELB". */
+function acceptableHealthCheckTypes(props: Props): string[] {
+    const { targetGroups, classic, trafficSources } = groupAttachments(props);
+    const latticeOnly = targetGroups + classic === 0 && trafficSources.every(s => lower(asRecord(s)?.type) === "vpc-lattice");
+    return latticeOnly ? ["ELB", "VPC_LATTICE"] : ["ELB"];
+}
+
+function healthCheckTypeOf(props: Props): string {
+    // AWS defaults an Auto Scaling group's health check type to EC2.
+    return asString(props.healthCheckType)?.trim().toUpperCase() || "EC2";
+}
+
+function asgHealthCheckProblem(props: Props): string | undefined {
+    const current = healthCheckTypeOf(props);
+    if (current === "ELB" || !isAttachedToLoadBalancer(props) || acceptableHealthCheckTypes(props).includes(current)) {
+        return undefined;
+    }
+    return `healthCheckType is "${current}" although the group is attached to a load balancer (targetGroupArns, ` +
+        `loadBalancers or trafficSources).`;
+}
+
+const ASG_FIX = `Set healthCheckType: "ELB" (and a healthCheckGracePeriod that covers boot time) so instances that fail the ` +
+    `target group's health check are replaced, not just taken out of rotation.`;
+
+function validateAsgHealthCheck(args: ResourceValidationArgs, report: ReportViolation): void {
+    if (args.type !== T.autoscalingGroup) {
+        return;
+    }
+    const problem = asgHealthCheckProblem(args.props);
+    if (problem) {
+        report(`${problem} ${ASG_FIX}`);
+    }
+}
+
+function remediateAsgHealthCheck(args: ResourceValidationArgs): Props | undefined {
+    if (args.type !== T.autoscalingGroup || !asgHealthCheckProblem(args.props)) {
+        return undefined;
+    }
+    args.props.healthCheckType = "ELB";
+    return args.props;
+}
+
+/** Equivalents: Checkov CKV2_AWS_15; cdk-nag AutoScalingGroupELBHealthCheckRequired; AWS Config autoscaling-group-elb-healthcheck-required. */
+export const asgElbHealthCheck: ResourceValidationPolicy = {
+    name: "asg-elb-health-check",
+    description: "Auto Scaling groups behind a load balancer should use ELB health checks: with the default EC2 check an " +
+        "instance whose web server is dead but whose VM is running stays in the group forever, serving nothing.",
+    enforcementLevel: "advisory",
+    validateResource: validateAsgHealthCheck,
+    remediateResource: remediateAsgHealthCheck,
+};
+
+// Stack-level: an aws.autoscaling.Attachment can attach a group that says nothing about load
+// balancers itself, so the group alone looks fine to the resource policy above.
+
+function attachesLoadBalancer(attachment: PolicyResource): boolean {
+    const props = attachment.props;
+    return asString(props.lbTargetGroupArn) !== undefined || asString(props.elb) !== undefined;
+}
+
+function attachedGroups(attachment: PolicyResource, groups: PolicyResource[]): PolicyResource[] {
+    const referenced = referencedUrns(attachment, "autoscalingGroupName");
+    const byDependency = groups.filter(g => referenced.has(g.urn));
+    if (byDependency.length > 0) {
+        return byDependency;
+    }
+    // No dependency information: fall back to matching the group's literal name.
+    const name = asString(attachment.props.autoscalingGroupName);
+    return name === undefined ? [] : groups.filter(g => asString(g.props.name) === name);
+}
+
+function validateAttachments(args: StackValidationArgs, report: ReportViolation): void {
+    const groups = args.resources.filter(r => r.type === T.autoscalingGroup);
+    const attachments = args.resources.filter(r => r.type === T.autoscalingAttachment);
+    checkEach(attachments, attachment => {
+        if (!attachesLoadBalancer(attachment)) {
+            return;
+        }
+        for (const group of attachedGroups(attachment, groups)) {
+            const current = healthCheckTypeOf(group.props);
+            if (current !== "ELB") {
+                report(`Auto Scaling group '${group.name}' is attached to a load balancer by aws.autoscaling.Attachment ` +
+                    `'${attachment.name}' but its healthCheckType is "${current}". ${ASG_FIX}`, group.urn);
+            }
+        }
+    });
+}
+
+/** Equivalents: Checkov CKV2_AWS_15 (which also follows aws_autoscaling_attachment); cdk-nag AutoScalingGroupELBHealthCheckRequired. */
+export const asgAttachmentElbHealthCheck: StackValidationPolicy = {
+    name: "asg-attachment-elb-health-check",
+    description: "Auto Scaling groups attached to a target group through aws.autoscaling.Attachment should use ELB health " +
+        "checks, for the same reason as asg-elb-health-check: otherwise unhealthy web servers are never replaced.",
+    enforcementLevel: "advisory",
+    validateStack: validateAttachments,
+};
+
+export const computePolicies: Policies = [
+    imdsv2Required,
+    volumesEncrypted,
+    noSecretsInUserData,
+    noPublicIp,
+    asgElbHealthCheck,
+    asgAttachmentElbHealthCheck,
+];

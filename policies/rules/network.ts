@@ -1,0 +1,263 @@
+// Security-group rules: what the internet may reach, and that groups say what they are for.
+//
+// Ingress arrives three ways, and every rule here covers all of them:
+// - inline `ingress` entries on aws.ec2.SecurityGroup (and DefaultSecurityGroup);
+// - aws.ec2.SecurityGroupRule with type "ingress" (cidrBlocks / ipv6CidrBlocks, protocol);
+// - aws.vpc.SecurityGroupIngressRule (one cidrIpv4 or cidrIpv6, ipProtocol).
+// Protocol "-1"/"all" opens every port whatever fromPort/toPort say, and a port range counts
+// (tcp 20-25 includes 22).
+import { Policies, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import {
+    asArray,
+    asRecord,
+    asString,
+    checkEach,
+    describeRange,
+    isAllPorts,
+    isInternetCidr,
+    isNonBlank,
+    isOneOf,
+    normalizeProtocol,
+    PortRange,
+    portRangeOf,
+    Props,
+    Protocol,
+    rangeIncludes,
+    rangeWithin,
+    SECURITY_GROUP_TYPES,
+    T,
+} from "./util";
+
+// ---- A uniform view of one ingress rule -----------------------------------------------------
+
+type RuleKind = "inline" | "securityGroupRule" | "vpcRule";
+
+interface IngressRule {
+    /** Where the rule lives, for messages: "ingress[2]" or "this rule". */
+    where: string;
+    kind: RuleKind;
+    props: Props;
+}
+
+function ingressRulesOf(type: string, props: Props): IngressRule[] {
+    if (isOneOf(type, SECURITY_GROUP_TYPES)) {
+        return asArray(props.ingress).map((rule, i) => ({ where: `ingress[${i}]`, kind: "inline", props: asRecord(rule) ?? {} }));
+    }
+    if (type === T.securityGroupRule) {
+        return asString(props.type) === "ingress" ? [{ where: "this ingress rule", kind: "securityGroupRule", props }] : [];
+    }
+    if (type === T.vpcIngressRule) {
+        return [{ where: "this ingress rule", kind: "vpcRule", props }];
+    }
+    return [];
+}
+
+function protocolOf(rule: IngressRule): Protocol | undefined {
+    return normalizeProtocol(rule.kind === "vpcRule" ? rule.props.ipProtocol : rule.props.protocol);
+}
+
+function portsOf(rule: IngressRule): PortRange | undefined {
+    return portRangeOf(protocolOf(rule), rule.props.fromPort, rule.props.toPort);
+}
+
+/** The rule's sources that mean "the internet" (see isInternetCidr). */
+function internetSourcesOf(rule: IngressRule): string[] {
+    const cidrs = rule.kind === "vpcRule"
+        ? [rule.props.cidrIpv4, rule.props.cidrIpv6]
+        : [...asArray(rule.props.cidrBlocks), ...asArray(rule.props.ipv6CidrBlocks)];
+    return cidrs.filter(isInternetCidr) as string[];
+}
+
+function sourceProps(rule: IngressRule): string {
+    return rule.kind === "vpcRule" ? "cidrIpv4/cidrIpv6" : "cidrBlocks/ipv6CidrBlocks";
+}
+
+function describeIngress(rule: IngressRule, protocol: Protocol | undefined, sources: string[]): string {
+    const ports = portsOf(rule);
+    const what = protocol === "all" ? "all traffic (protocol -1)" : `${protocol ?? "?"} ${ports ? describeRange(ports) : ""}`.trim();
+    return `${rule.where} allows ${what} from ${sources.join(", ")}`;
+}
+
+/**
+ * Builds validateResource for an ingress check. `problem` sees one rule and returns the fix
+ * sentence, or undefined when the rule is fine. Rules that read an unknown value are skipped
+ * while the others are still checked (checkEach), then the engine gets its preview note.
+ */
+function validateIngress(problem: (rule: IngressRule, args: ResourceValidationArgs) => string | undefined) {
+    return (args: ResourceValidationArgs, report: ReportViolation): void => {
+        checkEach(ingressRulesOf(args.type, args.props), rule => {
+            const message = problem(rule, args);
+            if (message) {
+                report(message);
+            }
+        });
+    };
+}
+
+// ---- Administrative ports ---------------------------------------------------------------------
+
+// CIS AWS Foundations 5.2/5.3 count TCP, UDP and "all" for the admin ports (RDP also runs on UDP).
+function opensAdminPort(rule: IngressRule, port: number): boolean {
+    const protocol = protocolOf(rule);
+    const ports = portsOf(rule);
+    return (protocol === "tcp" || protocol === "udp" || protocol === "all") && ports !== undefined && rangeIncludes(ports, port);
+}
+
+function adminPortPolicy(name: string, service: string, port: number, description: string): ResourceValidationPolicy {
+    return {
+        name,
+        description,
+        enforcementLevel: "mandatory",
+        validateResource: validateIngress(rule => {
+            if (!opensAdminPort(rule, port)) {
+                return undefined;
+            }
+            const sources = internetSourcesOf(rule);
+            if (sources.length === 0) {
+                return undefined;
+            }
+            return `${describeIngress(rule, protocolOf(rule), sources)}, which opens ${service} (${port}) to the internet. ` +
+                `Restrict ${sourceProps(rule)} to a bastion or VPN range, or remove the rule and use SSM Session Manager.`;
+        }),
+    };
+}
+
+/** Equivalents: Checkov CKV_AWS_24; cdk-nag EC2RestrictedSSH; trivy AVD-AWS-0107; CIS AWS 5.2/5.3. */
+export const noSshFromInternet = adminPortPolicy(
+    "sg-no-ssh-from-internet", "SSH", 22,
+    "Security groups must not allow SSH (port 22) from the internet: exposed SSH is brute-forced within minutes of launch, " +
+    "and a web tier is administered through SSM Session Manager or a bastion, never from anywhere.",
+);
+
+/** Equivalents: Checkov CKV_AWS_25; cdk-nag EC2RestrictedCommonPorts; trivy AVD-AWS-0107; CIS AWS 5.2/5.3. */
+export const noRdpFromInternet = adminPortPolicy(
+    "sg-no-rdp-from-internet", "RDP", 3389,
+    "Security groups must not allow RDP (port 3389) from the internet: RDP is a top ransomware entry point, " +
+    "and remote desktop belongs behind a VPN or Fleet Manager.",
+);
+
+// ---- All ports / all protocols ------------------------------------------------------------------
+
+/** Equivalents: Checkov CKV_AWS_277; cdk-nag EC2RestrictedInbound (AwsSolutions-EC23); trivy AVD-AWS-0107. */
+export const noAllPortsFromInternet: ResourceValidationPolicy = {
+    name: "sg-no-all-ports-from-internet",
+    description: "Security groups must not open every port or every protocol to the internet: such a rule exposes whatever " +
+        "happens to listen on the instance (databases, debug ports, agents), not just the web service.",
+    enforcementLevel: "mandatory",
+    validateResource: validateIngress(rule => {
+        const protocol = protocolOf(rule);
+        const ports = portsOf(rule);
+        if (protocol !== "all" && !(ports && isAllPorts(ports))) {
+            return undefined;
+        }
+        const sources = internetSourcesOf(rule);
+        if (sources.length === 0) {
+            return undefined;
+        }
+        return `${describeIngress(rule, protocol, sources)}. Open only the listener ports (for example tcp 443) to the ` +
+            `internet, or restrict ${sourceProps(rule)}.`;
+    }),
+};
+
+// ---- Only the web ports from the internet ---------------------------------------------------------
+
+interface WebPortsConfig {
+    allowedPorts: number[];
+}
+
+/**
+ * Equivalents: AWS Config vpc-sg-open-only-to-authorized-ports (authorizedTcpPorts);
+ * cdk-nag EC2RestrictedInbound (AwsSolutions-EC23); trivy AVD-AWS-0107. (Checkov CKV_AWS_260
+ * forbids port 80 outright; here 80 stays allowed by default for the HTTP-to-HTTPS redirect.)
+ */
+export const internetIngressWebPortsOnly: ResourceValidationPolicy = {
+    name: "sg-internet-ingress-web-ports-only",
+    description: "Only the web ports may be reachable from the internet: in a web tier the load balancer's listeners are the " +
+        "only public entry point, so any other port open to 0.0.0.0/0 or ::/0 is an unreviewed way in.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowedPorts: {
+                type: "array",
+                items: { type: "integer", minimum: 0, maximum: 65535 },
+                uniqueItems: true,
+                default: [80, 443],
+                description: "Ports (TCP or UDP) that may be open to the internet.",
+            },
+        },
+    },
+    validateResource: validateIngress((rule, args) => {
+        const { allowedPorts } = args.getConfig<WebPortsConfig>();
+        const protocol = protocolOf(rule);
+        const ports = portsOf(rule);
+        if (protocol !== "all" && ports && rangeWithin(ports, allowedPorts)) {
+            return undefined;
+        }
+        const sources = internetSourcesOf(rule);
+        if (sources.length === 0) {
+            return undefined;
+        }
+        return `${describeIngress(rule, protocol, sources)}, outside the allowed web ports [${allowedPorts.join(", ")}]. ` +
+            `Narrow the rule to an allowed port, restrict ${sourceProps(rule)}, or add the port to allowedPorts in the policy config.`;
+    }),
+};
+
+// ---- Descriptions ----------------------------------------------------------------------------------
+
+/** What pulumi-aws sets when `description` is omitted; it says nothing about the group. */
+const PROVIDER_DEFAULT_DESCRIPTION = "Managed by Pulumi";
+
+function groupDescriptionProblem(props: Props): string | undefined {
+    const description = props.description;
+    if (!isNonBlank(description)) {
+        return `description is not set, so AWS shows the provider default "${PROVIDER_DEFAULT_DESCRIPTION}". `;
+    }
+    if (description.trim() === PROVIDER_DEFAULT_DESCRIPTION) {
+        return `description is the provider default "${PROVIDER_DEFAULT_DESCRIPTION}". `;
+    }
+    return undefined;
+}
+
+function validateDescriptions(args: ResourceValidationArgs, report: ReportViolation): void {
+    const { type, props } = args;
+    if (type === T.securityGroup) {
+        const problem = groupDescriptionProblem(props);
+        if (problem) {
+            // AWS cannot edit a group's description: changing it later replaces the group.
+            report(`${problem}Set description to what the group protects; do it at creation, because changing a ` +
+                `security group's description replaces the group.`);
+        }
+    }
+    if (isOneOf(type, SECURITY_GROUP_TYPES)) {
+        const inline = [
+            ...asArray(props.ingress).map((rule, i) => ({ where: `ingress[${i}]`, rule })),
+            ...asArray(props.egress).map((rule, i) => ({ where: `egress[${i}]`, rule })),
+        ];
+        checkEach(inline, ({ where, rule }) => {
+            if (!isNonBlank(asRecord(rule)?.description)) {
+                report(`${where}.description is not set. Say why the rule exists (who connects, to what).`);
+            }
+        });
+        return;
+    }
+    if (isOneOf(type, [T.securityGroupRule, T.vpcIngressRule, T.vpcEgressRule]) && !isNonBlank(props.description)) {
+        report("description is not set. Say why the rule exists (who connects, to what); rule descriptions can be edited in place.");
+    }
+}
+
+/** Equivalents: Checkov CKV_AWS_23; cdk-nag EC2SecurityGroupDescription; trivy AVD-AWS-0099 (group), AVD-AWS-0124 (rule). */
+export const securityGroupDescriptions: ResourceValidationPolicy = {
+    name: "sg-descriptions",
+    description: "Security groups and their rules must carry descriptions: during an incident or an audit the description is " +
+        "the only record of why a port is open, and an undocumented rule is one nobody dares remove.",
+    enforcementLevel: "advisory",
+    validateResource: validateDescriptions,
+};
+
+export const networkPolicies: Policies = [
+    noSshFromInternet,
+    noRdpFromInternet,
+    noAllPortsFromInternet,
+    internetIngressWebPortsOnly,
+    securityGroupDescriptions,
+];

@@ -1,0 +1,155 @@
+// Required tags on every taggable resource of the web tier.
+import { Policies, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import {
+    asArray,
+    asRecord,
+    asString,
+    isOneOf,
+    isUnknownValueError,
+    LISTENER_RULE_TYPES,
+    LISTENER_TYPES,
+    LOAD_BALANCER_TYPES,
+    T,
+    TARGET_GROUP_TYPES,
+} from "./util";
+
+/**
+ * The resource types this policy checks: every type the web tier creates that accepts a `tags`
+ * map, plus the Auto Scaling group (tags as a list). Deliberately absent because AWS gives them
+ * no tags: target group attachments, listener certificates, aws.ec2.SecurityGroupRule,
+ * autoscaling attachments, routes and route-table associations, EIP associations, ACM
+ * certificate validations. Add a type here when the program starts creating it.
+ */
+export const TAGGABLE_TYPES: readonly string[] = [
+    ...LOAD_BALANCER_TYPES,
+    ...LISTENER_TYPES,
+    ...LISTENER_RULE_TYPES,
+    ...TARGET_GROUP_TYPES,
+    "aws:lb/trustStore:TrustStore",
+    T.instance,
+    T.launchTemplate,
+    T.securityGroup,
+    T.vpcIngressRule,
+    T.vpcEgressRule,
+    T.eip,
+    T.certificate,
+    T.vpc,
+    T.subnet,
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/natGateway:NatGateway",
+    "aws:ec2/routeTable:RouteTable",
+    "aws:ec2/networkInterface:NetworkInterface",
+    "aws:ec2/keyPair:KeyPair",
+    "aws:iam/role:Role",
+    "aws:iam/instanceProfile:InstanceProfile",
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketV2:BucketV2",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "aws:kms/key:Key",
+    T.autoscalingGroup,
+];
+
+interface RequiredTagsConfig {
+    requiredTags: string[];
+}
+
+/** Tag key -> whether it has a value. An unknown value (preview) counts as set. */
+type TagPresence = Map<string, boolean>;
+
+function hasValue(read: () => unknown): boolean {
+    try {
+        const value = read();
+        return typeof value === "string" ? value.trim() !== "" : value !== undefined && value !== null;
+    } catch (err) {
+        if (isUnknownValueError(err)) return true;
+        throw err;
+    }
+}
+
+function tagsFromMap(tags: unknown, into: TagPresence): void {
+    const map = asRecord(tags);
+    for (const key of Object.keys(map ?? {})) {
+        into.set(key, (into.get(key) ?? false) || hasValue(() => map![key]));
+    }
+}
+
+/** Auto Scaling groups take tags as a list of { key, value, propagateAtLaunch }. */
+function tagsFromList(tags: unknown, into: TagPresence): void {
+    for (const entry of asArray(tags)) {
+        const tag = asRecord(entry);
+        const key = asString(tag?.key);
+        if (key !== undefined) {
+            into.set(key, (into.get(key) ?? false) || hasValue(() => tag!.value));
+        }
+    }
+}
+
+/**
+ * The aws provider's defaultTags ({ tags: {...} }), which pulumi-aws applies to every resource
+ * it tags except Auto Scaling groups. Provider inputs may carry it as a JSON string.
+ */
+function providerDefaultTags(args: ResourceValidationArgs, into: TagPresence): void {
+    try {
+        let defaults: unknown = args.provider?.props.defaultTags;
+        if (typeof defaults === "string") {
+            defaults = JSON.parse(defaults);
+        }
+        tagsFromMap(asRecord(defaults)?.tags, into);
+    } catch (err) {
+        // Unreadable provider defaults (unknown, malformed JSON) simply do not count.
+        if (!isUnknownValueError(err) && !(err instanceof SyntaxError)) throw err;
+    }
+}
+
+function missingTags(args: ResourceValidationArgs, required: readonly string[]): string[] {
+    const present: TagPresence = new Map();
+    const missing = () => required.filter(key => present.get(key) !== true);
+    if (args.type === T.autoscalingGroup) {
+        tagsFromList(args.props.tags, present);
+        return missing();
+    }
+    providerDefaultTags(args, present);
+    // When the provider's defaults cover everything, the resource's own (maybe unknown) tags don't matter.
+    if (missing().length > 0) {
+        tagsFromMap(args.props.tags, present);
+    }
+    return missing();
+}
+
+function validateRequiredTags(args: ResourceValidationArgs, report: ReportViolation): void {
+    if (!isOneOf(args.type, TAGGABLE_TYPES)) {
+        return;
+    }
+    const { requiredTags } = args.getConfig<RequiredTagsConfig>();
+    const missing = missingTags(args, requiredTags);
+    if (missing.length === 0) {
+        return;
+    }
+    const where = args.type === T.autoscalingGroup
+        ? "tags (a list of { key, value, propagateAtLaunch: true } on an Auto Scaling group; provider defaultTags do not apply to it)"
+        : "tags (or once for every resource, the aws provider's defaultTags)";
+    report(`missing required tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (required: ${requiredTags.join(", ")}); ` +
+        `empty values do not count. Add them to ${where}.`);
+}
+
+/** Equivalents: AWS Config required-tags; tflint aws_resource_missing_tags. (Checkov, cdk-nag and trivy have no generic rule.) */
+export const requiredTags: ResourceValidationPolicy = {
+    name: "required-tags",
+    description: "Taggable resources must carry the organization's required tags: cost allocation, ownership lookups during " +
+        "an incident and automated clean-up all key off them, and an untagged resource belongs to nobody.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            requiredTags: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                uniqueItems: true,
+                default: ["Project", "Environment", "Team", "ManagedBy"],
+                description: "Tag keys (case-sensitive, as AWS treats them) every taggable resource must have with a non-empty value.",
+            },
+        },
+    },
+    validateResource: validateRequiredTags,
+};
+
+export const tagPolicies: Policies = [requiredTags];
