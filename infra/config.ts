@@ -67,7 +67,7 @@ const ipv6Cidr = z.string().refine(isIpv6Cidr, { error: "must be an IPv6 CIDR, s
 const anyCidr = z.string().refine((v) => isIpv4Cidr(v) || isIpv6Cidr(v), { error: "must be an IPv4 or IPv6 CIDR" });
 
 // Tag values: AWS allows letters, numbers, spaces and _ . : / = + - @, up to 256 characters.
-const tagValue = z.string().max(256, { error: "must be at most 256 characters" })
+const tagValue = z.string({ error: "must be a string" }).max(256, { error: "must be at most 256 characters" })
     .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, { error: "may contain only letters, numbers, spaces and _ . : / = + - @" });
 const tagKey = z.string().min(1).max(128, { error: "tag keys must be 1 to 128 characters" })
     .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, { error: "tag keys may contain only letters, numbers, spaces and _ . : / = + - @" })
@@ -192,7 +192,7 @@ const keys = {
     // General
     team: key("General", "string", "Owning team, written to the Team tag of every resource.", tagValue.min(1, { error: "must not be empty" }), "platform"),
     extraTags: key("General", "object", "Additional tags for every taggable resource, as a map of key to value (for example CostCenter).",
-        z.record(tagKey, tagValue, { error: "must be a map of tag key to tag value" }), {}),
+        z.record(tagKey, tagValue, { error: (iss) => (iss.code === "invalid_type" ? "must be a map of tag key to tag value" : undefined) }), {}),
 
     // Network
     vpcId: key("Network", "string", "Existing VPC to deploy into. Empty: the region's default VPC, as the seed does.",
@@ -407,6 +407,11 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
                 continue;
             }
             const at = formatPath(i.path);
+            if (i.code === "invalid_key") {
+                // A map key failed its schema: report the key itself, not its value.
+                problems.push(`${stack.project}:${at}: ${i.issues.map((x) => x.message).join("; ")}; got key ${describeValue(i.path[i.path.length - 1])}`);
+                continue;
+            }
             problems.push(`${stack.project}:${at}: ${i.message}; got ${describeValue(valueAt(values, i.path))}`);
         }
         throw new ConfigError(problems);

@@ -1,0 +1,219 @@
+// Every config option changes what the program declares, as documented.
+import { expect } from "chai";
+import { plan, T } from "../support/program";
+
+describe("config options", () => {
+    describe("network", () => {
+        it("availabilityZones limits the load balancers to those AZs of the default VPC", async () => {
+            const p = await plan({ availabilityZones: ["ap-northeast-2c", "ap-northeast-2a"] });
+            expect(p.get(T.lb, "ALB").inputs.subnets).to.deep.equal(["subnet-placeholder-ap-northeast-2a", "subnet-placeholder-ap-northeast-2c"]);
+            expect(p.ofType(T.eip)).to.have.length(2);
+        });
+
+        it("vpcId and subnetIds deploy into an existing VPC, one subnet per AZ", async () => {
+            const p = await plan({ vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] }, {
+                account: { subnets: { "subnet-0aaa11111": { availabilityZone: "ap-northeast-2a", vpcId: "vpc-0abc12345" }, "subnet-0bbb22222": { availabilityZone: "ap-northeast-2b", vpcId: "vpc-0abc12345" } } },
+            });
+            expect(p.get(T.lb, "ALB").inputs.subnets).to.deep.equal(["subnet-0aaa11111", "subnet-0bbb22222"]);
+            expect(p.get(T.sg, "web_access_sg").inputs.vpcId).to.equal("vpc-0abc12345");
+            expect(p.get(T.tg, "TG-NLB").inputs.vpcId).to.equal("vpc-0abc12345");
+        });
+
+        it("the region's own AZs are used (us-east-1 has six)", async () => {
+            const p = await plan({}, { region: "us-east-1" });
+            expect(p.get(T.lb, "ALB").inputs.subnets).to.have.length(6);
+            expect(p.get(T.tlsCert, "ALB-self-signed-cert").inputs.dnsNames).to.deep.equal(["*.us-east-1.elb.amazonaws.com"]);
+        });
+    });
+
+    describe("ingress", () => {
+        it("ingressCidrs and ingressIpv6Cidrs choose who reaches the load balancers", async () => {
+            const p = await plan({ ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"], ingressIpv6Cidrs: [] });
+            const peers = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_access_sg")).map((r) => `${r.inputs.fromPort} ${r.inputs.cidrIpv4}`);
+            expect(peers).to.have.members(["80 203.0.113.0/24", "443 203.0.113.0/24", "80 198.51.100.0/24", "443 198.51.100.0/24"]);
+        });
+
+        it("allowDirectInstanceHttp opens the instances' HTTP port to ingressCidrs (the seed's direct test)", async () => {
+            const p = await plan({ allowDirectInstanceHttp: true });
+            const direct = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-direct"));
+            expect(direct.map((r) => `${r.inputs.fromPort} ${r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6}`)).to.have.members(["80 0.0.0.0/0", "80 ::/0"]);
+        });
+    });
+
+    describe("instances", () => {
+        it("instanceCount spreads instances round-robin over the AZs and registers each in both groups", async () => {
+            const p = await plan({ instanceCount: 5 });
+            const subnets = p.ofType(T.instance).sort((a, b) => a.name.localeCompare(b.name)).map((i) => String(i.inputs.subnetId).slice(-1));
+            expect(subnets).to.deep.equal(["a", "b", "c", "d", "a"]);
+            expect(p.ofType(T.attachment)).to.have.length(10);
+        });
+
+        it("a Graviton instanceType gets the arm64 AMI", async () => {
+            const p = await plan({ instanceType: "t4g.small" });
+            expect(p.get(T.instance, "EC2_Web-1").inputs).to.include({ instanceType: "t4g.small", ami: "ami-placeholder-al2023-arm64" });
+        });
+
+        it("amiId pins the AMI", async () => {
+            const p = await plan({ amiId: "ami-0123456789abcdef0" });
+            expect(p.get(T.instance, "EC2_Web-2").inputs.ami).to.equal("ami-0123456789abcdef0");
+        });
+
+        it("greeting is written to the page, UTF-8 intact and escaped for bash and HTML", async () => {
+            const p = await plan({ greeting: `Hi "there" <b>$HOME</b> \`x\` 🚀` });
+            expect(String(p.get(T.instance, "EC2_Web-1").inputs.userData))
+                .to.contain(`echo "Hi \\"there\\" &lt;b&gt;\\$HOME&lt;/b&gt; \\\`x\\\` 🚀 $(hostname -f)" > index.html`);
+        });
+
+        it("associatePublicIp and detailedMonitoring reach the instances", async () => {
+            const p = await plan({ associatePublicIp: false, detailedMonitoring: true });
+            expect(p.get(T.instance, "EC2_Web-1").inputs).to.include({ associatePublicIpAddress: false, monitoring: true });
+        });
+    });
+
+    describe("TG-ALB", () => {
+        it("takes health check, port, drain, slow start and stickiness settings", async () => {
+            const p = await plan({
+                tgAlbPort: 8080, tgAlbHealthCheckPath: "/health", tgAlbHealthCheckPort: "8081", tgAlbHealthCheckProtocol: "HTTPS",
+                tgAlbHealthCheckInterval: 10, tgAlbHealthCheckTimeout: 3, tgAlbHealthyThreshold: 3, tgAlbUnhealthyThreshold: 4,
+                tgAlbHealthCheckMatcher: "200-299", tgAlbDeregistrationDelay: 30, tgAlbSlowStart: 60, tgAlbStickiness: true, tgAlbStickinessDuration: 3600,
+            });
+            const tg = p.get(T.tg, "TG-ALB");
+            expect(tg.inputs).to.include({ port: 8080, deregistrationDelay: 30, slowStart: 60 });
+            expect(tg.inputs.healthCheck).to.include({ path: "/health", port: "8081", protocol: "HTTPS", interval: 10, timeout: 3, healthyThreshold: 3, unhealthyThreshold: 4, matcher: "200-299" });
+            expect(tg.inputs.stickiness).to.deep.equal({ type: "lb_cookie", enabled: true, cookieDuration: 3600 });
+            // The instances admit the new target and health-check ports from the load balancers, and httpd listens there.
+            const ports = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort);
+            expect(ports).to.have.members([80, 8080, 8081]);
+            expect(String(p.get(T.instance, "EC2_Web-1").inputs.userData)).to.contain("Listen 8080");
+            expect(p.ofType(T.attachment).filter((a) => a.name.startsWith("TG-ALB")).map((a) => a.inputs.port)).to.deep.equal([8080, 8080]);
+        });
+
+        it("least_outstanding_requests is passed through", async () => {
+            const p = await plan({ tgAlbAlgorithm: "least_outstanding_requests" });
+            expect(p.get(T.tg, "TG-ALB").inputs.loadBalancingAlgorithmType).to.equal("least_outstanding_requests");
+        });
+
+        it("weighted_random sets anomaly mitigation on or off", async () => {
+            const on = await plan({ tgAlbAlgorithm: "weighted_random", tgAlbAnomalyMitigation: true });
+            expect(on.get(T.tg, "TG-ALB").inputs).to.include({ loadBalancingAlgorithmType: "weighted_random", loadBalancingAnomalyMitigation: "on" });
+            const off = await plan({ tgAlbAlgorithm: "weighted_random" });
+            expect(off.get(T.tg, "TG-ALB").inputs.loadBalancingAnomalyMitigation).to.equal("off");
+        });
+    });
+
+    describe("TG-NLB", () => {
+        it("takes an HTTP health check with path and matcher, and its NLB attributes", async () => {
+            const p = await plan({
+                tgNlbHealthCheckProtocol: "HTTP", tgNlbHealthCheckPath: "/ping", tgNlbHealthCheckMatcher: "200-499", tgNlbHealthCheckInterval: 10, tgNlbHealthCheckTimeout: 6,
+                tgNlbHealthyThreshold: 3, tgNlbUnhealthyThreshold: 3, tgNlbDeregistrationDelay: 0, tgNlbConnectionTermination: true,
+                tgNlbPreserveClientIp: false, tgNlbStickiness: true,
+            });
+            const tg = p.get(T.tg, "TG-NLB");
+            expect(tg.inputs.healthCheck).to.include({ protocol: "HTTP", path: "/ping", matcher: "200-499", interval: 10, timeout: 6, healthyThreshold: 3, unhealthyThreshold: 3 });
+            expect(tg.inputs).to.include({ deregistrationDelay: 0, connectionTermination: true, preserveClientIp: "false" });
+            expect(tg.inputs.stickiness).to.deep.equal({ type: "source_ip", enabled: true });
+        });
+
+        it("proxy protocol v2 on its own port makes httpd read the header there", async () => {
+            const p = await plan({ tgNlbProxyProtocolV2: true, tgNlbPort: 8080 });
+            expect(p.get(T.tg, "TG-NLB").inputs).to.include({ proxyProtocolV2: true, port: 8080 });
+            const userData = String(p.get(T.instance, "EC2_Web-1").inputs.userData);
+            expect(userData).to.contain("Listen 8080\n<VirtualHost *:8080>\n    RemoteIPProxyProtocol On\n</VirtualHost>");
+            expect(p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort)).to.have.members([80, 8080]);
+        });
+    });
+
+    describe("ALB", () => {
+        it("albCertificateArn uses an existing certificate and generates none", async () => {
+            const arn = "arn:aws:acm:ap-northeast-2:111122223333:certificate/12345678-1234-1234-1234-123456789012";
+            const p = await plan({ albCertificateArn: arn });
+            expect(p.get(T.listener, "ALB-https").inputs.certificateArn).to.equal(arn);
+            expect(p.ofType(T.tlsKey).concat(p.ofType(T.tlsCert), p.ofType(T.cert))).to.have.length(0);
+            expect(p.outputs.certificateArn).to.equal(arn);
+        });
+
+        it("albHttps false drops the HTTPS listener and certificate, and HTTP forwards to TG-ALB", async () => {
+            const p = await plan({ albHttps: false });
+            expect(p.find(T.listener, "ALB-https")).to.equal(undefined);
+            expect(p.ofType(T.cert)).to.have.length(0);
+            const http = p.get(T.listener, "ALB-http");
+            expect((http.inputs.defaultActions as { type: string }[])[0].type).to.equal("forward");
+            expect(p.outputs.albUrl).to.match(/^http:\/\//);
+            expect(p.outputs.certificateArn).to.equal(null);
+        });
+
+        it("albHttpRedirect false keeps HTTPS but lets HTTP forward", async () => {
+            const p = await plan({ albHttpRedirect: false });
+            expect(p.find(T.listener, "ALB-https")).to.not.equal(undefined);
+            expect((p.get(T.listener, "ALB-http").inputs.defaultActions as { type: string }[])[0].type).to.equal("forward");
+        });
+
+        it("albSslPolicy sets the HTTPS listener's policy", async () => {
+            const p = await plan({ albSslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" });
+            expect(p.get(T.listener, "ALB-https").inputs.sslPolicy).to.equal("ELBSecurityPolicy-TLS13-1-3-2021-06");
+        });
+
+        it("albListenerRules become listener rules on the HTTPS listener, with their conditions and actions", async () => {
+            const p = await plan({
+                albListenerRules: [
+                    { priority: 10, pathPatterns: ["/robots.txt"], action: { type: "fixed-response", statusCode: "200", messageBody: "User-agent: *\nDisallow: /\n" } },
+                    { priority: 20, hostHeaders: ["old.example.com"], action: { type: "redirect", host: "new.example.com" } },
+                    { priority: 30, pathPatterns: ["/api/*"], httpRequestMethods: ["GET", "HEAD"], sourceIps: ["10.0.0.0/8"], action: { type: "forward" } },
+                ],
+            });
+            const rules = p.ofType(T.rule);
+            expect(rules.map((r) => r.inputs.priority)).to.have.members([10, 20, 30]);
+            for (const r of rules) expect(p.dependencyOf(r, "listenerArn")[0].name).to.equal("ALB-https");
+            const fixed = p.get(T.rule, "ALB-rule-10");
+            expect(fixed.inputs.conditions).to.deep.equal([{ pathPattern: { values: ["/robots.txt"] } }]);
+            expect(fixed.inputs.actions).to.deep.equal([{ type: "fixed-response", fixedResponse: { statusCode: "200", contentType: "text/plain", messageBody: "User-agent: *\nDisallow: /\n" } }]);
+            expect(p.get(T.rule, "ALB-rule-20").inputs.actions).to.deep.equal([{ type: "redirect", redirect: { statusCode: "HTTP_301", host: "new.example.com" } }]);
+            const fwd = p.get(T.rule, "ALB-rule-30");
+            expect(fwd.inputs.conditions).to.deep.equal([
+                { pathPattern: { values: ["/api/*"] } },
+                { httpRequestMethod: { values: ["GET", "HEAD"] } },
+                { sourceIp: { values: ["10.0.0.0/8"] } },
+            ]);
+            expect(p.dependencyOf(fwd, "actions").map((r) => r.name)).to.deep.equal(["TG-ALB"]);
+        });
+
+        it("listener rules go on the HTTP listener when HTTPS is off", async () => {
+            const p = await plan({ albHttps: false, albListenerRules: [{ priority: 1, pathPatterns: ["/x"], action: { type: "forward" } }] });
+            expect(p.dependencyOf(p.get(T.rule, "ALB-rule-1"), "listenerArn")[0].name).to.equal("ALB-http");
+        });
+
+        it("takes load balancer attributes: dual stack, headers, desync, idle timeout, deletion protection, access logs", async () => {
+            const p = await plan({
+                albIpAddressType: "dualstack", albDropInvalidHeaderFields: false, albDesyncMitigationMode: "strictest", albIdleTimeout: 120,
+                albDeletionProtection: true, albAccessLogsBucket: "my-elb-logs", albAccessLogsPrefix: "dev/alb",
+            }, { account: { ipv6: true } });
+            expect(p.get(T.lb, "ALB").inputs).to.include({ ipAddressType: "dualstack", dropInvalidHeaderFields: false, desyncMitigationMode: "strictest", idleTimeout: 120, enableDeletionProtection: true });
+            expect(p.get(T.lb, "ALB").inputs.accessLogs).to.deep.equal({ bucket: "my-elb-logs", prefix: "dev/alb", enabled: true });
+        });
+    });
+
+    describe("NLB", () => {
+        it("nlbEipAllocationIds reuses existing Elastic IPs and allocates none", async () => {
+            const ids = ["eipalloc-0aaaaaaaa", "eipalloc-0bbbbbbbb", "eipalloc-0cccccccc", "eipalloc-0dddddddd"];
+            const p = await plan({ nlbEipAllocationIds: ids });
+            expect(p.ofType(T.eip)).to.have.length(0);
+            expect((p.get(T.lb, "NLB").inputs.subnetMappings as { allocationId: string }[]).map((m) => m.allocationId)).to.deep.equal(ids);
+            expect(p.outputs.nlbStaticIps).to.have.length(4);
+        });
+
+        it("takes cross-zone, deletion protection and access logs", async () => {
+            const p = await plan({ nlbCrossZone: false, instanceCount: 4, nlbDeletionProtection: true, nlbAccessLogsBucket: "my-elb-logs" });
+            expect(p.get(T.lb, "NLB").inputs).to.include({ enableCrossZoneLoadBalancing: false, enableDeletionProtection: true });
+            expect(p.get(T.lb, "NLB").inputs.accessLogs).to.deep.equal({ bucket: "my-elb-logs", enabled: true });
+        });
+    });
+
+    describe("tags", () => {
+        it("team, stack and extraTags reach every taggable resource", async () => {
+            const p = await plan({ team: "web-platform", extraTags: { CostCenter: "cc-42" } }, { stack: "prod" });
+            for (const r of [p.get(T.lb, "ALB"), p.get(T.instance, "EC2_Web-1"), p.get(T.eip, "NLB-eip-ap-northeast-2a")]) {
+                expect(r.inputs.tags).to.include({ Team: "web-platform", Environment: "prod", CostCenter: "cc-42", Project: "elb-web-tier" });
+            }
+        });
+    });
+});
