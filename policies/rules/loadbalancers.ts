@@ -82,7 +82,7 @@ export const lbDeletionProtection: ResourceValidationPolicy = {
     },
 };
 
-// Equivalents: Checkov CKV_AWS_91; cdk-nag ELBLoggingEnabled (AwsSolutions-ELB2);
+// Equivalents: Checkov CKV_AWS_91; cdk-nag ELBLoggingEnabled;
 // awsguard elb-logging-enabled; Security Hub ELB.5.
 export const lbAccessLogs: ResourceValidationPolicy = {
     name: "lb-access-logs",
