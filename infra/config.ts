@@ -89,30 +89,22 @@ const matcher = (low: number, high: number) =>
     pattern(/^\d{3}((,\d{3})*|-\d{3})$/, `HTTP codes from ${low} to ${high}: a code (200), a list (200,202) or a range (200-299)`)
         .refine((m) => m.split(/[,-]/).every((c) => Number(c) >= low && Number(c) <= high), { error: `codes must be from ${low} to ${high}` });
 
-// Current TLS 1.3 security policies with TLS 1.2 as the floor (AWS, "Security policies for your
-// Application Load Balancer"). The -PQ- ones add hybrid post-quantum key exchange.
+// Current TLS 1.3 security policies with TLS 1.2 as the floor and no legacy CBC/SHA-1 ciphers
+// (AWS, "Security policies for your Application Load Balancer"); the -Ext variants, which add
+// those ciphers back, are left out, as in the policy pack's default allowlist. The -PQ- policies
+// add hybrid post-quantum key exchange; ...-Res-PQ-2025-09 is AWS's recommendation.
 export const TLS_POLICIES = [
     "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "ELBSecurityPolicy-TLS13-1-3-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
     "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
     "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
 ] as const;
 
