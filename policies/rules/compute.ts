@@ -23,7 +23,6 @@ import {
     isFalse,
     isOneOf,
     isTrue,
-    isUnknownValueError,
     Props,
     referencedUrns,
     T,
@@ -115,42 +114,36 @@ function encryptionProblem(path: string, encrypted: unknown, config: EncryptionC
     return config.accountEncryptsByDefault ? undefined : `${path} is not set, so encryption depends on the AMI snapshot and the account default.`;
 }
 
-function instanceVolumeProblems(props: Props, config: EncryptionConfig): string[] {
-    const problems: string[] = [];
-    const root = asRecord(props.rootBlockDevice);
-    if (!root) {
-        if (!config.accountEncryptsByDefault) {
-            problems.push("rootBlockDevice is not set, so the root volume's encryption depends on the AMI snapshot and the account default.");
+/** One volume's verdict; reading it may throw UnknownValueError during preview. */
+type VolumeCheck = () => string | undefined;
+
+function instanceVolumeChecks(props: Props, config: EncryptionConfig): VolumeCheck[] {
+    const rootCheck: VolumeCheck = () => {
+        const root = asRecord(props.rootBlockDevice);
+        if (root) {
+            return encryptionProblem("rootBlockDevice.encrypted", root.encrypted, config);
         }
-    } else {
-        problems.push(...maybe(encryptionProblem("rootBlockDevice.encrypted", root.encrypted, config)));
-    }
-    checkEach(asArray(props.ebsBlockDevices), (device, i) => {
-        problems.push(...maybe(encryptionProblem(`ebsBlockDevices[${i}].encrypted`, asRecord(device)?.encrypted, config)));
-    });
-    return problems;
+        return config.accountEncryptsByDefault
+            ? undefined
+            : "rootBlockDevice is not set, so the root volume's encryption depends on the AMI snapshot and the account default.";
+    };
+    const dataChecks = asArray(props.ebsBlockDevices).map((device, i): VolumeCheck =>
+        () => encryptionProblem(`ebsBlockDevices[${i}].encrypted`, asRecord(device)?.encrypted, config));
+    return [rootCheck, ...dataChecks];
 }
 
-function launchTemplateVolumeProblems(props: Props, config: EncryptionConfig): string[] {
+function launchTemplateVolumeChecks(props: Props, config: EncryptionConfig): VolumeCheck[] {
     const mappings = asArray(props.blockDeviceMappings);
     if (mappings.length === 0) {
-        return config.accountEncryptsByDefault
-            ? []
-            : ["blockDeviceMappings is not set, so the root volume's encryption depends on the AMI snapshot and the account default."];
+        return [() => config.accountEncryptsByDefault
+            ? undefined
+            : "blockDeviceMappings is not set, so the root volume's encryption depends on the AMI snapshot and the account default."];
     }
-    const problems: string[] = [];
-    checkEach(mappings, (mapping, i) => {
+    return mappings.map((mapping, i): VolumeCheck => () => {
         const ebs = asRecord(asRecord(mapping)?.ebs);
         // Mappings without `ebs` are instance-store or noDevice entries: nothing to encrypt.
-        if (ebs) {
-            problems.push(...maybe(encryptionProblem(`blockDeviceMappings[${i}].ebs.encrypted`, ebs.encrypted, config)));
-        }
+        return ebs ? encryptionProblem(`blockDeviceMappings[${i}].ebs.encrypted`, ebs.encrypted, config) : undefined;
     });
-    return problems;
-}
-
-function maybe(value: string | undefined): string[] {
-    return value === undefined ? [] : [value];
 }
 
 function validateVolumes(args: ResourceValidationArgs, report: ReportViolation): void {
@@ -158,24 +151,18 @@ function validateVolumes(args: ResourceValidationArgs, report: ReportViolation):
         return;
     }
     const config = args.getConfig<EncryptionConfig>();
-    const fix = args.type === T.launchTemplate
+    const isTemplate = args.type === T.launchTemplate;
+    const fix = isTemplate
         ? `Set ebs.encrypted to "true" (a string in pulumi-aws) in every blockDeviceMappings entry, including one for the AMI's root device name.`
         : "Set encrypted: true on rootBlockDevice and every ebsBlockDevices entry (changing it later replaces the instance).";
-    // Report what could be decided even if another volume's setting is unknown during preview.
-    let unknown: unknown;
-    let problems: string[] = [];
-    try {
-        problems = args.type === T.launchTemplate
-            ? launchTemplateVolumeProblems(args.props, config)
-            : instanceVolumeProblems(args.props, config);
-    } catch (err) {
-        if (!isUnknownValueError(err)) throw err;
-        unknown = err;
-    }
-    for (const problem of problems) {
-        report(`${problem} ${fix}`);
-    }
-    if (unknown) throw unknown;
+    const checks = isTemplate ? launchTemplateVolumeChecks(args.props, config) : instanceVolumeChecks(args.props, config);
+    // Each volume separately, so one unknown setting in preview does not hide another volume's violation.
+    checkEach(checks, check => {
+        const problem = check();
+        if (problem) {
+            report(`${problem} ${fix}`);
+        }
+    });
 }
 
 /**
