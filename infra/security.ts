@@ -26,10 +26,16 @@ const WEB_PORTS = [
     { port: 443, name: "https", label: "HTTPS" },
 ];
 
+/**
+ * Rule names are keyed by CIDR, not list position, so removing one CIDR replaces only its rules.
+ * ("::" can't appear in a resource name: it separates URN parts.)
+ */
+const cidrKey = (cidr: string) => cidr.replace("/", "_").replace(/[.:]/g, "-");
+
 function cidrSources(args: WebSecurityArgs) {
     return [
-        ...args.ingressCidrs.map((cidr, i) => ({ key: `v4-${i}`, cidrIpv4: cidr, cidr })),
-        ...args.ingressIpv6Cidrs.map((cidr, i) => ({ key: `v6-${i}`, cidrIpv6: cidr, cidr })),
+        ...args.ingressCidrs.map((cidr) => ({ key: cidrKey(cidr), cidrIpv4: cidr, cidr })),
+        ...args.ingressIpv6Cidrs.map((cidr) => ({ key: cidrKey(cidr), cidrIpv6: cidr, cidr })),
     ];
 }
 

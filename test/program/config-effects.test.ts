@@ -33,6 +33,13 @@ describe("config options", () => {
             expect(peers).to.have.members(["80 203.0.113.0/24", "443 203.0.113.0/24", "80 198.51.100.0/24", "443 198.51.100.0/24"]);
         });
 
+        it("names CIDR rules by CIDR, so dropping one CIDR leaves the others' rules in place", async () => {
+            const names = (p: Awaited<ReturnType<typeof plan>>) => p.ofType(T.ingress).map((r) => r.urn);
+            const two = await plan({ ingressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] });
+            const one = await plan({ ingressCidrs: ["198.51.100.0/24"] });
+            expect(names(two)).to.include.members(names(one));
+        });
+
         it("allowDirectInstanceHttp opens the instances' HTTP port to ingressCidrs (the seed's direct test)", async () => {
             const p = await plan({ allowDirectInstanceHttp: true });
             const direct = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-direct"));
