@@ -1,0 +1,20 @@
+// Lint: ESLint's and typescript-eslint's recommended rules, without type information (fast;
+// `tsc` does the type checking).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+    { ignores: ["node_modules/**", "policies/node_modules/**", ".scratch/**"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        rules: {
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+        },
+    },
+    {
+        // chai's property assertions (`expect(x).to.be.true`) are expressions by design.
+        files: ["test/**/*.ts"],
+        rules: { "@typescript-eslint/no-unused-expressions": "off" },
+    },
+);
