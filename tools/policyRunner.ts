@@ -97,6 +97,7 @@ export interface Violation {
 }
 
 export interface NotApplicable { policy: string; urn?: string; reason: string }
+/** A remediation's output: the resource's full new inputs (unknowns shown as UNKNOWN). */
 export interface Remediation { policy: string; urn: string; props: Record<string, unknown> }
 
 export interface PolicyRunResult {
@@ -260,6 +261,20 @@ function toWire(value: unknown, preview: boolean, path: string): unknown {
     }
     if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") {
         throw new Error(`${path}: a ${typeof value} cannot be a resource property`);
+    }
+    return value;
+}
+
+/** The inverse of toWire for reporting: engine sentinels back to UNKNOWN. */
+function fromWire(value: unknown): unknown {
+    if (value === engineProxy.unknownStringValue) {
+        return UNKNOWN;
+    }
+    if (Array.isArray(value)) {
+        return value.map(fromWire);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v)]));
     }
     return value;
 }
@@ -452,7 +467,7 @@ async function remediate(ctx: RunContext, r: PlannedResource, wire: Record<strin
         }
         if (remediated) {
             current = (await engineDeserialize.serializeProperties(remediated)) ?? {};
-            ctx.result.remediations.push({ policy: p.name, urn: r.urn, props: structuredClone(current) });
+            ctx.result.remediations.push({ policy: p.name, urn: r.urn, props: fromWire(current) as Record<string, unknown> });
         }
     }
     return current;

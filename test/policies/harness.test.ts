@@ -322,6 +322,12 @@ describe("policy harness (tools/policyRunner.ts) mirrors the engine", () => {
             expect(previewNotesOf(r, "flag-check").map(n => n.message)).to.satisfy((m: string[]) => m.some(x => x.startsWith("can't run remediation 'flag-check'")));
         });
 
+        it("reports remediated props with unknowns still UNKNOWN", async () => {
+            const p = flagPolicy({ remediateResource: args => { args.props.flag = false; return args.props; } });
+            const r = await run([p], [resource(BUCKET, { flag: true, arn: UNKNOWN })], { preview: true, config: { "flag-check": "remediate" } });
+            expect(r.remediations[0].props).to.deep.equal({ flag: false, arn: UNKNOWN });
+        });
+
         it("refuses UNKNOWN outside preview (an update has no unknown inputs)", async () => {
             await expectRejection(run([flagPolicy()], [resource(BUCKET, { flag: UNKNOWN })]), /only exist in preview/);
         });
