@@ -8,52 +8,20 @@
 //   honest outcome when the unknown value decides the verdict; where it does not (an Elastic IP's
 //   allocation ID, a log bucket's name, a cross-reference in a stack policy), `tryRead` lets a
 //   rule carry on without the value instead of giving up.
-import { PolicyResource, UnknownValueError } from "@pulumi/policy";
+import { PolicyResource } from "@pulumi/policy";
+import { asArray, asNumber, asString, isOneOf, isUnknownValueError, Props } from "./util";
 
-export type Props = Record<string, unknown>;
+// Token pairs and loose readers live in util.ts, shared with the other rule files.
+export {
+    asArray, asNumber, asRecord, asString, isOneOf, isTrue, isUnknownValueError,
+    LISTENER_RULE_TYPES, LISTENER_TYPES, LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES,
+} from "./util";
+export type { Props } from "./util";
 
-export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
-export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
-export const LISTENER_RULE_TYPES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"] as const;
-export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
 export const LISTENER_CERTIFICATE_TYPES = [
     "aws:lb/listenerCertificate:ListenerCertificate",
     "aws:alb/listenerCertificate:ListenerCertificate",
 ] as const;
-
-export function isOneOf(type: string, types: readonly string[]): boolean {
-    return types.includes(type);
-}
-
-// ---- Reading loosely typed inputs -------------------------------------------------------------
-
-export function asRecord(value: unknown): Props | undefined {
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Props) : undefined;
-}
-
-export function asArray(value: unknown): unknown[] {
-    return Array.isArray(value) ? value : [];
-}
-
-export function asString(value: unknown): string | undefined {
-    return typeof value === "string" ? value : undefined;
-}
-
-/** Numbers arrive as numbers, but a hand-written `"30"` is accepted the way the provider would. */
-export function asNumber(value: unknown): number | undefined {
-    if (typeof value === "number" && Number.isFinite(value)) {
-        return value;
-    }
-    if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim())) {
-        return Number(value);
-    }
-    return undefined;
-}
-
-/** Some provider booleans are typed as strings (`preserveClientIp: "true"`). */
-export function isTrue(value: unknown): boolean {
-    return value === true || (typeof value === "string" && value.toLowerCase() === "true");
-}
 
 export function upper(value: unknown): string | undefined {
     return typeof value === "string" ? value.toUpperCase() : undefined;
@@ -64,12 +32,6 @@ export function upper(value: unknown): string | undefined {
 /** Marks a value that is unknown during preview (or unreadable for any other engine reason). */
 export const UNRESOLVED: unique symbol = Symbol("unresolved");
 export type Maybe<T> = T | typeof UNRESOLVED;
-
-export function isUnknownValueError(err: unknown): boolean {
-    return err instanceof UnknownValueError
-        || (err instanceof Error && err.name === "UnknownValueError")
-        || (err instanceof Error && /can't be known during preview/.test(err.message));
-}
 
 /** Reads a value, returning UNRESOLVED instead of throwing when it is unknown during preview. */
 export function tryRead<T>(read: () => T): Maybe<T> {

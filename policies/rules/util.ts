@@ -82,8 +82,14 @@ export function isNonBlank(value: unknown): value is string {
 
 // ---- Unknown values (preview) ------------------------------------------------------------------
 
+/**
+ * The engine's "value unknown during preview" error. Matched by name and message too, so a second
+ * copy of @pulumi/policy (the pack installed with its own node_modules) is still recognised.
+ */
 export function isUnknownValueError(err: unknown): boolean {
-    return err instanceof UnknownValueError;
+    return err instanceof UnknownValueError
+        || (err instanceof Error && err.name === "UnknownValueError")
+        || (err instanceof Error && /can't be known during preview/.test(err.message));
 }
 
 /**
