@@ -1,0 +1,96 @@
+// Command-line arguments of `npm run plan`.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs as parseNodeArgs } from "util";
+
+export const FORMATS = ["text", "json", "markdown", "mermaid"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface PlanArgs {
+    stack: string;
+    format: Format;
+    /** Run as `pulumi preview` does: computed values are unknown. */
+    preview: boolean;
+    /** --policy-config FILE, resolved against the working directory. */
+    policyConfig?: string;
+    /** The directory holding Pulumi.yaml. */
+    projectDir: string;
+    /** Write the mermaid diagram into the project's README.md instead of printing a plan. */
+    writeReadme: boolean;
+    help: boolean;
+}
+
+/** Bad command-line usage: exit code 2, with the usage text. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+export const USAGE = `Usage: npm run plan -- --stack <name> [options]
+
+Runs the program with the stack's config (Pulumi.yaml + Pulumi.<name>.yaml) under mocks, shows what
+would be created and checks it against the policy pack. No cloud credentials, backend or Pulumi CLI.
+
+Options:
+  -s, --stack <name>          stack to plan (reads Pulumi.<name>.yaml)
+  -f, --format <format>       text (default), json, markdown or mermaid
+      --preview               run as a preview: computed values (IDs, ARNs, IPs) are unknown
+      --policy-config <file>  policy pack config (default: policies/config/<name>.json if it exists)
+  -C, --cwd <dir>             project directory (default: the nearest directory with Pulumi.yaml)
+      --write-readme          write the stack's diagram into README.md (between the diagram markers)
+  -h, --help                  show this help
+
+Exit codes: 0 no mandatory policy violation, 1 a mandatory violation, 2 invalid config or usage,
+3 the program or a policy failed unexpectedly.`;
+
+/** The nearest directory at or above `from` with a Pulumi.yaml, as the Pulumi CLI looks for it. */
+export function findProjectDir(from: string): string {
+    for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) throw new UsageError(`no Pulumi.yaml in ${from} or any directory above it`);
+    }
+}
+
+function isFormat(value: string): value is Format {
+    return (FORMATS as readonly string[]).includes(value);
+}
+
+export function parseArgs(argv: string[], cwd: string): PlanArgs {
+    let parsed;
+    try {
+        parsed = parseNodeArgs({
+            args: argv,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                stack: { type: "string", short: "s" },
+                format: { type: "string", short: "f" },
+                preview: { type: "boolean" },
+                "policy-config": { type: "string" },
+                cwd: { type: "string", short: "C" },
+                "write-readme": { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
+    const v = parsed.values;
+    if (v.help) return { stack: "", format: "text", preview: false, projectDir: cwd, writeReadme: false, help: true };
+    if (!v.stack) throw new UsageError("--stack <name> is required");
+    // Pulumi stack names: letters, digits, -, _ and . (the file name is built from it).
+    if (!/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack ${JSON.stringify(v.stack)} is not a valid stack name (letters, digits, - _ .)`);
+    const format = v.format ?? "text";
+    if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got ${JSON.stringify(format)}`);
+    return {
+        stack: v.stack,
+        format,
+        preview: v.preview ?? false,
+        policyConfig: v["policy-config"] !== undefined ? path.resolve(cwd, v["policy-config"]) : undefined,
+        projectDir: v.cwd !== undefined ? path.resolve(cwd, v.cwd) : findProjectDir(cwd),
+        writeReadme: v["write-readme"] ?? false,
+        help: false,
+    };
+}

@@ -1,0 +1,60 @@
+// `npm run plan`: plan a stack offline and gate it on the policy pack. Kept free of process
+// globals (argv, exit, streams) so tests can run it in-process.
+import { ConfigError } from "../../infra/config";
+import { parseArgs, UsageError, USAGE, Format } from "./args";
+import { mandatoryViolations, PlanResult, runPlan } from "./run";
+import { StackConfigError } from "./stackConfig";
+import { renderJson } from "./render/json";
+import { renderMarkdown } from "./render/markdown";
+import { renderMermaid } from "./render/mermaid";
+import { renderText } from "./render/text";
+import { writeReadmeDiagram } from "./readme";
+
+export const EXIT = { ok: 0, mandatoryViolation: 1, invalid: 2, failed: 3 } as const;
+
+export interface Io {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    cwd: string;
+}
+
+const RENDERERS: Record<Format, (plan: PlanResult) => string> = {
+    text: renderText,
+    json: renderJson,
+    markdown: renderMarkdown,
+    mermaid: renderMermaid,
+};
+
+/** Exit code and stderr text for a failed run. */
+function failure(e: unknown): { code: number; message: string } {
+    if (e instanceof UsageError) return { code: EXIT.invalid, message: `error: ${e.message}\n\n${USAGE}` };
+    if (e instanceof StackConfigError) return { code: EXIT.invalid, message: `Invalid stack configuration:\n${e.problems.map((p) => `  - ${p}`).join("\n")}` };
+    // The program's own validation: its message already lists every problem.
+    if (e instanceof ConfigError) return { code: EXIT.invalid, message: e.message };
+    return { code: EXIT.failed, message: `error: the plan failed unexpectedly: ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+    try {
+        const args = parseArgs(argv, io.cwd);
+        if (args.help) {
+            io.stdout(`${USAGE}\n`);
+            return EXIT.ok;
+        }
+        const plan = await runPlan({ projectDir: args.projectDir, stack: args.stack, preview: args.preview, policyConfig: args.policyConfig });
+        if (args.writeReadme) {
+            const changed = writeReadmeDiagram(args.projectDir, renderMermaid(plan));
+            io.stderr(`${changed ? "updated" : "unchanged:"} the diagram of stack ${plan.stack} in README.md\n`);
+        } else {
+            io.stdout(RENDERERS[args.format](plan));
+        }
+        const mandatory = mandatoryViolations(plan);
+        if (mandatory.length === 0) return EXIT.ok;
+        io.stderr(`error: ${mandatory.length} mandatory policy violation${mandatory.length > 1 ? "s" : ""}: ${[...new Set(mandatory.map((v) => v.policy))].join(", ")}\n`);
+        return EXIT.mandatoryViolation;
+    } catch (e) {
+        const { code, message } = failure(e);
+        io.stderr(`${message}\n`);
+        return code;
+    }
+}

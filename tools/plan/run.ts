@@ -1,0 +1,106 @@
+// One offline plan: the stack's config -> the real program under mocks -> the policy pack.
+import * as fs from "fs";
+import * as path from "path";
+import { RecordedResource, runProgram } from "../mockRun";
+import { policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
+import { policies } from "../../policies/rules";
+import { DEFAULT_REGION } from "../../infra/config";
+import { loadStackConfig, StackConfigError } from "./stackConfig";
+
+/** The name `policies/index.ts` gives its PolicyPack (shown in the engine's notes). */
+const POLICY_PACK_NAME = "elb-web-tier";
+
+export interface PlanOptions {
+    projectDir: string;
+    stack: string;
+    preview?: boolean;
+    /** A policy pack config file; default: <projectDir>/policies/config/<stack>.json if it exists. */
+    policyConfig?: string;
+}
+
+export interface PlanResult {
+    project: string;
+    stack: string;
+    region: string;
+    preview: boolean;
+    stackFile: string;
+    /** The policy pack config file used, relative to the project directory (null: the pack's defaults). */
+    policyConfig: string | null;
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+    violations: Violation[];
+    notes: string[];
+}
+
+function defaultPolicyConfig(projectDir: string, stack: string): string | undefined {
+    const file = path.join(projectDir, "policies", "config", `${stack}.json`);
+    return fs.existsSync(file) ? file : undefined;
+}
+
+function readPolicyConfig(file: string): PolicyPackConfig {
+    try {
+        return policyConfigFromFile(file);
+    } catch (e) {
+        throw new StackConfigError([`policy config ${file}: ${(e as Error).message}`]);
+    }
+}
+
+function packVersion(projectDir: string): string | undefined {
+    try {
+        return (JSON.parse(fs.readFileSync(path.join(projectDir, "policies", "package.json"), "utf8")) as { version?: string }).version;
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Plans a stack. Throws StackConfigError for unusable stack or policy config, the program's
+ * ConfigError for invalid values, and anything else the program or a policy throws.
+ */
+export async function runPlan(options: PlanOptions): Promise<PlanResult> {
+    const stackConfig = loadStackConfig(options.projectDir, options.stack);
+    const policyFile = options.policyConfig ?? defaultPolicyConfig(options.projectDir, options.stack);
+    if (policyFile && !fs.existsSync(policyFile)) throw new StackConfigError([`policy config ${policyFile} does not exist`]);
+    const policyConfig = policyFile ? readPolicyConfig(policyFile) : undefined;
+    const preview = options.preview ?? false;
+
+    const { resources, outputs } = await runProgram({
+        project: stackConfig.project,
+        stack: stackConfig.stack,
+        config: stackConfig.config,
+        secretKeys: stackConfig.secretKeys,
+        preview,
+    });
+    // Wire-form inputs go to the pack as they are: the runner deserializes them like the engine.
+    const planned = resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        props: r.inputs,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+    }));
+    const result = await runPolicies(policies, planned, {
+        config: policyConfig,
+        preview,
+        packName: POLICY_PACK_NAME,
+        packVersion: packVersion(options.projectDir),
+    });
+    return {
+        project: stackConfig.project,
+        stack: stackConfig.stack,
+        region: stackConfig.config["aws:region"] ?? DEFAULT_REGION,
+        preview,
+        stackFile: stackConfig.stackFile,
+        policyConfig: policyFile ? path.relative(options.projectDir, policyFile) : null,
+        resources,
+        outputs,
+        violations: result.violations,
+        notes: stackConfig.notes,
+    };
+}
+
+export function mandatoryViolations(plan: PlanResult): Violation[] {
+    return plan.violations.filter((v) => v.enforcementLevel === "mandatory");
+}

@@ -1,0 +1,217 @@
+// Reads a stack's config the way the Pulumi CLI does before it starts the program
+// (pkg/workspace: RewriteShorthandConfigValues, ValidateStackConfigAndApplyProjectConfig):
+//  - Pulumi.yaml declares keys; a bare key is in the project's namespace. Shorthand `key: value`
+//    means `default` for a project key and `value` for a namespaced one (aws:region).
+//  - Pulumi.<stack>.yaml sets values under `config:`, every key namespaced (`<project>:key`).
+//  - A declared key missing from the stack gets its `default` (or `value`); a project key with
+//    neither is an error. Stack values of typed keys are checked against the declared type.
+//  - The program receives every value as a string: strings as is, everything else as JSON.
+// Secrets (`secure:`) can't be decrypted offline: the key is marked secret and the program gets a
+// placeholder (the key's declared default when there is one, so validation still passes).
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+
+export interface StackConfig {
+    project: string;
+    stack: string;
+    /** The stack file read, relative to the project directory. */
+    stackFile: string;
+    /** Full key ("<project>:key", "aws:region") to the raw string the CLI would pass. */
+    config: Record<string, string>;
+    secretKeys: string[];
+    /** Things the reader should know (secrets replaced by placeholders, ESC environments ignored). */
+    notes: string[];
+}
+
+/** The stack can't be planned as configured: exit code 2, one line per problem. */
+export class StackConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(problems.join("\n"));
+        this.name = "StackConfigError";
+    }
+}
+
+type ItemsType = { type?: string; items?: ItemsType };
+interface Declaration {
+    type?: string;
+    items?: ItemsType;
+    default?: unknown;
+    value?: unknown;
+    secret?: boolean;
+}
+
+/** A value as the CLI stores it: raw string, whether it is an object (list/map), whether it is secret. */
+interface RawValue {
+    raw: string;
+    object: boolean;
+    secret: boolean;
+    /** What stands in for the encrypted value (secrets only). */
+    placeholder?: string;
+}
+
+const SECRET_PLACEHOLDER = "[secret]";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isSecure = (v: unknown): v is { secure: unknown } => isRecord(v) && Object.keys(v).length === 1 && "secure" in v;
+
+function readYaml(file: string): unknown {
+    try {
+        return YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new StackConfigError([`${path.basename(file)}: ${(e as Error).message}`]);
+    }
+}
+
+/** The CLI's encoding of a config value: strings as is, other scalars printed, lists and maps as JSON. */
+function encode(value: unknown): { raw: string; object: boolean } {
+    if (typeof value === "string") return { raw: value, object: false };
+    if (value === null || value === undefined) return { raw: "", object: false };
+    if (typeof value === "object") return { raw: JSON.stringify(value), object: true };
+    return { raw: String(value), object: false };
+}
+
+/** Replaces nested `secure:` values (which the CLI would decrypt) with a placeholder. */
+function withoutNestedSecrets(value: unknown): { value: unknown; secret: boolean } {
+    if (isSecure(value)) return { value: SECRET_PLACEHOLDER, secret: true };
+    if (Array.isArray(value)) {
+        const items = value.map(withoutNestedSecrets);
+        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+    }
+    if (isRecord(value)) {
+        const entries = Object.entries(value).map(([k, v]) => [k, withoutNestedSecrets(v)] as const);
+        return { value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])), secret: entries.some(([, v]) => v.secret) };
+    }
+    return { value, secret: false };
+}
+
+function fullKey(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** Pulumi.yaml's `config:` block with shorthand rewritten and keys fully qualified. */
+function declarations(project: string, block: unknown): Map<string, Declaration> {
+    const out = new Map<string, Declaration>();
+    if (!isRecord(block)) return out;
+    for (const [key, decl] of Object.entries(block)) {
+        const k = fullKey(project, key);
+        const projectKey = k.startsWith(`${project}:`);
+        out.set(k, isRecord(decl) ? (decl as Declaration) : projectKey ? { default: decl } : { value: decl });
+    }
+    return out;
+}
+
+/** The CLI's ValidateConfigValue: is `content` of the declared type? */
+function matchesType(type: string, items: ItemsType | undefined, content: unknown): boolean {
+    switch (type) {
+        case "string":
+            return typeof content === "string";
+        case "integer":
+            return (typeof content === "number" && Number.isInteger(content)) || (typeof content === "string" && /^[+-]?\d+$/.test(content));
+        case "boolean":
+            return typeof content === "boolean" || content === "true" || content === "false";
+        default:
+            return Array.isArray(content) && items?.type !== undefined && content.every((i) => matchesType(items.type as string, items.items, i));
+    }
+}
+
+function typeName(type: string, items?: ItemsType): string {
+    return items?.type ? `array<${typeName(items.type, items.items)}>` : type;
+}
+
+/** Values set in the stack file, by full key; problems for keys the CLI would refuse. */
+function stackValues(project: string, stackFile: string, block: unknown, problems: string[]): Map<string, RawValue> {
+    const out = new Map<string, RawValue>();
+    if (block === undefined || block === null) return out;
+    if (!isRecord(block)) {
+        problems.push(`${stackFile}: config must be a map of <namespace>:<key> to value`);
+        return out;
+    }
+    for (const [key, value] of Object.entries(block)) {
+        if (!/^[^:]+:[^:]+$/.test(key)) {
+            problems.push(`${stackFile}: could not parse ${key} as a configuration key (configuration keys should be of the form \`<namespace>:<name>\`, such as ${project}:${key})`);
+            continue;
+        }
+        if (isSecure(value)) {
+            out.set(key, { raw: SECRET_PLACEHOLDER, object: false, secret: true, placeholder: `the placeholder ${SECRET_PLACEHOLDER}` });
+            continue;
+        }
+        const cleaned = withoutNestedSecrets(value);
+        out.set(key, { ...encode(cleaned.value), secret: cleaned.secret, placeholder: `${SECRET_PLACEHOLDER} for its encrypted parts` });
+    }
+    return out;
+}
+
+/** The stack files in a project directory, by stack name. */
+export function stackNames(projectDir: string): string[] {
+    return fs.readdirSync(projectDir).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
+}
+
+function stackFilePath(configDir: string, stack: string): string | undefined {
+    return [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`].map((f) => path.join(configDir, f)).find((f) => fs.existsSync(f));
+}
+
+/** Loads Pulumi.yaml and Pulumi.<stack>.yaml from `projectDir`; throws StackConfigError. */
+export function loadStackConfig(projectDir: string, stack: string): StackConfig {
+    const projectFile = path.join(projectDir, "Pulumi.yaml");
+    if (!fs.existsSync(projectFile)) throw new StackConfigError([`no Pulumi.yaml in ${projectDir}`]);
+    const projectDoc = readYaml(projectFile);
+    if (!isRecord(projectDoc) || typeof projectDoc.name !== "string" || projectDoc.name === "") {
+        throw new StackConfigError(["Pulumi.yaml: project is missing a non-empty string 'name' attribute"]);
+    }
+    const project = projectDoc.name;
+    const configDir = path.join(projectDir, typeof projectDoc.stackConfigDir === "string" ? projectDoc.stackConfigDir : "");
+    const file = stackFilePath(configDir, stack);
+    if (!file) {
+        const known = stackNames(configDir);
+        throw new StackConfigError([`no stack file Pulumi.${stack}.yaml in ${configDir}; stacks with a file: ${known.join(", ") || "none"}`]);
+    }
+    const stackFile = path.relative(projectDir, file);
+    const stackDoc = readYaml(file) ?? {};
+    if (!isRecord(stackDoc)) throw new StackConfigError([`${stackFile}: must be a map with a config: block`]);
+
+    const problems: string[] = [];
+    const notes: string[] = [];
+    const values = stackValues(project, stackFile, stackDoc.config, problems);
+    const decls = declarations(project, projectDoc.config);
+    const missing: string[] = [];
+    for (const [key, decl] of decls) {
+        const set = values.get(key);
+        const shortKey = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
+        if (set === undefined) {
+            const fallback = decl.default ?? decl.value;
+            if (fallback !== undefined) values.set(key, { ...encode(fallback), secret: false });
+            else if (key.startsWith(`${project}:`)) missing.push(shortKey);
+            continue;
+        }
+        if (decl.secret && !set.secret) problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be encrypted as it's secret`);
+        if (decl.type && !set.secret) {
+            const content = set.object ? JSON.parse(set.raw) : set.raw;
+            if (!matchesType(decl.type, decl.items, content)) {
+                problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be of type '${typeName(decl.type, decl.items)}'`);
+            }
+        }
+        // A whole-value secret of a key with a default: plan with the default, which the
+        // program accepts, rather than a placeholder its validation would reject.
+        const fallback = decl.default ?? decl.value;
+        if (set.secret && set.raw === SECRET_PLACEHOLDER && fallback !== undefined) {
+            values.set(key, { ...encode(fallback), secret: true, placeholder: "its declared default" });
+        }
+    }
+    for (const [key, v] of values) {
+        if (v.secret) notes.push(`${key} is a secret and is not decrypted offline: planned with ${v.placeholder} instead`);
+    }
+    if (missing.length > 0) problems.push(`Stack '${stack}' is missing configuration ${missing.length > 1 ? "values" : "value"} ${missing.map((k) => `'${k}'`).join(", ")}`);
+    if (stackDoc.environment !== undefined) notes.push(`${stackFile} imports Pulumi ESC environments; they need Pulumi Cloud and are not applied`);
+    if (problems.length > 0) throw new StackConfigError(problems);
+
+    const sorted = [...values.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return {
+        project,
+        stack,
+        stackFile,
+        config: Object.fromEntries(sorted.map(([k, v]) => [k, v.raw])),
+        secretKeys: sorted.filter(([, v]) => v.secret).map(([k]) => k),
+        notes,
+    };
+}
