@@ -1,0 +1,47 @@
+// Shared fixtures for the plan tests: the dev stack planned once per mode, temporary project
+// directories for made-up stacks (never written into the repository), and a captured CLI run.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../tools/plan/cli";
+import { PlanResult, runPlan } from "../../tools/plan/run";
+
+export const ROOT = path.join(__dirname, "..", "..");
+
+const plans = new Map<string, Promise<PlanResult>>();
+
+/** The repository's dev stack, planned once per mode for all plan tests. */
+export function devPlan(preview = false): Promise<PlanResult> {
+    const key = preview ? "preview" : "update";
+    if (!plans.has(key)) plans.set(key, runPlan({ projectDir: ROOT, stack: "dev", preview }));
+    return plans.get(key) as Promise<PlanResult>;
+}
+
+const tempDirs: string[] = [];
+
+/** A temporary project: the repository's Pulumi.yaml plus the given stack files (name -> YAML). */
+export function tempProject(stacks: Record<string, string>, projectYaml = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+    tempDirs.push(dir);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectYaml);
+    for (const [name, yaml] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), yaml);
+    return dir;
+}
+
+export function removeTempProjects(): void {
+    for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export interface CliRun {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs the plan command in-process, capturing its output. */
+export async function runCli(argv: string[], cwd = ROOT): Promise<CliRun> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd });
+    return { code, stdout, stderr };
+}
