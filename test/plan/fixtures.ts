@@ -17,19 +17,22 @@ export function devPlan(preview = false): Promise<PlanResult> {
     return plans.get(key) as Promise<PlanResult>;
 }
 
-const tempDirs: string[] = [];
+/** Temporary project directories (never the repository), each file removing its own. */
+export class TempProjects {
+    private readonly dirs: string[] = [];
 
-/** A temporary project: the repository's Pulumi.yaml plus the given stack files (name -> YAML). */
-export function tempProject(stacks: Record<string, string>, projectYaml = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
-    tempDirs.push(dir);
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectYaml);
-    for (const [name, yaml] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), yaml);
-    return dir;
-}
+    /** A project with the repository's Pulumi.yaml (or `projectYaml`) plus the given stack files (name -> YAML). */
+    create(stacks: Record<string, string>, projectYaml = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+        this.dirs.push(dir);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectYaml);
+        for (const [name, yaml] of Object.entries(stacks)) fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), yaml);
+        return dir;
+    }
 
-export function removeTempProjects(): void {
-    for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    removeAll(): void {
+        for (const dir of this.dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 export interface CliRun {

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfig, StackConfigError, stackNames } from "../../tools/plan/stackConfig";
 import { keyReference, PROJECT } from "../../infra/config";
-import { removeTempProjects, ROOT, tempProject } from "./fixtures";
+import { ROOT, TempProjects } from "./fixtures";
 
 const PROJECT_YAML = `name: demo
 runtime: nodejs
@@ -42,10 +42,11 @@ function problems(fn: () => unknown): string[] {
 }
 
 describe("plan: reading stack config like the Pulumi CLI", () => {
-    after(removeTempProjects);
+    const temp = new TempProjects();
+    after(() => temp.removeAll());
 
     it("fills declared keys from default or value, qualifies bare keys with the project, and applies shorthand", () => {
-        const dir = tempProject({ s: "config:\n  demo:required: x\n" }, PROJECT_YAML);
+        const dir = temp.create({ s: "config:\n  demo:required: x\n" }, PROJECT_YAML);
         const c = loadStackConfig(dir, "s");
         expect(c.project).to.equal("demo");
         expect(c.config).to.deep.equal({
@@ -63,7 +64,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
     });
 
     it("lets stack values win and passes them as the CLI does: strings as is, everything else as JSON", () => {
-        const dir = tempProject({
+        const dir = temp.create({
             s: [
                 "config:",
                 "  aws:region: us-east-2",
@@ -85,7 +86,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
     });
 
     it("shows secure values as secrets without decrypting them: the declared default stands in", () => {
-        const dir = tempProject({
+        const dir = temp.create({
             s: [
                 "config:",
                 "  demo:required: x",
@@ -108,7 +109,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
     });
 
     it("refuses what the CLI refuses: keys without a namespace, missing required keys, values of the wrong type", () => {
-        const dir = tempProject({
+        const dir = temp.create({
             nonamespace: "config:\n  team: x\n  demo:required: x\n",
             missing: "config: {}\n",
             types: "config:\n  demo:required: x\n  demo:count: many\n  demo:flags: [1, [2]]\n  demo:team: [a]\n",
@@ -126,7 +127,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
     });
 
     it("names the stacks that do have a file when the requested one has none", () => {
-        const dir = tempProject({ dev: "config: {}\n", prod: "config: {}\n" });
+        const dir = temp.create({ dev: "config: {}\n", prod: "config: {}\n" });
         expect(problems(() => loadStackConfig(dir, "staging"))[0]).to.match(/^no stack file Pulumi\.staging\.yaml in .*; stacks with a file: dev, prod$/);
     });
 

@@ -11,7 +11,9 @@ const { main } = require("./cli") as typeof import("./cli");
 main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    cwd: process.cwd(),
+    // npm runs scripts from the package root; INIT_CWD is where the user typed the command, so
+    // relative --cwd and --policy-config paths mean what they meant there.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
 }).then((code) => {
     // Exit explicitly: the Pulumi runtime can leave handles open that keep the process alive.
     // Flush stdout first so a piped plan is never cut short.

@@ -1,0 +1,115 @@
+// `npm run plan` end to end: exit codes 0 (clean or advisory only), 1 (a mandatory violation),
+// 2 (invalid config or usage, messages on stderr). Two runs go through a real child process, as CI
+// runs it; the rest run in-process, which is much faster.
+import { expect } from "chai";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { DIAGRAM_END, DIAGRAM_START } from "../../tools/plan/readme";
+import { stackNames } from "../../tools/plan/stackConfig";
+import { CliRun, ROOT, runCli, TempProjects } from "./fixtures";
+
+/** Runs the command as `npm run plan` does (tsx tools/plan/index.ts), in a child process. */
+function runChild(argv: string[]): Promise<CliRun & { ms: number }> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "tools", "plan", "index.ts"), ...argv], { cwd: ROOT });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => { stdout += d; });
+        child.stderr.on("data", (d) => { stderr += d; });
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
+    });
+}
+
+const INVALID = "config:\n  aws:region: eu-west-1\n  elb-web-tier:instanceCount: 0\n";
+const INSECURE = "config:\n  aws:region: us-west-2\n  elb-web-tier:albDropInvalidHeaderFields: false\n";
+const NO_REDIRECT = "config:\n  elb-web-tier:albHttpRedirect: false\n";
+
+describe("plan: the command and its exit codes", () => {
+    const temp = new TempProjects();
+    const dir = temp.create({ invalid: INVALID, insecure: INSECURE, noredirect: NO_REDIRECT });
+    // The child processes start while mocha loads the test files, so they run alongside the whole
+    // suite instead of adding their ~2 s each to it.
+    const invalidChild = runChild(["--stack", "invalid", "--cwd", dir]);
+    const insecureChild = runChild(["--stack", "insecure", "--cwd", dir, "--format", "markdown"]);
+    after(() => temp.removeAll());
+
+    for (const stack of stackNames(ROOT)) {
+        it(`the repository's ${stack} stack plans cleanly (exit 0), its JSON alone on stdout`, async () => {
+            const run = await runCli(["--stack", stack, "--format", "json"]);
+            expect(run.stderr).to.equal("");
+            expect(run.code).to.equal(0);
+            expect(JSON.parse(run.stdout)).to.include({ project: "elb-web-tier", stack, preview: false });
+        });
+    }
+
+    it("turning off the HTTP-to-HTTPS redirect exits 1", async () => {
+        const run = await runCli(["--stack", "noredirect", "--cwd", dir, "--format", "json"]);
+        expect(run.code).to.equal(1);
+        const mandatory = JSON.parse(run.stdout).policies.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory");
+        expect(mandatory.map((v: { policy: string }) => v.policy)).to.deep.equal(["alb-http-redirects-to-https"]);
+        expect(run.stderr).to.equal("error: 1 mandatory policy violation: alb-http-redirects-to-https\n");
+    });
+
+    it("--policy-config chooses the enforcement levels", async () => {
+        const strict = path.join(dir, "strict.json");
+        fs.writeFileSync(strict, JSON.stringify({ all: "mandatory" }));
+        const run = await runCli(["--stack", "dev", "--policy-config", strict, "--format", "json"]);
+        expect(run.code).to.equal(1);
+        expect(JSON.parse(run.stdout).policies).to.include({ config: path.relative(ROOT, strict), advisory: 0 });
+    });
+
+    it("exits 2 for usage errors, unknown stacks and an invalid policy config", async () => {
+        const usage = await runCli(["--stack", "dev", "--format", "yaml"]);
+        expect(usage.code).to.equal(2);
+        expect(usage.stderr).to.match(/^error: --format must be one of text, json, markdown, mermaid; got "yaml"\n\nUsage: npm run plan/);
+
+        const unknown = await runCli(["--stack", "staging", "--cwd", dir]);
+        expect(unknown.code).to.equal(2);
+        expect(unknown.stderr).to.match(/no stack file Pulumi\.staging\.yaml in .*; stacks with a file: insecure, invalid, noredirect/);
+
+        const badPolicy = path.join(dir, "bad-policy.json");
+        fs.writeFileSync(badPolicy, JSON.stringify({ all: "fatal" }));
+        const policy = await runCli(["--stack", "dev", "--policy-config", badPolicy]);
+        expect(policy.code).to.equal(2);
+        expect(policy.stderr).to.contain("is not a valid enforcement level");
+        expect(policy.stdout).to.equal("");
+    });
+
+    it("--help prints the usage and exits 0", async () => {
+        const run = await runCli(["--help"]);
+        expect(run.code).to.equal(0);
+        expect(run.stdout).to.contain("Exit codes: 0 no mandatory policy violation, 1 a mandatory violation, 2 invalid config or usage");
+    });
+
+    it("--write-readme writes the diagram between the README's markers", async () => {
+        fs.writeFileSync(path.join(dir, "README.md"), `# x\n\n${DIAGRAM_START}\nold\n${DIAGRAM_END}\n\nrest\n`);
+        const run = await runCli(["--stack", "insecure", "--cwd", dir, "--write-readme"]);
+        const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
+        expect(readme).to.match(new RegExp(`${DIAGRAM_START}\\n<!-- generated by .*-->\\n\`\`\`mermaid\\nflowchart LR\\n[^]*\`\`\`\\n${DIAGRAM_END}\\n\\nrest\\n$`));
+        expect(readme).to.not.contain("old");
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.contain("updated the diagram of stack insecure in README.md");
+    });
+
+    // Last, so the child processes have had the in-process tests above to finish.
+    it("child process: invalid config exits 2 with the validation messages on stderr and nothing on stdout", async () => {
+        const run = await invalidChild;
+        expect(run.stderr).to.equal("Invalid stack configuration:\n  - elb-web-tier:instanceCount: must be from 1 to 20; got 0\n");
+        expect(run.stdout).to.equal("");
+        expect(run.code).to.equal(2);
+    });
+
+    it("child process: a mandatory violation under the pack's default config exits 1, after printing the plan", async () => {
+        const run = await insecureChild;
+        expect(run.code, run.stderr).to.equal(1);
+        expect(run.stdout).to.match(/^### Offline plan: `elb-web-tier\/insecure`\n\n\*\*FAILED: 1 mandatory policy violation/);
+        expect(run.stdout).to.contain("#### Mandatory (1)\n\n- `alb-drop-invalid-header-fields`:");
+        expect(run.stdout).to.contain("(the pack's defaults)");
+        expect(run.stderr).to.equal("error: 1 mandatory policy violation: alb-drop-invalid-header-fields\n");
+        // The process exits on its own promptly (Pulumi leaves no handle that keeps it alive).
+        expect(run.ms).to.be.lessThan(15000);
+    });
+});
