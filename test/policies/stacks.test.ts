@@ -1,0 +1,37 @@
+// The whole pack against the program's own resources, from a mock run of every stack file in the
+// repository (read the way the CLI reads it), in an update and in a preview: each environment
+// passes its own policies (policies/config/<stack>.json).
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { mandatoryViolations, runPlan } from "../../tools/plan/run";
+
+const ROOT = path.join(__dirname, "..", "..");
+const stacks = fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
+
+describe("the project's own stacks pass the pack", () => {
+    it("has at least the dev stack", () => {
+        expect(stacks).to.include("dev");
+    });
+
+    for (const stack of stacks) {
+        for (const preview of [false, true]) {
+            it(`${stack} ${preview ? "preview" : "update"}: no mandatory violation under its policy config${stack === "prod" ? ", and none at all" : ""}`, async () => {
+                const plan = await runPlan({ projectDir: ROOT, stack, preview });
+                expect(plan.policyConfig, "policy config file").to.equal(`policies/config/${stack}.json`);
+                const show = (vs: typeof plan.violations) => vs.map((v) => `${v.policy} ${v.urn}: ${v.message}`).join("\n");
+                expect(mandatoryViolations(plan), show(mandatoryViolations(plan))).to.deep.equal([]);
+                if (stack === "prod") {
+                    // Preview notes ("can't run ... during preview") are advisory by nature, not findings.
+                    const findings = plan.violations.filter((v) => !v.message.includes("during preview"));
+                    expect(findings, show(findings)).to.deep.equal([]);
+                }
+            });
+        }
+    }
+
+    it("the dev stack's only findings are the advisories dev accepts: public IPs, deletion protection, access logs", async () => {
+        const plan = await runPlan({ projectDir: ROOT, stack: "dev" });
+        expect([...new Set(plan.violations.map((v) => v.policy))].sort()).to.deep.equal(["ec2-no-public-ip", "lb-access-logs", "lb-deletion-protection"]);
+    });
+});
