@@ -85,7 +85,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
         expect(c["demo:undeclared"]).to.equal("true");
     });
 
-    it("shows secure values as secrets without decrypting them: the declared default stands in", () => {
+    it("shows secure values as secrets without decrypting them (the declared default stands in), and notes ESC environments it can't apply", () => {
         const dir = temp.create({
             s: [
                 "config:",
@@ -97,6 +97,8 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
                 "  demo:tags:",
                 "    Owner:",
                 "      secure: v1:CCCC",
+                "environment:",
+                "  - shared/aws",
             ].join("\n"),
         }, PROJECT_YAML);
         const c = loadStackConfig(dir, "s");
@@ -106,6 +108,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
         expect(c.config["demo:tags"]).to.equal('{"Owner":"[secret]"}');
         expect(c.notes.join("\n")).to.contain("demo:team is a secret and is not decrypted offline: planned with its declared default");
         expect(JSON.stringify(c)).to.not.contain("v1:");
+        expect(c.notes).to.include("Pulumi.s.yaml imports Pulumi ESC environments; they need Pulumi Cloud and are not applied");
     });
 
     it("refuses what the CLI refuses: keys without a namespace, missing required keys, values of the wrong type", () => {

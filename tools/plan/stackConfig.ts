@@ -142,70 +142,84 @@ function stackValues(project: string, stackFile: string, block: unknown, problem
     return out;
 }
 
-/** The stack files in a project directory, by stack name. */
-export function stackNames(projectDir: string): string[] {
-    return fs.readdirSync(projectDir).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
+/** The stack files in a directory, by stack name. */
+export function stackNames(configDir: string): string[] {
+    return fs.readdirSync(configDir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
 }
 
-function stackFilePath(configDir: string, stack: string): string | undefined {
-    return [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`].map((f) => path.join(configDir, f)).find((f) => fs.existsSync(f));
+interface ProjectFile {
+    project: string;
+    /** Where the stack files are (Pulumi.yaml's stackConfigDir, else the project directory). */
+    configDir: string;
+    declarations: Map<string, Declaration>;
 }
 
-/** Loads Pulumi.yaml and Pulumi.<stack>.yaml from `projectDir`; throws StackConfigError. */
-export function loadStackConfig(projectDir: string, stack: string): StackConfig {
-    const projectFile = path.join(projectDir, "Pulumi.yaml");
-    if (!fs.existsSync(projectFile)) throw new StackConfigError([`no Pulumi.yaml in ${projectDir}`]);
-    const projectDoc = readYaml(projectFile);
-    if (!isRecord(projectDoc) || typeof projectDoc.name !== "string" || projectDoc.name === "") {
+function readProjectFile(projectDir: string): ProjectFile {
+    const file = path.join(projectDir, "Pulumi.yaml");
+    if (!fs.existsSync(file)) throw new StackConfigError([`no Pulumi.yaml in ${projectDir}`]);
+    const doc = readYaml(file);
+    if (!isRecord(doc) || typeof doc.name !== "string" || doc.name === "") {
         throw new StackConfigError(["Pulumi.yaml: project is missing a non-empty string 'name' attribute"]);
     }
-    const project = projectDoc.name;
-    const configDir = path.join(projectDir, typeof projectDoc.stackConfigDir === "string" ? projectDoc.stackConfigDir : "");
-    const file = stackFilePath(configDir, stack);
-    if (!file) {
-        const known = stackNames(configDir);
-        throw new StackConfigError([`no stack file Pulumi.${stack}.yaml in ${configDir}; stacks with a file: ${known.join(", ") || "none"}`]);
-    }
-    const stackFile = path.relative(projectDir, file);
-    const stackDoc = readYaml(file) ?? {};
-    if (!isRecord(stackDoc)) throw new StackConfigError([`${stackFile}: must be a map with a config: block`]);
+    const configDir = path.join(projectDir, typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : "");
+    return { project: doc.name, configDir, declarations: declarations(doc.name, doc.config) };
+}
 
+function readStackFile(configDir: string, stack: string): Record<string, unknown> {
+    const file = path.join(configDir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new StackConfigError([`no stack file Pulumi.${stack}.yaml in ${configDir}; stacks with a file: ${stackNames(configDir).join(", ") || "none"}`]);
+    }
+    const doc = readYaml(file) ?? {};
+    if (!isRecord(doc)) throw new StackConfigError([`Pulumi.${stack}.yaml: must be a map with a config: block`]);
+    return doc;
+}
+
+/**
+ * Merges the declarations into the stack's values as the CLI does: defaults (or values) for keys
+ * the stack doesn't set, type and secrecy checks for keys it does. Returns the problems.
+ */
+function applyDeclarations(project: string, stack: string, decls: Map<string, Declaration>, values: Map<string, RawValue>): string[] {
     const problems: string[] = [];
-    const notes: string[] = [];
-    const values = stackValues(project, stackFile, stackDoc.config, problems);
-    const decls = declarations(project, projectDoc.config);
     const missing: string[] = [];
     for (const [key, decl] of decls) {
         const set = values.get(key);
-        const shortKey = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : key;
+        const projectKey = key.startsWith(`${project}:`);
+        const shortKey = projectKey ? key.slice(project.length + 1) : key;
+        const fallback = decl.default ?? decl.value;
         if (set === undefined) {
-            const fallback = decl.default ?? decl.value;
             if (fallback !== undefined) values.set(key, { ...encode(fallback), secret: false });
-            else if (key.startsWith(`${project}:`)) missing.push(shortKey);
+            else if (projectKey) missing.push(shortKey);
             continue;
         }
         if (decl.secret && !set.secret) problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be encrypted as it's secret`);
-        if (decl.type && !set.secret) {
-            const content = set.object ? JSON.parse(set.raw) : set.raw;
-            if (!matchesType(decl.type, decl.items, content)) {
-                problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be of type '${typeName(decl.type, decl.items)}'`);
-            }
+        if (decl.type && !set.secret && !matchesType(decl.type, decl.items, set.object ? JSON.parse(set.raw) : set.raw)) {
+            problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be of type '${typeName(decl.type, decl.items)}'`);
         }
         // A whole-value secret of a key with a default: plan with the default, which the
         // program accepts, rather than a placeholder its validation would reject.
-        const fallback = decl.default ?? decl.value;
         if (set.secret && set.raw === SECRET_PLACEHOLDER && fallback !== undefined) {
             values.set(key, { ...encode(fallback), secret: true, placeholder: "its declared default" });
         }
     }
-    for (const [key, v] of values) {
-        if (v.secret) notes.push(`${key} is a secret and is not decrypted offline: planned with ${v.placeholder} instead`);
-    }
     if (missing.length > 0) problems.push(`Stack '${stack}' is missing configuration ${missing.length > 1 ? "values" : "value"} ${missing.map((k) => `'${k}'`).join(", ")}`);
-    if (stackDoc.environment !== undefined) notes.push(`${stackFile} imports Pulumi ESC environments; they need Pulumi Cloud and are not applied`);
+    return problems;
+}
+
+/** Loads Pulumi.yaml and Pulumi.<stack>.yaml from `projectDir`; throws StackConfigError. */
+export function loadStackConfig(projectDir: string, stack: string): StackConfig {
+    const { project, configDir, declarations: decls } = readProjectFile(projectDir);
+    const stackDoc = readStackFile(configDir, stack);
+    const stackFile = path.relative(projectDir, path.join(configDir, `Pulumi.${stack}.yaml`));
+
+    const problems: string[] = [];
+    const values = stackValues(project, stackFile, stackDoc.config, problems);
+    problems.push(...applyDeclarations(project, stack, decls, values));
     if (problems.length > 0) throw new StackConfigError(problems);
 
     const sorted = [...values.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const notes = sorted.filter(([, v]) => v.secret).map(([key, v]) => `${key} is a secret and is not decrypted offline: planned with ${v.placeholder} instead`);
+    if (stackDoc.environment !== undefined) notes.push(`${stackFile} imports Pulumi ESC environments; they need Pulumi Cloud and are not applied`);
     return {
         project,
         stack,
