@@ -13,6 +13,12 @@ export default tseslint.config(
         },
     },
     {
+        // The require hook is plain CommonJS run by node itself.
+        files: ["tools/register.js"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
+    {
         // chai's property assertions (`expect(x).to.be.true`) are expressions by design.
         files: ["test/**/*.ts"],
         rules: { "@typescript-eslint/no-unused-expressions": "off" },

@@ -33,7 +33,7 @@ interface Timing {
 }
 
 function time(command: Command, runs: number): Timing {
-    timeOnce(command); // warm-up: file system cache and tsx's transform cache, not counted
+    timeOnce(command); // warm-up: file system cache, not counted
     const samples = Array.from({ length: runs }, () => timeOnce(command)).sort((a, b) => a - b);
     return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1] };
 }
@@ -49,11 +49,11 @@ function main(): void {
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer; got ${values.runs}`);
 
     // What `npm run plan` executes (npm itself adds its own start-up on top).
-    const plan: Command = { label: "plan", file: bin("tsx"), args: ["tools/plan/index.ts", "--stack", values.stack, "--format", "json"] };
+    const plan: Command = { label: "plan", file: process.execPath, args: ["-r", "./tools/register.js", "tools/plan/index.ts", "--stack", values.stack, "--format", "json"] };
     const baseline: Command = { label: "baseline", file: process.execPath, args: ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"] };
 
     const planTime = time(plan, runs);
-    console.log(`plan      tsx tools/plan/index.ts --stack ${values.stack} --format json, ${runs} runs: ${describe(planTime)}`);
+    console.log(`plan      node -r ./tools/register.js tools/plan/index.ts --stack ${values.stack} --format json, ${runs} runs: ${describe(planTime)}`);
     const baseTime = time(baseline, runs);
     console.log(`baseline  node -e "require('@pulumi/pulumi'); require('@pulumi/aws')", ${runs} runs: ${describe(baseTime)}`);
     console.log(`ratio     plan / baseline (medians): ${(planTime.median / baseTime.median).toFixed(2)}x`);

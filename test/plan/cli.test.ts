@@ -9,11 +9,11 @@ import { DIAGRAM_END, DIAGRAM_START } from "../../tools/plan/readme";
 import { stackNames } from "../../tools/plan/stackConfig";
 import { CliRun, ROOT, runCli, TempProjects } from "./fixtures";
 
-/** Runs the command as `npm run plan` does (tsx tools/plan/index.ts), in a child process. */
+/** Runs the command as `npm run plan` does (node -r ./tools/register.js tools/plan/index.ts), in a child process. */
 function runChild(argv: string[]): Promise<CliRun & { ms: number }> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-        const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "tools", "plan", "index.ts"), ...argv], { cwd: ROOT });
+        const child = spawn(process.execPath, ["-r", path.join(ROOT, "tools", "register.js"), path.join(ROOT, "tools", "plan", "index.ts"), ...argv], { cwd: ROOT });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => { stdout += d; });

@@ -1,6 +1,6 @@
 // Differential check: tools/policyRunner.ts against the real @pulumi/policy analyzer server.
 //
-//   npx tsx test/support/engineParity.ts
+//   npm run test:engine
 //
 // Starts policies/ the way the Pulumi CLI does (run-policy-pack, which compiles the pack with
 // ts-node and serves it over gRPC), plays the CLI's part (Configure with the reconciled config,
