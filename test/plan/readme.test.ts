@@ -23,8 +23,11 @@ describe("plan: README", () => {
         expect(text).to.equal(readmeWithDiagram(text, renderMermaid(await devPlan())));
     });
 
-    it("tells a newcomer to set up, then plan the dev stack", () => {
-        expect(planSection(readme())).to.contain("```sh\nnpm ci\nnpm test\nnpm run plan -- --stack dev\n```");
+    it("tells a newcomer to set up, then plan the dev stack, in the first command block", () => {
+        const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme())?.[1] ?? "";
+        const commands = firstBlock.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+        expect(commands).to.deep.equal(["npm ci", "npm test", "npm run plan -- --stack dev"]);
+        expect(planSection(readme())).to.contain("npm run plan -- --stack <name>");
     });
 
     it("documents every field of the JSON output", async () => {
