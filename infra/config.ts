@@ -111,7 +111,8 @@ export const TLS_POLICIES = [
 // ---------------------------------------------------------------------------------------------
 // ALB listener rules. Limits from "Quotas for your Application Load Balancers" and "Condition
 // types for listener rules": priorities 1-50000, at most one of each of host-header, path-pattern,
-// http-request-method and source-ip per rule, at most 5 condition values and 5 wildcards per rule,
+// http-request-method and source-ip per rule, at most 3 values per condition, at most 5
+// condition values and 5 wildcards per rule,
 // 128 characters per host or path pattern; fixed responses 2XX/4XX/5XX with a body up to 1024
 // bytes; redirects HTTP_301 or HTTP_302.
 
@@ -139,12 +140,16 @@ const redirectAction = z.strictObject({
     error: "a redirect must change at least one of protocol, host, port, path or query (otherwise it loops)",
 });
 
+const conditionValues = (item: z.ZodType<string>) =>
+    stringList(item).min(1, { error: "must list at least one value (or leave the condition out)" })
+        .max(3, { error: "AWS allows at most 3 values per condition" });
+
 const listenerRule = z.strictObject({
     priority: intRange(1, 50000),
-    pathPatterns: stringList(pathPattern).optional(),
-    hostHeaders: stringList(hostPattern).optional(),
-    httpRequestMethods: stringList(httpMethod).optional(),
-    sourceIps: stringList(anyCidr).optional(),
+    pathPatterns: conditionValues(pathPattern).optional(),
+    hostHeaders: conditionValues(hostPattern).optional(),
+    httpRequestMethods: conditionValues(httpMethod).optional(),
+    sourceIps: conditionValues(anyCidr).optional(),
     action: z.discriminatedUnion("type", [forwardAction, fixedResponseAction, redirectAction], {
         error: "must be forward, fixed-response or redirect",
     }),
