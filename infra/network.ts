@@ -58,9 +58,24 @@ async function defaultNetwork(cfg: WebTierConfig): Promise<Omit<Network, "existi
     return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: found as Subnet[] };
 }
 
+/** Looks each ID up; IDs the account doesn't have become one ConfigError naming the key. */
+async function lookUp<T>(cfg: WebTierConfig, key: string, ids: string[], find: (id: string) => Promise<T>): Promise<T[]> {
+    const problems: string[] = [];
+    const found = await Promise.all(ids.map(async (id) => {
+        try {
+            return await find(id);
+        } catch (e) {
+            problems.push(`${cfg.project}:${key}: ${id} was not found in ${cfg.region} (${(e as Error).message.split("\n")[0]}); check the ID and the stack's aws:region`);
+            return undefined;
+        }
+    }));
+    if (problems.length > 0) throw new ConfigError(problems);
+    return found as T[];
+}
+
 async function existingNetwork(cfg: WebTierConfig): Promise<Omit<Network, "existingEipPublicIps">> {
-    const vpc = await aws.ec2.getVpc({ id: cfg.vpcId });
-    const subnets = await Promise.all(cfg.subnetIds.map((id) => aws.ec2.getSubnet({ id })));
+    const [vpc] = await lookUp(cfg, "vpcId", [cfg.vpcId], (id) => aws.ec2.getVpc({ id }));
+    const subnets = await lookUp(cfg, "subnetIds", cfg.subnetIds, (id) => aws.ec2.getSubnet({ id }));
     const problems: string[] = [];
     for (const s of subnets) {
         if (s.vpcId !== vpc.id) problems.push(`${cfg.project}:subnetIds: ${s.id} is in ${s.vpcId}, not in vpcId ${vpc.id}`);
@@ -77,7 +92,7 @@ async function existingNetwork(cfg: WebTierConfig): Promise<Omit<Network, "exist
 }
 
 async function existingEips(cfg: WebTierConfig): Promise<string[]> {
-    const eips = await Promise.all(cfg.nlbEipAllocationIds.map((id) => aws.ec2.getElasticIp({ id })));
+    const eips = await lookUp(cfg, "nlbEipAllocationIds", cfg.nlbEipAllocationIds, (id) => aws.ec2.getElasticIp({ id }));
     return eips.map((e) => e.publicIp);
 }
 

@@ -41,6 +41,8 @@ export interface MockAccount {
     subnets?: Record<string, { availabilityZone?: string; vpcId?: string; ipv6CidrBlock?: string }>;
     /** Give every subnet an IPv6 block. */
     ipv6?: boolean;
+    /** IDs (VPC, subnet, EIP allocation) the account does not have: looking them up fails. */
+    missingIds?: string[];
 }
 
 const slug = (s: string) => s.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase();
@@ -70,6 +72,9 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         const inputs = args.inputs as Record<string, unknown>;
+        if (typeof inputs.id === "string" && this.account.missingIds?.includes(inputs.id)) {
+            throw new Error(`no matching resource found for ${inputs.id}`);
+        }
         switch (args.token) {
             case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                 const names = regionAzs(this.region);
