@@ -50,6 +50,7 @@ const slug = (s: string) => s.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase();
 export class WebTierMocks implements pulumi.runtime.Mocks {
     private ipCounter = 0;
     private subnetCounter = 0;
+    private existingEipCounter = 0;
     constructor(private readonly account: MockAccount) {}
 
     private get region() {
@@ -103,7 +104,8 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
                 return { name: inputs.name, type: "String", value: `ami-placeholder-al2023-${arch}`, insecureValue: `ami-placeholder-al2023-${arch}` };
             }
             case "aws:ec2/getElasticIp:getElasticIp":
-                return { id: inputs.id, allocationId: inputs.id, publicIp: `198.51.100.${10 + Object.keys(inputs).length + this.ipCounter++}`, domain: "vpc" };
+                // Existing Elastic IPs come from another documentation range than new ones (203.0.113.x).
+                return { id: inputs.id, allocationId: inputs.id, publicIp: `198.51.100.${++this.existingEipCounter}`, domain: "vpc" };
             default:
                 throw new Error(`no mock for invoke ${args.token}`);
         }
