@@ -1,0 +1,91 @@
+// Mutation testing of the pack against the program's own dev stack: starting from the resources
+// the program really declares (which pass), break one covered property at a time and check that
+// the policy guarding it reports it. A rule that stopped looking at its property fails here.
+import { expect } from "chai";
+import * as path from "path";
+import { policies } from "../../policies/rules";
+import { PlannedResource, runPolicies } from "../../tools/policyRunner";
+import { runPlan } from "../../tools/plan/run";
+
+type Props = Record<string, unknown>;
+type Resources = PlannedResource[];
+
+interface Mutation {
+    what: string;
+    policy: string;
+    mutate(resources: Resources): void;
+}
+
+const ROOT = path.join(__dirname, "..", "..");
+
+function props(resources: Resources, name: string): Props {
+    const found = resources.filter((r) => r.name === name);
+    if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
+    return found[0].props;
+}
+
+function remove(resources: Resources, name: string): void {
+    resources.splice(resources.findIndex((r) => r.name === name), 1);
+}
+
+const SG_RULE = "web_access_sg-https-0-0-0-0_0";
+
+const mutations: Mutation[] = [
+    { what: "an IAM server certificate on the HTTPS listener", policy: "lb-listener-acm-certificate", mutate: (r) => { props(r, "ALB-https").certificateArn = "arn:aws:iam::123456789012:server-certificate/web"; } },
+    { what: "no certificate on the HTTPS listener", policy: "lb-listener-acm-certificate", mutate: (r) => { delete props(r, "ALB-https").certificateArn; } },
+    { what: "no TLS policy (AWS's 2016 default)", policy: "lb-listener-tls-policy", mutate: (r) => { delete props(r, "ALB-https").sslPolicy; } },
+    { what: "a TLS 1.0 policy", policy: "lb-listener-tls-policy", mutate: (r) => { props(r, "ALB-https").sslPolicy = "ELBSecurityPolicy-2016-08"; } },
+    { what: "HTTP forwarding instead of redirecting", policy: "alb-http-redirects-to-https", mutate: (r) => { props(r, "ALB-http").defaultActions = props(r, "ALB-https").defaultActions; } },
+    { what: "no HTTPS listener on the ALB", policy: "alb-has-https-listener", mutate: (r) => { remove(r, "ALB-https"); remove(r, "ALB-rule-100"); } },
+    { what: "invalid headers passed through", policy: "alb-drop-invalid-header-fields", mutate: (r) => { props(r, "ALB").dropInvalidHeaderFields = false; } },
+    { what: "desync mitigation in monitor mode", policy: "alb-desync-mitigation", mutate: (r) => { props(r, "ALB").desyncMitigationMode = "monitor"; } },
+    { what: "an ALB in one subnet", policy: "lb-multi-az", mutate: (r) => { props(r, "ALB").subnets = [(props(r, "ALB").subnets as string[])[0]]; } },
+    { what: "an NLB mapping without an Elastic IP", policy: "nlb-static-ips", mutate: (r) => { delete (props(r, "NLB").subnetMappings as Props[])[0].allocationId; } },
+    { what: "an NLB on plain subnets", policy: "nlb-static-ips", mutate: (r) => { const nlb = props(r, "NLB"); nlb.subnets = (nlb.subnetMappings as Props[]).map((m) => m.subnetId); delete nlb.subnetMappings; } },
+    { what: "SSH from the internet", policy: "sg-no-ssh-from-internet", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 22, toPort: 22 }); } },
+    { what: "RDP from the internet", policy: "sg-no-rdp-from-internet", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 3389, toPort: 3389 }); } },
+    { what: "all protocols from the internet", policy: "sg-no-all-ports-from-internet", mutate: (r) => { Object.assign(props(r, SG_RULE), { ipProtocol: "-1", fromPort: -1, toPort: -1 }); } },
+    { what: "a non-web port from the internet", policy: "sg-internet-ingress-web-ports-only", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 8080, toPort: 8080 }); } },
+    { what: "a port range from the internet that includes SSH", policy: "sg-no-ssh-from-internet", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 20, toPort: 25 }); } },
+    { what: "a security group rule without a description", policy: "sg-descriptions", mutate: (r) => { delete props(r, SG_RULE).description; } },
+    { what: "IMDSv1 allowed", policy: "ec2-imdsv2-required", mutate: (r) => { (props(r, "EC2_Web-1").metadataOptions as Props).httpTokens = "optional"; } },
+    { what: "an unencrypted root volume", policy: "ec2-volumes-encrypted", mutate: (r) => { (props(r, "EC2_Web-2").rootBlockDevice as Props).encrypted = false; } },
+    { what: "an access key in user data", policy: "ec2-no-secrets-in-user-data", mutate: (r) => { props(r, "EC2_Web-1").userData += "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"; } },
+    { what: "a missing Team tag", policy: "required-tags", mutate: (r) => { delete (props(r, "TG-ALB").tags as Props).Team; } },
+    { what: "a health check timeout longer than its interval", policy: "lb-target-group-settings", mutate: (r) => { (props(r, "TG-ALB").healthCheck as Props).timeout = 40; } },
+    { what: "slow start with least outstanding requests", policy: "lb-target-group-settings", mutate: (r) => { Object.assign(props(r, "TG-ALB"), { slowStart: 60, loadBalancingAlgorithmType: "least_outstanding_requests" }); } },
+    { what: "cookie stickiness on the TCP target group", policy: "lb-target-group-settings", mutate: (r) => { props(r, "TG-NLB").stickiness = { type: "lb_cookie", enabled: true }; } },
+    { what: "a target group no listener uses", policy: "lb-target-group-in-use", mutate: (r) => { remove(r, "NLB-tcp"); } },
+    { what: "two listener rules with one priority", policy: "lb-listener-rule-limits", mutate: (r) => {
+        const rule = r.find((x) => x.name === "ALB-rule-100") as PlannedResource;
+        r.push({ ...structuredClone(rule), urn: `${rule.urn}-copy`, name: "ALB-rule-100-copy" });
+    } },
+];
+
+describe("pack mutations against the dev stack", () => {
+    let base: Resources;
+    const findings = async (resources: Resources) => (await runPolicies(policies, resources, {})).violations;
+
+    before(async () => {
+        const plan = await runPlan({ projectDir: ROOT, stack: "dev" });
+        base = plan.resources.map((r) => ({
+            urn: r.urn, type: r.type, name: r.name, props: r.inputs, parent: r.parent,
+            dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+        }));
+    });
+
+    for (const m of mutations) {
+        it(`${m.policy} catches ${m.what}`, async () => {
+            const before = (await findings(base)).filter((v) => v.policy === m.policy);
+            const mutated = structuredClone(base);
+            m.mutate(mutated);
+            const after = (await findings(mutated)).filter((v) => v.policy === m.policy);
+            expect(after.length, after.map((v) => v.message).join("\n")).to.be.greaterThan(before.length);
+        });
+    }
+
+    it("covers every mandatory policy of the pack", () => {
+        const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name);
+        expect(mutations.map((m) => m.policy)).to.include.members(mandatory);
+    });
+});
