@@ -1,5 +1,7 @@
 // Every config option changes what the program declares, as documented.
 import { expect } from "chai";
+import * as fs from "fs";
+import { keyReference } from "../../infra/config";
 import { plan, T } from "../support/program";
 
 describe("config options", () => {
@@ -121,6 +123,13 @@ describe("config options", () => {
             expect(tg.inputs.stickiness).to.deep.equal({ type: "source_ip", enabled: true });
         });
 
+        it("a numeric health check port is checked there, and the instances admit it from the load balancers", async () => {
+            const p = await plan({ tgNlbHealthCheckPort: "8081" });
+            expect(p.get(T.tg, "TG-NLB").inputs.healthCheck).to.include({ port: "8081" });
+            expect(p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort)).to.have.members([80, 8081]);
+            expect(String(p.get(T.instance, "EC2_Web-1").inputs.userData)).to.not.contain("Listen 8081");
+        });
+
         it("proxy protocol v2 on its own port makes httpd read the header there", async () => {
             const p = await plan({ tgNlbProxyProtocolV2: true, tgNlbPort: 8080 });
             expect(p.get(T.tg, "TG-NLB").inputs).to.include({ proxyProtocolV2: true, port: 8080 });
@@ -209,9 +218,9 @@ describe("config options", () => {
         });
 
         it("takes cross-zone, deletion protection and access logs", async () => {
-            const p = await plan({ nlbCrossZone: false, instanceCount: 4, nlbDeletionProtection: true, nlbAccessLogsBucket: "my-elb-logs" });
+            const p = await plan({ nlbCrossZone: false, instanceCount: 4, nlbDeletionProtection: true, nlbAccessLogsBucket: "my-elb-logs", nlbAccessLogsPrefix: "dev/nlb" });
             expect(p.get(T.lb, "NLB").inputs).to.include({ enableCrossZoneLoadBalancing: false, enableDeletionProtection: true });
-            expect(p.get(T.lb, "NLB").inputs.accessLogs).to.deep.equal({ bucket: "my-elb-logs", enabled: true });
+            expect(p.get(T.lb, "NLB").inputs.accessLogs).to.deep.equal({ bucket: "my-elb-logs", prefix: "dev/nlb", enabled: true });
         });
     });
 
@@ -222,5 +231,11 @@ describe("config options", () => {
                 expect(r.inputs.tags).to.include({ Team: "web-platform", Environment: "prod", CostCenter: "cc-42", Project: "elb-web-tier" });
             }
         });
+    });
+
+    it("every config key has its effect tested in this file", () => {
+        const text = fs.readFileSync(__filename, "utf8");
+        const untested = keyReference().map((k) => k.key).filter((k) => !new RegExp(`\\b${k}:`).test(text));
+        expect(untested).to.deep.equal([]);
     });
 });
