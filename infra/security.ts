@@ -30,7 +30,11 @@ const WEB_PORTS = [
  * Rule names are keyed by CIDR, not list position, so removing one CIDR replaces only its rules.
  * ("::" can't appear in a resource name: it separates URN parts.)
  */
-const cidrKey = (cidr: string) => cidr.replace("/", "_").replace(/[.:]/g, "-");
+function cidrKey(cidr: string): string {
+    if (cidr === "0.0.0.0/0") return "anywhere-ipv4";
+    if (cidr === "::/0") return "anywhere-ipv6";
+    return cidr.replace(/[.:/]/g, "-");
+}
 
 function cidrSources(args: WebSecurityArgs) {
     return [

@@ -28,7 +28,7 @@ function remove(resources: Resources, name: string): void {
     resources.splice(resources.findIndex((r) => r.name === name), 1);
 }
 
-const SG_RULE = "web_access_sg-https-0-0-0-0_0";
+const SG_RULE = "web_access_sg-https-anywhere-ipv4";
 
 const mutations: Mutation[] = [
     { what: "an IAM server certificate on the HTTPS listener", policy: "lb-listener-acm-certificate", mutate: (r) => { props(r, "ALB-https").certificateArn = "arn:aws:iam::123456789012:server-certificate/web"; } },
