@@ -51,14 +51,18 @@ export class Plan {
     }
 }
 
-export async function plan(values: ConfigValues = {}, options: RunOptions = {}): Promise<Plan> {
-    const result = await runProgram({
+function programOptions(values: ConfigValues, options: RunOptions) {
+    return {
         project: PROJECT,
         stack: options.stack ?? "dev",
         config: cliConfig(values, options.region ?? "ap-northeast-2"),
         preview: options.preview,
         account: options.account,
-    });
+    };
+}
+
+export async function plan(values: ConfigValues = {}, options: RunOptions = {}): Promise<Plan> {
+    const result = await runProgram(programOptions(values, options));
     return new Plan(result.resources, result.outputs);
 }
 
@@ -66,14 +70,7 @@ export async function plan(values: ConfigValues = {}, options: RunOptions = {}):
 export async function planError(values: ConfigValues, options: RunOptions = {}): Promise<{ message: string; registered: number }> {
     const registered: RecordedResource[] = [];
     try {
-        await runProgram({
-            project: PROJECT,
-            stack: options.stack ?? "dev",
-            config: cliConfig(values, options.region ?? "ap-northeast-2"),
-            preview: options.preview,
-            account: options.account,
-            recordInto: registered,
-        });
+        await runProgram({ ...programOptions(values, options), recordInto: registered });
     } catch (e) {
         return { message: (e as Error).message, registered: registered.length };
     }
