@@ -386,6 +386,11 @@ function makeReportViolation(
     };
 }
 
+/** True for the advisory note the engine reports when a policy reads a value unknown in preview. */
+export function isPreviewNote(v: Violation): boolean {
+    return v.enforcementLevel === "advisory" && /^can't run (policy|remediation) '.*' during preview: /s.test(v.message);
+}
+
 /**
  * Sorts an error thrown by a policy: unknown -> advisory note; notApplicable -> recorded;
  * anything else -> PolicyError (the engine aborts the operation).

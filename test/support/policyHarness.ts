@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import type { Policies } from "@pulumi/policy";
 import {
+    isPreviewNote,
     makeUrn,
     PlannedResource,
     PolicyRunResult,
@@ -63,10 +64,6 @@ export function violationsOf(result: PolicyRunResult, policy?: string): Violatio
 /** The advisory notes the engine emits when a policy reads an unknown value. */
 export function previewNotesOf(result: PolicyRunResult, policy?: string): Violation[] {
     return result.violations.filter(v => (policy === undefined || v.policy === policy) && isPreviewNote(v));
-}
-
-function isPreviewNote(v: Violation): boolean {
-    return v.enforcementLevel === "advisory" && /^can't run (policy|remediation) '.*' during preview: /s.test(v.message);
 }
 
 /** Asserts `policy` reported a violation whose message contains `fragment`; returns it. */
