@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as path from "path";
 import { policies } from "../../policies/rules";
 import { PlannedResource, runPolicies } from "../../tools/policyRunner";
-import { runPlan } from "../../tools/plan/run";
+import { runPlan, toPlannedResource } from "../../tools/plan/run";
 
 type Props = Record<string, unknown>;
 type Resources = PlannedResource[];
@@ -68,10 +68,7 @@ describe("pack mutations against the dev stack", () => {
 
     before(async () => {
         const plan = await runPlan({ projectDir: ROOT, stack: "dev" });
-        base = plan.resources.map((r) => ({
-            urn: r.urn, type: r.type, name: r.name, props: r.inputs, parent: r.parent,
-            dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
-        }));
+        base = plan.resources.map(toPlannedResource);
     });
 
     for (const m of mutations) {

@@ -2,7 +2,7 @@
 // children of a component. The graph comes from the engine's view (parents and property
 // dependencies), so it shows what the code builds, in a preview as well as an update.
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource } from "../mockRun";
+import { RecordedResource, UNKNOWN } from "../mockRun";
 
 /** `aws:alb/*` tokens are aliases of `aws:lb/*`: one spelling for lookups. */
 export function canonicalType(type: string): string {
@@ -23,7 +23,7 @@ export const TYPES = {
 
 // ---- Wire-form values ----
 
-export const UNKNOWN = pulumi.runtime.unknownValue;
+export { UNKNOWN };
 
 export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN;

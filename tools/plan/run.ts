@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource, runProgram } from "../mockRun";
-import { policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
+import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
 import { policies } from "../../policies/rules";
 import { DEFAULT_REGION } from "../../infra/config";
 import { loadStackConfig, StackConfigError } from "./stackConfig";
@@ -53,6 +53,19 @@ function packVersion(projectDir: string): string | undefined {
     }
 }
 
+/** A recorded resource as the pack sees it. Wire-form inputs go as they are: the runner deserializes them like the engine. */
+export function toPlannedResource(r: RecordedResource): PlannedResource {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        props: r.inputs,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+    };
+}
+
 /**
  * Plans a stack. Throws StackConfigError for unusable stack or policy config, the program's
  * ConfigError for invalid values, and anything else the program or a policy throws.
@@ -71,17 +84,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         secretKeys: stackConfig.secretKeys,
         preview,
     });
-    // Wire-form inputs go to the pack as they are: the runner deserializes them like the engine.
-    const planned = resources.map((r) => ({
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        props: r.inputs,
-        parent: r.parent,
-        dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies,
-    }));
-    const result = await runPolicies(policies, planned, {
+    const result = await runPolicies(policies, resources.map(toPlannedResource), {
         config: policyConfig,
         preview,
         packName: POLICY_PACK_NAME,
