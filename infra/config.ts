@@ -275,8 +275,8 @@ const keys = {
     nlbAccessLogsPrefix: key("NLB", "string", "Key prefix for access logs.", logPrefix, ""),
 };
 
-export const configSchema = z.strictObject(keys).superRefine(crossFieldRules);
-export type RawConfig = z.output<typeof configSchema>;
+const configSchema = z.strictObject(keys).superRefine(crossFieldRules);
+type RawConfig = z.output<typeof configSchema>;
 
 /** Everything the program needs from config, plus stack facts. */
 export interface WebTierConfig extends RawConfig {
