@@ -2,13 +2,13 @@
 // repository (read the way the CLI reads it), in an update and in a preview: each environment
 // passes its own policies (policies/config/<stack>.json).
 import { expect } from "chai";
-import * as fs from "fs";
 import * as path from "path";
 import { isPreviewNote } from "../../tools/policyRunner";
 import { mandatoryViolations, runPlan } from "../../tools/plan/run";
+import { stackNames } from "../../tools/plan/stackConfig";
 
 const ROOT = path.join(__dirname, "..", "..");
-const stacks = fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
+const stacks = stackNames(ROOT);
 
 describe("the project's own stacks pass the pack", () => {
     it("has at least the dev stack", () => {

@@ -6,6 +6,7 @@ import * as path from "path";
 import YAML from "yaml";
 import { keyReference, PROJECT, TLS_POLICIES, validateConfig } from "../../infra/config";
 import { pulumiYaml, readmeWithReference } from "../../tools/docs";
+import { stackNames } from "../../tools/plan/stackConfig";
 import { policies } from "../../policies/rules";
 import { findPolicy } from "../support/policyHarness";
 
@@ -34,11 +35,12 @@ describe("generated files and stack files", () => {
         for (const { key } of keyReference()) expect(readme).to.contain(`| \`${key}\` |`);
     });
 
-    for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
+    for (const stack of stackNames(ROOT)) {
+        const file = `Pulumi.${stack}.yaml`;
         it(`${file} uses only known keys with valid values`, () => {
             const config = (YAML.parse(read(file)).config ?? {}) as Record<string, unknown>;
             const values = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(`${PROJECT}:`)).map(([k, v]) => [k.slice(PROJECT.length + 1), v]));
-            expect(() => validateConfig(values, { project: PROJECT, stack: file.split(".")[1], region: String(config["aws:region"] ?? "ap-northeast-2") })).to.not.throw();
+            expect(() => validateConfig(values, { project: PROJECT, stack, region: String(config["aws:region"] ?? "ap-northeast-2") })).to.not.throw();
         });
     }
 

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { MockAccount } from "../../tools/mocks";
 import { RecordedResource, runProgram, UNKNOWN } from "../../tools/mockRun";
 import { PROJECT } from "../../infra/config";
+import { encodeConfigValue } from "../../tools/plan/stackConfig";
 
 export { UNKNOWN };
 export type ConfigValues = Record<string, unknown>;
@@ -17,7 +18,7 @@ export interface RunOptions {
 /** Config values as the CLI passes them to the program: strings as is, everything else as JSON. */
 export function cliConfig(values: ConfigValues, region?: string): Record<string, string> {
     const out: Record<string, string> = region ? { "aws:region": region } : {};
-    for (const [k, v] of Object.entries(values)) out[k.includes(":") ? k : `${PROJECT}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(values)) out[k.includes(":") ? k : `${PROJECT}:${k}`] = encodeConfigValue(v);
     return out;
 }
 

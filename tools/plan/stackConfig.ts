@@ -64,11 +64,15 @@ function readYaml(file: string): unknown {
 }
 
 /** The CLI's encoding of a config value: strings as is, other scalars printed, lists and maps as JSON. */
+export function encodeConfigValue(value: unknown): string {
+    if (typeof value === "string") return value;
+    if (value === null || value === undefined) return "";
+    if (typeof value === "object") return JSON.stringify(value);
+    return String(value);
+}
+
 function encode(value: unknown): { raw: string; object: boolean } {
-    if (typeof value === "string") return { raw: value, object: false };
-    if (value === null || value === undefined) return { raw: "", object: false };
-    if (typeof value === "object") return { raw: JSON.stringify(value), object: true };
-    return { raw: String(value), object: false };
+    return { raw: encodeConfigValue(value), object: typeof value === "object" && value !== null };
 }
 
 /** Replaces nested `secure:` values (which the CLI would decrypt) with a placeholder. */
