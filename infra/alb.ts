@@ -1,102 +1,90 @@
-// ALB: internet-facing, one subnet in every chosen AZ, web_access_sg. HTTPS:443 on an ACM
-// certificate forwards to TG-ALB; HTTP:80 redirects to HTTPS (301) when HTTPS is on.
+// ALB: internet-facing, one subnet in every chosen AZ, web_access_sg, and its listeners with their
+// rules and SNI certificates. Children are named from the component's name: ALB, ALB-https,
+// ALB-http, ALB-https-<rule>.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ListenerRuleConfig, WebTierConfig } from "./config";
-import { accessLogs, named } from "./common";
+import { ListenerSpec } from "./config";
+import { named } from "./common";
+import { actionArgs, conditionArgs, TargetGroupArns } from "./listeners";
 
 export interface AlbArgs {
-    config: WebTierConfig;
-    subnetIds: string[];
+    subnetIds: pulumi.Input<string>[];
     securityGroupId: pulumi.Input<string>;
-    targetGroupArn: pulumi.Input<string>;
-    /** Required when config.albHttps. */
-    certificateArn?: pulumi.Input<string>;
+    ipAddressType: "ipv4" | "dualstack";
+    dropInvalidHeaderFields: boolean;
+    desyncMitigationMode: string;
+    idleTimeout: number;
+    deletionProtection: boolean;
+    accessLogs?: aws.types.input.lb.LoadBalancerAccessLogs;
+    listeners: ListenerSpec[];
+    targetGroupArns: TargetGroupArns;
+    /** The stack's certificate, for HTTPS listeners without their own. */
+    defaultCertificateArn?: pulumi.Input<string>;
+    tags: Record<string, string>;
 }
 
-type Action = aws.types.input.lb.ListenerDefaultAction;
-
-function ruleConditions(rule: ListenerRuleConfig): aws.types.input.lb.ListenerRuleCondition[] {
-    return [
-        ...(rule.pathPatterns ? [{ pathPattern: { values: rule.pathPatterns } }] : []),
-        ...(rule.hostHeaders ? [{ hostHeader: { values: rule.hostHeaders } }] : []),
-        ...(rule.httpRequestMethods ? [{ httpRequestMethod: { values: rule.httpRequestMethods } }] : []),
-        ...(rule.sourceIps ? [{ sourceIp: { values: rule.sourceIps } }] : []),
-    ];
-}
-
-function ruleAction(rule: ListenerRuleConfig, targetGroupArn: pulumi.Input<string>): Action {
-    const a = rule.action;
-    switch (a.type) {
-        case "forward":
-            return { type: "forward", targetGroupArn };
-        case "fixed-response":
-            return { type: "fixed-response", fixedResponse: { statusCode: a.statusCode, contentType: a.contentType, messageBody: a.messageBody } };
-        case "redirect":
-            return { type: "redirect", redirect: { statusCode: a.statusCode, protocol: a.protocol, host: a.host, port: a.port, path: a.path, query: a.query } };
-    }
-}
+const TYPE = "elb-web-tier:alb:ApplicationLoadBalancer";
 
 export class ApplicationLoadBalancer extends pulumi.ComponentResource {
     readonly loadBalancer: aws.lb.LoadBalancer;
-    readonly httpListener: aws.lb.Listener;
-    readonly httpsListener?: aws.lb.Listener;
-    readonly rules: aws.lb.ListenerRule[];
+    /** By listener key (http, https, ...). */
+    readonly listeners: Record<string, aws.lb.Listener> = {};
+    readonly rules: aws.lb.ListenerRule[] = [];
 
     constructor(name: string, args: AlbArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("elb-web-tier:alb:ApplicationLoadBalancer", name, {}, opts);
-        const c = args.config;
-        const parent = { parent: this };
-        const forward: Action = { type: "forward", targetGroupArn: args.targetGroupArn };
+        // v1 named this component "web".
+        super(TYPE, name, {}, { aliases: [{ name: "web" }], ...opts });
+        // Children keep their URNs: a URN holds the parent's type, not its name.
+        const child = { parent: this };
 
-        this.loadBalancer = new aws.lb.LoadBalancer("ALB", {
+        this.loadBalancer = new aws.lb.LoadBalancer(name, {
             loadBalancerType: "application",
             internal: false,
-            ipAddressType: c.albIpAddressType,
+            ipAddressType: args.ipAddressType,
             subnets: args.subnetIds,
             securityGroups: [args.securityGroupId],
-            dropInvalidHeaderFields: c.albDropInvalidHeaderFields,
-            desyncMitigationMode: c.albDesyncMitigationMode,
-            idleTimeout: c.albIdleTimeout,
-            enableDeletionProtection: c.albDeletionProtection,
-            accessLogs: accessLogs(c.albAccessLogsBucket, c.albAccessLogsPrefix),
-            tags: named(c.tags, "ALB"),
-        }, parent);
+            dropInvalidHeaderFields: args.dropInvalidHeaderFields,
+            desyncMitigationMode: args.desyncMitigationMode,
+            idleTimeout: args.idleTimeout,
+            enableDeletionProtection: args.deletionProtection,
+            accessLogs: args.accessLogs,
+            tags: named(args.tags, name),
+        }, child);
 
-        if (c.albHttps) {
-            this.httpsListener = new aws.lb.Listener("ALB-https", {
-                loadBalancerArn: this.loadBalancer.arn,
-                port: 443,
-                protocol: "HTTPS",
-                // Without sslPolicy, AWS applies ELBSecurityPolicy-2016-08 (TLS 1.0) to API-made listeners.
-                sslPolicy: c.albSslPolicy,
-                certificateArn: args.certificateArn,
-                defaultActions: [forward],
-                tags: named(c.tags, "ALB HTTPS:443"),
-            }, parent);
+        // v1 put every rule on the HTTPS listener (HTTP when there was none), named <alb>-rule-<priority>.
+        const v1RulesListener = (args.listeners.find((l) => l.key === "https") ?? args.listeners.find((l) => l.key === "http"))?.key;
+        for (const l of args.listeners) {
+            const listener = this.listener(name, l, args, child);
+            this.listeners[l.key] = listener;
+            for (const r of l.rules) {
+                const v1 = l.key === v1RulesListener;
+                this.rules.push(new aws.lb.ListenerRule(`${name}-${l.key}-${r.name}`, {
+                    listenerArn: listener.arn,
+                    priority: r.priority,
+                    conditions: r.conditions.map(conditionArgs),
+                    actions: [actionArgs(r.action, args.targetGroupArns)],
+                    tags: named(args.tags, v1 ? `${name} rule ${r.priority}` : `${name} ${l.protocol}:${l.port} rule ${r.priority}`),
+                }, { ...child, ...(v1 ? { aliases: [{ name: `${name}-rule-${r.priority}` }] } : {}) }));
+            }
         }
-
-        const redirect = c.albHttps && c.albHttpRedirect;
-        this.httpListener = new aws.lb.Listener("ALB-http", {
-            loadBalancerArn: this.loadBalancer.arn,
-            port: 80,
-            protocol: "HTTP",
-            defaultActions: [redirect
-                ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }
-                : forward],
-            tags: named(c.tags, "ALB HTTP:80"),
-        }, parent);
-
-        const rulesListener = this.httpsListener ?? this.httpListener;
-        this.rules = c.albListenerRules.map((rule) =>
-            new aws.lb.ListenerRule(`ALB-rule-${rule.priority}`, {
-                listenerArn: rulesListener.arn,
-                priority: rule.priority,
-                conditions: ruleConditions(rule),
-                actions: [ruleAction(rule, args.targetGroupArn)],
-                tags: named(c.tags, `ALB rule ${rule.priority}`),
-            }, parent));
-
         this.registerOutputs({ dnsName: this.loadBalancer.dnsName });
+    }
+
+    private listener(name: string, l: ListenerSpec, args: AlbArgs, child: pulumi.CustomResourceOptions): aws.lb.Listener {
+        const https = l.protocol === "HTTPS";
+        const listener = new aws.lb.Listener(`${name}-${l.key}`, {
+            loadBalancerArn: this.loadBalancer.arn,
+            port: l.port,
+            protocol: l.protocol,
+            // Without sslPolicy, AWS applies ELBSecurityPolicy-2016-08 (TLS 1.0) to API-made listeners.
+            ...(https ? { sslPolicy: l.sslPolicy, certificateArn: l.certificateArn ?? args.defaultCertificateArn } : {}),
+            defaultActions: [actionArgs(l.defaultAction, args.targetGroupArns)],
+            tags: named(args.tags, `${name} ${l.protocol}:${l.port}`),
+        }, child);
+        // Extra certificates are picked by SNI; the default one stays on the listener.
+        for (const arn of l.extraCertificateArns) {
+            new aws.lb.ListenerCertificate(`${name}-${l.key}-sni-${arn.split("/").pop()}`, { listenerArn: listener.arn, certificateArn: arn }, { parent: this });
+        }
+        return listener;
     }
 }

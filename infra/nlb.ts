@@ -1,37 +1,50 @@
-// NLB: internet-facing, one Elastic IP per AZ through subnet mappings (the seed's static IPs),
-// TCP:80 -> TG-NLB.
+// NLB: internet-facing, one Elastic IP per AZ through subnet mappings (the seed's static IPs), and
+// its TCP, TLS, UDP and TCP_UDP listeners. Children are named from the component's name: NLB,
+// NLB-eip-<az>, NLB-<listener>.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { WebTierConfig } from "./config";
+import { ListenerSpec } from "./config";
 import { Subnet } from "./network";
-import { accessLogs, named } from "./common";
+import { named } from "./common";
+import { actionArgs, TargetGroupArns } from "./listeners";
 
 export interface NlbArgs {
-    config: WebTierConfig;
     subnets: Subnet[];
     securityGroupId: pulumi.Input<string>;
-    targetGroupArn: pulumi.Input<string>;
-    /** Public IPs of config.nlbEipAllocationIds, when given. */
+    crossZone: boolean;
+    deletionProtection: boolean;
+    accessLogs?: aws.types.input.lb.LoadBalancerAccessLogs;
+    /** Existing Elastic IP allocations, one per subnet in order; empty: allocate new ones. */
+    eipAllocationIds: string[];
+    /** Public IPs of eipAllocationIds, when given. */
     existingEipPublicIps: string[];
+    listeners: ListenerSpec[];
+    targetGroupArns: TargetGroupArns;
+    /** The stack's certificate, for TLS listeners without their own. */
+    defaultCertificateArn?: pulumi.Input<string>;
+    tags: Record<string, string>;
 }
+
+const TYPE = "elb-web-tier:nlb:NetworkLoadBalancer";
 
 export class NetworkLoadBalancer extends pulumi.ComponentResource {
     readonly loadBalancer: aws.lb.LoadBalancer;
-    readonly listener: aws.lb.Listener;
+    readonly listeners: Record<string, aws.lb.Listener> = {};
     readonly eips: aws.ec2.Eip[];
     readonly staticIps: pulumi.Output<string[]>;
 
     constructor(name: string, args: NlbArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("elb-web-tier:nlb:NetworkLoadBalancer", name, {}, opts);
-        const c = args.config;
-        const parent = { parent: this };
-        const existing = c.nlbEipAllocationIds;
+        // v1 named this component "web".
+        super(TYPE, name, {}, { aliases: [{ name: "web" }], ...opts });
+        // Children keep their URNs: a URN holds the parent's type, not its name.
+        const child = { parent: this };
+        const existing = args.eipAllocationIds;
 
         this.eips = existing.length > 0 ? [] : args.subnets.map((s) =>
-            new aws.ec2.Eip(`NLB-eip-${s.availabilityZone}`, { domain: "vpc", tags: named(c.tags, `NLB ${s.availabilityZone}`) }, parent));
+            new aws.ec2.Eip(`${name}-eip-${s.availabilityZone}`, { domain: "vpc", tags: named(args.tags, `${name} ${s.availabilityZone}`) }, child));
         const allocationIds: pulumi.Input<string>[] = existing.length > 0 ? existing : this.eips.map((e) => e.allocationId);
 
-        this.loadBalancer = new aws.lb.LoadBalancer("NLB", {
+        this.loadBalancer = new aws.lb.LoadBalancer(name, {
             loadBalancerType: "network",
             internal: false,
             ipAddressType: "ipv4",
@@ -39,24 +52,31 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
             // A security group can only be added to an NLB at creation. web_access_sg filters
             // clients here and lets the instances admit the NLB by group reference.
             securityGroups: [args.securityGroupId],
-            enableCrossZoneLoadBalancing: c.nlbCrossZone,
-            enableDeletionProtection: c.nlbDeletionProtection,
-            accessLogs: accessLogs(c.nlbAccessLogsBucket, c.nlbAccessLogsPrefix),
-            tags: named(c.tags, "NLB"),
+            enableCrossZoneLoadBalancing: args.crossZone,
+            enableDeletionProtection: args.deletionProtection,
+            accessLogs: args.accessLogs,
+            tags: named(args.tags, name),
         }, {
-            ...parent,
+            ...child,
             // An Elastic IP belongs to one load balancer at a time: a replacement NLB can only
             // take the same EIPs after the old one is gone, so delete before replacing.
             deleteBeforeReplace: true,
         });
 
-        this.listener = new aws.lb.Listener("NLB-tcp", {
-            loadBalancerArn: this.loadBalancer.arn,
-            port: 80,
-            protocol: "TCP",
-            defaultActions: [{ type: "forward", targetGroupArn: args.targetGroupArn }],
-            tags: named(c.tags, "NLB TCP:80"),
-        }, parent);
+        for (const l of args.listeners) {
+            const tls = l.protocol === "TLS";
+            this.listeners[l.key] = new aws.lb.Listener(`${name}-${l.key}`, {
+                loadBalancerArn: this.loadBalancer.arn,
+                port: l.port,
+                protocol: l.protocol,
+                ...(tls ? { certificateArn: l.certificateArn ?? args.defaultCertificateArn, sslPolicy: l.sslPolicy, alpnPolicy: l.alpnPolicy } : {}),
+                defaultActions: [actionArgs(l.defaultAction, args.targetGroupArns)],
+                tags: named(args.tags, `${name} ${l.protocol}:${l.port}`),
+            }, child);
+            for (const arn of l.extraCertificateArns) {
+                new aws.lb.ListenerCertificate(`${name}-${l.key}-sni-${arn.split("/").pop()}`, { listenerArn: this.listeners[l.key].arn, certificateArn: arn }, { parent: this });
+            }
+        }
 
         this.staticIps = existing.length > 0 ? pulumi.output(args.existingEipPublicIps) : pulumi.all(this.eips.map((e) => e.publicIp));
         this.registerOutputs({ dnsName: this.loadBalancer.dnsName, staticIps: this.staticIps });

@@ -1,96 +1,120 @@
-// TG-ALB (HTTP) and TG-NLB (TCP), instance targets, every instance registered in both.
+// One target group and its registrations: the web fleet's instances, IP addresses, a Lambda
+// function (with the permission ELB needs to invoke it) or this stack's ALB behind the NLB.
 //
-// Names are left to Pulumi's auto-naming ("TG-ALB-1a2b3c4"): a fixed target group name makes a
-// replacement collide with itself (DuplicateTargetGroupName). The seed's name stays in the Name tag.
+// The group is auto-named ("TG-ALB-1a2b3c4"): a fixed target group name makes a replacement
+// collide with itself (DuplicateTargetGroupName). The seed's name stays in the Name tag.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { WebTierConfig } from "./config";
-import { named } from "./common";
+import { TargetGroupSpec } from "./config";
+import { movedFrom, named, nameKey } from "./common";
 
-export interface TargetGroupsArgs {
-    config: WebTierConfig;
-    vpcId: string;
-    instanceIds: pulumi.Input<string>[];
+export interface WebTargetGroupArgs {
+    spec: TargetGroupSpec;
+    /** Not used by Lambda groups. */
+    vpcId: pulumi.Input<string>;
+    /** instance groups: the fleet's instances, each with a name-stable key (EC2_Web-1, ...). */
+    instances: { key: string; id: pulumi.Input<string> }[];
+    /** alb groups: this stack's ALB and its listener on the group's port (AWS registers an ALB only once it listens there). */
+    alb?: { arn: pulumi.Input<string>; listener: pulumi.Resource };
+    tags: Record<string, string>;
 }
 
-const healthCheckPortNumber = (port: string) => (port === "traffic-port" ? undefined : Number(port));
+/** v1 declared every group under one TargetGroups component named "web". */
+const V1_PARENT = movedFrom("elb-web-tier:targets:TargetGroups", "web");
 
-/** Target and health-check ports the instances must admit from the load balancers. */
-export function instancePorts(c: WebTierConfig): number[] {
-    const ports = [c.tgAlbPort, c.tgNlbPort, healthCheckPortNumber(c.tgAlbHealthCheckPort), healthCheckPortNumber(c.tgNlbHealthCheckPort)];
-    return [...new Set(ports.filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
-}
-
-function albTargetGroupArgs(c: WebTierConfig, vpcId: string): aws.lb.TargetGroupArgs {
+function healthCheckArgs(s: TargetGroupSpec): aws.types.input.lb.TargetGroupHealthCheck {
+    const h = s.healthCheck;
+    if (!h.enabled) return { enabled: false };
     return {
-        port: c.tgAlbPort,
-        protocol: "HTTP",
-        protocolVersion: "HTTP1",
-        targetType: "instance",
-        vpcId,
-        healthCheck: {
-            enabled: true,
-            path: c.tgAlbHealthCheckPath,
-            port: c.tgAlbHealthCheckPort,
-            protocol: c.tgAlbHealthCheckProtocol,
-            interval: c.tgAlbHealthCheckInterval,
-            timeout: c.tgAlbHealthCheckTimeout,
-            healthyThreshold: c.tgAlbHealthyThreshold,
-            unhealthyThreshold: c.tgAlbUnhealthyThreshold,
-            matcher: c.tgAlbHealthCheckMatcher,
-        },
-        deregistrationDelay: c.tgAlbDeregistrationDelay,
-        slowStart: c.tgAlbSlowStart,
-        loadBalancingAlgorithmType: c.tgAlbAlgorithm,
+        enabled: true,
+        ...(h.path !== undefined ? { path: h.path } : {}),
+        ...(h.protocol !== undefined ? { protocol: h.protocol } : {}),
+        port: h.port,
+        interval: h.interval,
+        timeout: h.timeout,
+        healthyThreshold: h.healthyThreshold,
+        unhealthyThreshold: h.unhealthyThreshold,
+        ...(h.matcher !== undefined ? { matcher: h.matcher } : {}),
+    };
+}
+
+function albFamilyArgs(s: TargetGroupSpec): Partial<aws.lb.TargetGroupArgs> {
+    if (s.targetType === "lambda") return { lambdaMultiValueHeadersEnabled: s.lambdaMultiValueHeaders };
+    const st = s.stickiness!;
+    return {
+        protocolVersion: s.protocolVersion,
+        deregistrationDelay: s.deregistrationDelay,
+        slowStart: s.slowStart,
+        loadBalancingAlgorithmType: s.algorithm,
         // AWS accepts anomaly mitigation only on weighted_random target groups.
-        ...(c.tgAlbAlgorithm === "weighted_random" ? { loadBalancingAnomalyMitigation: c.tgAlbAnomalyMitigation ? "on" : "off" } : {}),
-        stickiness: { type: "lb_cookie", enabled: c.tgAlbStickiness, cookieDuration: c.tgAlbStickinessDuration },
-        tags: named(c.tags, "TG-ALB"),
+        ...(s.algorithm === "weighted_random" ? { loadBalancingAnomalyMitigation: s.anomalyMitigation ? "on" : "off" } : {}),
+        stickiness: { type: st.type, enabled: st.enabled, cookieDuration: st.duration, ...(st.cookieName ? { cookieName: st.cookieName } : {}) },
     };
 }
 
-function nlbTargetGroupArgs(c: WebTierConfig, vpcId: string): aws.lb.TargetGroupArgs {
-    const httpCheck = c.tgNlbHealthCheckProtocol !== "TCP";
+function nlbFamilyArgs(s: TargetGroupSpec): Partial<aws.lb.TargetGroupArgs> {
     return {
-        port: c.tgNlbPort,
-        protocol: "TCP",
-        targetType: "instance",
-        vpcId,
-        healthCheck: {
-            enabled: true,
-            protocol: c.tgNlbHealthCheckProtocol,
-            port: c.tgNlbHealthCheckPort,
-            interval: c.tgNlbHealthCheckInterval,
-            timeout: c.tgNlbHealthCheckTimeout,
-            healthyThreshold: c.tgNlbHealthyThreshold,
-            unhealthyThreshold: c.tgNlbUnhealthyThreshold,
-            // A path or matcher on a TCP health check is rejected by AWS.
-            ...(httpCheck ? { path: c.tgNlbHealthCheckPath, matcher: c.tgNlbHealthCheckMatcher } : {}),
-        },
-        deregistrationDelay: c.tgNlbDeregistrationDelay,
-        connectionTermination: c.tgNlbConnectionTermination,
-        // The provider types this attribute as a string.
-        preserveClientIp: String(c.tgNlbPreserveClientIp),
-        proxyProtocolV2: c.tgNlbProxyProtocolV2,
-        stickiness: { type: "source_ip", enabled: c.tgNlbStickiness },
-        tags: named(c.tags, "TG-NLB"),
+        deregistrationDelay: s.deregistrationDelay,
+        connectionTermination: s.connectionTermination,
+        // The provider types this attribute as a string; ALB targets don't take it.
+        ...(s.preserveClientIp !== undefined ? { preserveClientIp: String(s.preserveClientIp) } : {}),
+        proxyProtocolV2: s.proxyProtocolV2,
+        // Stickiness is not available for ALB-type target groups.
+        ...(s.targetType === "alb" ? {} : { stickiness: { type: "source_ip", enabled: s.stickiness!.enabled } }),
     };
 }
 
-export class TargetGroups extends pulumi.ComponentResource {
-    readonly alb: aws.lb.TargetGroup;
-    readonly nlb: aws.lb.TargetGroup;
+export function targetGroupArgs(s: TargetGroupSpec, vpcId: pulumi.Input<string>, tags: Record<string, string>): aws.lb.TargetGroupArgs {
+    return {
+        targetType: s.targetType,
+        ...(s.targetType === "lambda" ? {} : { port: s.port, protocol: s.protocol, vpcId }),
+        ...(s.ipAddressType ? { ipAddressType: s.ipAddressType } : {}),
+        healthCheck: healthCheckArgs(s),
+        ...(s.family === "alb" ? albFamilyArgs(s) : nlbFamilyArgs(s)),
+        tags: named(tags, s.name),
+    };
+}
 
-    constructor(name: string, args: TargetGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("elb-web-tier:targets:TargetGroups", name, {}, opts);
-        const c = args.config;
-        this.alb = new aws.lb.TargetGroup("TG-ALB", albTargetGroupArgs(c, args.vpcId), { parent: this });
-        this.nlb = new aws.lb.TargetGroup("TG-NLB", nlbTargetGroupArgs(c, args.vpcId), { parent: this });
-        for (const [tgName, tg, port] of [["TG-ALB", this.alb, c.tgAlbPort], ["TG-NLB", this.nlb, c.tgNlbPort]] as const) {
-            args.instanceIds.forEach((targetId, i) => {
-                new aws.lb.TargetGroupAttachment(`${tgName}-EC2_Web-${i + 1}`, { targetGroupArn: tg.arn, targetId, port }, { parent: this });
-            });
+export class WebTargetGroup extends pulumi.ComponentResource {
+    readonly targetGroup: aws.lb.TargetGroup;
+    readonly attachments: aws.lb.TargetGroupAttachment[] = [];
+
+    constructor(name: string, args: WebTargetGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("elb-web-tier:targets:TargetGroup", name, {}, opts);
+        const s = args.spec;
+        const child = { parent: this, aliases: V1_PARENT };
+        this.targetGroup = new aws.lb.TargetGroup(name, targetGroupArgs(s, args.vpcId, args.tags), child);
+        const tg = this.targetGroup;
+        const attach = (key: string, a: Omit<aws.lb.TargetGroupAttachmentArgs, "targetGroupArn">, extra: pulumi.CustomResourceOptions = {}) =>
+            this.attachments.push(new aws.lb.TargetGroupAttachment(`${name}-${key}`, { targetGroupArn: tg.arn, ...a }, { ...child, ...extra }));
+
+        switch (s.targetType) {
+            case "instance":
+                for (const i of args.instances) attach(i.key, { targetId: i.id, port: s.port });
+                break;
+            case "ip":
+                for (const t of s.targets) {
+                    const port = t.port ?? s.port;
+                    attach(`ip-${nameKey(t.ip!)}-${port}`, { targetId: t.ip!, port, ...(t.availabilityZone ? { availabilityZone: t.availabilityZone } : {}) });
+                }
+                break;
+            case "lambda": {
+                // ELB must be allowed to invoke the function before the function can be registered,
+                // and only from this target group (AWS, "Lambda functions as targets").
+                const fn = s.targets[0].functionArn!;
+                const permission = new aws.lambda.Permission(`${name}-invoke`, {
+                    action: "lambda:InvokeFunction",
+                    function: fn,
+                    principal: "elasticloadbalancing.amazonaws.com",
+                    sourceArn: tg.arn,
+                }, { parent: this });
+                attach("lambda", { targetId: fn }, { dependsOn: [permission] });
+                break;
+            }
+            case "alb":
+                attach("alb", { targetId: args.alb!.arn, port: s.port }, { dependsOn: [args.alb!.listener] });
+                break;
         }
-        this.registerOutputs({ albArn: this.alb.arn, nlbArn: this.nlb.arn });
+        this.registerOutputs({ arn: tg.arn });
     }
 }

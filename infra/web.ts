@@ -19,22 +19,24 @@ export async function resolveAmi(amiId: string, instanceType: string): Promise<s
 
 export interface UserDataArgs {
     greeting: string;
-    albPort: number;
-    nlbPort: number;
-    proxyProtocolV2: boolean;
+    /** Every port httpd must listen on (target and health-check ports of the instance groups). */
+    ports: number[];
+    /** The ports that receive a proxy protocol v2 header (a subset of ports). */
+    proxyProtocolPorts: number[];
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-/** Safe inside bash double quotes: only \ " $ and ` are special there. */
+/** Safe inside bash double quotes: only \\ " $ and ` are special there. */
 const escapeBashDoubleQuoted = (s: string) => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
 
 function httpdPortConfig(args: UserDataArgs): string[] {
     // httpd listens on 80 out of the box; add other ports, and read the proxy protocol v2 header
-    // (mod_remoteip, loaded by default) on the NLB's port when the target group sends it.
-    const extraPorts = [...new Set([args.albPort, args.nlbPort])].filter((p) => p !== 80);
+    // (mod_remoteip, loaded by default) on the ports whose target group sends it.
+    const extraPorts = [...new Set(args.ports)].filter((p) => p !== 80).sort((a, b) => a - b);
+    const pp = [...new Set(args.proxyProtocolPorts)].sort((a, b) => a - b);
     const lines = [
         ...extraPorts.map((p) => `Listen ${p}`),
-        ...(args.proxyProtocolV2 ? [`<VirtualHost *:${args.nlbPort}>`, "    RemoteIPProxyProtocol On", "</VirtualHost>"] : []),
+        ...pp.flatMap((p) => [`<VirtualHost *:${p}>`, "    RemoteIPProxyProtocol On", "</VirtualHost>"]),
     ];
     if (lines.length === 0) return [];
     return ["cat > /etc/httpd/conf.d/elb-web-tier.conf <<'CONF'", ...lines, "CONF"];
@@ -73,9 +75,10 @@ export class WebServers extends pulumi.ComponentResource {
     readonly instances: aws.ec2.Instance[];
 
     constructor(name: string, args: WebServersArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("elb-web-tier:compute:WebServers", name, {}, opts);
+        // v1 named this component "web"; its children keep their URNs (a URN holds the parent's type only).
+        super("elb-web-tier:compute:WebServers", name, {}, { aliases: [{ name: "web" }], ...opts });
         this.instances = Array.from({ length: args.count }, (_, i) =>
-            new aws.ec2.Instance(`EC2_Web-${i + 1}`, {
+            new aws.ec2.Instance(`${name}-${i + 1}`, {
                 ami: args.ami,
                 instanceType: args.instanceType,
                 // Round-robin across AZs, so the loss of one AZ leaves the others serving.
@@ -87,8 +90,8 @@ export class WebServers extends pulumi.ComponentResource {
                 // User data runs only at first boot: a new greeting needs a new instance.
                 userDataReplaceOnChange: true,
                 metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
-                rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true, tags: named(args.tags, "EC2_Web") },
-                tags: named(args.tags, "EC2_Web"),
+                rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true, tags: named(args.tags, name) },
+                tags: named(args.tags, name),
             }, { parent: this }));
         this.registerOutputs({ instanceIds: this.instances.map((i) => i.id) });
     }

@@ -2,6 +2,7 @@
 // the engine would see it: URN, type, name, parent, inputs and dependencies.
 import * as pulumi from "@pulumi/pulumi";
 import { MockAccount, WebTierMocks } from "./mocks";
+import { AliasSpec, aliasUrns } from "./aliases";
 
 export interface RecordedResource {
     urn: string;
@@ -20,6 +21,8 @@ export interface RecordedResource {
     provider?: string;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
+    /** Earlier URNs this resource answers to (its aliases, resolved as the engine does). */
+    aliases: string[];
 }
 
 export interface MockRunOptions {
@@ -55,6 +58,18 @@ interface RegisterRequest {
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+    getAliasesList(): AliasProto[];
+}
+
+interface AliasProto {
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
+function aliasSpec(a: AliasProto): AliasSpec {
+    const spec = a.getSpec();
+    if (!spec) return { urn: a.getUrn() };
+    return { name: spec.getName(), type: spec.getType(), stack: spec.getStack(), project: spec.getProject(), parentUrn: spec.getParenturn(), noParent: spec.getNoparent() };
 }
 
 /** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
@@ -63,13 +78,18 @@ function recordRegistrations(into: RecordedResource[]): void {
         registerResource(req: RegisterRequest, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     };
     const register = monitor.registerResource.bind(monitor);
+    const byUrn = new Map<string, RecordedResource>();
     monitor.registerResource = (req, cb) => {
         register(req, (err, resp) => {
             if (!err && resp) {
                 const propertyDependencies: Record<string, string[]> = {};
                 req.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = v.getUrnsList(); });
-                into.push({
-                    urn: resp.getUrn(),
+                const parent = byUrn.get(req.getParent());
+                const urn = resp.getUrn();
+                const aliases = aliasUrns({ urn, type: req.getType(), name: req.getName(), parent: req.getParent() || undefined, aliasSpecs: req.getAliasesList().map(aliasSpec) },
+                    parent?.name, parent?.aliases ?? []);
+                const recorded: RecordedResource = {
+                    urn,
                     type: req.getType(),
                     name: req.getName(),
                     parent: req.getParent() || undefined,
@@ -80,7 +100,10 @@ function recordRegistrations(into: RecordedResource[]): void {
                     provider: req.getProvider() || undefined,
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
-                });
+                    aliases,
+                };
+                byUrn.set(urn, recorded);
+                into.push(recorded);
             }
             cb(err, resp);
         });

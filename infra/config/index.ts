@@ -1,0 +1,11 @@
+// The one typed, validated view of stack config. Nothing else in infra/ reads config.
+//   values.ts   value schemas (CIDRs, ports, tags, names), each with a message that says what is allowed
+//   traffic.ts  target groups, listeners, rules and actions as a stack writes them
+//   keys.ts     the key table (Pulumi.yaml and the README's config reference are generated from it)
+//   resolve.ts  defaults merged and filled in: the specs the components take
+//   rules.ts    cross-field rules AWS enforces only at `pulumi up`, checked before any resource
+//   load.ts     reading stack config and turning every problem into one actionable line
+export { ConfigError, describeValue, formatPath, keyReference, loadConfig, validateConfig, WebTierConfig } from "./load";
+export { DEFAULT_REGION, KEYS, KeyMeta, PROJECT, PulumiConfigType, REPLACED_KEYS, SEED_GREETING } from "./keys";
+export { DEFAULT_TLS_POLICY, TLS_POLICIES } from "./traffic";
+export * from "./resolve";

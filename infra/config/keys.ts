@@ -1,0 +1,110 @@
+// The key table: every stack config key, declared once with its Pulumi.yaml type, description,
+// default and schema. Pulumi.yaml's `config:` block and the README's config reference are
+// generated from it (`npm run docs`), nested fields included (from the schemas' descriptions).
+import { z } from "zod";
+import { bool, bucketName, certificateArn, instanceType, intRange, ipv4Cidr, ipv6Cidr, list, logPrefix, oneOf, pattern, tagKey, tagValue, text } from "./values";
+import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
+
+export const PROJECT = "elb-web-tier";
+export const DEFAULT_REGION = "ap-northeast-2";
+
+/** The seed's greeting: "Hello, this is InnoStudy." (followed by the host name on the page). */
+export const SEED_GREETING = "안녕하세요. 이노스터디 입니다.";
+
+export type PulumiConfigType = "string" | "integer" | "boolean" | "array" | "object";
+export interface KeyMeta {
+    /** Type as declared in Pulumi.yaml; "object" keys are declared with a `value` (Pulumi.yaml has no object type). */
+    type: PulumiConfigType;
+    items?: "string" | "integer";
+    description: string;
+    group: string;
+}
+
+export interface KeyDef<S extends z.ZodType = z.ZodType> {
+    meta: KeyMeta;
+    default: z.input<S>;
+    schema: S;
+}
+
+function key<S extends z.ZodType>(group: string, type: PulumiConfigType, description: string, schema: S, defaultValue: z.input<S>, items?: "string" | "integer"): KeyDef<S> {
+    return { meta: { type, description, group, ...(items ? { items } : {}) }, default: defaultValue, schema };
+}
+
+const stringList = <T extends z.ZodType<string>>(item: T) => list(item, "a list of strings");
+
+export const KEYS = {
+    // General
+    team: key("General", "string", "Owning team, written to the Team tag of every resource.", tagValue.pipe(z.string().min(1, { error: "must not be empty" })), "platform"),
+    extraTags: key("General", "object", "Additional tags for every taggable resource, as a map of key to value (for example CostCenter). Numbers are written as text.",
+        z.record(tagKey, tagValue, { error: (iss) => (iss.code === "invalid_type" ? "must be a map of tag key to tag value" : undefined) }), {}),
+
+    // Network
+    vpcId: key("Network", "string", "Existing VPC to deploy into. Empty: the region's default VPC, as the seed does.",
+        pattern(/^$|^vpc-[0-9a-f]{8,17}$/, "empty or a VPC ID such as vpc-0123456789abcdef0"), ""),
+    subnetIds: key("Network", "array", "Public subnets in vpcId, one per Availability Zone (at least two). Required with vpcId, not allowed without it.",
+        stringList(pattern(/^subnet-[0-9a-f]{8,17}$/, "a subnet ID such as subnet-0123456789abcdef0")), [], "string"),
+    availabilityZones: key("Network", "array", "Availability Zones of the region to use in the default VPC (at least two). Empty: every standard AZ of the region, as the seed does.",
+        stringList(pattern(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "an Availability Zone name such as ap-northeast-2a")), [], "string"),
+
+    // Ingress
+    ingressCidrs: key("Ingress", "array", "IPv4 CIDRs allowed to reach the load balancers on their listener ports. Must not be empty: the NLB is IPv4-only.", stringList(ipv4Cidr), ["0.0.0.0/0"], "string"),
+    ingressIpv6Cidrs: key("Ingress", "array", "IPv6 CIDRs allowed to reach the load balancers on their listener ports (used by a dualstack ALB).", stringList(ipv6Cidr), ["::/0"], "string"),
+    allowDirectInstanceHttp: key("Ingress", "boolean", "Also admit ingressCidrs to the instances on TG-ALB's port, as the seed's \"open the instance's public IP\" step does. Needs associatePublicIp.", bool(), false),
+
+    // Instances
+    instanceCount: key("Instances", "integer", "Number of EC2_Web instances, spread round-robin across the Availability Zones.", intRange(1, 20), 2),
+    instanceType: key("Instances", "string", "EC2 instance type, one @pulumi/aws knows (aws.ec2.InstanceType); a type newer than the provider: new:<type>. Graviton types (t4g, m7g, ...) get the arm64 AMI.",
+        instanceType, "t3.micro"),
+    amiId: key("Instances", "string", "AMI to launch. Empty: the current Amazon Linux 2023 AMI, resolved at deploy time from SSM (a newer AMI replaces the instances on the next up).",
+        pattern(/^$|^ami-[0-9a-f]{8,17}$/, "empty or an AMI ID such as ami-0123456789abcdef0"), ""),
+    greeting: key("Instances", "string", "Greeting on each instance's page, followed by its host name. UTF-8 is kept as is.",
+        text("a string").pipe(z.string().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }))
+            .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" }), SEED_GREETING),
+    associatePublicIp: key("Instances", "boolean", "Give instances a public IP. The seed's instances have one, and without it they need a NAT gateway or VPC endpoints to install httpd.", bool(), true),
+    detailedMonitoring: key("Instances", "boolean", "Enable 1-minute CloudWatch detailed monitoring on the instances.", bool(), false),
+
+    // Traffic
+    targetGroups: key("Traffic", "object", "Target groups by name. TG-ALB (HTTP:80) and TG-NLB (TCP:80) exist by default; set their fields with `pulumi config set --path 'targetGroups.TG-ALB.port' 8080`, add more, or drop one with enabled: false.",
+        targetGroupsInput, {}),
+    albListeners: key("Traffic", "object", "ALB listeners by name. http (HTTP:80, redirects to HTTPS) and https (HTTPS:443, forwards to TG-ALB) exist by default; each may carry rules by name.",
+        albListenersInput, {}),
+    nlbListeners: key("Traffic", "object", "NLB listeners by name. tcp (TCP:80, forwards to TG-NLB) exists by default; add TLS, UDP or TCP_UDP listeners.",
+        nlbListenersInput, {}),
+    certificateArn: key("Traffic", "string", "The stack's certificate for HTTPS and TLS listeners without their own: an ACM certificate in the stack's region. Empty: a self-signed certificate is generated once and imported into ACM (browsers warn).",
+        z.union([z.literal(""), certificateArn], { error: "must be empty or an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)" }), ""),
+
+    // ALB
+    albIpAddressType: key("ALB", "string", "ipv4, or dualstack (needs subnets with IPv6 CIDRs).", oneOf(["ipv4", "dualstack"] as const), "ipv4"),
+    albDropInvalidHeaderFields: key("ALB", "boolean", "Drop HTTP headers with invalid field names.", bool(), true),
+    albDesyncMitigationMode: key("ALB", "string", "HTTP desync mitigation: monitor, defensive or strictest.", oneOf(["monitor", "defensive", "strictest"] as const), "defensive"),
+    albIdleTimeout: key("ALB", "integer", "Idle connection timeout in seconds (1-4000).", intRange(1, 4000), 60),
+    albDeletionProtection: key("ALB", "boolean", "Refuse to delete the ALB until this is turned off.", bool(), false),
+    albAccessLogsBucket: key("ALB", "string", "S3 bucket for access logs (its policy must allow ELB log delivery). Empty: off.", bucketName, ""),
+    albAccessLogsPrefix: key("ALB", "string", "Key prefix for access logs.", logPrefix, ""),
+
+    // NLB
+    nlbCrossZone: key("NLB", "boolean", "Cross-zone load balancing. Off needs an instance in every AZ, or a static IP in an AZ without targets answers nothing.", bool(), true),
+    nlbEipAllocationIds: key("NLB", "array", "Existing Elastic IP allocations, one per AZ in AZ order, to keep the static IPs across NLB replacement. Empty: new ones are allocated.",
+        stringList(pattern(/^eipalloc-[0-9a-f]{8,17}$/, "an allocation ID such as eipalloc-0123456789abcdef0")), [], "string"),
+    nlbDeletionProtection: key("NLB", "boolean", "Refuse to delete the NLB until this is turned off.", bool(), false),
+    nlbAccessLogsBucket: key("NLB", "string", "S3 bucket for access logs (NLBs log TLS listeners only). Empty: off.", bucketName, ""),
+    nlbAccessLogsPrefix: key("NLB", "string", "Key prefix for access logs.", logPrefix, ""),
+};
+export type KeyName = keyof typeof KEYS;
+
+/** Keys of earlier versions: setting one fails with its replacement, never silently ignored. */
+export const REPLACED_KEYS: Record<string, string> = {
+    ...Object.fromEntries([
+        ["Port", "port"], ["HealthCheckPath", "healthCheck.path"], ["HealthCheckPort", "healthCheck.port"], ["HealthCheckProtocol", "healthCheck.protocol"],
+        ["HealthCheckInterval", "healthCheck.interval"], ["HealthCheckTimeout", "healthCheck.timeout"], ["HealthyThreshold", "healthCheck.healthyThreshold"],
+        ["UnhealthyThreshold", "healthCheck.unhealthyThreshold"], ["HealthCheckMatcher", "healthCheck.matcher"], ["DeregistrationDelay", "deregistrationDelay"],
+        ["SlowStart", "slowStart"], ["Algorithm", "algorithm"], ["AnomalyMitigation", "anomalyMitigation"], ["Stickiness", "stickiness.enabled"],
+        ["StickinessDuration", "stickiness.duration"], ["ConnectionTermination", "connectionTermination"], ["PreserveClientIp", "preserveClientIp"],
+        ["ProxyProtocolV2", "proxyProtocolV2"],
+    ].flatMap(([suffix, field]) => [[`tgAlb${suffix}`, `targetGroups.TG-ALB.${field}`], [`tgNlb${suffix}`, `targetGroups.TG-NLB.${field}`]])),
+    albHttps: "albListeners.https.enabled",
+    albCertificateArn: "certificateArn (or albListeners.https.certificateArn)",
+    albSslPolicy: "albListeners.https.sslPolicy",
+    albHttpRedirect: "albListeners.http.defaultAction",
+    albListenerRules: "albListeners.https.rules (a map of rule name to {priority, conditions, action})",
+};

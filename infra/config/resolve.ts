@@ -1,0 +1,219 @@
+// From the traffic maps a stack writes to the specs the components take: the seed's defaults
+// merged under the stack's entries, and every field the stack left out filled with AWS's default
+// for the group's protocol family (ALB: HTTP/HTTPS and Lambda; NLB: TCP/TLS/UDP/TCP_UDP).
+import {
+    ActionInput, AlbListenerInput, ConditionInput, DEFAULT_ALB_LISTENERS, DEFAULT_NLB_LISTENERS, DEFAULT_TARGET_GROUPS, DEFAULT_TLS_POLICY,
+    NlbListenerInput, TargetGroupInput, TargetType, TgProtocol,
+} from "./traffic";
+
+export type LoadBalancerKind = "alb" | "nlb";
+
+export interface HealthCheckSpec {
+    enabled: boolean;
+    protocol?: "HTTP" | "HTTPS" | "TCP";
+    port: string;
+    path?: string;
+    interval: number;
+    timeout: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+    matcher?: string;
+}
+
+export interface TargetSpec {
+    ip?: string;
+    port?: number;
+    availabilityZone?: string;
+    functionArn?: string;
+}
+
+export interface TargetGroupSpec {
+    /** The map key, the seed's name for the defaults (TG-ALB, TG-NLB); also the Name tag. */
+    name: string;
+    /** Which load balancer family the group serves, by its protocol (Lambda: ALB). */
+    family: LoadBalancerKind;
+    protocol?: TgProtocol;
+    port?: number;
+    protocolVersion?: "HTTP1" | "HTTP2" | "GRPC";
+    targetType: TargetType;
+    ipAddressType?: "ipv4" | "ipv6";
+    healthCheck: HealthCheckSpec;
+    deregistrationDelay: number;
+    slowStart?: number;
+    algorithm?: "round_robin" | "least_outstanding_requests" | "weighted_random";
+    anomalyMitigation?: boolean;
+    stickiness?: { enabled: boolean; type: "lb_cookie" | "app_cookie" | "source_ip"; duration?: number; cookieName?: string };
+    connectionTermination?: boolean;
+    preserveClientIp?: boolean;
+    proxyProtocolV2?: boolean;
+    lambdaMultiValueHeaders?: boolean;
+    targets: TargetSpec[];
+}
+
+export type ActionSpec = ActionInput;
+export type ConditionSpec = ConditionInput;
+
+export interface RuleSpec {
+    name: string;
+    priority: number;
+    conditions: ConditionSpec[];
+    action: ActionSpec;
+}
+
+export interface ListenerSpec {
+    /** The map key (http, https, tcp, ...); child names derive from it. */
+    key: string;
+    port: number;
+    protocol: "HTTP" | "HTTPS" | "TCP" | "TLS" | "UDP" | "TCP_UDP";
+    /** HTTPS/TLS: the default certificate ARN, or undefined for the stack's certificate. */
+    certificateArn?: string;
+    extraCertificateArns: string[];
+    sslPolicy?: string;
+    alpnPolicy?: string;
+    defaultAction: ActionSpec;
+    rules: RuleSpec[];
+}
+
+export interface TrafficSpec {
+    targetGroups: TargetGroupSpec[];
+    albListeners: ListenerSpec[];
+    nlbListeners: ListenerSpec[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Stack entry over default entry: fields replace, nested setting maps merge, `defaultAction` replaces whole. */
+function mergeEntry<T extends object>(base: T | undefined, over: T | undefined): T {
+    const out: Record<string, unknown> = { ...(base ?? {}) };
+    for (const [k, v] of Object.entries(over ?? {})) {
+        out[k] = k !== "defaultAction" && isObject(v) && isObject(out[k]) ? { ...(out[k] as object), ...v } : v;
+    }
+    return out as T;
+}
+
+/** Defaults merged with the stack's map; entries with `enabled: false` dropped. Order: defaults first, then the stack's. */
+export function mergeMap<T extends { enabled?: boolean }>(defaults: Record<string, T>, stack: Record<string, T>): [string, T][] {
+    const names = [...new Set([...Object.keys(defaults), ...Object.keys(stack)])];
+    return names.map((n) => [n, mergeEntry(defaults[n], stack[n])] as [string, T]).filter(([, v]) => v.enabled !== false);
+}
+
+export function familyOf(tg: TargetGroupInput): LoadBalancerKind {
+    if (tg.targetType === "lambda") return "alb";
+    return tg.protocol === "HTTP" || tg.protocol === "HTTPS" ? "alb" : "nlb";
+}
+
+function healthCheck(tg: TargetGroupInput, family: LoadBalancerKind): HealthCheckSpec {
+    const h = tg.healthCheck ?? {};
+    const lambda = tg.targetType === "lambda";
+    // AWS's defaults: ALB groups check the group's protocol; NLB groups TCP, except ALB targets
+    // (HTTP: an ALB answers health checks only over HTTP/HTTPS); Lambda checks are off by default.
+    const protocol = lambda ? undefined : h.protocol ?? (family === "alb" ? (tg.protocol as "HTTP" | "HTTPS") : tg.targetType === "alb" ? "HTTP" : "TCP");
+    const http = lambda || protocol !== "TCP";
+    const nlbTimeout = protocol === "HTTP" ? 6 : 10;
+    return {
+        enabled: h.enabled ?? !lambda,
+        protocol,
+        port: h.port ?? "traffic-port",
+        ...(http ? { path: h.path ?? "/", matcher: h.matcher ?? (family === "alb" ? (tg.protocolVersion === "GRPC" ? "12" : "200") : "200-399") } : {}),
+        interval: h.interval ?? (lambda ? 35 : 30),
+        timeout: h.timeout ?? (lambda ? 30 : family === "alb" ? 5 : nlbTimeout),
+        healthyThreshold: h.healthyThreshold ?? 5,
+        unhealthyThreshold: h.unhealthyThreshold ?? 2,
+    };
+}
+
+export function resolveTargetGroup(name: string, tg: TargetGroupInput): TargetGroupSpec {
+    const family = familyOf(tg);
+    const targetType = tg.targetType ?? "instance";
+    const lambda = targetType === "lambda";
+    const common = {
+        name,
+        family,
+        ...(lambda ? {} : { protocol: tg.protocol, port: tg.port }),
+        targetType,
+        healthCheck: healthCheck(tg, family),
+        deregistrationDelay: tg.deregistrationDelay ?? 300,
+        targets: tg.targets ?? [],
+    };
+    if (family === "alb") {
+        return {
+            ...common,
+            ...(lambda ? { lambdaMultiValueHeaders: tg.lambdaMultiValueHeaders ?? false } : {
+                protocolVersion: tg.protocolVersion ?? "HTTP1",
+                slowStart: tg.slowStart ?? 0,
+                algorithm: tg.algorithm ?? "round_robin",
+                anomalyMitigation: tg.anomalyMitigation ?? false,
+                stickiness: {
+                    enabled: tg.stickiness?.enabled ?? false,
+                    type: tg.stickiness?.type ?? "lb_cookie",
+                    duration: tg.stickiness?.duration ?? 86400,
+                    ...(tg.stickiness?.cookieName ? { cookieName: tg.stickiness.cookieName } : {}),
+                },
+            }),
+            ...(targetType === "ip" ? { ipAddressType: tg.ipAddressType ?? "ipv4" } : {}),
+        };
+    }
+    // Client IP preservation defaults (AWS): on for instance targets and UDP/TCP_UDP groups, off
+    // for TCP/TLS IP targets; not configurable for ALB targets.
+    const udp = tg.protocol === "UDP" || tg.protocol === "TCP_UDP";
+    return {
+        ...common,
+        connectionTermination: tg.connectionTermination ?? false,
+        ...(targetType === "alb" ? {} : { preserveClientIp: tg.preserveClientIp ?? (targetType === "instance" || udp) }),
+        proxyProtocolV2: tg.proxyProtocolV2 ?? false,
+        stickiness: { enabled: tg.stickiness?.enabled ?? false, type: tg.stickiness?.type ?? "source_ip" },
+        ...(targetType === "ip" ? { ipAddressType: tg.ipAddressType ?? "ipv4" } : {}),
+    };
+}
+
+type AnyListenerInput = Omit<AlbListenerInput, "protocol" | "defaultAction"> & { protocol?: string; alpnPolicy?: string; defaultAction?: ActionSpec };
+
+function resolveListener(key: string, l: AnyListenerInput, fallbackAction: () => ActionSpec): ListenerSpec {
+    const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
+    return {
+        key,
+        port: l.port as number,
+        protocol: l.protocol as ListenerSpec["protocol"],
+        ...(l.certificateArn ? { certificateArn: l.certificateArn } : {}),
+        extraCertificateArns: l.extraCertificateArns ?? [],
+        ...(tls ? { sslPolicy: l.sslPolicy ?? DEFAULT_TLS_POLICY } : {}),
+        ...(l.protocol === "TLS" ? { alpnPolicy: l.alpnPolicy ?? "None" } : {}),
+        defaultAction: l.defaultAction ?? fallbackAction(),
+        rules: Object.entries(l.rules ?? {}).map(([name, r]) => ({ name, ...r })),
+    };
+}
+
+export interface TrafficInput {
+    targetGroups: Record<string, TargetGroupInput>;
+    albListeners: Record<string, AlbListenerInput>;
+    nlbListeners: Record<string, NlbListenerInput>;
+}
+
+/** The merged (not yet validated) maps: what the cross-field rules check, with their config paths. */
+export function mergeTraffic(input: TrafficInput) {
+    return {
+        targetGroups: mergeMap(DEFAULT_TARGET_GROUPS, input.targetGroups),
+        albListeners: mergeMap(DEFAULT_ALB_LISTENERS, input.albListeners),
+        nlbListeners: mergeMap(DEFAULT_NLB_LISTENERS, input.nlbListeners),
+    };
+}
+export type MergedTraffic = ReturnType<typeof mergeTraffic>;
+
+export function resolveTraffic(merged: MergedTraffic): TrafficSpec {
+    const hasHttps443 = merged.albListeners.some(([, l]) => l.protocol === "HTTPS" && l.port === 443);
+    // The seed's HTTP:80 redirects to HTTPS when there is HTTPS:443 to redirect to, else forwards.
+    const httpDefault = (): ActionSpec => (hasHttps443
+        ? { type: "redirect", protocol: "HTTPS", port: "443", statusCode: "HTTP_301" }
+        : { type: "forward", targetGroup: "TG-ALB" });
+    return {
+        targetGroups: merged.targetGroups.map(([n, tg]) => resolveTargetGroup(n, tg)),
+        albListeners: merged.albListeners.map(([k, l]) => resolveListener(k, l, httpDefault)),
+        nlbListeners: merged.nlbListeners.map(([k, l]) => resolveListener(k, l as AnyListenerInput, () => ({ type: "forward", targetGroup: "TG-NLB" }))),
+    };
+}
+
+/** Target group names an action sends to. */
+export function forwardedGroups(a: ActionSpec): string[] {
+    if (a.type !== "forward") return [];
+    return [...(a.targetGroup ? [a.targetGroup] : []), ...(a.targetGroups ?? []).map((w) => w.targetGroup)];
+}

@@ -1,0 +1,319 @@
+// Cross-field rules: what AWS enforces across fields and resources (or what would deploy
+// something that cannot work), checked before any resource is declared. Each problem names the
+// config path, says what is allowed, and carries the value it got.
+import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
+import { ActionSpec, familyOf, forwardedGroups, MergedTraffic, RuleSpec, TrafficSpec } from "./resolve";
+
+export type Path = (string | number)[];
+export interface Problem {
+    path: Path;
+    message: string;
+    value: unknown;
+}
+
+class Problems {
+    readonly list: Problem[] = [];
+    add(path: Path, message: string, value: unknown): void {
+        this.list.push({ path, message, value });
+    }
+}
+
+// ---- Target groups -----------------------------------------------------------------------------
+
+// Target group names: 1-32 alphanumerics and hyphens, not starting or ending with a hyphen, not
+// starting with "internal-" (CreateTargetGroup). Pulumi appends "-" and 7 characters.
+const TG_NAME_RE = /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,22}[A-Za-z0-9])?$/;
+
+const ALB_ONLY = ["slowStart", "algorithm", "anomalyMitigation", "protocolVersion"] as const;
+const NLB_ONLY = ["connectionTermination", "preserveClientIp", "proxyProtocolV2"] as const;
+
+function checkTargetGroup(p: Problems, name: string, tg: TargetGroupInput): void {
+    const at = (...rest: Path): Path => ["targetGroups", name, ...rest];
+    if (!TG_NAME_RE.test(name)) {
+        p.add(at(), "target group names must be 1-24 letters, digits and hyphens (AWS's 32 less Pulumi's 8-character suffix), not starting or ending with - or with internal-", name);
+    }
+    const type = tg.targetType ?? "instance";
+    const family = familyOf(tg);
+    if (type === "lambda") {
+        for (const k of ["protocol", "port", "protocolVersion"] as const) {
+            if (tg[k] !== undefined) p.add(at(k), "does not apply to a Lambda target group; remove it", tg[k]);
+        }
+        const fns = (tg.targets ?? []);
+        if (fns.length !== 1 || !fns[0].functionArn || fns[0].ip) p.add(at("targets"), "a Lambda target group takes exactly one target, {functionArn: arn:aws:lambda:...}", tg.targets);
+        if (tg.stickiness) p.add(at("stickiness"), "Lambda target groups do not support stickiness", tg.stickiness);
+    } else {
+        if (tg.protocol === undefined) p.add(at("protocol"), "is required: HTTP or HTTPS (ALB), TCP, TLS, UDP or TCP_UDP (NLB)", tg.protocol);
+        if (tg.port === undefined) p.add(at("port"), "is required: the port the targets serve on, 1-65535", tg.port);
+        if (tg.lambdaMultiValueHeaders !== undefined) p.add(at("lambdaMultiValueHeaders"), "applies to Lambda target groups only", tg.lambdaMultiValueHeaders);
+    }
+    if (type === "instance" && tg.targets !== undefined) {
+        p.add(at("targets"), "instance groups register the web fleet itself; remove targets, or use targetType ip for addresses", tg.targets);
+    }
+    if (type === "ip") {
+        const ips = tg.targets ?? [];
+        if (ips.length === 0 || ips.some((t) => !t.ip || t.functionArn)) p.add(at("targets"), "an ip target group needs a list of {ip, port?, availabilityZone?}", tg.targets);
+        const want = tg.ipAddressType ?? "ipv4";
+        ips.forEach((t, i) => {
+            if (t.ip && (t.ip.includes(":") ? "ipv6" : "ipv4") !== want) p.add(at("targets", i, "ip"), `is not an ${want} address, as ipAddressType ${want} requires`, t.ip);
+        });
+    } else if (tg.ipAddressType !== undefined) {
+        p.add(at("ipAddressType"), "applies to ip target groups only", tg.ipAddressType);
+    }
+    if (type !== "ip" && type !== "lambda" && type !== "instance" && tg.targets !== undefined) {
+        p.add(at("targets"), "an alb target group registers this stack's ALB itself; remove targets", tg.targets);
+    }
+    if (type === "alb") {
+        // "The target group must use the TCP protocol" and HTTP/HTTPS health checks (ELB, ALB as a target of an NLB).
+        if (tg.protocol !== undefined && tg.protocol !== "TCP") p.add(at("protocol"), "must be TCP for an alb target group (AWS: an NLB forwards to an ALB over TCP)", tg.protocol);
+        if (tg.healthCheck?.protocol === "TCP") p.add(at("healthCheck", "protocol"), "must be HTTP or HTTPS for an alb target group", tg.healthCheck.protocol);
+    }
+    if (tg.protocolVersion !== undefined && family !== "alb") p.add(at("protocolVersion"), "applies to HTTP/HTTPS target groups only", tg.protocolVersion);
+
+    const fieldsOfOther = family === "alb" ? NLB_ONLY : ALB_ONLY.filter((k) => k !== "protocolVersion");
+    for (const k of fieldsOfOther) {
+        if (tg[k] !== undefined) p.add(at(k), `applies to ${family === "alb" ? "NLB (TCP, TLS, UDP, TCP_UDP)" : "ALB (HTTP, HTTPS)"} target groups only`, tg[k]);
+    }
+    checkHealthCheck(p, at, tg, family);
+    checkRouting(p, at, tg, family);
+}
+
+function checkHealthCheck(p: Problems, at: (...rest: Path) => Path, tg: TargetGroupInput, family: "alb" | "nlb"): void {
+    const h = tg.healthCheck;
+    if (!h) return;
+    const type = tg.targetType ?? "instance";
+    // "If the target type is instance, ip or alb, health checks are always enabled and can't be disabled."
+    if (h.enabled === false && type !== "lambda") p.add(at("healthCheck", "enabled"), "can be false only for Lambda target groups (AWS always checks instance, ip and alb targets)", h.enabled);
+    if (family === "alb" && h.protocol === "TCP") p.add(at("healthCheck", "protocol"), "must be HTTP or HTTPS on an ALB target group", h.protocol);
+    const protocol = h.protocol ?? (family === "alb" ? "HTTP" : type === "alb" ? "HTTP" : "TCP");
+    if (protocol === "TCP") {
+        for (const k of ["path", "matcher"] as const) {
+            if (h[k] !== undefined) p.add(at("healthCheck", k), "applies to HTTP/HTTPS health checks only", h[k]);
+        }
+    }
+    if (h.matcher !== undefined) {
+        const grpc = tg.protocolVersion === "GRPC";
+        const [low, high] = family === "alb" ? (grpc ? [0, 99] : [200, 499]) : [200, 599];
+        if (h.matcher.split(/[,-]/).some((c) => Number(c) < low || Number(c) > high)) p.add(at("healthCheck", "matcher"), `codes must be from ${low} to ${high}`, h.matcher);
+    }
+    const interval = h.interval ?? (type === "lambda" ? 35 : 30);
+    const timeout = h.timeout;
+    // ELB rejects CreateTargetGroup when the timeout is not smaller than the interval.
+    if (timeout !== undefined && timeout >= interval) p.add(at("healthCheck", "timeout"), `must be less than healthCheck.interval (${interval}s)`, timeout);
+}
+
+function checkRouting(p: Problems, at: (...rest: Path) => Path, tg: TargetGroupInput, family: "alb" | "nlb"): void {
+    const algorithm = tg.algorithm ?? "round_robin";
+    if (tg.slowStart !== undefined && tg.slowStart > 0 && tg.slowStart < 30) p.add(at("slowStart"), "must be 0 (off) or from 30 to 900 seconds", tg.slowStart);
+    // "You can't enable slow start mode with least outstanding requests or weighted random."
+    if ((tg.slowStart ?? 0) > 0 && algorithm !== "round_robin") p.add(at("slowStart"), `works only with algorithm round_robin (the group uses ${algorithm})`, tg.slowStart);
+    if (tg.anomalyMitigation && algorithm !== "weighted_random") p.add(at("anomalyMitigation"), `needs algorithm weighted_random (the group uses ${algorithm})`, tg.anomalyMitigation);
+    const s = tg.stickiness;
+    if (!s || tg.targetType === "lambda") return;
+    const allowed = family === "alb" ? ["lb_cookie", "app_cookie"] : ["source_ip"];
+    if (s.type && !allowed.includes(s.type)) p.add(at("stickiness", "type"), `must be ${allowed.join(" or ")} on ${family === "alb" ? "an ALB" : "an NLB"} target group`, s.type);
+    if (s.type === "app_cookie" && !s.cookieName) p.add(at("stickiness", "cookieName"), "is required with type app_cookie: the name of your application's cookie", s.cookieName);
+    if (s.cookieName && s.type !== "app_cookie") p.add(at("stickiness", "cookieName"), "applies to type app_cookie only", s.cookieName);
+    if (s.duration !== undefined && family === "nlb") p.add(at("stickiness", "duration"), "applies to cookie stickiness (ALB) only", s.duration);
+}
+
+// ---- Listeners ----------------------------------------------------------------------------------
+
+// NLB listener -> target group protocols (ELB CreateListener; "Listeners for your Network Load
+// Balancers": "The target groups for a TCP_UDP listener must use the TCP_UDP protocol").
+const NLB_PAIRS: Record<string, string[]> = {
+    TCP: ["TCP", "TCP_UDP"],
+    TLS: ["TCP", "TLS"],
+    UDP: ["UDP", "TCP_UDP"],
+    TCP_UDP: ["TCP_UDP"],
+};
+
+interface ListenerView {
+    kind: "alb" | "nlb";
+    key: string;
+    port?: number;
+    protocol?: string;
+    certificateArn?: string;
+    extraCertificateArns?: string[];
+    sslPolicy?: string;
+    alpnPolicy?: string;
+    defaultAction?: ActionSpec;
+    rules?: Record<string, Omit<RuleSpec, "name">>;
+    isDefault: boolean;
+}
+
+const placeholderOnly: Record<string, string> = { protocol: "#{protocol}", port: "#{port}", host: "#{host}", path: "/#{path}" };
+
+function checkRedirect(p: Problems, at: Path, a: Extract<ActionSpec, { type: "redirect" }>, l: ListenerView): void {
+    // "You can't redirect HTTPS to HTTP" (ALB redirect actions).
+    if (l.protocol === "HTTPS" && a.protocol === "HTTP") p.add([...at, "protocol"], "can't be HTTP on an HTTPS listener: the ALB does not redirect HTTPS to HTTP", a.protocol);
+    // A redirect must change protocol, port, host or path, or it sends the client back to itself.
+    const changes = (["protocol", "port", "host", "path"] as const).filter((k) => {
+        const v = a[k];
+        if (v === undefined || v === placeholderOnly[k]) return false;
+        if (k === "protocol" && v === l.protocol) return false;
+        if (k === "port" && Number(v) === l.port) return false;
+        return true;
+    });
+    if (changes.length === 0) p.add(at, "must change at least one of protocol, port, host or path (placeholders or a query alone send the client back to the same URL: a loop)", a);
+}
+
+function checkForward(p: Problems, at: Path, a: Extract<ActionSpec, { type: "forward" }>, l: ListenerView, groups: Map<string, TargetGroupInput>): void {
+    if ((a.targetGroup === undefined) === (a.targetGroups === undefined)) {
+        p.add(at, "forward needs exactly one of targetGroup (one group) or targetGroups (weighted)", a);
+        return;
+    }
+    if (a.stickiness !== undefined && !a.targetGroups) p.add([...at, "stickiness"], "applies to a weighted forward (targetGroups) only", a.stickiness);
+    if (a.targetGroups) {
+        const names = a.targetGroups.map((w) => w.targetGroup);
+        const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+        if (dupes.length > 0) p.add([...at, "targetGroups"], `lists ${[...new Set(dupes)].join(", ")} more than once`, names);
+        if (a.targetGroups.every((w) => w.weight === 0)) p.add([...at, "targetGroups"], "has every weight 0, so no request would be forwarded; give at least one group a weight above 0", a.targetGroups);
+    }
+    for (const name of forwardedGroups(a)) {
+        const tg = groups.get(name);
+        if (!tg) {
+            p.add([...at], `forwards to ${name}, which is not in targetGroups (have: ${[...groups.keys()].join(", ") || "none"})`, name);
+            continue;
+        }
+        const family = familyOf(tg);
+        if (family !== l.kind) {
+            p.add([...at], `forwards to ${name}, a ${tg.targetType === "lambda" ? "Lambda" : tg.protocol} group, which ${l.kind === "alb" ? "an ALB" : "an NLB"} can't use`, name);
+            continue;
+        }
+        if (l.kind === "nlb" && l.protocol && tg.protocol && !NLB_PAIRS[l.protocol]?.includes(tg.protocol)) {
+            p.add([...at], `forwards a ${l.protocol} listener to ${name} (${tg.protocol}); a ${l.protocol} listener takes ${NLB_PAIRS[l.protocol].join(" or ")} target groups`, name);
+        }
+        if (tg.targetType === "alb" && l.protocol !== "TCP") p.add([...at], `forwards to ${name}, an alb target group, which needs a TCP listener (AWS)`, l.protocol);
+    }
+}
+
+function checkAction(p: Problems, at: Path, a: ActionSpec, l: ListenerView, groups: Map<string, TargetGroupInput>): void {
+    if (a.type === "redirect") checkRedirect(p, at, a, l);
+    if (a.type === "forward") checkForward(p, at, a, l, groups);
+}
+
+function countWildcards(s: string): number {
+    return s.replace(/\\[*?\\]/g, "").replace(/[^*?]/g, "").length;
+}
+
+function checkRule(p: Problems, at: Path, rule: Omit<RuleSpec, "name">): void {
+    const seen = new Map<string, number>();
+    let values = 0;
+    let wildcards = 0;
+    rule.conditions.forEach((c: ConditionInput, i) => {
+        const kinds = CONDITION_KINDS.filter((k) => c[k] !== undefined);
+        if (kinds.length !== 1) {
+            p.add([...at, "conditions", i], `must set exactly one of ${CONDITION_KINDS.join(", ")} (each condition is one kind)`, c);
+            return;
+        }
+        const kind = kinds[0];
+        seen.set(kind, (seen.get(kind) ?? 0) + 1);
+        if (c.pathPattern) { values += c.pathPattern.length; wildcards += c.pathPattern.map(countWildcards).reduce((x, y) => x + y, 0); }
+        if (c.hostHeader) { values += c.hostHeader.length; wildcards += c.hostHeader.map(countWildcards).reduce((x, y) => x + y, 0); }
+        if (c.httpRequestMethod) values += c.httpRequestMethod.length;
+        if (c.sourceIp) values += c.sourceIp.length;
+        if (c.httpHeader) { values += c.httpHeader.values.length; wildcards += c.httpHeader.values.map(countWildcards).reduce((x, y) => x + y, 0); }
+        if (c.queryString) {
+            values += c.queryString.length;
+            wildcards += c.queryString.map((q) => countWildcards(q.value) + countWildcards(q.key ?? "")).reduce((x, y) => x + y, 0);
+        }
+    });
+    // "Each rule can include zero or one of the following conditions: host-header,
+    // http-request-method, path-pattern, and source-ip. Each rule can also include zero or more of
+    // the following conditions: http-header and query-string."
+    for (const kind of ["pathPattern", "hostHeader", "httpRequestMethod", "sourceIp"]) {
+        if ((seen.get(kind) ?? 0) > 1) p.add([...at, "conditions"], `has ${seen.get(kind)} ${kind} conditions; AWS allows one per rule (put the values in one list)`, rule.conditions.filter((c) => (c as Record<string, unknown>)[kind]));
+    }
+    if (values > 5) p.add([...at, "conditions"], `has ${values} condition values; AWS allows at most 5 per rule`, rule.conditions);
+    if (wildcards > 5) p.add([...at, "conditions"], `has ${wildcards} wildcards; AWS allows at most 5 per rule`, rule.conditions);
+}
+
+function checkListener(p: Problems, l: ListenerView, groups: Map<string, TargetGroupInput>): void {
+    const key = l.kind === "alb" ? "albListeners" : "nlbListeners";
+    const at = (...rest: Path): Path => [key, l.key, ...rest];
+    if (l.port === undefined) p.add(at("port"), "is required: 1-65535", l.port);
+    if (l.protocol === undefined) p.add(at("protocol"), `is required: ${l.kind === "alb" ? "HTTP or HTTPS" : "TCP, TLS, UDP or TCP_UDP"}`, l.protocol);
+    if (!l.isDefault && !l.defaultAction) p.add(at("defaultAction"), "is required for a listener the stack adds: {type: forward, targetGroup: <name>} (or redirect / fixed-response on the ALB)", l.defaultAction);
+    const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
+    if (!tls) {
+        for (const k of ["certificateArn", "extraCertificateArns", "sslPolicy"] as const) {
+            if (l[k] !== undefined) p.add(at(k), `applies to HTTPS and TLS listeners only (this one is ${l.protocol})`, l[k]);
+        }
+    }
+    if (l.alpnPolicy !== undefined && l.protocol !== "TLS") p.add(at("alpnPolicy"), `applies to TLS listeners only (this one is ${l.protocol})`, l.alpnPolicy);
+    if (l.extraCertificateArns && l.certificateArn && l.extraCertificateArns.includes(l.certificateArn)) {
+        p.add(at("extraCertificateArns"), "repeats the listener's default certificateArn", l.extraCertificateArns);
+    }
+    if (l.defaultAction) checkAction(p, at("defaultAction"), l.defaultAction, l, groups);
+    const rules = Object.entries(l.rules ?? {});
+    if (rules.length > 100) p.add(at("rules"), `has ${rules.length} rules; AWS allows at most 100 per listener`, rules.length);
+    const priorities = new Map<number, string>();
+    for (const [name, rule] of rules) {
+        if (!/^[A-Za-z0-9-]{1,40}$/.test(name)) p.add(at("rules", name), "rule names must be 1-40 letters, digits and hyphens", name);
+        const other = priorities.get(rule.priority);
+        if (other) p.add(at("rules", name, "priority"), `is also the priority of rule ${other}; priorities must be unique per listener`, rule.priority);
+        priorities.set(rule.priority, name);
+        checkRule(p, at("rules", name), rule);
+        checkAction(p, at("rules", name, "action"), rule.action, l, groups);
+    }
+}
+
+function listenerViews(kind: "alb" | "nlb", entries: [string, object][], defaults: string[]): ListenerView[] {
+    return entries.map(([key, l]) => ({ ...(l as Omit<ListenerView, "kind" | "key" | "isDefault">), kind, key, isDefault: defaults.includes(key) }));
+}
+
+/** Rules across groups and listeners, on the merged maps (before defaults are filled in). */
+export function trafficProblems(merged: MergedTraffic, resolved: TrafficSpec): Problem[] {
+    const p = new Problems();
+    const groups = new Map(merged.targetGroups);
+    for (const [name, tg] of merged.targetGroups) checkTargetGroup(p, name, tg);
+
+    const alb = listenerViews("alb", merged.albListeners, ["http", "https"]);
+    const nlb = listenerViews("nlb", merged.nlbListeners, ["tcp"]);
+    if (alb.length === 0) p.add(["albListeners"], "leaves the ALB without listeners; keep at least one", {});
+    if (nlb.length === 0) p.add(["nlbListeners"], "leaves the NLB without listeners; keep at least one", {});
+    for (const views of [alb, nlb]) {
+        const byPort = new Map<number, string>();
+        for (const l of views) {
+            checkListener(p, l, groups);
+            if (l.port === undefined) continue;
+            const other = byPort.get(l.port);
+            // One listener per port on a load balancer (TCP and UDP on one port: TCP_UDP).
+            if (other) p.add([l.kind === "alb" ? "albListeners" : "nlbListeners", l.key, "port"], `is also the port of listener ${other}; a load balancer takes one listener per port`, l.port);
+            byPort.set(l.port, l.key);
+        }
+    }
+
+    // Which load balancer uses each group: a target group serves one load balancer.
+    const users = new Map<string, Set<string>>();
+    const use = (group: string, lb: string) => users.set(group, new Set([...(users.get(group) ?? []), lb]));
+    for (const l of resolved.albListeners) {
+        for (const g of [l.defaultAction, ...l.rules.map((r) => r.action)].flatMap(forwardedGroups)) use(g, "ALB");
+    }
+    for (const l of resolved.nlbListeners) forwardedGroups(l.defaultAction).forEach((g) => use(g, "NLB"));
+    for (const [name] of merged.targetGroups) {
+        const by = users.get(name);
+        if (!by) p.add(["targetGroups", name], "is not used by any listener or rule; forward to it, or set enabled: false", {});
+        else if (by.size > 1) p.add(["targetGroups", name], "is used by both the ALB and the NLB; AWS lets a target group serve one load balancer", [...by]);
+    }
+    const albPorts = resolved.albListeners.map((l) => l.port);
+    for (const [name, tg] of merged.targetGroups) {
+        // The ALB-type target group's port must match one of the ALB's listener ports (AWS).
+        if (tg.targetType === "alb" && tg.port !== undefined && !albPorts.includes(tg.port)) {
+            p.add(["targetGroups", name, "port"], `must equal one of the ALB's listener ports (${albPorts.join(", ")}) for an alb target group`, tg.port);
+        }
+    }
+    checkProxyProtocolPorts(p, resolved);
+    return p.list;
+}
+
+/** httpd reads the proxy protocol header on a port or not at all: a port can't serve both kinds. */
+function checkProxyProtocolPorts(p: Problems, t: TrafficSpec): void {
+    const instanceGroups = t.targetGroups.filter((g) => g.targetType === "instance" && g.port !== undefined);
+    for (const pp of instanceGroups.filter((g) => g.proxyProtocolV2)) {
+        const clash = instanceGroups.find((g) => !g.proxyProtocolV2 && (g.port === pp.port || g.healthCheck.port === String(pp.port)));
+        if (clash) {
+            p.add(["targetGroups", pp.name, "port"], `is also used by ${clash.name}, which sends no proxy protocol header; httpd expects the header on every connection to a proxy-protocol port, so give ${pp.name} its own port`, pp.port);
+        }
+    }
+}
