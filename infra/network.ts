@@ -5,6 +5,7 @@
 // through `pulumi up`.
 import * as aws from "@pulumi/aws";
 import { ConfigError, WebTierConfig } from "./config";
+import { cidrContains } from "./config/values";
 
 export interface Subnet {
     id: string;
@@ -113,6 +114,15 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: Omit<Network, "existingEip
     // AZ without instances would accept connections and have nowhere to send them.
     if (!cfg.nlbCrossZone && cfg.instanceCount < azCount) {
         problems.push(`${cfg.project}:nlbCrossZone: is false, but instanceCount ${cfg.instanceCount} leaves some of the ${azCount} AZs (${azs}) without an instance; turn cross-zone on or run at least ${azCount} instances`);
+    }
+    // "If the target type is ip and the IP address is outside the VPC for the target group, you
+    // must specify all" (RegisterTargets, AvailabilityZone).
+    for (const tg of cfg.traffic.targetGroups) {
+        tg.targets.forEach((t, i) => {
+            if (t.ip && !t.ip.includes(":") && t.availabilityZone !== "all" && !cidrContains(net.vpcCidr, t.ip)) {
+                problems.push(`${cfg.project}:targetGroups.${tg.name}.targets[${i}].ip: is outside the VPC (${net.vpcCidr}); register it with availabilityZone: all (peered or on-premises addresses); got "${t.ip}"`);
+            }
+        });
     }
     return problems;
 }

@@ -293,7 +293,7 @@ export function trafficProblems(merged: MergedTraffic, resolved: TrafficSpec): P
     for (const l of resolved.nlbListeners) forwardedGroups(l.defaultAction).forEach((g) => use(g, "NLB"));
     for (const [name] of merged.targetGroups) {
         const by = users.get(name);
-        if (!by) p.add(["targetGroups", name], "is not used by any listener or rule; forward to it, or set enabled: false", {});
+        if (!by) p.add(["targetGroups", name], "is not used by any listener or rule; forward to it, or set enabled: false", merged.targetGroups.find(([n]) => n === name)?.[1]);
         else if (by.size > 1) p.add(["targetGroups", name], "is used by both the ALB and the NLB; AWS lets a target group serve one load balancer", [...by]);
     }
     const albPorts = resolved.albListeners.map((l) => l.port);

@@ -19,13 +19,13 @@ interface Mutation {
 const ROOT = path.join(__dirname, "..", "..");
 
 function props(resources: Resources, name: string): Props {
-    const found = resources.filter((r) => r.name === name);
+    const found = resources.filter((r) => r.name === name && !r.type.startsWith("elb-web-tier:"));
     if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}`);
     return found[0].props;
 }
 
 function remove(resources: Resources, name: string): void {
-    resources.splice(resources.findIndex((r) => r.name === name), 1);
+    resources.splice(resources.findIndex((r) => r.name === name && !r.type.startsWith("elb-web-tier:")), 1);
 }
 
 const SG_RULE = "web_access_sg-https-anywhere-ipv4";
@@ -36,7 +36,7 @@ const mutations: Mutation[] = [
     { what: "no TLS policy (AWS's 2016 default)", policy: "lb-listener-tls-policy", mutate: (r) => { delete props(r, "ALB-https").sslPolicy; } },
     { what: "a TLS 1.0 policy", policy: "lb-listener-tls-policy", mutate: (r) => { props(r, "ALB-https").sslPolicy = "ELBSecurityPolicy-2016-08"; } },
     { what: "HTTP forwarding instead of redirecting", policy: "alb-http-redirects-to-https", mutate: (r) => { props(r, "ALB-http").defaultActions = props(r, "ALB-https").defaultActions; } },
-    { what: "no HTTPS listener on the ALB", policy: "alb-has-https-listener", mutate: (r) => { remove(r, "ALB-https"); remove(r, "ALB-rule-100"); } },
+    { what: "no HTTPS listener on the ALB", policy: "alb-has-https-listener", mutate: (r) => { remove(r, "ALB-https"); remove(r, "ALB-https-robots-txt"); } },
     { what: "invalid headers passed through", policy: "alb-drop-invalid-header-fields", mutate: (r) => { props(r, "ALB").dropInvalidHeaderFields = false; } },
     { what: "desync mitigation in monitor mode", policy: "alb-desync-mitigation", mutate: (r) => { props(r, "ALB").desyncMitigationMode = "monitor"; } },
     { what: "an ALB in one subnet", policy: "lb-multi-az", mutate: (r) => { props(r, "ALB").subnets = [(props(r, "ALB").subnets as string[])[0]]; } },
@@ -57,7 +57,7 @@ const mutations: Mutation[] = [
     { what: "cookie stickiness on the TCP target group", policy: "lb-target-group-settings", mutate: (r) => { props(r, "TG-NLB").stickiness = { type: "lb_cookie", enabled: true }; } },
     { what: "a target group no listener uses", policy: "lb-target-group-in-use", mutate: (r) => { remove(r, "NLB-tcp"); } },
     { what: "two listener rules with one priority", policy: "lb-listener-rule-limits", mutate: (r) => {
-        const rule = r.find((x) => x.name === "ALB-rule-100") as PlannedResource;
+        const rule = r.find((x) => x.name === "ALB-https-robots-txt") as PlannedResource;
         r.push({ ...structuredClone(rule), urn: `${rule.urn}-copy`, name: "ALB-rule-100-copy" });
     } },
 ];

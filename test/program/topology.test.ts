@@ -21,7 +21,8 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
                 T.component("compute", "WebServers"),
                 T.component("nlb", "NetworkLoadBalancer"),
                 T.component("security", "WebSecurity"),
-                T.component("targets", "TargetGroups"),
+                T.component("targets", "TargetGroup"),
+                T.component("targets", "TargetGroup"),
             ]);
         });
 
