@@ -25,7 +25,7 @@ function runChild(argv: string[]): Promise<CliRun & { ms: number }> {
 
 const INVALID = "config:\n  aws:region: eu-west-1\n  elb-web-tier:instanceCount: 0\n";
 const INSECURE = "config:\n  aws:region: us-west-2\n  elb-web-tier:albDropInvalidHeaderFields: false\n";
-const NO_REDIRECT = "config:\n  elb-web-tier:albHttpRedirect: false\n";
+const NO_REDIRECT = "config:\n  elb-web-tier:albListeners:\n    http:\n      defaultAction: { type: forward, targetGroup: TG-ALB }\n";
 
 describe("plan: the command and its exit codes", () => {
     const temp = new TempProjects();
@@ -91,7 +91,7 @@ describe("plan: the command and its exit codes", () => {
     // Last, so the child processes have had the in-process tests above to finish.
     it("child process: invalid config exits 2 with the validation messages on stderr and nothing on stdout", async () => {
         const run = await invalidChild;
-        expect(run.stderr).to.equal("Invalid stack configuration:\n  - elb-web-tier:instanceCount: must be from 1 to 20; got 0\n");
+        expect(run.stderr).to.equal("Invalid stack configuration:\n  - elb-web-tier:instanceCount: must be an integer from 1 to 20; got 0\n");
         expect(run.stdout).to.equal("");
         expect(run.code).to.equal(2);
     });

@@ -26,14 +26,14 @@ describe("plan: output formats of the dev stack", () => {
         const text = renderText(plan);
         expect(text).to.match(/^Plan of elb-web-tier\/dev in ap-northeast-2 \(update; offline under mocks/);
         expect(text).to.contain("Stack file Pulumi.dev.yaml, policy config policies/config/dev.json");
-        expect(text).to.contain("├─ web (ApplicationLoadBalancer)\n│  ├─ ALB (LoadBalancer): application, internet-facing, ipv4, 4 subnets, security groups web_access_sg, drop invalid headers on");
+        expect(text).to.contain("├─ ALB (ApplicationLoadBalancer)\n│  ├─ ALB (LoadBalancer): application, internet-facing, ipv4, 4 subnets, security groups web_access_sg, drop invalid headers on");
         expect(text).to.contain("ALB-http (Listener): HTTP:80, redirect to HTTPS:443 (HTTP_301)");
         expect(text).to.contain("ALB-https (Listener): HTTPS:443, ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, certificate ALB-self-signed, forward to TG-ALB");
-        expect(text).to.contain("ALB-rule-100 (ListenerRule): priority 100 on ALB-https, if path /robots.txt, fixed-response 200");
+        expect(text).to.contain("ALB-https-robots-txt (ListenerRule): priority 100 on ALB-https, if path /robots.txt, fixed-response 200");
         expect(text).to.contain("TG-ALB-EC2_Web-1 (TargetGroupAttachment): EC2_Web-1 in TG-ALB on 80");
         expect(text).to.contain("NLB (LoadBalancer): network, internet-facing, ipv4, 4 subnets, 4 Elastic IPs");
         expect(text).to.contain("Outputs:\n  albDnsName: ALB-placeholder.elb.ap-northeast-2.amazonaws.com");
-        expect(text).to.contain("  targetGroupArns.alb: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/TG-ALB-placeholder/");
+        expect(text).to.contain("  targetGroupArns.TG-ALB: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/TG-ALB-placeholder/");
         const mandatory = text.indexOf("Policy findings, mandatory (0): none");
         const advisory = text.indexOf("Policy findings, advisory (");
         expect(mandatory).to.be.greaterThan(text.indexOf("Outputs:"));
@@ -55,9 +55,9 @@ describe("plan: output formats of the dev stack", () => {
         expect(json).to.include({ version: 1, project: "elb-web-tier", stack: "dev", region: "ap-northeast-2", preview: false, stackFile: "Pulumi.dev.yaml" });
         expect(json.resources).to.have.length(plan.resources.length);
         for (const r of json.resources) expect(r).to.have.all.keys("urn", "type", "name", "parent", "custom", "inputs", "dependencies", "propertyDependencies");
-        const alb = json.resources.find((r: { name: string }) => r.name === "ALB");
+        const alb = json.resources.find((r: { name: string; custom: boolean }) => r.name === "ALB" && r.custom);
         expect(alb.type).to.equal("aws:lb/loadBalancer:LoadBalancer");
-        expect(alb.parent).to.equal("urn:pulumi:dev::elb-web-tier::elb-web-tier:alb:ApplicationLoadBalancer::web");
+        expect(alb.parent).to.equal("urn:pulumi:dev::elb-web-tier::elb-web-tier:alb:ApplicationLoadBalancer::ALB");
         expect(alb.inputs).to.include({ loadBalancerType: "application", dropInvalidHeaderFields: true });
         expect(json.outputs.nlbStaticIps).to.have.length(4);
         expect(json.policies.config).to.equal("policies/config/dev.json");
@@ -104,8 +104,8 @@ describe("plan: output formats of the dev stack", () => {
             "lb_ALB --> listener_ALB_http",
             "listener_ALB_http --> action_ALB_http",
             "listener_ALB_https --> tg_TG_ALB",
-            "listener_ALB_https --> rule_ALB_rule_100",
-            "rule_ALB_rule_100 --> action_ALB_rule_100",
+            "listener_ALB_https --> rule_ALB_https_robots_txt",
+            "rule_ALB_https_robots_txt --> action_ALB_https_robots_txt",
             "lb_NLB --> listener_NLB_tcp",
             "listener_NLB_tcp --> tg_TG_NLB",
             "tg_TG_ALB --> target_EC2_Web_1",
@@ -114,7 +114,7 @@ describe("plan: output formats of the dev stack", () => {
             "tg_TG_NLB --> target_EC2_Web_2",
         ]);
         expect(diagram).to.contain('action_ALB_http>"redirect to HTTPS:443 (HTTP_301)"]');
-        expect(diagram).to.contain('rule_ALB_rule_100{{"rule 100<br/>path /robots.txt"}}');
+        expect(diagram).to.contain('rule_ALB_https_robots_txt{{"rule 100<br/>path /robots.txt"}}');
     });
 
     it("mermaid: a preview (every ARN unknown) draws the same diagram, from property dependencies", () => {
@@ -125,7 +125,7 @@ describe("plan: output formats of the dev stack", () => {
 describe("plan: the diagram follows what the code builds", () => {
     const urn = (type: string, name: string) => `urn:pulumi:dev::demo::${type}::${name}`;
     function resource(type: string, name: string, inputs: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): RecordedResource {
-        return { urn: urn(type, name), type, name, custom: true, inputs, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies, deleteBeforeReplace: false, ignoreChanges: [] };
+        return { urn: urn(type, name), type, name, custom: true, inputs, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies, deleteBeforeReplace: false, ignoreChanges: [], aliases: [] };
     }
     // An ALB (aws:alb token family) with a weighted forward, an Auto Scaling group registered by
     // targetGroupArns and one attached by aws:autoscaling/attachment, and an IP target.

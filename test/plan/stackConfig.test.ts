@@ -143,7 +143,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
         }
         const dev = loadStackConfig(ROOT, "dev");
         expect(dev.stackFile).to.equal("Pulumi.dev.yaml");
-        expect(JSON.parse(dev.config[`${PROJECT}:albListenerRules`])[0].priority).to.equal(100);
+        expect(JSON.parse(dev.config[`${PROJECT}:albListeners`]).https.rules["robots-txt"].priority).to.equal(100);
         expect(fs.existsSync(path.join(ROOT, dev.stackFile))).to.equal(true);
     });
 });

@@ -6,11 +6,11 @@ import { plan, Plan, T, UNKNOWN } from "../support/program";
 describe("preview (unknown values)", () => {
     let p: Plan;
     before(async () => {
-        p = await plan({ albListenerRules: [{ priority: 100, pathPatterns: ["/robots.txt"], action: { type: "fixed-response", statusCode: "200" } }] }, { preview: true });
+        p = await plan({ albListeners: { https: { rules: { robots: { priority: 100, conditions: [{ pathPattern: ["/robots.txt"] }], action: { type: "fixed-response", statusCode: "200" } } } } } }, { preview: true });
     });
 
     it("declares the same resources as an update", async () => {
-        const update = await plan({ albListenerRules: [{ priority: 100, pathPatterns: ["/robots.txt"], action: { type: "fixed-response", statusCode: "200" } }] });
+        const update = await plan({ albListeners: { https: { rules: { robots: { priority: 100, conditions: [{ pathPattern: ["/robots.txt"] }], action: { type: "fixed-response", statusCode: "200" } } } } } });
         expect(p.resources.map((r) => r.urn).sort()).to.deep.equal(update.resources.map((r) => r.urn).sort());
     });
 

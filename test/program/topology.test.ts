@@ -237,7 +237,7 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
         expect(o.nlbStaticIps).to.have.length(4);
         expect(o.certificateArn).to.match(/^arn:aws:acm:ap-northeast-2:/);
         expect(o.instanceIds).to.deep.equal(["i-placeholder-ec2-web-1", "i-placeholder-ec2-web-2"]);
-        expect(o.targetGroupArns).to.have.keys("alb", "nlb");
+        expect(o.targetGroupArns).to.have.keys("TG-ALB", "TG-NLB");
         expect(o.availabilityZones).to.deep.equal(AZS);
     });
 });

@@ -4,7 +4,7 @@ import { execFileSync } from "child_process";
 import { architectureOf, renderUserData } from "../../infra/web";
 import { SEED_GREETING } from "../../infra/config";
 
-const base = { greeting: SEED_GREETING, albPort: 80, nlbPort: 80, proxyProtocolV2: false };
+const base = { greeting: SEED_GREETING, ports: [80], proxyProtocolPorts: [] };
 
 /** Runs the script's echo line in bash with hostname stubbed, returning what lands in index.html. */
 function pageFor(greeting: string): string {
@@ -35,7 +35,7 @@ describe("user data", () => {
     });
 
     it("is a valid bash script", () => {
-        const script = renderUserData({ ...base, albPort: 8080, nlbPort: 8081, proxyProtocolV2: true });
+        const script = renderUserData({ ...base, ports: [80, 8080, 8081], proxyProtocolPorts: [8081] });
         execFileSync("bash", ["-n"], { input: script });
     });
 });

@@ -32,9 +32,10 @@ export interface PlanResult {
     notes: string[];
 }
 
+/** A stack's own policies/config/<stack>.json, else its environment's: the name's last dash-separated part (payments-dev -> dev.json). */
 function defaultPolicyConfig(projectDir: string, stack: string): string | undefined {
-    const file = path.join(projectDir, "policies", "config", `${stack}.json`);
-    return fs.existsSync(file) ? file : undefined;
+    const dir = path.join(projectDir, "policies", "config");
+    return [`${stack}.json`, `${stack.split("-").pop()}.json`].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
 }
 
 function readPolicyConfig(file: string): PolicyPackConfig {
