@@ -210,6 +210,23 @@ function applyDeclarations(project: string, stack: string, decls: Map<string, De
     return problems;
 }
 
+/** Namespaces something reads: the project's, `pulumi:` (the engine's own) and each provider package the project depends on (@pulumi/aws -> aws). */
+function readNamespaces(projectDir: string, project: string): string[] | undefined {
+    const file = path.join(projectDir, "package.json");
+    // Without a package.json the providers are unknown: don't guess.
+    if (!fs.existsSync(file)) return undefined;
+    const deps = (JSON.parse(fs.readFileSync(file, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
+    const providers = Object.keys(deps).filter((d) => d.startsWith("@pulumi/") && d !== "@pulumi/pulumi").map((d) => d.slice("@pulumi/".length));
+    return [project, "pulumi", ...providers];
+}
+
+/** A key in a namespace nobody reads is silently ignored by the CLI: report it. */
+function unreadKeys(project: string, stackFile: string, namespaces: string[] | undefined, values: Map<string, RawValue>): string[] {
+    if (!namespaces) return [];
+    return [...values.keys()].filter((k) => !namespaces.includes(k.split(":")[0])).map((k) =>
+        `${stackFile}: ${k} is in namespace ${k.split(":")[0]}, which neither the project nor a provider it uses reads (${namespaces.join(", ")}), so the CLI would ignore it; did you mean ${project}:${k.split(":")[1]}?`);
+}
+
 /** Loads Pulumi.yaml and Pulumi.<stack>.yaml from `projectDir`; throws StackConfigError. */
 export function loadStackConfig(projectDir: string, stack: string): StackConfig {
     const { project, configDir, declarations: decls } = readProjectFile(projectDir);
@@ -218,6 +235,7 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
 
     const problems: string[] = [];
     const values = stackValues(project, stackFile, stackDoc.config, problems);
+    problems.push(...unreadKeys(project, stackFile, readNamespaces(projectDir, project), values));
     problems.push(...applyDeclarations(project, stack, decls, values));
     if (problems.length > 0) throw new StackConfigError(problems);
 

@@ -1,0 +1,42 @@
+// The components take narrow specs and name their children from their own name, so a program can
+// hold two of each without a collision.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { WebTierMocks } from "../../tools/mocks";
+import { resolveTargetGroup, ListenerSpec } from "../../infra/config";
+import { WebTargetGroup } from "../../infra/targets";
+import { ApplicationLoadBalancer } from "../../infra/alb";
+import { NetworkLoadBalancer } from "../../infra/nlb";
+
+const tags = { Project: "p" };
+const urns = async (rs: pulumi.Resource[]) => Promise.all(rs.map((r) => new Promise<string>((ok) => r.urn.apply(ok))));
+
+describe("components", () => {
+    before(async () => {
+        await pulumi.runtime.setMocks(new WebTierMocks({ region: "ap-northeast-2" }), "demo", "test", false);
+    });
+
+    it("two target groups, ALBs and NLBs in one program have distinct URNs", async () => {
+        const spec = resolveTargetGroup("g", { protocol: "HTTP", port: 80 });
+        const groups = ["blue", "green"].map((n) => new WebTargetGroup(n, { spec: { ...spec, name: n }, vpcId: "vpc-1", instances: [{ key: "i-1", id: "i-1" }], tags }));
+        const listener: ListenerSpec = { key: "http", port: 80, protocol: "HTTP", extraCertificateArns: [], defaultAction: { type: "forward", targetGroup: "blue" }, rules: [] };
+        const arns = { blue: groups[0].targetGroup.arn };
+        const albs = ["ALB", "ALB-internal"].map((n) => new ApplicationLoadBalancer(n, {
+            subnetIds: ["subnet-a", "subnet-b"], securityGroupId: "sg-1", ipAddressType: "ipv4", dropInvalidHeaderFields: true, desyncMitigationMode: "defensive",
+            idleTimeout: 60, deletionProtection: false, listeners: [listener], targetGroupArns: arns, tags,
+        }));
+        const nlbs = ["NLB", "NLB-2"].map((n) => new NetworkLoadBalancer(n, {
+            subnets: [{ id: "subnet-a", availabilityZone: "ap-northeast-2a", ipv6CidrBlock: "" }], securityGroupId: "sg-1", crossZone: true, deletionProtection: false,
+            eipAllocationIds: [], existingEipPublicIps: [], listeners: [{ ...listener, protocol: "TCP" }], targetGroupArns: arns, tags,
+        }));
+        const all = [
+            ...groups.flatMap((g) => [g, g.targetGroup, ...g.attachments]),
+            ...albs.flatMap((a) => [a, a.loadBalancer, ...Object.values(a.listeners)]),
+            ...nlbs.flatMap((n) => [n, n.loadBalancer, ...n.eips, ...Object.values(n.listeners)]),
+        ];
+        const found = await urns(all);
+        expect(new Set(found).size).to.equal(found.length);
+        expect(found.filter((u) => u.endsWith("::ALB-internal-http"))).to.have.length(1);
+        expect(found.filter((u) => u.endsWith("::green-i-1"))).to.have.length(1);
+    });
+});
