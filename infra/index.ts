@@ -47,7 +47,7 @@ export = async () => {
         userData: renderUserData({ greeting: config.greeting, ports: flows.httpdPorts, proxyProtocolPorts: flows.proxyProtocolPorts }),
         tags,
     });
-    const instances = web.instances.map((i, n) => ({ key: `EC2_Web-${n + 1}`, id: i.id }));
+    const instances = web.instances.map((i, n) => ({ key: `EC2_Web-${web.placements[n].key}`, v1Key: `EC2_Web-${web.placements[n].v1Number}`, id: i.id }));
 
     const group = (spec: TargetGroupSpec, alb?: ConstructorParameters<typeof WebTargetGroup>[1]["alb"]) =>
         new WebTargetGroup(spec.name, { spec, vpcId: network.vpcId, instances, alb, tags });

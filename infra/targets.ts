@@ -13,14 +13,15 @@ export interface WebTargetGroupArgs {
     /** Not used by Lambda groups. */
     vpcId: pulumi.Input<string>;
     /** instance groups: the fleet's instances, each with a name-stable key (EC2_Web-1, ...). */
-    instances: { key: string; id: pulumi.Input<string> }[];
+    instances: { key: string; id: pulumi.Input<string>; /** v1's attachment key (EC2_Web-<n>), for the alias. */ v1Key?: string }[];
     /** alb groups: this stack's ALB and its listener on the group's port (AWS registers an ALB only once it listens there). */
     alb?: { arn: pulumi.Input<string>; listener: pulumi.Resource };
     tags: Record<string, string>;
 }
 
 /** v1 declared every group under one TargetGroups component named "web". */
-const V1_PARENT = movedFrom("elb-web-tier:targets:TargetGroups", "web");
+const V1_PARENT_TYPE = "elb-web-tier:targets:TargetGroups";
+const V1_PARENT = movedFrom(V1_PARENT_TYPE, "web");
 
 function healthCheckArgs(s: TargetGroupSpec): aws.types.input.lb.TargetGroupHealthCheck {
     const h = s.healthCheck;
@@ -90,7 +91,9 @@ export class WebTargetGroup extends pulumi.ComponentResource {
 
         switch (s.targetType) {
             case "instance":
-                for (const i of args.instances) attach(i.key, { targetId: i.id, port: s.port });
+                for (const i of args.instances) {
+                    attach(i.key, { targetId: i.id, port: s.port }, i.v1Key ? { aliases: movedFrom(V1_PARENT_TYPE, "web").map((a) => ({ ...a, name: `${name}-${i.v1Key}` })) } : {});
+                }
                 break;
             case "ip":
                 for (const t of s.targets) {

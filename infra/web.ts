@@ -71,18 +71,43 @@ export interface WebServersArgs {
     tags: Record<string, string>;
 }
 
+/** Where an instance goes: its AZ's subnet, and a key stable while that AZ stays. */
+export interface Placement {
+    /** <az>-<n>: the n-th instance in that AZ. */
+    key: string;
+    subnet: Subnet;
+    /** The instance's number under v1's round-robin naming (EC2_Web-<n>), for its alias. */
+    v1Number: number;
+}
+
+/**
+ * Spreads `count` instances over the AZs (in AZ order, the first AZs take the remainder) and keys
+ * each by its AZ, so adding or removing an AZ moves only that AZ's instances. The n-th instance
+ * in AZ j is the one v1's round-robin numbered (n-1) * azCount + j + 1.
+ */
+export function placeInstances(count: number, subnets: Subnet[]): Placement[] {
+    return Array.from({ length: count }, (_, i) => {
+        const j = i % subnets.length;
+        const n = Math.floor(i / subnets.length) + 1;
+        return { key: `${subnets[j].availabilityZone}-${n}`, subnet: subnets[j], v1Number: i + 1 };
+    }).sort((a, b) => a.key.localeCompare(b.key, undefined, { numeric: true }));
+}
+
 export class WebServers extends pulumi.ComponentResource {
     readonly instances: aws.ec2.Instance[];
+    /** Per instance: its placement key (EC2_Web-<az>-<n> is its name) and v1's name, for aliases. */
+    readonly placements: Placement[];
 
     constructor(name: string, args: WebServersArgs, opts?: pulumi.ComponentResourceOptions) {
         // v1 named this component "web"; its children keep their URNs (a URN holds the parent's type only).
         super("elb-web-tier:compute:WebServers", name, {}, { aliases: [{ name: "web" }], ...opts });
-        this.instances = Array.from({ length: args.count }, (_, i) =>
-            new aws.ec2.Instance(`${name}-${i + 1}`, {
+        this.placements = placeInstances(args.count, args.subnets);
+        this.instances = this.placements.map((p) =>
+            new aws.ec2.Instance(`${name}-${p.key}`, {
                 ami: args.ami,
                 instanceType: args.instanceType,
-                // Round-robin across AZs, so the loss of one AZ leaves the others serving.
-                subnetId: args.subnets[i % args.subnets.length].id,
+                // Spread across AZs, so the loss of one AZ leaves the others serving.
+                subnetId: p.subnet.id,
                 vpcSecurityGroupIds: [args.securityGroupId],
                 associatePublicIpAddress: args.associatePublicIp,
                 monitoring: args.detailedMonitoring,
@@ -92,7 +117,7 @@ export class WebServers extends pulumi.ComponentResource {
                 metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                 rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true, tags: named(args.tags, name) },
                 tags: named(args.tags, name),
-            }, { parent: this }));
+            }, { parent: this, aliases: [{ name: `${name}-${p.v1Number}` }] }));
         this.registerOutputs({ instanceIds: this.instances.map((i) => i.id) });
     }
 }

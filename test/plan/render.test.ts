@@ -30,7 +30,7 @@ describe("plan: output formats of the dev stack", () => {
         expect(text).to.contain("ALB-http (Listener): HTTP:80, redirect to HTTPS:443 (HTTP_301)");
         expect(text).to.contain("ALB-https (Listener): HTTPS:443, ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, certificate ALB-self-signed, forward to TG-ALB");
         expect(text).to.contain("ALB-https-robots-txt (ListenerRule): priority 100 on ALB-https, if path /robots.txt, fixed-response 200");
-        expect(text).to.contain("TG-ALB-EC2_Web-1 (TargetGroupAttachment): EC2_Web-1 in TG-ALB on 80");
+        expect(text).to.contain("TG-ALB-EC2_Web-ap-northeast-2a-1 (TargetGroupAttachment): EC2_Web-ap-northeast-2a-1 in TG-ALB on 80");
         expect(text).to.contain("NLB (LoadBalancer): network, internet-facing, ipv4, 4 subnets, 4 Elastic IPs");
         expect(text).to.contain("Outputs:\n  albDnsName: ALB-placeholder.elb.ap-northeast-2.amazonaws.com");
         expect(text).to.contain("  targetGroupArns.TG-ALB: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/TG-ALB-placeholder/");
@@ -108,10 +108,10 @@ describe("plan: output formats of the dev stack", () => {
             "rule_ALB_https_robots_txt --> action_ALB_https_robots_txt",
             "lb_NLB --> listener_NLB_tcp",
             "listener_NLB_tcp --> tg_TG_NLB",
-            "tg_TG_ALB --> target_EC2_Web_1",
-            "tg_TG_ALB --> target_EC2_Web_2",
-            "tg_TG_NLB --> target_EC2_Web_1",
-            "tg_TG_NLB --> target_EC2_Web_2",
+            "tg_TG_ALB --> target_EC2_Web_ap_northeast_2a_1",
+            "tg_TG_ALB --> target_EC2_Web_ap_northeast_2b_1",
+            "tg_TG_NLB --> target_EC2_Web_ap_northeast_2a_1",
+            "tg_TG_NLB --> target_EC2_Web_ap_northeast_2b_1",
         ]);
         expect(diagram).to.contain('action_ALB_http>"redirect to HTTPS:443 (HTTP_301)"]');
         expect(diagram).to.contain('rule_ALB_https_robots_txt{{"rule 100<br/>path /robots.txt"}}');

@@ -48,37 +48,47 @@ describe("config options", () => {
     });
 
     describe("instances", () => {
-        it("instanceCount spreads instances round-robin over the AZs and registers each in both groups", async () => {
+        it("instanceCount spreads instances over the AZs, each named by its AZ, and registers each in both groups", async () => {
             const p = await plan({ instanceCount: 5 });
-            const subnets = p.ofType(T.instance).sort((a, b) => a.name.localeCompare(b.name)).map((i) => String(i.inputs.subnetId).slice(-1));
-            expect(subnets).to.deep.equal(["a", "b", "c", "d", "a"]);
+            const placed = p.ofType(T.instance).map((i) => `${i.name} ${String(i.inputs.subnetId).slice(-1)}`);
+            expect(placed).to.have.members(["EC2_Web-ap-northeast-2a-1 a", "EC2_Web-ap-northeast-2a-2 a", "EC2_Web-ap-northeast-2b-1 b", "EC2_Web-ap-northeast-2c-1 c", "EC2_Web-ap-northeast-2d-1 d"]);
             expect(p.ofType(T.attachment)).to.have.length(10);
+        });
+
+        it("removing an AZ moves only that AZ's instance; the others keep their URNs and inputs", async () => {
+            const three = await plan({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], instanceCount: 3 });
+            const two = await plan({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2c"], instanceCount: 3 });
+            const byUrn = (p: typeof two) => new Map(p.ofType(T.instance).map((i) => [i.urn, i.inputs]));
+            const before = byUrn(three);
+            const kept = [...byUrn(two)].filter(([urn]) => before.has(urn));
+            expect(kept.map(([urn]) => urn.split("::").pop())).to.have.members(["EC2_Web-ap-northeast-2a-1", "EC2_Web-ap-northeast-2c-1"]);
+            for (const [urn, inputs] of kept) expect(inputs, urn).to.deep.equal(before.get(urn));
         });
 
         it("an instance type newer than the provider passes with new:", async () => {
             const p = await plan({ instanceType: "new:m99g.large" });
-            expect(p.get(T.instance, "EC2_Web-1").inputs).to.include({ instanceType: "m99g.large", ami: "ami-placeholder-al2023-arm64" });
+            expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs).to.include({ instanceType: "m99g.large", ami: "ami-placeholder-al2023-arm64" });
         });
 
         it("a Graviton instanceType gets the arm64 AMI", async () => {
             const p = await plan({ instanceType: "t4g.small" });
-            expect(p.get(T.instance, "EC2_Web-1").inputs).to.include({ instanceType: "t4g.small", ami: "ami-placeholder-al2023-arm64" });
+            expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs).to.include({ instanceType: "t4g.small", ami: "ami-placeholder-al2023-arm64" });
         });
 
         it("amiId pins the AMI", async () => {
             const p = await plan({ amiId: "ami-0123456789abcdef0" });
-            expect(p.get(T.instance, "EC2_Web-2").inputs.ami).to.equal("ami-0123456789abcdef0");
+            expect(p.get(T.instance, "EC2_Web-ap-northeast-2b-1").inputs.ami).to.equal("ami-0123456789abcdef0");
         });
 
         it("greeting is written to the page, UTF-8 intact and escaped for bash and HTML", async () => {
             const p = await plan({ greeting: `Hi "there" <b>$HOME</b> \`x\` 🚀` });
-            expect(String(p.get(T.instance, "EC2_Web-1").inputs.userData))
+            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData))
                 .to.contain(`echo "Hi \\"there\\" &lt;b&gt;\\$HOME&lt;/b&gt; \\\`x\\\` 🚀 $(hostname -f)" > index.html`);
         });
 
         it("associatePublicIp and detailedMonitoring reach the instances", async () => {
             const p = await plan({ associatePublicIp: false, detailedMonitoring: true });
-            expect(p.get(T.instance, "EC2_Web-1").inputs).to.include({ associatePublicIpAddress: false, monitoring: true });
+            expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs).to.include({ associatePublicIpAddress: false, monitoring: true });
         });
     });
 
@@ -99,7 +109,7 @@ describe("config options", () => {
             // The instances admit the new target and health-check ports from the load balancers, and httpd listens on both.
             const ports = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort);
             expect(ports).to.have.members([80, 8080, 8081]);
-            expect(String(p.get(T.instance, "EC2_Web-1").inputs.userData)).to.contain("Listen 8080\nListen 8081\n");
+            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("Listen 8080\nListen 8081\n");
             expect(p.ofType(T.attachment).filter((a) => a.name.startsWith("TG-ALB")).map((a) => a.inputs.port)).to.deep.equal([8080, 8080]);
         });
 
@@ -156,13 +166,13 @@ describe("config options", () => {
             const p = await plan({ targetGroups: { "TG-NLB": { healthCheck: { port: "8081" } } } });
             expect(p.get(T.tg, "TG-NLB").inputs.healthCheck).to.include({ port: "8081" });
             expect(p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort)).to.have.members([80, 8081]);
-            expect(String(p.get(T.instance, "EC2_Web-1").inputs.userData)).to.contain("Listen 8081");
+            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("Listen 8081");
         });
 
         it("proxy protocol v2 on its own port makes httpd read the header there, HTTP health checks included (AWS sends the header on them too)", async () => {
             const p = await plan({ targetGroups: { "TG-NLB": { proxyProtocolV2: true, port: 8080, healthCheck: { protocol: "HTTP" } } } });
             expect(p.get(T.tg, "TG-NLB").inputs).to.include({ proxyProtocolV2: true, port: 8080 });
-            const userData = String(p.get(T.instance, "EC2_Web-1").inputs.userData);
+            const userData = String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData);
             expect(userData).to.contain("Listen 8080\n<VirtualHost *:8080>\n    RemoteIPProxyProtocol On\n</VirtualHost>");
             expect(p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort)).to.have.members([80, 8080]);
         });
@@ -235,7 +245,7 @@ describe("config options", () => {
     describe("tags", () => {
         it("team, stack and extraTags reach every taggable resource", async () => {
             const p = await plan({ team: "web-platform", extraTags: { CostCenter: 1234 } }, { stack: "prod" });
-            for (const r of [p.get(T.lb, "ALB"), p.get(T.instance, "EC2_Web-1"), p.get(T.eip, "NLB-eip-ap-northeast-2a")]) {
+            for (const r of [p.get(T.lb, "ALB"), p.get(T.instance, "EC2_Web-ap-northeast-2a-1"), p.get(T.eip, "NLB-eip-ap-northeast-2a")]) {
                 expect(r.inputs.tags).to.include({ Team: "web-platform", Environment: "prod", CostCenter: "1234", Project: "elb-web-tier" });
             }
         });

@@ -25,7 +25,7 @@ describe("preview (unknown values)", () => {
     });
 
     it("knows everything that comes from config or lookups", () => {
-        expect(p.get(T.instance, "EC2_Web-1").inputs.ami).to.equal("ami-placeholder-al2023-x86_64");
+        expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.ami).to.equal("ami-placeholder-al2023-x86_64");
         expect(p.get(T.tg, "TG-ALB").inputs.healthCheck).to.include({ path: "/", interval: 30 });
         expect(p.get(T.lb, "ALB").inputs.subnets).to.have.length(4);
     });

@@ -95,7 +95,7 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
     describe("EC2_Web instances", () => {
         it("launches two, named EC2_Web, in different Availability Zones", () => {
             const instances = p.ofType(T.instance);
-            expect(instances.map((i) => i.name)).to.have.members(["EC2_Web-1", "EC2_Web-2"]);
+            expect(instances.map((i) => i.name)).to.have.members(["EC2_Web-ap-northeast-2a-1", "EC2_Web-ap-northeast-2b-1"]);
             for (const i of instances) expect(i.inputs.tags).to.include({ Name: "EC2_Web" });
             expect(instances.map((i) => i.inputs.subnetId)).to.have.members([`subnet-placeholder-${AZS[0]}`, `subnet-placeholder-${AZS[1]}`]);
         });
@@ -115,7 +115,7 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
         });
 
         it("runs the seed's user data: update, install, enable and start httpd, write the greeting with the host name", () => {
-            const userData = String(p.get(T.instance, "EC2_Web-1").inputs.userData);
+            const userData = String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData);
             const lines = userData.split("\n");
             for (const line of ["yum update -y", "yum install httpd -y", "systemctl enable httpd.service", "systemctl start httpd.service", "cd /var/www/html"]) {
                 expect(lines, line).to.include(line);
@@ -123,7 +123,7 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
             expect(lines[0]).to.equal("#!/bin/bash");
             expect(lines).to.include(`echo "${SEED_GREETING} $(hostname -f)" > index.html`);
             expect(lines.indexOf("yum install httpd -y")).to.be.lessThan(lines.indexOf("systemctl start httpd.service"));
-            expect(p.get(T.instance, "EC2_Web-1").inputs.userDataReplaceOnChange).to.equal(true);
+            expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userDataReplaceOnChange).to.equal(true);
         });
 
         it("sits in the instances' group only, with a public IP as in the seed", () => {
@@ -152,7 +152,7 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
 
         it("registers both instances in both groups on the target port", () => {
             const pairs = p.ofType(T.attachment).map((a) => `${p.dependencyOf(a, "targetGroupArn")[0].name} ${p.dependencyOf(a, "targetId")[0].name} ${a.inputs.port}`);
-            expect(pairs).to.have.members(["TG-ALB EC2_Web-1 80", "TG-ALB EC2_Web-2 80", "TG-NLB EC2_Web-1 80", "TG-NLB EC2_Web-2 80"]);
+            expect(pairs).to.have.members(["TG-ALB EC2_Web-ap-northeast-2a-1 80", "TG-ALB EC2_Web-ap-northeast-2b-1 80", "TG-NLB EC2_Web-ap-northeast-2a-1 80", "TG-NLB EC2_Web-ap-northeast-2b-1 80"]);
         });
 
         it("leaves the physical names to auto-naming", () => {
@@ -236,7 +236,7 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
         expect(o.nlbUrl).to.equal("http://NLB-placeholder.elb.ap-northeast-2.amazonaws.com/");
         expect(o.nlbStaticIps).to.have.length(4);
         expect(o.certificateArn).to.match(/^arn:aws:acm:ap-northeast-2:/);
-        expect(o.instanceIds).to.deep.equal(["i-placeholder-ec2-web-1", "i-placeholder-ec2-web-2"]);
+        expect(o.instanceIds).to.deep.equal(["i-placeholder-ec2-web-ap-northeast-2a-1", "i-placeholder-ec2-web-ap-northeast-2b-1"]);
         expect(o.targetGroupArns).to.have.keys("TG-ALB", "TG-NLB");
         expect(o.availabilityZones).to.deep.equal(AZS);
     });
