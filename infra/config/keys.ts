@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { bool, bucketName, certificateArn, instanceType, intRange, ipv4Cidr, ipv6Cidr, list, logPrefix, oneOf, pattern, tagKey, tagValue, text } from "./values";
 import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
+import { certificateInput, dnsRecordsInput, fleetInput, logBucketInput, PRODUCTION_DEFAULTS, protectInput, retainInput, vpcInput, wafInput, withDefaults } from "./production";
 
 export const PROJECT = "elb-web-tier";
 export const DEFAULT_REGION = "ap-northeast-2";
@@ -24,10 +25,17 @@ export interface KeyDef<S extends z.ZodType = z.ZodType> {
     meta: KeyMeta;
     default: z.input<S>;
     schema: S;
+    /** Object sections: the stack's partial value over the defaults, before the schema. */
+    merge?: (value: unknown) => unknown;
 }
 
 function key<S extends z.ZodType>(group: string, type: PulumiConfigType, description: string, schema: S, defaultValue: z.input<S>, items?: "string" | "integer"): KeyDef<S> {
     return { meta: { type, description, group, ...(items ? { items } : {}) }, default: defaultValue, schema };
+}
+
+/** An object section whose fields default one by one (a stack sets only what it changes). */
+function section<S extends z.ZodType>(group: string, description: string, schema: S, defaults: Record<string, unknown>): KeyDef<S> {
+    return { ...key(group, "object", description, schema, defaults as z.input<S>), merge: withDefaults(defaults) };
 }
 
 const stringList = <T extends z.ZodType<string>>(item: T) => list(item, "a list of strings");
@@ -62,6 +70,16 @@ export const KEYS = {
             .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" }), SEED_GREETING),
     associatePublicIp: key("Instances", "boolean", "Give instances a public IP. The seed's instances have one, and without it they need a NAT gateway or VPC endpoints to install httpd.", bool(), true),
     detailedMonitoring: key("Instances", "boolean", "Enable 1-minute CloudWatch detailed monitoring on the instances.", bool(), false),
+
+    // Production
+    fleet: section("Production", "The web servers: the seed's instances, or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking.", fleetInput, PRODUCTION_DEFAULTS.fleet),
+    vpc: section("Production", "Create a dedicated VPC (instead of the default VPC or vpcId): public subnets for the load balancers, private ones for the instances.", vpcInput, PRODUCTION_DEFAULTS.vpc),
+    certificate: section("Production", "A new DNS-validated ACM certificate (domainName + hostedZoneId), or your own imported from PEM (certificateBody + privateKey as secrets). Default: certificateArn, else self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
+    dnsRecords: section("Production", "Route53 alias records for the load balancers.", dnsRecordsInput, PRODUCTION_DEFAULTS.dnsRecords),
+    logBucket: section("Production", "The access-log bucket this stack creates for the ALB and NLB.", logBucketInput, PRODUCTION_DEFAULTS.logBucket),
+    waf: section("Production", "WAFv2 on the ALB.", wafInput, PRODUCTION_DEFAULTS.waf),
+    protect: section("Production", "protect: Pulumi fails an update that would delete or replace these.", protectInput, PRODUCTION_DEFAULTS.protect),
+    retainOnDelete: section("Production", "retainOnDelete: when Pulumi deletes these, AWS keeps them (allocated and billed; adopt an Elastic IP again through nlbEipAllocationIds).", retainInput, PRODUCTION_DEFAULTS.retainOnDelete),
 
     // Traffic
     targetGroups: key("Traffic", "object", "Target groups by name. TG-ALB (HTTP:80) and TG-NLB (TCP:80) exist by default; set their fields with `pulumi config set --path 'targetGroups.TG-ALB.port' 8080`, add more, or drop one with enabled: false.",

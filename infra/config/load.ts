@@ -138,7 +138,8 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         }
     }
     for (const [k, def] of Object.entries(KEYS)) {
-        const result = def.schema.safeParse(values[k] ?? def.default);
+        const given = values[k] ?? def.default;
+        const result = def.schema.safeParse((def as { merge?: (v: unknown) => unknown }).merge?.(values[k]) ?? given);
         if (result.success) parsed[k] = result.data;
         else problems.push(...schemaProblems({ [k]: values[k] }, new z.ZodError(result.error.issues.map((i) => ({ ...i, path: [k, ...i.path] })))));
     }

@@ -1,0 +1,109 @@
+// The production posture as a stack writes it: the Auto Scaling fleet, a created VPC with private
+// instances, DNS-validated or imported certificates, Route53 aliases, log buckets, WAF and the
+// guards on stateful resources. Every section is off by default: the dev stack is the seed's.
+import { z } from "zod";
+import { bool, bucketName, intRange, ipv4Cidr, list, oneOf, pattern, text } from "./values";
+
+const domainName = pattern(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
+    .refine((d) => d.length <= 253, { error: "must be at most 253 characters" });
+const hostedZoneId = pattern(/^Z[A-Z0-9]{1,31}$/, "a Route53 hosted zone ID such as Z0123456789ABCDEFGHIJ");
+const webAclArn = pattern(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]{36}$/, "a regional WAFv2 web ACL ARN");
+
+export const fleetInput = z.strictObject({
+    mode: oneOf(["instances", "autoscaling"] as const).describe("instances: the seed's EC2_Web instances (instanceCount); autoscaling: a launch template and an Auto Scaling group with rolling instance refresh."),
+    minSize: intRange(0, 100).describe("autoscaling: the group's minimum size."),
+    maxSize: intRange(1, 100).describe("autoscaling: the group's maximum size."),
+    desiredCapacity: intRange(0, 100).describe("autoscaling: the size at creation (the scaling policy moves it after; later ups leave it alone)."),
+    healthCheckGracePeriod: intRange(0, 7200).describe("autoscaling: seconds after launch before failed ELB health checks count; cover boot and the httpd install."),
+    instanceRefresh: z.strictObject({
+        minHealthyPercentage: intRange(0, 100).describe("Percentage of capacity that stays healthy while a refresh rolls (AWS default 90)."),
+        maxHealthyPercentage: intRange(100, 200).describe("Percentage of capacity in service or pending; above 100 new instances start before old ones stop."),
+        instanceWarmup: intRange(0, 3600).describe("Seconds a new instance warms up before the refresh moves on."),
+        skipMatching: bool().describe("Leave instances that already run the current launch template alone."),
+    }, { error: "must be a map of instance refresh settings" }),
+    scaling: z.strictObject({
+        metric: oneOf(["requestCountPerTarget", "cpu", "none"] as const).describe("Target tracking on the ALB's requests per target, the average CPU, or none (fixed size)."),
+        targetValue: z.number({ error: "must be a number" }).positive({ error: "must be above 0" }).describe("Requests per target per minute, or CPU percent (1-100), to hold."),
+        targetGroup: z.string({ error: "must be a target group name" }).describe("requestCountPerTarget: the ALB instance group whose requests count. Default TG-ALB."),
+    }, { error: "must be a map of scaling settings" }),
+}, { error: "must be a map of fleet settings" });
+
+export const vpcInput = z.strictObject({
+    create: bool().describe("Create a dedicated VPC: public subnets for the load balancers, private subnets for the instances (no public IPs)."),
+    cidr: ipv4Cidr.describe("The VPC's IPv4 CIDR, /16 to /24."),
+    azCount: intRange(2, 6).describe("How many of the region's AZs to use (availabilityZones, when set, names them)."),
+    natGateways: oneOf(["perAz", "single", "none"] as const).describe("perAz (survives an AZ outage), single (cheaper) or none (packages through the S3 gateway endpoint, Session Manager through interface endpoints)."),
+    ssmEndpoints: bool().describe("Interface endpoints for Session Manager (ssm, ssmmessages, ec2messages). Needed with natGateways none."),
+    flowLogRetentionDays: intRange(1, 3653).describe("VPC flow logs to CloudWatch Logs, kept this many days (a CloudWatch retention value)."),
+    ipv6: bool().describe("An Amazon IPv6 block for the public subnets, so the load balancers can be dualstack."),
+}, { error: "must be a map of VPC settings" });
+
+export const certificateInput = z.strictObject({
+    domainName: domainName.optional().describe("A new ACM certificate for this name, validated by DNS in hostedZoneId."),
+    subjectAlternativeNames: list(domainName, "a list of DNS names").max(99, { error: "ACM allows 100 names per certificate" }).describe("More names on the certificate."),
+    hostedZoneId: hostedZoneId.optional().describe("The Route53 hosted zone that holds the validation records."),
+    keyAlgorithm: oneOf(["RSA_2048", "EC_prime256v1", "EC_secp384r1"] as const).describe("RSA_2048 (every client) or an ECDSA key."),
+    certificateBody: text("a PEM certificate").optional().describe("Import your own certificate: the PEM body (set it with --secret)."),
+    privateKey: text("a PEM private key").optional().describe("Import: the PEM private key (set it with --secret)."),
+    certificateChain: text("a PEM chain").optional().describe("Import: the PEM chain, if any."),
+}, { error: "must be a map of certificate settings" });
+
+export const dnsRecordsInput = z.strictObject({
+    hostedZoneId: hostedZoneId.optional().describe("The Route53 hosted zone for the alias records."),
+    albName: domainName.optional().describe("Alias A (and AAAA when dualstack) record for the ALB."),
+    nlbName: domainName.optional().describe("Alias A record for the NLB."),
+}, { error: "must be a map of DNS record settings" });
+
+export const logBucketInput = z.strictObject({
+    create: bool().describe("Create the access-log bucket (public access blocked, bucket-owner-enforced, SSE-S3, TLS only, AWS's delivery policy for the region); the ALB and NLB log there."),
+    expirationDays: intRange(1, 3650).describe("Days before log objects expire."),
+    albConnectionLogs: bool().describe("Also write the ALB's connection logs (client TLS details)."),
+}, { error: "must be a map of log bucket settings" });
+
+export const wafInput = z.strictObject({
+    enabled: bool().describe("A WAFv2 web ACL on the ALB: AWS managed rule groups (common, known bad inputs, IP reputation) and a rate-based rule."),
+    rateLimit: intRange(10, 2000000000).describe("Requests per 5 minutes from one IP before it is blocked."),
+    logRetentionDays: intRange(1, 3653).describe("Days the web ACL's logs are kept (CloudWatch Logs group aws-waf-logs-...)."),
+    webAclArn: webAclArn.optional().describe("Use this existing web ACL instead of creating one."),
+}, { error: "must be a map of WAF settings" });
+
+const guardFlags = (what: string) => z.strictObject({
+    elasticIps: bool().describe(`${what} the NLB's (and NAT gateways') Elastic IPs.`),
+    loadBalancers: bool().describe(`${what} the ALB and the NLB.`),
+    certificates: bool().describe(`${what} the ACM certificates.`),
+    logBucket: bool().describe(`${what} the log bucket.`),
+}, { error: "must be a map of elasticIps, loadBalancers, certificates, logBucket to true or false" });
+export const protectInput = guardFlags("Pulumi refuses to delete or replace");
+export const retainInput = guardFlags("On delete, leave in AWS (still allocated and billed)");
+
+/** Defaults, also what Pulumi.yaml declares: every production feature off. */
+export const PRODUCTION_DEFAULTS = {
+    fleet: {
+        mode: "instances", minSize: 2, maxSize: 6, desiredCapacity: 2, healthCheckGracePeriod: 300,
+        instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 100, instanceWarmup: 300, skipMatching: true },
+        scaling: { metric: "requestCountPerTarget", targetValue: 1000, targetGroup: "TG-ALB" },
+    },
+    vpc: { create: false, cidr: "10.20.0.0/16", azCount: 2, natGateways: "perAz", ssmEndpoints: true, flowLogRetentionDays: 365, ipv6: false },
+    certificate: { subjectAlternativeNames: [], keyAlgorithm: "RSA_2048" },
+    dnsRecords: {},
+    logBucket: { create: false, expirationDays: 365, albConnectionLogs: false },
+    waf: { enabled: false, rateLimit: 2000, logRetentionDays: 365 },
+    protect: { elasticIps: false, loadBalancers: false, certificates: false, logBucket: false },
+    retainOnDelete: { elasticIps: false, loadBalancers: false, certificates: false, logBucket: false },
+} as const;
+
+/** A stack's partial section over its defaults (one level of nested settings merged). */
+export function withDefaults<T extends Record<string, unknown>>(defaults: T) {
+    return (v: unknown) => {
+        if (v === undefined) return defaults;
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
+        const out: Record<string, unknown> = { ...defaults };
+        for (const [k, x] of Object.entries(v)) {
+            const d = (defaults as Record<string, unknown>)[k];
+            out[k] = d && typeof d === "object" && !Array.isArray(d) && x && typeof x === "object" && !Array.isArray(x) ? { ...d, ...x } : x;
+        }
+        return out;
+    };
+}
+
+export const logBucketName = bucketName;
