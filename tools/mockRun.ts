@@ -58,7 +58,7 @@ interface RegisterRequest {
 }
 
 /** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
-function recordRegistrations(into: RecordedResource[]): void {
+export function recordRegistrations(into: RecordedResource[]): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: RegisterRequest, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     };
@@ -88,7 +88,7 @@ function recordRegistrations(into: RecordedResource[]): void {
 }
 
 /** Resolves stack outputs (Outputs, promises, arrays, objects) to plain values; unknowns become UNKNOWN. */
-async function resolveOutputs(value: unknown): Promise<unknown> {
+export async function resolveOutputs(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
         const o = value as pulumi.Output<unknown> & { isKnown: Promise<boolean>; promise(): Promise<unknown> };
         return (await o.isKnown) ? resolveOutputs(await o.promise()) : UNKNOWN;
