@@ -43,7 +43,7 @@ const build = (args: WebFleetArgs, preview = false) =>
 
 describe("WebFleet (launch template + Auto Scaling group)", () => {
     for (const mode of MODES) {
-        describe(`in an ${mode.label}`, () => {
+        describe(`in ${mode.label}`, () => {
             let built: Awaited<ReturnType<typeof build>>;
             before(async () => {
                 built = await build(fleetArgs(), mode.preview);

@@ -44,8 +44,8 @@ export async function buildUnderMocks(build: () => Record<string, unknown>, opti
 
 /** Both modes, for tests that must hold in an update and in a preview. */
 export const MODES = [
-    { label: "update", preview: false },
-    { label: "preview", preview: true },
+    { label: "an update", preview: false },
+    { label: "a preview", preview: true },
 ] as const;
 
 /** Fixed tags the component tests pass in and look for. */
