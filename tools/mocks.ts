@@ -219,7 +219,7 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
             case "aws:ec2/flowLog:FlowLog":
                 return { id: `fl-placeholder-${n}`, arn: arn("ec2", `vpc-flow-log/fl-placeholder-${n}`) };
             case "aws:cloudwatch/logGroup:LogGroup": {
-                const groupName = String(inputs.name ?? `${name}-placeholder`);
+                const groupName = String(inputs.name ?? (inputs.namePrefix ? `${String(inputs.namePrefix)}placeholder` : `${name}-placeholder`));
                 return { id: groupName, name: groupName, arn: arn("logs", `log-group:${groupName}`) };
             }
             case "aws:iam/role:Role":
