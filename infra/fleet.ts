@@ -82,6 +82,17 @@ export interface WebFleetArgs {
     instanceRefresh: InstanceRefreshArgs;
     /** Target-tracking scaling policy; none keeps desiredCapacity fixed. */
     scaling?: FleetScaling;
+    /**
+     * Give the instances a role with AWS's AmazonSSMManagedInstanceCore policy, so the SSM agent
+     * registers and Session Manager replaces SSH. Without it no session can be opened.
+     */
+    sessionManager: boolean;
+    /**
+     * Make `pulumi up` wait, on creation, until minSize instances are healthy in every target
+     * group. Only with opts.dependsOn on the listeners: a target group no listener uses reports
+     * its targets "unused", never healthy, and the wait fails after 10 minutes.
+     */
+    waitForHealthyTargets?: boolean;
     /** Name tag of the instances and volumes (default: the component's name). */
     instanceName?: string;
     tags: Record<string, string>;
@@ -114,6 +125,9 @@ export function fleetArgsProblems(args: WebFleetArgs): string[] {
     if (!(Number.isInteger(minSize) && minSize >= 0 && minSize <= desiredCapacity && desiredCapacity <= maxSize && Number.isInteger(maxSize) && Number.isInteger(desiredCapacity))) {
         problems.push(`minSize, desiredCapacity and maxSize must be whole numbers with 0 <= minSize <= desiredCapacity <= maxSize; got ${minSize}, ${desiredCapacity}, ${maxSize}`);
     }
+    // "User data is limited to 16 KB, in raw form, before it is base64-encoded" (EC2 user guide).
+    const userDataBytes = Buffer.byteLength(args.userData, "utf8");
+    if (userDataBytes > 16 * 1024) problems.push(`userData is ${userDataBytes} bytes; EC2 takes at most 16384 before base64 encoding`);
     if (!(args.healthCheckGracePeriod >= 0)) problems.push(`healthCheckGracePeriod must be >= 0 seconds; got ${args.healthCheckGracePeriod}`);
     const { minHealthyPercentage: min, maxHealthyPercentage: max = 100, instanceWarmup } = args.instanceRefresh;
     if (!(min >= 0 && min <= 100)) problems.push(`instanceRefresh.minHealthyPercentage must be 0-100; got ${min}`);
@@ -135,9 +149,10 @@ export function fleetArgsProblems(args: WebFleetArgs): string[] {
 /** Launch-template booleans are strings in pulumi-aws. */
 const flag = (b: boolean) => (b ? "true" : "false");
 
-function launchTemplateArgs(name: string, args: WebFleetArgs): aws.ec2.LaunchTemplateArgs {
+function launchTemplateArgs(name: string, args: WebFleetArgs, instanceProfileArn?: pulumi.Input<string>): aws.ec2.LaunchTemplateArgs {
     const nameTag = named(args.tags, args.instanceName ?? name);
     return {
+        iamInstanceProfile: instanceProfileArn ? { arn: instanceProfileArn } : undefined,
         imageId: args.ami,
         instanceType: args.instanceType,
         userData: Buffer.from(args.userData, "utf8").toString("base64"),
@@ -175,7 +190,8 @@ export class WebFleet extends pulumi.ComponentResource {
         super("elb-web-tier:compute:WebFleet", name, {}, opts);
         const parent = { parent: this };
 
-        this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, launchTemplateArgs(name, args), parent);
+        const profile = args.sessionManager ? this.sessionManagerProfile(name, args.tags) : undefined;
+        this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, launchTemplateArgs(name, args, profile?.arn), parent);
 
         const tags = named(args.tags, args.instanceName ?? name);
         this.group = new aws.autoscaling.Group(`${name}-asg`, {
@@ -188,8 +204,9 @@ export class WebFleet extends pulumi.ComponentResource {
             // ELB: an instance failing the target group's health check is replaced, not only unrouted.
             healthCheckType: "ELB",
             healthCheckGracePeriod: args.healthCheckGracePeriod,
-            // On creation, `pulumi up` waits until minSize instances are healthy in the target groups.
-            minElbCapacity: args.targetGroupArns.length > 0 ? args.minSize : undefined,
+            minElbCapacity: args.waitForHealthyTargets ? args.minSize : undefined,
+            // No autoRollback: the provider starts refreshes without a desired configuration, and
+            // AWS supports rollback only with one (RefreshPreferences.AutoRollback).
             instanceRefresh: {
                 strategy: "Rolling",
                 preferences: {
@@ -211,6 +228,24 @@ export class WebFleet extends pulumi.ComponentResource {
 
         if (args.scaling) this.scalingPolicy = this.targetTracking(name, args.scaling);
         this.registerOutputs({ groupName: this.group.name, launchTemplateId: this.launchTemplate.id });
+    }
+
+    /** An instance role and profile for the SSM agent (AWS's managed policy for Session Manager). */
+    private sessionManagerProfile(name: string, tags: Record<string, string>): aws.iam.InstanceProfile {
+        const parent = { parent: this };
+        const role = new aws.iam.Role(`${name}-instance`, {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+            tags: named(tags, `${name} instances`),
+        }, parent);
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+        }, parent);
+        return new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name, tags: named(tags, `${name} instances`) }, parent);
     }
 
     private targetTracking(name: string, scaling: FleetScaling): aws.autoscaling.Policy {

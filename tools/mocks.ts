@@ -123,6 +123,8 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
             // ---- Production components (fleet, VPC, logs, WAF, DNS, certificates, trust stores) ----
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { id: PLACEHOLDER_ACCOUNT, accountId: PLACEHOLDER_ACCOUNT, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:user/placeholder`, userId: "AIDAPLACEHOLDER" };
+            case "aws:index/getPartition:getPartition":
+                return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
             case "aws:ec2/getElasticIp:getElasticIp":
                 // Existing Elastic IPs come from another documentation range than new ones (203.0.113.x).
                 return { id: inputs.id, allocationId: inputs.id, publicIp: `198.51.100.${++this.existingEipCounter}`, domain: "vpc" };
@@ -222,6 +224,8 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
                 const groupName = String(inputs.name ?? (inputs.namePrefix ? `${String(inputs.namePrefix)}placeholder` : `${name}-placeholder`));
                 return { id: groupName, name: groupName, arn: arn("logs", `log-group:${groupName}`) };
             }
+            case "aws:iam/instanceProfile:InstanceProfile":
+                return { id: `${name}-placeholder`, name: `${name}-placeholder`, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:instance-profile/${name}-placeholder` };
             case "aws:iam/role:Role":
                 return { id: `${name}-placeholder`, name: `${name}-placeholder`, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:role/${name}-placeholder` };
             case "aws:s3/bucket:Bucket": {

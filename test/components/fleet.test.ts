@@ -29,6 +29,7 @@ function fleetArgs(overrides: Partial<WebFleetArgs> = {}): WebFleetArgs {
         healthCheckGracePeriod: 300,
         instanceRefresh: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: 120, skipMatching: true },
         scaling: { metric: "ALBRequestCountPerTarget", targetValue: 500, albArn: ALB_ARN, targetGroupArn: TG_ARN },
+        sessionManager: true,
         instanceName: "EC2_Web",
         tags: TAGS,
         ...overrides,
@@ -73,6 +74,20 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
                 expect(lt).to.not.have.property("vpcSecurityGroupIds");
             });
 
+            it("gives the instances a role with AmazonSSMManagedInstanceCore, so Session Manager replaces SSH", () => {
+                const { plan } = built;
+                const role = plan.get("aws:iam/role:Role", "web-instance");
+                expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement).to.deep.equal([
+                    { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                ]);
+                const attachment = plan.get("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "web-ssm-core");
+                expect(attachment.inputs.policyArn).to.equal("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+                expect(plan.dependencyOf(attachment, "role").map((r) => r.name)).to.deep.equal(["web-instance"]);
+                const lt = plan.get(LT, "web-lt");
+                expect(plan.dependencyOf(lt, "iamInstanceProfile").map((r) => r.type)).to.deep.equal(["aws:iam/instanceProfile:InstanceProfile"]);
+                expect(lt.inputs.iamInstanceProfile).to.deep.equal({ arn: mode.preview ? UNKNOWN : "arn:aws:iam::123456789012:instance-profile/web-instance-placeholder" });
+            });
+
             it("tags instances, volumes and network interfaces at launch with the Name tag", () => {
                 const specs = built.plan.get(LT, "web-lt").inputs.tagSpecifications as { resourceType: string; tags: Record<string, string> }[];
                 expect(specs.map((s) => s.resourceType)).to.deep.equal(["instance", "volume", "network-interface"]);
@@ -83,7 +98,9 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
                 const asg = built.plan.get(ASG, "web-asg").inputs;
                 expect(asg.vpcZoneIdentifiers).to.deep.equal(["subnet-a", "subnet-b"]);
                 expect(asg.targetGroupArns).to.deep.equal([TG_ARN, NLB_TG_ARN]);
-                expect(asg).to.include({ healthCheckType: "ELB", healthCheckGracePeriod: 300, minSize: 2, maxSize: 6, desiredCapacity: 3, minElbCapacity: 2 });
+                expect(asg).to.include({ healthCheckType: "ELB", healthCheckGracePeriod: 300, minSize: 2, maxSize: 6, desiredCapacity: 3 });
+                // No wait for healthy targets unless asked: it needs the listeners to exist first.
+                expect(asg).to.not.have.property("minElbCapacity");
             });
 
             it("pins the launch template's latest version, so a template change starts a refresh", () => {
@@ -148,6 +165,17 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
         expect(mapping.ebs.volumeSize).to.equal(16);
     });
 
+    it("without Session Manager, declares no IAM and no instance profile", async () => {
+        const { plan } = await build(fleetArgs({ sessionManager: false }));
+        expect(plan.resources.filter((r) => r.type.startsWith("aws:iam/"))).to.have.length(0);
+        expect(plan.get(LT, "web-lt").inputs).to.not.have.property("iamInstanceProfile");
+    });
+
+    it("waits for healthy targets on creation only when asked", async () => {
+        const { plan } = await build(fleetArgs({ waitForHealthyTargets: true }));
+        expect(plan.get(ASG, "web-asg").inputs.minElbCapacity).to.equal(2);
+    });
+
     it("without a scaling policy, manages the desired capacity on every update", async () => {
         const { plan } = await build(fleetArgs({ scaling: undefined }));
         expect(plan.find(POLICY, "web-scaling")).to.equal(undefined);
@@ -161,7 +189,8 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
             return {};
         });
         const names = plan.resources.filter((r) => r.custom).map((r) => r.name).sort();
-        expect(names).to.deep.equal(["blue-asg", "blue-lt", "blue-scaling", "green-asg", "green-lt", "green-scaling"]);
+        expect(names).to.deep.equal(["blue-asg", "blue-instance", "blue-instance", "blue-lt", "blue-scaling", "blue-ssm-core",
+            "green-asg", "green-instance", "green-instance", "green-lt", "green-scaling", "green-ssm-core"]);
     });
 
     it("rejects a request-count target group the group does not register in, before registering anything", () => {
@@ -194,6 +223,7 @@ describe("fleetArgsProblems (AWS's rules for the group's numbers)", () => {
         ["a max healthy percentage under 100", { instanceRefresh: { minHealthyPercentage: 50, maxHealthyPercentage: 90, instanceWarmup: 0, skipMatching: false } }, /100-200; got 90/],
         ["a CPU target over 100 percent", { scaling: { metric: "ASGAverageCPUUtilization", targetValue: 150 } }, /CPU percentage \(1-100\); got 150/],
         ["a negative grace period", { healthCheckGracePeriod: -1 }, /healthCheckGracePeriod/],
+        ["user data over 16 KB", { userData: "#".repeat(16 * 1024 + 1) }, /userData is 16385 bytes; EC2 takes at most 16384/],
     ];
     for (const [label, overrides, message] of cases) {
         it(`rejects ${label}`, () => {
