@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { named } from "./common";
+import { guarded, Protection } from "./protection";
 
 export interface ExistingCertificateArgs {
     mode: "existing";
@@ -37,6 +38,8 @@ export interface DnsCertificateArgs {
     zoneId: pulumi.Input<string>;
     /** Default RSA_2048 (every client); EC_prime256v1 is smaller and faster where clients allow. */
     keyAlgorithm?: AcmKeyAlgorithm;
+    /** protect / retainOnDelete for the ACM certificate. */
+    protection?: Protection;
     tags: Record<string, string>;
 }
 
@@ -46,6 +49,8 @@ export interface ImportedCertificateArgs {
     certificateBody: pulumi.Input<string>;
     privateKey: pulumi.Input<string>;
     certificateChain?: pulumi.Input<string>;
+    /** protect / retainOnDelete for the ACM certificate. */
+    protection?: Protection;
     tags: Record<string, string>;
 }
 
@@ -146,7 +151,7 @@ export class Certificate extends pulumi.ComponentResource {
             validationMethod: "DNS",
             keyAlgorithm: args.keyAlgorithm ?? "RSA_2048",
             tags: named(args.tags, args.domainName),
-        }, { parent: this });
+        }, guarded(this, args.protection));
 
         // One record per distinct validation domain, named by the domain (known from the args) so
         // the records are stable and show in a preview; only their contents wait for ACM's answer.
@@ -186,7 +191,7 @@ export class Certificate extends pulumi.ComponentResource {
             privateKey: pulumi.secret(args.privateKey),
             certificateChain: args.certificateChain === undefined ? undefined : pulumi.secret(args.certificateChain),
             tags: named(args.tags, `${name} imported`),
-        }, { parent: this });
+        }, guarded(this, args.protection));
         return cert.arn;
     }
 }

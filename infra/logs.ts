@@ -13,6 +13,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
 import { arnPartition } from "./partition";
+import { guarded, Protection } from "./protection";
 
 /**
  * Elastic Load Balancing account IDs by region, as AWS lists them for ALB access logs (the
@@ -72,6 +73,8 @@ export interface LogBucketArgs {
     expirationDays: number;
     /** Let `pulumi destroy` delete a bucket that still holds logs. Default false. */
     forceDestroy?: boolean;
+    /** protect / retainOnDelete for the bucket itself (its settings follow it). */
+    protection?: Protection;
     tags: Record<string, string>;
 }
 
@@ -165,7 +168,7 @@ export class LogBucket extends pulumi.ComponentResource {
         this.bucket = new aws.s3.Bucket(`${name}-logs`, {
             forceDestroy: args.forceDestroy ?? false,
             tags: named(args.tags, `${name} logs`),
-        }, parent);
+        }, guarded(this, args.protection));
         this.bucketName = this.bucket.bucket;
         this.arn = this.bucket.arn;
 

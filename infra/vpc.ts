@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
 import { arnPartition } from "./partition";
+import { guarded, Protection } from "./protection";
 
 /** perAz: a NAT gateway in each AZ (survives an AZ outage); single: one, in the first AZ (cheaper); none: no internet egress. */
 export type NatMode = "perAz" | "single" | "none";
@@ -28,6 +29,11 @@ export interface WebVpcArgs {
     /** The account ID, for the flow-log role's confused-deputy conditions. */
     accountId: pulumi.Input<string>;
     natMode: NatMode;
+    /**
+     * protect / retainOnDelete for the NAT gateways' Elastic IPs: partners often allowlist the
+     * instances' outbound addresses, and a released address can't be had back.
+     */
+    natEipProtection?: Protection;
     /**
      * Interface endpoints for ssm, ssmmessages and ec2messages, so Session Manager works without
      * internet egress. Default: on when natMode is "none". Each costs per AZ and hour.
@@ -99,6 +105,14 @@ export function vpcArgsProblems(args: WebVpcArgs): string[] {
 }
 
 const sortedByName = (azs: string[]) => [...azs].sort();
+
+/**
+ * NAT gateways (and so Elastic IPs) a VPC with this mode allocates: each public NAT gateway takes
+ * one of the region's 5 Elastic IPs by default, beside the NLB's one per AZ.
+ */
+export function natGatewayCount(natMode: NatMode, azCount: number): number {
+    return natMode === "perAz" ? azCount : natMode === "single" ? 1 : 0;
+}
 
 export class WebVpc extends pulumi.ComponentResource {
     readonly vpc: aws.ec2.Vpc;
@@ -175,9 +189,9 @@ export class WebVpc extends pulumi.ComponentResource {
     }
 
     private natGateways(name: string, args: WebVpcArgs, azs: string[], publics: aws.ec2.Subnet[], igw: aws.ec2.InternetGateway): aws.ec2.NatGateway[] {
-        const natAzs = args.natMode === "perAz" ? azs : args.natMode === "single" ? azs.slice(0, 1) : [];
+        const natAzs = azs.slice(0, natGatewayCount(args.natMode, azs.length));
         return natAzs.map((az, i) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-eip-${az}`, { domain: "vpc", tags: named(args.tags, `${name}-nat-${az}`) }, { parent: this });
+            const eip = new aws.ec2.Eip(`${name}-nat-eip-${az}`, { domain: "vpc", tags: named(args.tags, `${name}-nat-${az}`) }, guarded(this, args.natEipProtection));
             // AWS: a public NAT gateway needs the VPC's internet gateway attached first.
             return new aws.ec2.NatGateway(`${name}-nat-${az}`, {
                 allocationId: eip.id,

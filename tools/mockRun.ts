@@ -20,6 +20,9 @@ export interface RecordedResource {
     provider?: string;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
+    /** The protect and retainOnDelete resource options as registered (protect is inherited from the parent). */
+    protect?: boolean;
+    retainOnDelete?: boolean;
 }
 
 export interface MockRunOptions {
@@ -54,6 +57,8 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
@@ -80,6 +85,8 @@ export function recordRegistrations(into: RecordedResource[]): void {
                     provider: req.getProvider() || undefined,
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
+                    protect: req.getProtect() ?? false,
+                    retainOnDelete: req.getRetainondelete() ?? false,
                 });
             }
             cb(err, resp);

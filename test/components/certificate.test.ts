@@ -105,6 +105,13 @@ describe("Certificate", () => {
         });
     }
 
+    it("guards the ACM certificate with protect and retainOnDelete when asked", async () => {
+        const b = await build(dnsArgs({ protection: { protect: true, retainOnDelete: true } }));
+        const cert = b.plan.get(T.cert, "alb-cert");
+        expect([cert.protect, cert.retainOnDelete]).to.deep.equal([true, true]);
+        expect(b.plan.get(T.validation, "alb-validation").retainOnDelete).to.equal(false);
+    });
+
     it("takes an EC key when asked", async () => {
         const b = await build(dnsArgs({ keyAlgorithm: "EC_prime256v1", subjectAlternativeNames: undefined }));
         expect(b.plan.get(T.cert, "alb-cert").inputs.keyAlgorithm).to.equal("EC_prime256v1");

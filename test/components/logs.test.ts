@@ -88,6 +88,16 @@ describe("LogBucket", () => {
         expect(() => new LogBucket("bad", args)).to.throw(/^LogBucket bad: /);
     });
 
+    it("guards the bucket, and only the bucket, with protect and retainOnDelete when asked", async () => {
+        const b = await build(logArgs({ protection: { protect: true, retainOnDelete: true } }));
+        const bucket = b.plan.get(T.bucket, "web-logs");
+        expect([bucket.protect, bucket.retainOnDelete]).to.deep.equal([true, true]);
+        const policy = b.plan.get(T.policy, "web-logs");
+        expect([policy.protect, policy.retainOnDelete]).to.deep.equal([false, false]);
+        const unguarded = (await build(logArgs())).plan.get(T.bucket, "web-logs");
+        expect([unguarded.protect, unguarded.retainOnDelete]).to.deep.equal([false, false]);
+    });
+
     it("honours forceDestroy when asked", async () => {
         const b = await build(logArgs({ forceDestroy: true }));
         expect(b.plan.get(T.bucket, "web-logs").inputs.forceDestroy).to.equal(true);

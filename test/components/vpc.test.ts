@@ -1,6 +1,6 @@
 // WebVpc: a dedicated VPC with public and private subnets, NAT modes, endpoints and flow logs.
 import { expect } from "chai";
-import { cidrSubnet, subnetCidrs, vpcArgsProblems, WebVpc, WebVpcArgs } from "../../infra/vpc";
+import { cidrSubnet, natGatewayCount, subnetCidrs, vpcArgsProblems, WebVpc, WebVpcArgs } from "../../infra/vpc";
 import { Built, buildUnderMocks, describeFindings, MODES, prodFindings, TAGS } from "../support/components";
 import { UNKNOWN } from "../support/program";
 
@@ -166,6 +166,16 @@ describe("WebVpc", () => {
         expect(b.outputs.natPublicIps).to.have.length(3);
         // With NAT, Session Manager goes out through it: no interface endpoints unless asked.
         expect(b.plan.ofType(T.endpoint).map((e) => e.name)).to.deep.equal(["prod-s3"]);
+    });
+
+    it("retains the NAT gateways' Elastic IPs when asked, so partners' allowlists survive a NAT change", async () => {
+        const b = await build(vpcArgs({ natMode: "perAz", natEipProtection: { retainOnDelete: true } }));
+        for (const eip of b.plan.ofType(T.eip)) expect([eip.name, eip.retainOnDelete, eip.protect]).to.deep.equal([eip.name, true, false]);
+        expect(b.plan.ofType(T.nat).every((n) => !n.retainOnDelete)).to.equal(true);
+    });
+
+    it("counts the Elastic IPs each NAT mode takes from the region's quota", () => {
+        expect([natGatewayCount("perAz", 4), natGatewayCount("single", 4), natGatewayCount("none", 4)]).to.deep.equal([4, 1, 0]);
     });
 
     it("single: one NAT gateway in the first AZ serves every private subnet", async () => {
