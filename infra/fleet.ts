@@ -204,6 +204,9 @@ export class WebFleet extends pulumi.ComponentResource {
             // ELB: an instance failing the target group's health check is replaced, not only unrouted.
             healthCheckType: "ELB",
             healthCheckGracePeriod: args.healthCheckGracePeriod,
+            // AWS recommends the group's default warm-up "in all cases": scaling policies and
+            // refreshes then both leave a new instance's first minutes out of their metrics.
+            defaultInstanceWarmup: args.instanceRefresh.instanceWarmup,
             minElbCapacity: args.waitForHealthyTargets ? args.minSize : undefined,
             // No autoRollback: the provider starts refreshes without a desired configuration, and
             // AWS supports rollback only with one (RefreshPreferences.AutoRollback).

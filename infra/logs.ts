@@ -140,6 +140,16 @@ export function logBucketPolicy(facts: PolicyFacts): { Version: string; Statemen
     return { Version: "2012-10-17", Statement: statements };
 }
 
+/**
+ * The bucket is auto-named `${name}-logs-<7 random>`, and S3 bucket names are 3-63 lower-case
+ * letters, digits and hyphens (Pulumi lower-cases the name; dots would break TLS to the bucket).
+ */
+export function logBucketNameProblems(name: string): string[] {
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(name)) return [`the name ${name} may hold only letters, digits and hyphens (it names the S3 bucket)`];
+    const length = `${name}-logs`.length + 8;
+    return length > 63 ? [`the name ${name} is too long: the bucket name ${name}-logs plus Pulumi's 8-character suffix is ${length}, over S3's 63`] : [];
+}
+
 export function logBucketArgsProblems(args: LogBucketArgs): string[] {
     const problems: string[] = [];
     for (const [kind, prefix] of Object.entries(args.prefixes)) {
@@ -160,7 +170,7 @@ export class LogBucket extends pulumi.ComponentResource {
     readonly policy: aws.s3.BucketPolicy;
 
     constructor(name: string, args: LogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        const problems = logBucketArgsProblems(args);
+        const problems = [...logBucketNameProblems(name), ...logBucketArgsProblems(args)];
         if (problems.length > 0) throw new Error(`LogBucket ${name}: ${problems.join("; ")}`);
         super("elb-web-tier:logs:LogBucket", name, {}, opts);
         const parent = { parent: this };

@@ -98,7 +98,7 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
                 const asg = built.plan.get(ASG, "web-asg").inputs;
                 expect(asg.vpcZoneIdentifiers).to.deep.equal(["subnet-a", "subnet-b"]);
                 expect(asg.targetGroupArns).to.deep.equal([TG_ARN, NLB_TG_ARN]);
-                expect(asg).to.include({ healthCheckType: "ELB", healthCheckGracePeriod: 300, minSize: 2, maxSize: 6, desiredCapacity: 3 });
+                expect(asg).to.include({ healthCheckType: "ELB", healthCheckGracePeriod: 300, minSize: 2, maxSize: 6, desiredCapacity: 3, defaultInstanceWarmup: 120 });
                 // No wait for healthy targets unless asked: it needs the listeners to exist first.
                 expect(asg).to.not.have.property("minElbCapacity");
             });

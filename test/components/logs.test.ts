@@ -1,6 +1,6 @@
 // LogBucket: the access-log bucket and the delivery policy AWS documents for the region.
 import { expect } from "chai";
-import { albLogPrincipal, ELB_ACCOUNT_IDS, LogBucket, LogBucketArgs, logBucketArgsProblems, logBucketPolicy, LogPrefixes } from "../../infra/logs";
+import { albLogPrincipal, ELB_ACCOUNT_IDS, LogBucket, LogBucketArgs, logBucketArgsProblems, logBucketNameProblems, logBucketPolicy, LogPrefixes } from "../../infra/logs";
 import { Built, buildUnderMocks, describeFindings, MODES, prodFindings, TAGS } from "../support/components";
 import { UNKNOWN } from "../support/program";
 
@@ -96,6 +96,13 @@ describe("LogBucket", () => {
         expect([policy.protect, policy.retainOnDelete]).to.deep.equal([false, false]);
         const unguarded = (await build(logArgs())).plan.get(T.bucket, "web-logs");
         expect([unguarded.protect, unguarded.retainOnDelete]).to.deep.equal([false, false]);
+    });
+
+    it("rejects a component name that can't name an S3 bucket", () => {
+        expect(logBucketNameProblems("web_tier")).to.deep.equal(["the name web_tier may hold only letters, digits and hyphens (it names the S3 bucket)"]);
+        expect(logBucketNameProblems("x".repeat(51))[0]).to.match(/plus Pulumi's 8-character suffix is 64, over S3's 63/);
+        expect(logBucketNameProblems("x".repeat(50))).to.deep.equal([]);
+        expect(() => new LogBucket("web.tier", logArgs())).to.throw(/^LogBucket web.tier: the name web.tier/);
     });
 
     it("honours forceDestroy when asked", async () => {
