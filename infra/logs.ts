@@ -7,8 +7,9 @@
 //   Balancing account ID, that account; in every other region, the service principal
 //   logdelivery.elasticloadbalancing.amazonaws.com. The choice is keyed on AWS's list, never on a
 //   region's launch date. Connection logs use the same bucket policy as access logs.
-// - NLB access logs (TLS listeners only; "Enable access logs for your Network Load Balancer"):
-//   delivery.logs.amazonaws.com, with aws:SourceAccount and aws:SourceArn against confused deputies.
+// - NLB access logs (TLS listeners only; "Enable access logs for your Network Load Balancer") and
+//   VPC flow logs ("Amazon S3 bucket permissions for flow logs"): delivery.logs.amazonaws.com,
+//   with aws:SourceAccount and aws:SourceArn against confused deputies.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
@@ -61,6 +62,8 @@ export interface LogPrefixes {
     alb?: string;
     albConnection?: string;
     nlb?: string;
+    /** VPC flow logs (FlowLog logDestination `${arn}/${prefix}`), delivered like NLB logs. */
+    vpcFlowLogs?: string;
 }
 
 export interface LogBucketArgs {
@@ -116,24 +119,26 @@ export function logBucketPolicy(facts: PolicyFacts): { Version: string; Statemen
             Resource: albPrefixes.map((p) => objectsUnder(bucketArn, p, account)),
         });
     }
-    if (prefixes.nlb !== undefined) {
+    // NLB access logs and VPC flow logs both arrive through CloudWatch Logs' delivery service.
+    const deliveryPrefixes = [...new Set([prefixes.nlb, prefixes.vpcFlowLogs].filter((p): p is string => p !== undefined))];
+    if (deliveryPrefixes.length > 0) {
         const source = {
             StringEquals: { "aws:SourceAccount": [account] },
             ArnLike: { "aws:SourceArn": [`arn:${arnPartition(region)}:logs:${region}:${account}:*`] },
         };
         statements.push({
-            Sid: "NlbLogDeliveryAclCheck",
+            Sid: "LogDeliveryAclCheck",
             Effect: "Allow",
             Principal: { Service: LOG_DELIVERY_SERVICE },
             Action: "s3:GetBucketAcl",
             Resource: bucketArn,
             Condition: source,
         }, {
-            Sid: "NlbLogDeliveryWrite",
+            Sid: "LogDeliveryWrite",
             Effect: "Allow",
             Principal: { Service: LOG_DELIVERY_SERVICE },
             Action: "s3:PutObject",
-            Resource: objectsUnder(bucketArn, prefixes.nlb, account),
+            Resource: deliveryPrefixes.map((p) => objectsUnder(bucketArn, p, account)),
             Condition: { ...source, StringEquals: { ...source.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
         });
     }

@@ -16,7 +16,10 @@ export type NatMode = "perAz" | "single" | "none";
 export type FlowLogDestination =
     /** CloudWatch Logs, in a log group created here, kept this many days (a CloudWatch retention value, e.g. 90, 365). */
     | { destination: "cloudwatch"; retentionDays: number }
-    /** An S3 bucket (its ARN) whose policy lets delivery.logs.amazonaws.com write, e.g. a LogBucket. */
+    /**
+     * An S3 bucket ARN, optionally followed by /<prefix>, whose policy lets delivery.logs.amazonaws.com
+     * write there: e.g. `${logBucket.arn}/flow` with LogBucket prefixes.vpcFlowLogs "flow".
+     */
     | { destination: "s3"; bucketArn: pulumi.Input<string> };
 
 export interface WebVpcArgs {

@@ -68,7 +68,7 @@ describe("LogBucket", () => {
                 expect(policy.dependencies).to.include.members(after);
                 expect(b.plan.dependencyOf(policy, "bucket").map((r) => r.type)).to.deep.equal([T.bucket]);
                 if (mode.preview) expect(policy.inputs.policy).to.equal(UNKNOWN);
-                else expect(JSON.parse(String(policy.inputs.policy)).Statement.map((s: Statement) => s.Sid)).to.deep.equal(["DenyInsecureTransport", "ElbLogDelivery", "NlbLogDeliveryAclCheck", "NlbLogDeliveryWrite"]);
+                else expect(JSON.parse(String(policy.inputs.policy)).Statement.map((s: Statement) => s.Sid)).to.deep.equal(["DenyInsecureTransport", "ElbLogDelivery", "LogDeliveryAclCheck", "LogDeliveryWrite"]);
             });
 
             it("passes the pack under the prod policy config", async () => {
@@ -150,15 +150,21 @@ describe("logBucketPolicy", () => {
             StringEquals: { "aws:SourceAccount": [ACCOUNT] },
             ArnLike: { "aws:SourceArn": [`arn:aws:logs:ap-northeast-2:${ACCOUNT}:*`] },
         };
-        expect(sid(statements, "NlbLogDeliveryAclCheck")).to.deep.equal({
-            Sid: "NlbLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" },
+        expect(sid(statements, "LogDeliveryAclCheck")).to.deep.equal({
+            Sid: "LogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" },
             Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: source,
         });
-        expect(sid(statements, "NlbLogDeliveryWrite")).to.deep.equal({
-            Sid: "NlbLogDeliveryWrite", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: "s3:PutObject", Resource: `${bucketArn}/nlb/AWSLogs/${ACCOUNT}/*`,
+        expect(sid(statements, "LogDeliveryWrite")).to.deep.equal({
+            Sid: "LogDeliveryWrite", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:PutObject", Resource: [`${bucketArn}/nlb/AWSLogs/${ACCOUNT}/*`],
             Condition: { ...source, StringEquals: { "aws:SourceAccount": [ACCOUNT], "s3:x-amz-acl": "bucket-owner-full-control" } },
         });
+    });
+
+    it("lets VPC flow logs in through the same delivery service, under their own prefix", () => {
+        const statements = policyFor("ap-northeast-2", { nlb: "nlb", vpcFlowLogs: "flow" });
+        expect(sid(statements, "LogDeliveryWrite")?.Resource).to.deep.equal([`${bucketArn}/nlb/AWSLogs/${ACCOUNT}/*`, `${bucketArn}/flow/AWSLogs/${ACCOUNT}/*`]);
+        expect(policyFor("ap-northeast-2", { vpcFlowLogs: "flow" }).map((s) => s.Sid)).to.deep.equal(["DenyInsecureTransport", "LogDeliveryAclCheck", "LogDeliveryWrite"]);
     });
 
     it("grants only the kinds of logs asked for, and writes at the root for an empty prefix", () => {
