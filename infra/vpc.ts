@@ -43,12 +43,20 @@ export interface WebVpcArgs {
      */
     ssmEndpoints?: boolean;
     flowLogs: FlowLogDestination;
+    /**
+     * Dual stack for the load balancers: an Amazon-provided IPv6 /56 on the VPC, a /64 on each
+     * public subnet (routed ::/0 to the internet gateway), so the ALB and NLB can be dualstack.
+     * The private subnets and the instances stay IPv4: the load balancers talk to them over IPv4.
+     */
+    ipv6?: boolean;
     tags: Record<string, string>;
 }
 
 export interface VpcSubnet {
     id: pulumi.Output<string>;
     availabilityZone: string;
+    /** Public subnets of a dual-stack VPC: the subnet's IPv6 /64 (known after the VPC exists). */
+    ipv6CidrBlock?: pulumi.Output<string>;
 }
 
 /** Subnet slots: public subnets take slots 0-7 by AZ letter (a=0), private ones 8-15. */
@@ -80,6 +88,40 @@ export function cidrSubnet(cidr: string, newBits: number, slot: number): string 
     const prefix = parsed.prefix + newBits;
     if (prefix > 32 || slot < 0 || slot >= 2 ** newBits) throw new Error(`${cidr} has no subnet ${slot} of /${prefix}`);
     return `${formatIpv4(parsed.base + slot * 2 ** (32 - prefix))}/${prefix}`;
+}
+
+/** The `slot`-th /64 of an IPv6 /56 (or larger) block, in RFC 5952 form as the provider wants it. */
+export function ipv6Subnet64(cidr: string, slot: number): string {
+    const [address, prefixText] = cidr.split("/");
+    const prefix = Number(prefixText);
+    if (!(prefix <= 64) || slot < 0 || slot >= 2 ** (64 - prefix)) throw new Error(`${cidr} has no /64 number ${slot}`);
+    const value = parseIpv6(address) + (BigInt(slot) << 64n);
+    return `${formatIpv6(value)}/64`;
+}
+
+function parseIpv6(address: string): bigint {
+    const [head, tail] = address.includes("::") ? address.split("::") : [address, undefined];
+    const headGroups = head ? head.split(":") : [];
+    const tailGroups = tail === undefined ? [] : tail ? tail.split(":") : [];
+    const zeros = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
+    const groups = [...headGroups, ...Array<string>(zeros).fill("0"), ...tailGroups];
+    if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) throw new Error(`${address} is not an IPv6 address`);
+    return groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16)), 0n);
+}
+
+/** RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups as "::". */
+function formatIpv6(value: bigint): string {
+    const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
+    let best = { start: -1, length: 1 };
+    for (let i = 0; i < 8;) {
+        let j = i;
+        while (j < 8 && groups[j] === 0) j++;
+        if (j - i > best.length) best = { start: i, length: j - i };
+        i = j === i ? i + 1 : j;
+    }
+    const hex = groups.map((g) => g.toString(16));
+    if (best.start < 0) return hex.join(":");
+    return `${hex.slice(0, best.start).join(":")}::${hex.slice(best.start + best.length).join(":")}`;
 }
 
 const azLetterIndex = (az: string) => az.charCodeAt(az.length - 1) - "a".charCodeAt(0);
@@ -141,6 +183,7 @@ export class WebVpc extends pulumi.ComponentResource {
             cidrBlock: args.cidrBlock,
             enableDnsSupport: true,
             enableDnsHostnames: true,
+            assignGeneratedIpv6CidrBlock: args.ipv6 ? true : undefined,
             tags: named(tags, name),
         }, parent);
         this.vpcId = this.vpc.id;
@@ -157,21 +200,34 @@ export class WebVpc extends pulumi.ComponentResource {
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: named(tags, name) }, parent);
 
         // Security Hub EC2.15: no public IPs on launch, even in public subnets (the load balancers need none).
+        const dualStack = (tier: "public" | "private", az: string) => (args.ipv6 && tier === "public"
+            ? {
+                // Same slot as the IPv4 subnet: the AZ's letter.
+                ipv6CidrBlock: this.vpc.ipv6CidrBlock.apply((block) => ipv6Subnet64(block, azLetterIndex(az))),
+                assignIpv6AddressOnCreation: false,
+            }
+            : {});
         const subnet = (tier: "public" | "private", az: string) => new aws.ec2.Subnet(`${name}-${tier}-${az}`, {
             vpcId: this.vpc.id,
             availabilityZone: az,
             cidrBlock: subnetCidrs(args.cidrBlock, az)[tier],
             mapPublicIpOnLaunch: false,
+            ...dualStack(tier, az),
             tags: { ...named(tags, `${name}-${tier}-${az}`), Tier: tier },
         }, parent);
         const publics = azs.map((az) => subnet("public", az));
         const privates = azs.map((az) => subnet("private", az));
-        this.publicSubnets = publics.map((s, i) => ({ id: s.id, availabilityZone: azs[i] }));
+        this.publicSubnets = publics.map((s, i) => ({
+            id: s.id,
+            availabilityZone: azs[i],
+            ...(args.ipv6 ? { ipv6CidrBlock: s.ipv6CidrBlock } : {}),
+        }));
         this.privateSubnets = privates.map((s, i) => ({ id: s.id, availabilityZone: azs[i] }));
 
         const publicRt = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: this.vpc.id, tags: named(tags, `${name}-public`) }, parent);
         // Separate Route resources: inline routes on a route table conflict with standalone ones.
         new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
+        if (args.ipv6) new aws.ec2.Route(`${name}-public-default-ipv6`, { routeTableId: publicRt.id, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id }, parent);
         publics.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${azs[i]}`, { subnetId: s.id, routeTableId: publicRt.id }, parent));
 
         const nats = this.natGateways(name, args, azs, publics, igw);

@@ -1,6 +1,6 @@
 // WebVpc: a dedicated VPC with public and private subnets, NAT modes, endpoints and flow logs.
 import { expect } from "chai";
-import { cidrSubnet, natGatewayCount, subnetCidrs, vpcArgsProblems, WebVpc, WebVpcArgs } from "../../infra/vpc";
+import { cidrSubnet, ipv6Subnet64, natGatewayCount, subnetCidrs, vpcArgsProblems, WebVpc, WebVpcArgs } from "../../infra/vpc";
 import { Built, buildUnderMocks, describeFindings, MODES, prodFindings, TAGS } from "../support/components";
 import { UNKNOWN } from "../support/program";
 
@@ -197,6 +197,30 @@ describe("WebVpc", () => {
         expect(b.plan.ofType(T.logGroup)).to.have.length(0);
     });
 
+    for (const mode of MODES) {
+        it(`dual stack: an IPv6 /64 per public subnet from the VPC's /56, routed to the internet gateway, in ${mode.label}`, async () => {
+            const b = await build(vpcArgs({ ipv6: true }), mode.preview);
+            expect(b.plan.get(T.vpc, "prod-vpc").inputs.assignGeneratedIpv6CidrBlock).to.equal(true);
+            const subnet = (n: string) => b.plan.get(T.subnet, n).inputs;
+            const v6 = (block: string) => (mode.preview ? UNKNOWN : block);
+            expect(subnet("prod-public-ap-northeast-2a")).to.include({ ipv6CidrBlock: v6("2001:db8:1234::/64"), assignIpv6AddressOnCreation: false });
+            expect(subnet("prod-public-ap-northeast-2c")).to.include({ ipv6CidrBlock: v6("2001:db8:1234:2::/64") });
+            expect(subnet("prod-private-ap-northeast-2a")).to.not.have.property("ipv6CidrBlock");
+            const route = b.plan.get(T.route, "prod-public-default-ipv6");
+            expect(route.inputs.destinationIpv6CidrBlock).to.equal("::/0");
+            expect(b.plan.dependencyOf(route, "gatewayId").map((r) => r.name)).to.deep.equal(["prod-igw"]);
+            expect((b.outputs.publicSubnets as { ipv6CidrBlock: string }[]).map((p) => p.ipv6CidrBlock)).to.deep.equal(
+                [v6("2001:db8:1234::/64"), v6("2001:db8:1234:1::/64"), v6("2001:db8:1234:2::/64")]);
+        });
+    }
+
+    it("IPv4 only by default: no IPv6 anywhere", async () => {
+        const b = await build(vpcArgs());
+        expect(b.plan.get(T.vpc, "prod-vpc").inputs).to.not.have.property("assignGeneratedIpv6CidrBlock");
+        expect(b.plan.ofType(T.subnet).filter((sn) => "ipv6CidrBlock" in sn.inputs)).to.have.length(0);
+        expect(b.plan.find(T.route, "prod-public-default-ipv6")).to.equal(undefined);
+    });
+
     it("adding an AZ leaves the other AZs' subnets as they were", async () => {
         const cidrs = async (azs: string[]) => Object.fromEntries((await build(vpcArgs({ availabilityZones: azs }))).plan.ofType(T.subnet).map((s) => [s.name, s.inputs.cidrBlock]));
         const before = await cidrs(["ap-northeast-2a", "ap-northeast-2c"]);
@@ -211,6 +235,14 @@ describe("VPC CIDR arithmetic and argument rules", () => {
         expect(cidrSubnet("10.0.0.0/16", 4, 15)).to.equal("10.0.240.0/20");
         expect(cidrSubnet("192.168.4.0/24", 4, 9)).to.equal("192.168.4.144/28");
         expect(() => cidrSubnet("10.0.0.0/16", 4, 16)).to.throw(/no subnet 16/);
+    });
+
+    it("ipv6Subnet64 numbers the /64s of a /56 and writes them in RFC 5952 form", () => {
+        expect(ipv6Subnet64("2001:db8:1234::/56", 0)).to.equal("2001:db8:1234::/64");
+        expect(ipv6Subnet64("2600:1f18:abcd:ef00::/56", 3)).to.equal("2600:1f18:abcd:ef03::/64");
+        expect(ipv6Subnet64("2001:0DB8:0000:0100::/56", 0)).to.equal("2001:db8:0:100::/64");
+        expect(ipv6Subnet64("2001:db8:0:ff00::/56", 255)).to.equal("2001:db8:0:ffff::/64");
+        expect(() => ipv6Subnet64("2001:db8:1234::/56", 256)).to.throw(/no \/64 number 256/);
     });
 
     it("subnetCidrs puts public subnets in the low half and private ones in the high half", () => {
