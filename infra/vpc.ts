@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
 import { arnPartition } from "./partition";
 import { guarded, Protection } from "./protection";
+import { retentionProblem } from "./logRetention";
 
 /** perAz: a NAT gateway in each AZ (survives an AZ outage); single: one, in the first AZ (cheaper); none: no internet egress. */
 export type NatMode = "perAz" | "single" | "none";
@@ -138,6 +139,10 @@ export function vpcArgsProblems(args: WebVpcArgs): string[] {
     if (!parsed) problems.push(`cidrBlock ${args.cidrBlock} is not an IPv4 CIDR in canonical form (no host bits, no leading zeros)`);
     // AWS: VPC CIDRs are /16 to /28, subnets at least /28; a sixteenth of a /24 is a /28.
     else if (parsed.prefix < 16 || parsed.prefix > 24) problems.push(`cidrBlock ${args.cidrBlock} must be /16 to /24, so each of its 16 subnet slots is at least a /28`);
+    if (args.flowLogs.destination === "cloudwatch") {
+        const retention = retentionProblem("flowLogs.retentionDays", args.flowLogs.retentionDays);
+        if (retention) problems.push(retention);
+    }
     if (args.availabilityZones.length < 2) problems.push(`availabilityZones lists ${args.availabilityZones.length}; an ALB needs subnets in at least two`);
     if (new Set(args.availabilityZones).size !== args.availabilityZones.length) problems.push(`availabilityZones has duplicates: ${args.availabilityZones.join(", ")}`);
     for (const az of args.availabilityZones) {

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
+import { retentionProblem } from "./logRetention";
 
 /** The AWS managed rule groups every web ACL made here runs, in priority order. */
 export const MANAGED_RULE_GROUPS = [
@@ -81,6 +82,8 @@ export function webAclArgsProblems(args: WebAclArgs): string[] {
     const problems: string[] = [];
     const limit = args.rateLimitPer5Minutes;
     if (!(Number.isInteger(limit) && limit >= 10 && limit <= 2_000_000_000)) problems.push(`rateLimitPer5Minutes must be a whole number from 10 to 2,000,000,000; got ${limit}`);
+    const retention = retentionProblem("logRetentionDays", args.logRetentionDays);
+    if (retention) problems.push(retention);
     for (const group of Object.keys(args.countOnly ?? {})) {
         if (!(MANAGED_RULE_GROUPS as readonly string[]).includes(group)) problems.push(`countOnly: ${group} is not one of the rule groups used (${MANAGED_RULE_GROUPS.join(", ")})`);
     }

@@ -258,6 +258,7 @@ describe("VPC CIDR arithmetic and argument rules", () => {
         ["an AZ of another region", { availabilityZones: ["ap-northeast-2a", "us-east-1a"] }, /us-east-1a is not a standard AZ of ap-northeast-2/],
         ["a Local Zone", { availabilityZones: ["ap-northeast-2a", "ap-northeast-2-xyz-1a"] }, /not a standard AZ/],
         ["duplicates", { availabilityZones: ["ap-northeast-2a", "ap-northeast-2a"] }, /duplicates/],
+        ["a flow-log retention CloudWatch doesn't offer", { flowLogs: { destination: "cloudwatch", retentionDays: 100 } }, /flowLogs.retentionDays must be one of CloudWatch Logs' retention values .*; got 100/],
     ];
     for (const [label, overrides, message] of cases) {
         it(`rejects ${label}, before registering anything`, () => {

@@ -99,8 +99,9 @@ describe("WebAcl", () => {
         expect(b.outputs.webAclArn).to.equal(webAclArn);
     });
 
-    it("rejects a rate limit outside AWS's range and overrides for a group not used", () => {
+    it("rejects a rate limit outside AWS's range, a retention CloudWatch doesn't offer and overrides for a group not used", () => {
         expect(webAclArgsProblems(createArgs({ rateLimitPer5Minutes: 5 }))).to.deep.equal(["rateLimitPer5Minutes must be a whole number from 10 to 2,000,000,000; got 5"]);
+        expect(webAclArgsProblems(createArgs({ logRetentionDays: 45 })).join()).to.match(/logRetentionDays must be one of CloudWatch Logs' retention values .*; got 45/);
         const bad = createArgs({ countOnly: { AWSManagedRulesSQLiRuleSet: ["x"] } as never });
         expect(webAclArgsProblems(bad).join()).to.match(/AWSManagedRulesSQLiRuleSet is not one of the rule groups used/);
         expect(() => new WebAcl("bad", bad)).to.throw(/^WebAcl bad: /);
