@@ -36,6 +36,8 @@ export interface DnsCertificateArgs {
     subjectAlternativeNames?: string[];
     /** The public Route53 hosted zone the names' validation records go into. */
     zoneId: pulumi.Input<string>;
+    /** Another zone for some names (as listed, e.g. { "api.example.org": "Z..." }), when they span zones. */
+    zoneIdByName?: Record<string, pulumi.Input<string>>;
     /** Default RSA_2048 (every client); EC_prime256v1 is smaller and faster where clients allow. */
     keyAlgorithm?: AcmKeyAlgorithm;
     /** protect / retainOnDelete for the ACM certificate. */
@@ -90,6 +92,9 @@ export function dnsCertificateProblems(args: DnsCertificateArgs): string[] {
     if (Buffer.byteLength(args.domainName) > 64) problems.push(`domainName ${args.domainName} is over 64 characters; put a shorter name first and this one in subjectAlternativeNames`);
     const dupes = names.filter((n, i) => names.indexOf(n) !== i);
     if (dupes.length > 0) problems.push(`names listed twice: ${[...new Set(dupes)].join(", ")}`);
+    for (const n of Object.keys(args.zoneIdByName ?? {})) {
+        if (!names.includes(n)) problems.push(`zoneIdByName: ${n} is not one of the certificate's names`);
+    }
     return problems;
 }
 
@@ -166,7 +171,7 @@ export class Certificate extends pulumi.ComponentResource {
                 return found;
             });
             return new aws.route53.Record(`${name}-validation-${record}`, {
-                zoneId: args.zoneId,
+                zoneId: args.zoneIdByName?.[domain] ?? args.zoneId,
                 name: option.resourceRecordName,
                 type: option.resourceRecordType,
                 records: [option.resourceRecordValue],

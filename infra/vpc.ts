@@ -252,6 +252,7 @@ export class WebVpc extends pulumi.ComponentResource {
         this.registerOutputs({ vpcId: this.vpcId, publicSubnets: this.publicSubnets, privateSubnets: this.privateSubnets });
     }
 
+    /** perAz: one per AZ; single: one in the first AZ by name (removing that AZ moves it, with a new address). */
     private natGateways(name: string, args: WebVpcArgs, azs: string[], publics: aws.ec2.Subnet[], igw: aws.ec2.InternetGateway): aws.ec2.NatGateway[] {
         const natAzs = azs.slice(0, natGatewayCount(args.natMode, azs.length));
         return natAzs.map((az, i) => {

@@ -112,6 +112,13 @@ describe("Certificate", () => {
         expect(b.plan.get(T.validation, "alb-validation").retainOnDelete).to.equal(false);
     });
 
+    it("puts a name's record in its own zone when the names span zones", async () => {
+        const b = await build(dnsArgs({ zoneIdByName: { "api.example.org": "ZORGZONE" } }));
+        expect(b.plan.get(T.record, "alb-validation-api.example.org").inputs.zoneId).to.equal("ZORGZONE");
+        expect(b.plan.get(T.record, "alb-validation-example.com").inputs.zoneId).to.equal("Z0123456789ABCDEFGHIJ");
+        expect(dnsCertificateProblems(dnsArgs({ zoneIdByName: { "other.example.net": "Z" } }))).to.deep.equal(["zoneIdByName: other.example.net is not one of the certificate's names"]);
+    });
+
     it("takes an EC key when asked", async () => {
         const b = await build(dnsArgs({ keyAlgorithm: "EC_prime256v1", subjectAlternativeNames: undefined }));
         expect(b.plan.get(T.cert, "alb-cert").inputs.keyAlgorithm).to.equal("EC_prime256v1");
