@@ -23,6 +23,9 @@ export interface RecordedResource {
     ignoreChanges: string[];
     /** Earlier URNs this resource answers to (its aliases, resolved as the engine does). */
     aliases: string[];
+    /** The protect and retainOnDelete resource options as registered (protect is inherited from the parent). */
+    protect?: boolean;
+    retainOnDelete?: boolean;
 }
 
 export interface MockRunOptions {
@@ -57,6 +60,8 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
     getAliasesList(): AliasProto[];
 }
@@ -73,7 +78,7 @@ function aliasSpec(a: AliasProto): AliasSpec {
 }
 
 /** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
-function recordRegistrations(into: RecordedResource[]): void {
+export function recordRegistrations(into: RecordedResource[]): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: RegisterRequest, cb: (err: unknown, resp?: { getUrn(): string }) => void): void;
     };
@@ -101,6 +106,8 @@ function recordRegistrations(into: RecordedResource[]): void {
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
                     aliases,
+                    protect: req.getProtect() ?? false,
+                    retainOnDelete: req.getRetainondelete() ?? false,
                 };
                 byUrn.set(urn, recorded);
                 into.push(recorded);
@@ -111,7 +118,7 @@ function recordRegistrations(into: RecordedResource[]): void {
 }
 
 /** Resolves stack outputs (Outputs, promises, arrays, objects) to plain values; unknowns become UNKNOWN. */
-async function resolveOutputs(value: unknown): Promise<unknown> {
+export async function resolveOutputs(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
         const o = value as pulumi.Output<unknown> & { isKnown: Promise<boolean>; promise(): Promise<unknown> };
         return (await o.isKnown) ? resolveOutputs(await o.promise()) : UNKNOWN;

@@ -47,6 +47,23 @@ export interface MockAccount {
 
 const slug = (s: string) => s.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase();
 
+/**
+ * ACM's DNS validation records, one per domain: like ACM, a wildcard and its apex get the same
+ * record (the name is derived from the domain without "*."), with trailing dots as ACM returns them.
+ */
+function dnsValidationOptions(inputs: Record<string, unknown>): Record<string, string>[] {
+    const domains = [String(inputs.domainName), ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])];
+    return [...new Set(domains)].map((domainName) => {
+        const base = domainName.replace(/^\*\./, "");
+        return {
+            domainName,
+            resourceRecordName: `_placeholder-${slug(base)}.${base}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_placeholder-${slug(base)}.acm-validations.aws.`,
+        };
+    });
+}
+
 export class WebTierMocks implements pulumi.runtime.Mocks {
     private ipCounter = 0;
     private subnetCounter = 0;
@@ -109,6 +126,11 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
                 const arch = String(inputs.name).endsWith("arm64") ? "arm64" : "x86_64";
                 return { name: inputs.name, type: "String", value: `ami-placeholder-al2023-${arch}`, insecureValue: `ami-placeholder-al2023-${arch}` };
             }
+            // ---- Production components (fleet, VPC, logs, WAF, DNS, certificates, trust stores) ----
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { id: PLACEHOLDER_ACCOUNT, accountId: PLACEHOLDER_ACCOUNT, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:user/placeholder`, userId: "AIDAPLACEHOLDER" };
+            case "aws:index/getPartition:getPartition":
+                return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
             case "aws:ec2/getElasticIp:getElasticIp":
                 // Existing Elastic IPs come from another documentation range than new ones (203.0.113.x).
                 return { id: inputs.id, allocationId: inputs.id, publicIp: `198.51.100.${++this.existingEipCounter}`, domain: "vpc" };
@@ -151,6 +173,7 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
                 return { id: `eipalloc-placeholder-${n}`, allocationId: `eipalloc-placeholder-${n}`, publicIp: this.nextIp() };
             case "aws:acm/certificate:Certificate": {
                 const arn = this.arn("acm", "certificate/00000000-0000-0000-0000-000000000000");
+                if (inputs.validationMethod === "DNS") return { id: arn, arn, status: "PENDING_VALIDATION", domainValidationOptions: dnsValidationOptions(inputs) };
                 return { id: arn, arn, status: "ISSUED" };
             }
             case "tls:index/privateKey:PrivateKey":
@@ -158,7 +181,79 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
             case "tls:index/selfSignedCert:SelfSignedCert":
                 return { id: `placeholder-${n}`, certPem: "(placeholder certificate)" };
             default:
-                return { id: `placeholder-${n}` };
+                return this.productionComputed(type, name, inputs) ?? { id: `placeholder-${n}` };
+        }
+    }
+
+    private nextCounter = 0;
+
+    /** The production components' resources (infra/fleet.ts, vpc.ts, logs.ts, waf.ts, dns.ts, trustStore.ts, certificate.ts). */
+    private productionComputed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
+        const n = slug(name);
+        const arn = (service: string, resource: string) => this.arn(service, resource);
+        switch (type) {
+            case "aws:ec2/launchTemplate:LaunchTemplate":
+                return { id: `lt-placeholder-${n}`, arn: arn("ec2", `launch-template/lt-placeholder-${n}`), latestVersion: 1, defaultVersion: 1, name: `${name}-placeholder` };
+            case "aws:autoscaling/group:Group": {
+                const groupName = `${name}-placeholder`;
+                return { id: groupName, name: groupName, arn: arn("autoscaling", `autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${groupName}`) };
+            }
+            case "aws:autoscaling/policy:Policy":
+                return { id: `${name}-placeholder`, name: `${name}-placeholder`, arn: arn("autoscaling", `scalingPolicy:00000000-0000-0000-0000-000000000000:autoScalingGroupName/placeholder:policyName/${name}`) };
+            case "aws:ec2/vpc:Vpc":
+                return {
+                    id: `vpc-placeholder-${n}`,
+                    arn: arn("ec2", `vpc/vpc-placeholder-${n}`),
+                    defaultSecurityGroupId: `sg-placeholder-${n}-default`,
+                    mainRouteTableId: `rtb-placeholder-${n}-main`,
+                    ipv6CidrBlock: inputs.assignGeneratedIpv6CidrBlock ? "2001:db8:1234::/56" : "",
+                };
+            case "aws:ec2/subnet:Subnet":
+                return { id: `subnet-placeholder-${n}`, arn: arn("ec2", `subnet/subnet-placeholder-${n}`) };
+            case "aws:ec2/internetGateway:InternetGateway":
+                return { id: `igw-placeholder-${n}`, arn: arn("ec2", `internet-gateway/igw-placeholder-${n}`) };
+            case "aws:ec2/natGateway:NatGateway":
+                return { id: `nat-placeholder-${n}`, publicIp: this.nextIp(), privateIp: `10.0.0.${++this.nextCounter}` };
+            case "aws:ec2/routeTable:RouteTable":
+                return { id: `rtb-placeholder-${n}`, arn: arn("ec2", `route-table/rtb-placeholder-${n}`) };
+            case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+                return { id: `rtbassoc-placeholder-${n}` };
+            case "aws:ec2/route:Route":
+                return { id: `r-placeholder-${n}` };
+            case "aws:ec2/vpcEndpoint:VpcEndpoint":
+                return { id: `vpce-placeholder-${n}`, arn: arn("ec2", `vpc-endpoint/vpce-placeholder-${n}`), prefixListId: inputs.vpcEndpointType === "Gateway" ? "pl-placeholder" : undefined };
+            case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+                return { id: String(inputs.vpcId ?? `sg-placeholder-${n}`).replace(/^vpc-/, "sg-") + "-default" };
+            case "aws:ec2/flowLog:FlowLog":
+                return { id: `fl-placeholder-${n}`, arn: arn("ec2", `vpc-flow-log/fl-placeholder-${n}`) };
+            case "aws:cloudwatch/logGroup:LogGroup": {
+                const groupName = String(inputs.name ?? (inputs.namePrefix ? `${String(inputs.namePrefix)}placeholder` : `${name}-placeholder`));
+                return { id: groupName, name: groupName, arn: arn("logs", `log-group:${groupName}`) };
+            }
+            case "aws:iam/instanceProfile:InstanceProfile":
+                return { id: `${name}-placeholder`, name: `${name}-placeholder`, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:instance-profile/${name}-placeholder` };
+            case "aws:iam/role:Role":
+                return { id: `${name}-placeholder`, name: `${name}-placeholder`, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:role/${name}-placeholder` };
+            case "aws:s3/bucket:Bucket": {
+                const bucket = String(inputs.bucket ?? `${n}-placeholder`);
+                return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${this.region}.amazonaws.com`, region: this.region };
+            }
+            case "aws:wafv2/webAcl:WebAcl": {
+                const id = "00000000-0000-0000-0000-000000000001";
+                return { id, arn: arn("wafv2", `regional/webacl/${name}-placeholder/${id}`), capacity: 700, lockToken: "placeholder" };
+            }
+            case "aws:route53/record:Record":
+                return { id: `ZPLACEHOLDER_${String(inputs.name)}_${String(inputs.type)}`, fqdn: String(inputs.name).replace(/\.$/, "") };
+            case "aws:acm/certificateValidation:CertificateValidation":
+                return { id: String(inputs.certificateArn), certificateArn: inputs.certificateArn };
+            case "aws:lb/trustStore:TrustStore": {
+                const tsArn = arn("elasticloadbalancing", `truststore/${name}-placeholder/0000000000000000`);
+                return { id: tsArn, arn: tsArn, arnSuffix: `truststore/${name}-placeholder/0000000000000000`, name: `${name}-placeholder` };
+            }
+            case "aws:lb/trustStoreRevocation:TrustStoreRevocation":
+                return { id: `placeholder-${n}`, revocationId: ++this.nextCounter };
+            default:
+                return undefined;
         }
     }
 

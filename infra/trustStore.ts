@@ -1,0 +1,82 @@
+// ClientTrustStore: ALB mutual TLS. A trust store holds the CA bundle client certificates must
+// chain to (a PEM file in S3), with optional certificate revocation lists; the HTTPS listener
+// refers to it through its mutualAuthentication block, built by mutualAuthentication() below.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { named } from "./common";
+
+/** An object in S3 (in the load balancer's region); without a version, the latest is read. */
+export interface S3ObjectRef {
+    bucket: pulumi.Input<string>;
+    key: pulumi.Input<string>;
+    version?: pulumi.Input<string>;
+}
+
+export interface ClientTrustStoreArgs {
+    /** The PEM CA bundle client certificates are verified against. */
+    caBundle: S3ObjectRef;
+    /** Certificate revocation lists (PEM or DER CRLs) keyed by a stable label, e.g. { "2025": {...} }. */
+    revocations?: Record<string, S3ObjectRef>;
+    tags: Record<string, string>;
+}
+
+/** How the HTTPS listener treats client certificates. */
+export type MutualTlsMode =
+    /** The ALB verifies the client certificate against the trust store and rejects failures. */
+    | { mode: "verify"; trustStoreArn: pulumi.Input<string>; ignoreClientCertificateExpiry?: boolean; advertiseCaNames?: boolean }
+    /** The ALB passes the whole client chain to the targets (X-Amzn-Mtls-Clientcert) and verifies nothing. */
+    | { mode: "passthrough" };
+
+/** The listener's mutualAuthentication input. Passthrough takes no trust store. */
+export function mutualAuthentication(spec: MutualTlsMode): aws.types.input.lb.ListenerMutualAuthentication {
+    if (spec.mode === "passthrough") return { mode: "passthrough" };
+    return {
+        mode: "verify",
+        trustStoreArn: spec.trustStoreArn,
+        ignoreClientCertificateExpiry: spec.ignoreClientCertificateExpiry ?? false,
+        advertiseTrustStoreCaNames: spec.advertiseCaNames ? "on" : "off",
+    };
+}
+
+/**
+ * Trust store names: at most 32 characters, letters, digits and hyphens, not starting or ending
+ * with a hyphen (ELB CreateTrustStore). Pulumi adds an 8-character suffix to `${name}-ts`.
+ */
+export function trustStoreNameProblems(name: string): string[] {
+    const logical = `${name}-ts`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(name)) return [`the name ${name} may hold only letters, digits and hyphens, not starting with a hyphen (AWS trust store names)`];
+    if (logical.length + 8 > 32) return [`the name ${name} is too long: trust store names are at most 32 characters, and ${logical} plus Pulumi's 8-character suffix is ${logical.length + 8}`];
+    return [];
+}
+
+export class ClientTrustStore extends pulumi.ComponentResource {
+    readonly trustStore: aws.lb.TrustStore;
+    readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: ClientTrustStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems = trustStoreNameProblems(name);
+        if (problems.length > 0) throw new Error(`ClientTrustStore ${name}: ${problems.join("; ")}`);
+        super("elb-web-tier:mtls:ClientTrustStore", name, {}, opts);
+        this.trustStore = new aws.lb.TrustStore(`${name}-ts`, {
+            caCertificatesBundleS3Bucket: args.caBundle.bucket,
+            caCertificatesBundleS3Key: args.caBundle.key,
+            caCertificatesBundleS3ObjectVersion: args.caBundle.version,
+            tags: named(args.tags, `${name} client CA trust store`),
+        }, { parent: this });
+        this.arn = this.trustStore.arn;
+        for (const [label, crl] of Object.entries(args.revocations ?? {})) {
+            new aws.lb.TrustStoreRevocation(`${name}-crl-${label}`, {
+                trustStoreArn: this.trustStore.arn,
+                revocationsS3Bucket: crl.bucket,
+                revocationsS3Key: crl.key,
+                revocationsS3ObjectVersion: crl.version,
+            }, { parent: this });
+        }
+        this.registerOutputs({ arn: this.arn });
+    }
+
+    /** mutualAuthentication for a listener verifying clients against this store. */
+    verify(options: { ignoreClientCertificateExpiry?: boolean; advertiseCaNames?: boolean } = {}): aws.types.input.lb.ListenerMutualAuthentication {
+        return mutualAuthentication({ mode: "verify", trustStoreArn: this.arn, ...options });
+    }
+}
