@@ -5,6 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ListenerSpec } from "./config";
 import { named } from "./common";
+import { guarded, Protection } from "./protection";
 import { actionArgs, conditionArgs, TargetGroupArns } from "./listeners";
 
 export interface AlbArgs {
@@ -16,7 +17,14 @@ export interface AlbArgs {
     idleTimeout: number;
     deletionProtection: boolean;
     accessLogs?: aws.types.input.lb.LoadBalancerAccessLogs;
+    connectionLogs?: aws.types.input.lb.LoadBalancerConnectionLogs;
     listeners: ListenerSpec[];
+    /** HTTPS listeners' mutual TLS, by listener key. */
+    mutualAuthentication?: Record<string, pulumi.Input<aws.types.input.lb.ListenerMutualAuthentication>>;
+    /** protect / retainOnDelete for the load balancer. */
+    protection?: Protection;
+    /** What the load balancer itself waits for (the log bucket's policy). */
+    dependsOn?: pulumi.Resource[];
     targetGroupArns: TargetGroupArns;
     /** The stack's certificate, for HTTPS listeners without their own. */
     defaultCertificateArn?: pulumi.Input<string>;
@@ -48,8 +56,9 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
             idleTimeout: args.idleTimeout,
             enableDeletionProtection: args.deletionProtection,
             accessLogs: args.accessLogs,
+            ...(args.connectionLogs ? { connectionLogs: args.connectionLogs } : {}),
             tags: named(args.tags, name),
-        }, child);
+        }, guarded(this, args.protection, { dependsOn: args.dependsOn ?? [] }));
 
         // v1 put every rule on the HTTPS listener (HTTP when there was none), named <alb>-rule-<priority>.
         const v1RulesListener = (args.listeners.find((l) => l.key === "https") ?? args.listeners.find((l) => l.key === "http"))?.key;
@@ -78,6 +87,7 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
             protocol: l.protocol,
             // Without sslPolicy, AWS applies ELBSecurityPolicy-2016-08 (TLS 1.0) to API-made listeners.
             ...(https ? { sslPolicy: l.sslPolicy, certificateArn: l.certificateArn ?? args.defaultCertificateArn } : {}),
+            ...(args.mutualAuthentication?.[l.key] ? { mutualAuthentication: args.mutualAuthentication[l.key] } : {}),
             defaultActions: [actionArgs(l.defaultAction, args.targetGroupArns)],
             tags: named(args.tags, `${name} ${l.protocol}:${l.port}`),
         }, child);

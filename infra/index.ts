@@ -1,20 +1,62 @@
-// The web tier of the seed exercise: EC2_Web instances behind an ALB (HTTPS, listener rules)
-// and an NLB (static IPs), with web_access_sg and the TG-ALB / TG-NLB target groups, plus the
-// target groups, listeners and rules a stack adds.
+// The web tier of the seed exercise: EC2_Web instances (or an Auto Scaling fleet) behind an ALB
+// (HTTPS, listener rules) and an NLB (static IPs), with web_access_sg and the TG-ALB / TG-NLB
+// target groups, the groups, listeners and rules a stack adds, and the production posture a
+// stack turns on (created VPC, DNS certificate, log bucket, WAF, aliases, protection).
 //
 // Order matters: config is validated and the network is looked up (awaited) before the first
 // resource is declared, so bad input fails the run before anything is created.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig, TargetGroupSpec } from "./config";
-import { discoverNetwork } from "./network";
+import { loadConfig, TargetGroupSpec, WebTierConfig } from "./config";
+import { discoverNetwork, Network, Subnet } from "./network";
 import { WebSecurity } from "./security";
 import { trafficFlows } from "./flows";
 import { resolveAmi, renderUserData, WebServers } from "./web";
+import { WebFleet } from "./fleet";
 import { WebTargetGroup } from "./targets";
-import { Certificate } from "./certificate";
+import { Certificate, CertificateArgs } from "./certificate";
 import { ApplicationLoadBalancer } from "./alb";
 import { NetworkLoadBalancer } from "./nlb";
+import { WebVpc } from "./vpc";
+import { LogBucket } from "./logs";
+import { WebAcl } from "./waf";
+import { AliasRecords } from "./dns";
+import { ClientTrustStore, mutualAuthentication } from "./trustStore";
+import { Protection } from "./protection";
 import { accessLogs } from "./common";
+
+type Guard = keyof WebTierConfig["protect"];
+const guard = (c: WebTierConfig, what: Guard): Protection => ({ protect: c.protect[what], retainOnDelete: c.retainOnDelete[what] });
+
+/** The subnets the load balancers and the instances use: found, or a VPC created here. */
+function subnetsOf(c: WebTierConfig, net: Network, logs?: LogBucket) {
+    if (net.kind === "found") return { vpcId: net.vpcId as pulumi.Input<string>, lb: net.subnets, instances: net.subnets };
+    const vpc = new WebVpc("web", {
+        cidrBlock: net.vpcCidr,
+        availabilityZones: net.availabilityZones,
+        region: c.region,
+        accountId: net.accountId,
+        natMode: c.vpc.natGateways,
+        natEipProtection: guard(c, "elasticIps"),
+        ssmEndpoints: c.vpc.ssmEndpoints,
+        flowLogs: logs ? { destination: "s3", bucketArn: pulumi.interpolate`${logs.arn}/flow` } : { destination: "cloudwatch", retentionDays: c.vpc.flowLogRetentionDays },
+        ipv6: c.vpc.ipv6,
+        tags: c.tags,
+    });
+    const asSubnets = (list: typeof vpc.publicSubnets): Subnet[] => list.map((s) => ({ id: s.id, availabilityZone: s.availabilityZone, ipv6CidrBlock: s.ipv6CidrBlock ?? "" }));
+    return { vpcId: vpc.vpcId, lb: asSubnets(vpc.publicSubnets), instances: asSubnets(vpc.privateSubnets) };
+}
+
+function certificateArgs(c: WebTierConfig): CertificateArgs {
+    const protection = guard(c, "certificates");
+    if (c.certificate.domainName) {
+        return { mode: "dns", domainName: c.certificate.domainName, subjectAlternativeNames: c.certificate.subjectAlternativeNames, zoneId: c.certificate.hostedZoneId!, keyAlgorithm: c.certificate.keyAlgorithm, protection, tags: c.tags };
+    }
+    if (c.certificate.certificateBody) {
+        return { mode: "import", certificateBody: c.certificate.certificateBody, privateKey: c.certificate.privateKey!, certificateChain: c.certificate.certificateChain, protection, tags: c.tags };
+    }
+    return c.certificateArn ? { mode: "existing", arn: c.certificateArn } : { mode: "selfSigned", region: c.region, organization: c.project, tags: c.tags };
+}
 
 export = async () => {
     const config = loadConfig();
@@ -22,10 +64,23 @@ export = async () => {
     const ami = await resolveAmi(config.amiId, config.instanceType);
     const { tags, traffic } = config;
     const flows = trafficFlows(traffic);
+    const fleetMode = config.fleet.mode === "autoscaling";
+
+    const logs = config.logBucket.create
+        ? new LogBucket("logs", {
+            region: config.region,
+            accountId: network.kind === "create" ? network.accountId : aws.getCallerIdentityOutput({}).accountId,
+            prefixes: { alb: config.albAccessLogsPrefix || "alb", nlb: config.nlbAccessLogsPrefix || "nlb", ...(config.logBucket.albConnectionLogs ? { albConnection: "alb-connections" } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
+            expirationDays: config.logBucket.expirationDays,
+            protection: guard(config, "logBucket"),
+            tags,
+        })
+        : undefined;
+    const subnets = subnetsOf(config, network, logs);
     const tgAlb = traffic.targetGroups.find((g) => g.name === "TG-ALB");
 
     const security = new WebSecurity("web", {
-        vpcId: network.vpcId,
+        vpcId: subnets.vpcId,
         ingressCidrs: config.ingressCidrs,
         ingressIpv6Cidrs: config.ingressIpv6Cidrs,
         listenerFlows: flows.listenerFlows,
@@ -35,44 +90,84 @@ export = async () => {
         directInstancePorts: config.allowDirectInstanceHttp && tgAlb?.port ? [tgAlb.port] : [],
         tags,
     });
+    const userData = renderUserData({ greeting: config.greeting, ports: flows.httpdPorts, proxyProtocolPorts: flows.proxyProtocolPorts });
 
-    const web = new WebServers("EC2_Web", {
+    const web = fleetMode ? undefined : new WebServers("EC2_Web", {
         count: config.instanceCount,
         instanceType: config.instanceType,
         ami,
-        subnets: network.subnets,
+        subnets: subnets.instances,
         securityGroupId: security.instances.id,
         associatePublicIp: config.associatePublicIp,
         detailedMonitoring: config.detailedMonitoring,
-        userData: renderUserData({ greeting: config.greeting, ports: flows.httpdPorts, proxyProtocolPorts: flows.proxyProtocolPorts }),
+        userData,
         tags,
     });
-    const instances = web.instances.map((i, n) => ({ key: `EC2_Web-${web.placements[n].key}`, v1Key: `EC2_Web-${web.placements[n].v1Number}`, id: i.id }));
+    const instances = web ? web.instances.map((i, n) => ({ key: `EC2_Web-${web.placements[n].key}`, v1Key: `EC2_Web-${web.placements[n].v1Number}`, id: i.id })) : [];
 
     const group = (spec: TargetGroupSpec, alb?: ConstructorParameters<typeof WebTargetGroup>[1]["alb"]) =>
-        new WebTargetGroup(spec.name, { spec, vpcId: network.vpcId, instances, alb, tags });
+        new WebTargetGroup(spec.name, { spec, vpcId: subnets.vpcId, instances, alb, tags });
     const groups = new Map(traffic.targetGroups.filter((g) => g.targetType !== "alb").map((g) => [g.name, group(g)]));
     const arns = () => Object.fromEntries([...groups].map(([n, g]) => [n, g.targetGroup.arn]));
 
     const needsCertificate = [...traffic.albListeners, ...traffic.nlbListeners].some((l) => (l.protocol === "HTTPS" || l.protocol === "TLS") && !l.certificateArn);
-    const certificate = needsCertificate
-        ? new Certificate("alb", { existingArn: config.certificateArn, region: config.region, organization: config.project, tags })
-        : undefined;
+    const certificate = needsCertificate ? new Certificate("alb", certificateArgs(config)) : undefined;
 
+    const mtls = Object.fromEntries(traffic.albListeners.filter((l) => l.mutualAuthentication).map((l) => {
+        const m = l.mutualAuthentication!;
+        if (m.mode === "passthrough") return [l.key, mutualAuthentication({ mode: "passthrough" })];
+        const store = new ClientTrustStore(`ALB-${l.key}`, { caBundle: m.caBundle!, revocations: m.revocationLists, tags });
+        return [l.key, mutualAuthentication({ mode: "verify", trustStoreArn: store.arn, ignoreClientCertificateExpiry: m.ignoreClientCertificateExpiry })];
+    }));
+
+    const lbLogs = (prefix: string) => (logs ? { bucket: logs.bucketName, prefix, enabled: true } : undefined);
     const alb = new ApplicationLoadBalancer("ALB", {
-        subnetIds: network.subnets.map((s) => s.id),
+        subnetIds: subnets.lb.map((s) => s.id),
         securityGroupId: security.webAccess.id,
         ipAddressType: config.albIpAddressType,
         dropInvalidHeaderFields: config.albDropInvalidHeaderFields,
         desyncMitigationMode: config.albDesyncMitigationMode,
         idleTimeout: config.albIdleTimeout,
         deletionProtection: config.albDeletionProtection,
-        accessLogs: accessLogs(config.albAccessLogsBucket, config.albAccessLogsPrefix),
+        accessLogs: lbLogs(config.albAccessLogsPrefix || "alb") ?? accessLogs(config.albAccessLogsBucket, config.albAccessLogsPrefix),
+        connectionLogs: config.logBucket.albConnectionLogs ? lbLogs("alb-connections") : undefined,
         listeners: traffic.albListeners,
         targetGroupArns: arns(),
         defaultCertificateArn: certificate?.arn,
+        mutualAuthentication: mtls,
+        protection: guard(config, "loadBalancers"),
+        // ELB checks that it may write to the log bucket when logging is turned on.
+        dependsOn: logs ? [logs.policy] : [],
         tags,
     });
+
+    const waf = config.waf.enabled
+        ? new WebAcl("ALB", config.waf.webAclArn
+            ? { mode: "existing", albArn: alb.loadBalancer.arn, webAclArn: config.waf.webAclArn }
+            : { mode: "create", albArn: alb.loadBalancer.arn, rateLimitPer5Minutes: config.waf.rateLimit, logRetentionDays: config.waf.logRetentionDays, tags })
+        : undefined;
+
+    const fleet = fleetMode ? new WebFleet("EC2_Web", {
+        ami,
+        instanceType: config.instanceType,
+        userData,
+        subnetIds: subnets.instances.map((s) => s.id),
+        securityGroupIds: [security.instances.id],
+        associatePublicIp: config.associatePublicIp,
+        detailedMonitoring: config.detailedMonitoring,
+        targetGroupArns: traffic.targetGroups.filter((g) => g.targetType === "instance").map((g) => groups.get(g.name)!.targetGroup.arn),
+        minSize: config.fleet.minSize,
+        maxSize: config.fleet.maxSize,
+        desiredCapacity: config.fleet.desiredCapacity,
+        healthCheckGracePeriod: config.fleet.healthCheckGracePeriod,
+        instanceRefresh: config.fleet.instanceRefresh,
+        scaling: config.fleet.scaling.metric === "none" ? undefined
+            : config.fleet.scaling.metric === "cpu" ? { metric: "ASGAverageCPUUtilization", targetValue: config.fleet.scaling.targetValue }
+            : { metric: "ALBRequestCountPerTarget", targetValue: config.fleet.scaling.targetValue, albArn: alb.loadBalancer.arn, targetGroupArn: groups.get(config.fleet.scaling.targetGroup)!.targetGroup.arn },
+        sessionManager: true,
+        instanceName: "EC2_Web",
+        tags,
+    }, { dependsOn: Object.values(alb.listeners) }) : undefined;
 
     // alb target groups register the ALB, which must already listen on the group's port.
     for (const spec of traffic.targetGroups.filter((g) => g.targetType === "alb")) {
@@ -81,18 +176,30 @@ export = async () => {
     }
 
     const nlb = new NetworkLoadBalancer("NLB", {
-        subnets: network.subnets,
+        subnets: subnets.lb,
         securityGroupId: security.webAccess.id,
         crossZone: config.nlbCrossZone,
         deletionProtection: config.nlbDeletionProtection,
-        accessLogs: accessLogs(config.nlbAccessLogsBucket, config.nlbAccessLogsPrefix),
+        accessLogs: lbLogs(config.nlbAccessLogsPrefix || "nlb") ?? accessLogs(config.nlbAccessLogsBucket, config.nlbAccessLogsPrefix),
         eipAllocationIds: config.nlbEipAllocationIds,
         existingEipPublicIps: network.existingEipPublicIps,
         listeners: traffic.nlbListeners,
         targetGroupArns: arns(),
         defaultCertificateArn: certificate?.arn,
+        protection: guard(config, "loadBalancers"),
+        eipProtection: guard(config, "elasticIps"),
+        dependsOn: logs ? [logs.policy] : [],
         tags,
     });
+
+    const d = config.dnsRecords;
+    const records = d.hostedZoneId && (d.albName || d.nlbName) ? new AliasRecords("dns", {
+        zoneId: d.hostedZoneId,
+        records: [
+            ...(d.albName ? [{ name: d.albName, target: { dnsName: alb.loadBalancer.dnsName, zoneId: alb.loadBalancer.zoneId }, dualStack: config.albIpAddressType === "dualstack" }] : []),
+            ...(d.nlbName ? [{ name: d.nlbName, target: { dnsName: nlb.loadBalancer.dnsName, zoneId: nlb.loadBalancer.zoneId }, dualStack: false }] : []),
+        ],
+    }) : undefined;
 
     const https443 = traffic.albListeners.some((l) => l.protocol === "HTTPS" && l.port === 443);
     const http80 = traffic.albListeners.some((l) => l.protocol === "HTTP" && l.port === 80);
@@ -104,9 +211,14 @@ export = async () => {
         nlbUrl: nlbTcp80 ? nlb.loadBalancer.dnsName.apply((dns) => `http://${dns}/`) : null,
         nlbStaticIps: nlb.staticIps,
         certificateArn: certificate?.arn ?? null,
-        instanceIds: web.instances.map((i) => i.id),
+        instanceIds: web ? web.instances.map((i) => i.id) : [],
+        autoScalingGroupName: fleet?.group.name ?? null,
+        expectedInstances: fleet ? config.fleet.desiredCapacity : config.instanceCount,
         greeting: config.greeting,
         targetGroupArns: pulumi.output(arns()),
-        availabilityZones: network.subnets.map((s) => s.availabilityZone),
+        logBucket: logs?.bucketName ?? null,
+        webAclArn: waf?.webAclArn ?? null,
+        dnsNames: records ? records.fqdns : null,
+        availabilityZones: subnets.lb.map((s) => s.availabilityZone),
     };
 };

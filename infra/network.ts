@@ -4,16 +4,20 @@
 // wrong VPC or two subnets in one AZ fail the run with a message instead of failing halfway
 // through `pulumi up`.
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, WebTierConfig } from "./config";
 import { cidrContains } from "./config/values";
 
 export interface Subnet {
-    id: string;
+    id: pulumi.Input<string>;
     availabilityZone: string;
-    ipv6CidrBlock: string;
+    /** "" when the subnet has none. */
+    ipv6CidrBlock: pulumi.Input<string>;
 }
 
-export interface Network {
+/** A network that exists: the default VPC or vpcId's. */
+export interface FoundNetwork {
+    kind: "found";
     vpcId: string;
     vpcCidr: string;
     /** One subnet per Availability Zone, in AZ order. */
@@ -21,6 +25,17 @@ export interface Network {
     /** Public IPs of existing Elastic IPs given in nlbEipAllocationIds (same order), or []. */
     existingEipPublicIps: string[];
 }
+
+/** A network the stack creates (vpc.create): what must be known before the first resource. */
+export interface PlannedNetwork {
+    kind: "create";
+    vpcCidr: string;
+    availabilityZones: string[];
+    accountId: string;
+    existingEipPublicIps: string[];
+}
+
+export type Network = FoundNetwork | PlannedNetwork;
 
 const toSubnet = (s: aws.ec2.GetSubnetResult): Subnet => ({ id: s.id, availabilityZone: s.availabilityZone, ipv6CidrBlock: s.ipv6CidrBlock ?? "" });
 
@@ -41,7 +56,7 @@ async function regionAzs(): Promise<string[]> {
     return [...azs.names].sort();
 }
 
-async function defaultNetwork(cfg: WebTierConfig): Promise<Omit<Network, "existingEipPublicIps">> {
+async function defaultNetwork(cfg: WebTierConfig): Promise<Omit<FoundNetwork, "existingEipPublicIps" | "kind">> {
     const vpc = await defaultVpc(cfg);
     const azs = cfg.availabilityZones.length > 0 ? [...cfg.availabilityZones].sort() : await regionAzs();
     // The default VPC has exactly one default subnet per AZ (a public one).
@@ -74,7 +89,7 @@ async function lookUp<T>(cfg: WebTierConfig, key: string, ids: string[], find: (
     return found as T[];
 }
 
-async function existingNetwork(cfg: WebTierConfig): Promise<Omit<Network, "existingEipPublicIps">> {
+async function existingNetwork(cfg: WebTierConfig): Promise<Omit<FoundNetwork, "existingEipPublicIps" | "kind">> {
     const [vpc] = await lookUp(cfg, "vpcId", [cfg.vpcId], (id) => aws.ec2.getVpc({ id }));
     const subnets = await lookUp(cfg, "subnetIds", cfg.subnetIds, (id) => aws.ec2.getSubnet({ id }));
     const problems: string[] = [];
@@ -98,22 +113,28 @@ async function existingEips(cfg: WebTierConfig): Promise<string[]> {
 }
 
 /** Rules that depend on what the network turned out to be. */
-function checkAgainstNetwork(cfg: WebTierConfig, net: Omit<Network, "existingEipPublicIps">): string[] {
+function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets: { id?: pulumi.Input<string>; availabilityZone: string; ipv6CidrBlock: pulumi.Input<string> }[] }): string[] {
     const problems: string[] = [];
     const azCount = net.subnets.length;
     const azs = net.subnets.map((s) => s.availabilityZone).join(", ");
     if (azCount < 2) problems.push(`${cfg.project}:availabilityZones: the network has ${azCount} AZ (${azs}); an ALB needs subnets in at least two`);
     if (cfg.albIpAddressType === "dualstack") {
-        const v4only = net.subnets.filter((s) => !s.ipv6CidrBlock).map((s) => s.id);
-        if (v4only.length > 0) problems.push(`${cfg.project}:albIpAddressType: is dualstack, but subnets ${v4only.join(", ")} have no IPv6 CIDR block; use ipv4 or add IPv6 to the subnets`);
+        const v4only = net.subnets.filter((s) => !s.ipv6CidrBlock).map((s) => s.id ?? s.availabilityZone);
+        if (v4only.length > 0) {
+            problems.push(cfg.vpc.create
+                ? `${cfg.project}:albIpAddressType: is dualstack, but the created VPC has no IPv6; set vpc.ipv6 true or use ipv4; got "dualstack"`
+                : `${cfg.project}:albIpAddressType: is dualstack, but subnets ${v4only.join(", ")} have no IPv6 CIDR block; use ipv4 or add IPv6 to the subnets`);
+        }
     }
     if (cfg.nlbEipAllocationIds.length > 0 && cfg.nlbEipAllocationIds.length !== azCount) {
         problems.push(`${cfg.project}:nlbEipAllocationIds: lists ${cfg.nlbEipAllocationIds.length} allocations, but the NLB spans ${azCount} AZs (${azs}); give exactly one per AZ, or none to allocate new ones`);
     }
     // With cross-zone off, an NLB node only sends to targets in its own AZ: a static IP in an
     // AZ without instances would accept connections and have nowhere to send them.
-    if (!cfg.nlbCrossZone && cfg.instanceCount < azCount) {
-        problems.push(`${cfg.project}:nlbCrossZone: is false, but instanceCount ${cfg.instanceCount} leaves some of the ${azCount} AZs (${azs}) without an instance; turn cross-zone on or run at least ${azCount} instances`);
+    const fleet = cfg.fleet.mode === "autoscaling";
+    const least = fleet ? cfg.fleet.minSize : cfg.instanceCount;
+    if (!cfg.nlbCrossZone && least < azCount) {
+        problems.push(`${cfg.project}:nlbCrossZone: is false, but ${fleet ? `fleet.minSize ${least}` : `instanceCount ${least}`} leaves some of the ${azCount} AZs (${azs}) without an instance; turn cross-zone on or run at least ${azCount} instances`);
     }
     // "If the target type is ip and the IP address is outside the VPC for the target group, you
     // must specify all" (RegisterTargets, AvailabilityZone).
@@ -127,9 +148,29 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: Omit<Network, "existingEip
     return problems;
 }
 
+/** vpc.create: the AZs (availabilityZones, else the region's first azCount) and the account. */
+async function plannedNetwork(cfg: WebTierConfig): Promise<Omit<PlannedNetwork, "existingEipPublicIps">> {
+    const regional = await regionAzs();
+    const azs = cfg.availabilityZones.length > 0 ? [...cfg.availabilityZones].sort() : regional.slice(0, cfg.vpc.azCount);
+    const problems: string[] = [];
+    if (azs.length < cfg.vpc.azCount) problems.push(`${cfg.project}:vpc.azCount: the region has ${regional.length} standard AZs (${regional.join(", ")}); use at most that many; got ${cfg.vpc.azCount}`);
+    const missing = azs.filter((az) => !regional.includes(az));
+    if (missing.length > 0) problems.push(`${cfg.project}:availabilityZones: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not an available standard AZ of ${cfg.region}; got ${JSON.stringify(cfg.availabilityZones)}`);
+    if (problems.length > 0) throw new ConfigError(problems);
+    const { accountId } = await aws.getCallerIdentity({});
+    return { kind: "create", vpcCidr: cfg.vpc.cidr, availabilityZones: azs, accountId };
+}
+
 export async function discoverNetwork(cfg: WebTierConfig): Promise<Network> {
+    if (cfg.vpc.create) {
+        const planned = await plannedNetwork(cfg);
+        const ipv6 = cfg.vpc.ipv6 ? "planned" : "";
+        const problems = checkAgainstNetwork(cfg, { vpcCidr: planned.vpcCidr, subnets: planned.availabilityZones.map((availabilityZone) => ({ availabilityZone, ipv6CidrBlock: ipv6 })) });
+        if (problems.length > 0) throw new ConfigError(problems);
+        return { ...planned, existingEipPublicIps: await existingEips(cfg) };
+    }
     const net = cfg.vpcId ? await existingNetwork(cfg) : await defaultNetwork(cfg);
     const problems = checkAgainstNetwork(cfg, net);
     if (problems.length > 0) throw new ConfigError(problems);
-    return { ...net, existingEipPublicIps: await existingEips(cfg) };
+    return { kind: "found", ...net, existingEipPublicIps: await existingEips(cfg) };
 }

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ListenerSpec } from "./config";
 import { Subnet } from "./network";
 import { named } from "./common";
+import { guarded, Protection } from "./protection";
 import { actionArgs, TargetGroupArns } from "./listeners";
 
 export interface NlbArgs {
@@ -14,6 +15,11 @@ export interface NlbArgs {
     crossZone: boolean;
     deletionProtection: boolean;
     accessLogs?: aws.types.input.lb.LoadBalancerAccessLogs;
+    /** protect / retainOnDelete for the load balancer and for the Elastic IPs it allocates. */
+    protection?: Protection;
+    eipProtection?: Protection;
+    /** What the load balancer itself waits for (the log bucket's policy). */
+    dependsOn?: pulumi.Resource[];
     /** Existing Elastic IP allocations, one per subnet in order; empty: allocate new ones. */
     eipAllocationIds: string[];
     /** Public IPs of eipAllocationIds, when given. */
@@ -41,7 +47,7 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
         const existing = args.eipAllocationIds;
 
         this.eips = existing.length > 0 ? [] : args.subnets.map((s) =>
-            new aws.ec2.Eip(`${name}-eip-${s.availabilityZone}`, { domain: "vpc", tags: named(args.tags, `${name} ${s.availabilityZone}`) }, child));
+            new aws.ec2.Eip(`${name}-eip-${s.availabilityZone}`, { domain: "vpc", tags: named(args.tags, `${name} ${s.availabilityZone}`) }, guarded(this, args.eipProtection)));
         const allocationIds: pulumi.Input<string>[] = existing.length > 0 ? existing : this.eips.map((e) => e.allocationId);
 
         this.loadBalancer = new aws.lb.LoadBalancer(name, {
@@ -56,12 +62,12 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
             enableDeletionProtection: args.deletionProtection,
             accessLogs: args.accessLogs,
             tags: named(args.tags, name),
-        }, {
-            ...child,
+        }, guarded(this, args.protection, {
+            dependsOn: args.dependsOn ?? [],
             // An Elastic IP belongs to one load balancer at a time: a replacement NLB can only
             // take the same EIPs after the old one is gone, so delete before replacing.
             deleteBeforeReplace: true,
-        });
+        }));
 
         for (const l of args.listeners) {
             const tls = l.protocol === "TLS";

@@ -2,7 +2,7 @@
 // merged under the stack's entries, and every field the stack left out filled with AWS's default
 // for the group's protocol family (ALB: HTTP/HTTPS and Lambda; NLB: TCP/TLS/UDP/TCP_UDP).
 import {
-    ActionInput, AlbListenerInput, ConditionInput, DEFAULT_ALB_LISTENERS, DEFAULT_NLB_LISTENERS, DEFAULT_TARGET_GROUPS, DEFAULT_TLS_POLICY,
+    ActionInput, AlbListenerInput, ConditionInput, MutualAuthenticationInput, DEFAULT_ALB_LISTENERS, DEFAULT_NLB_LISTENERS, DEFAULT_TARGET_GROUPS, DEFAULT_TLS_POLICY,
     NlbListenerInput, TargetGroupInput, TargetType, TgProtocol,
 } from "./traffic";
 
@@ -72,6 +72,8 @@ export interface ListenerSpec {
     alpnPolicy?: string;
     defaultAction: ActionSpec;
     rules: RuleSpec[];
+    /** HTTPS: mutual TLS. */
+    mutualAuthentication?: MutualAuthenticationInput;
 }
 
 export interface TrafficSpec {
@@ -178,6 +180,7 @@ function resolveListener(key: string, l: AnyListenerInput, fallbackAction: () =>
         extraCertificateArns: l.extraCertificateArns ?? [],
         ...(tls ? { sslPolicy: l.sslPolicy ?? DEFAULT_TLS_POLICY } : {}),
         ...(l.protocol === "TLS" ? { alpnPolicy: l.alpnPolicy ?? "None" } : {}),
+        ...(l.mutualAuthentication ? { mutualAuthentication: l.mutualAuthentication } : {}),
         defaultAction: l.defaultAction ?? fallbackAction(),
         rules: Object.entries(l.rules ?? {}).map(([name, r]) => ({ name, ...r })),
     };

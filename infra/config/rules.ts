@@ -240,6 +240,12 @@ function checkListener(p: Problems, l: ListenerView, groups: Map<string, TargetG
             if (l[k] !== undefined) p.add(at(k), `applies to HTTPS and TLS listeners only (this one is ${l.protocol})`, l[k]);
         }
     }
+    const mtls = (l as { mutualAuthentication?: { mode: string; caBundle?: unknown; revocationLists?: unknown } }).mutualAuthentication;
+    if (mtls) {
+        if (l.protocol !== "HTTPS") p.add(at("mutualAuthentication"), `applies to HTTPS listeners only (this one is ${l.protocol})`, mtls);
+        if (mtls.mode === "verify" && !mtls.caBundle) p.add(at("mutualAuthentication", "caBundle"), "is required with mode verify: the CA bundle client certificates must chain to", mtls.caBundle);
+        if (mtls.mode === "passthrough" && (mtls.caBundle || mtls.revocationLists)) p.add(at("mutualAuthentication"), "passthrough verifies nothing: remove caBundle and revocationLists, or use mode verify", mtls);
+    }
     if (l.alpnPolicy !== undefined && l.protocol !== "TLS") p.add(at("alpnPolicy"), `applies to TLS listeners only (this one is ${l.protocol})`, l.alpnPolicy);
     if (l.extraCertificateArns && l.certificateArn && l.extraCertificateArns.includes(l.certificateArn)) {
         p.add(at("extraCertificateArns"), "repeats the listener's default certificateArn", l.extraCertificateArns);

@@ -171,11 +171,26 @@ const certificateFields = {
     sslPolicy: oneOf(TLS_POLICIES).optional().describe(`HTTPS/TLS: security policy. Default ${DEFAULT_TLS_POLICY}.`),
 };
 
+const s3Object = z.strictObject({
+    bucket: pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").describe("S3 bucket (in the stack's region)."),
+    key: text("an S3 object key").refine((k) => k.length > 0 && bytes(k) <= 1024, { error: "must be 1 to 1024 bytes" }).describe("Object key."),
+    version: text("an S3 object version").optional().describe("Object version (default: the latest)."),
+}, { error: "must be {bucket, key, version?}" });
+
+const mutualAuthenticationInput = z.strictObject({
+    mode: oneOf(["verify", "passthrough"] as const).describe("verify: the ALB checks client certificates against the trust store; passthrough: it forwards them to the targets."),
+    caBundle: s3Object.optional().describe("verify: the PEM CA bundle in S3."),
+    revocationLists: namedMap(s3Object, "{bucket, key, version?}").optional().describe("verify: certificate revocation lists in S3, by name."),
+    ignoreClientCertificateExpiry: bool().optional().describe("verify: accept expired client certificates. Default false."),
+}, { error: "must be {mode, caBundle?, revocationLists?, ignoreClientCertificateExpiry?}" });
+export type MutualAuthenticationInput = z.output<typeof mutualAuthenticationInput>;
+
 export const albListenerInput = z.strictObject({
     enabled: bool().optional().describe("false removes the listener (for http or https)."),
     port: port.optional().describe("1-65535."),
     protocol: oneOf(["HTTP", "HTTPS"] as const).optional().describe("HTTP or HTTPS."),
     ...certificateFields,
+    mutualAuthentication: mutualAuthenticationInput.optional().describe("HTTPS: mutual TLS for clients with certificates."),
     defaultAction: actionInput.optional().describe("The default action. http's default: redirect to HTTPS when an HTTPS:443 listener exists, else forward to TG-ALB."),
     rules: namedMap(ruleInput, "listener rule").optional().describe("Listener rules by name."),
 }, { error: "must be a map of listener settings" });
