@@ -274,10 +274,12 @@ export class WebVpc extends pulumi.ComponentResource {
 
     private endpoints(name: string, args: WebVpcArgs, privates: aws.ec2.Subnet[], privateRts: aws.ec2.RouteTable[]): void {
         const parent = { parent: this };
-        // S3 gateway endpoint, free, in every mode: without NAT it is the only way to Amazon Linux
-        // 2023's package repositories, which are S3 buckets (al2023-repos-<region>-<id>; the AL2023
-        // user guide has instances without internet access use an S3 gateway endpoint); with NAT it
-        // keeps package and S3 traffic off the NAT's per-GB charge.
+        // S3 gateway endpoint, free, in every mode. Without NAT it is the only way to Amazon Linux
+        // 2023's package repositories: dnf's mirror list is in an AWS-owned S3 bucket per region
+        // (https://al2023-repos-<region>-de612dc2.s3.dualstack.<region>.amazonaws.com/...), which
+        // a gateway endpoint serves over IPv4 (an S3 interface endpoint has no dualstack name).
+        // The default endpoint policy allows that bucket. With NAT it keeps package and S3
+        // traffic off the NAT's per-GB charge.
         new aws.ec2.VpcEndpoint(`${name}-s3`, {
             vpcId: this.vpc.id,
             serviceName: `com.amazonaws.${args.region}.s3`,
