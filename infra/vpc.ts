@@ -277,8 +277,8 @@ export class WebVpc extends pulumi.ComponentResource {
         // S3 gateway endpoint, free, in every mode. Without NAT it is the only way to Amazon Linux
         // 2023's package repositories: dnf's mirror list is in an AWS-owned S3 bucket per region
         // (https://al2023-repos-<region>-de612dc2.s3.dualstack.<region>.amazonaws.com/...), which
-        // a gateway endpoint serves over IPv4 (an S3 interface endpoint has no dualstack name).
-        // The default endpoint policy allows that bucket. With NAT it keeps package and S3
+        // a gateway endpoint serves over IPv4 through the route tables. The default endpoint
+        // policy (full access) allows that bucket. With NAT it keeps package and S3
         // traffic off the NAT's per-GB charge.
         new aws.ec2.VpcEndpoint(`${name}-s3`, {
             vpcId: this.vpc.id,

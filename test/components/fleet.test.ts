@@ -171,6 +171,12 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
         expect(plan.get(LT, "web-lt").inputs).to.not.have.property("iamInstanceProfile");
     });
 
+    it("rolls a failed refresh back when asked", async () => {
+        const { plan } = await build(fleetArgs({ instanceRefresh: { minHealthyPercentage: 90, instanceWarmup: 60, skipMatching: true, autoRollback: true } }));
+        const refresh = plan.get(ASG, "web-asg").inputs.instanceRefresh as { preferences: Record<string, unknown> };
+        expect(refresh.preferences).to.deep.equal({ minHealthyPercentage: 90, instanceWarmup: "60", skipMatching: true, autoRollback: true });
+    });
+
     it("waits for healthy targets on creation only when asked", async () => {
         const { plan } = await build(fleetArgs({ waitForHealthyTargets: true }));
         expect(plan.get(ASG, "web-asg").inputs.minElbCapacity).to.equal(2);
