@@ -213,6 +213,13 @@ export class WebFleet extends pulumi.ComponentResource {
             // refreshes then both leave a new instance's first minutes out of their metrics.
             defaultInstanceWarmup: args.instanceRefresh.instanceWarmup,
             minElbCapacity: args.waitForHealthyTargets ? args.minSize : undefined,
+            // The same healthy range for every replacement, not only refreshes: with a maximum
+            // above 100, an unhealthy instance's replacement launches before it is terminated
+            // (AWS: instance maintenance policy; both percentages must be set).
+            instanceMaintenancePolicy: args.instanceRefresh.maxHealthyPercentage === undefined ? undefined : {
+                minHealthyPercentage: args.instanceRefresh.minHealthyPercentage,
+                maxHealthyPercentage: args.instanceRefresh.maxHealthyPercentage,
+            },
             instanceRefresh: {
                 strategy: "Rolling",
                 preferences: {
