@@ -47,6 +47,11 @@ export interface InstanceRefreshArgs {
     instanceWarmup: number;
     /** Leave instances that already run the desired template version alone. */
     skipMatching: boolean;
+    /**
+     * Roll the group back to the previous template version when a refresh fails (AWS default
+     * false). Supported here because the group pins a template version, not $Latest or $Default.
+     */
+    autoRollback?: boolean;
 }
 
 export interface WebFleetArgs {
@@ -208,8 +213,13 @@ export class WebFleet extends pulumi.ComponentResource {
             // refreshes then both leave a new instance's first minutes out of their metrics.
             defaultInstanceWarmup: args.instanceRefresh.instanceWarmup,
             minElbCapacity: args.waitForHealthyTargets ? args.minSize : undefined,
-            // No autoRollback: the provider starts refreshes without a desired configuration, and
-            // AWS supports rollback only with one (RefreshPreferences.AutoRollback).
+            // The same healthy range for every replacement, not only refreshes: with a maximum
+            // above 100, an unhealthy instance's replacement launches before it is terminated
+            // (AWS: instance maintenance policy; both percentages must be set).
+            instanceMaintenancePolicy: args.instanceRefresh.maxHealthyPercentage === undefined ? undefined : {
+                minHealthyPercentage: args.instanceRefresh.minHealthyPercentage,
+                maxHealthyPercentage: args.instanceRefresh.maxHealthyPercentage,
+            },
             instanceRefresh: {
                 strategy: "Rolling",
                 preferences: {
@@ -217,6 +227,7 @@ export class WebFleet extends pulumi.ComponentResource {
                     maxHealthyPercentage: args.instanceRefresh.maxHealthyPercentage,
                     instanceWarmup: String(args.instanceRefresh.instanceWarmup),
                     skipMatching: args.instanceRefresh.skipMatching,
+                    autoRollback: args.instanceRefresh.autoRollback,
                 },
             },
             tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),

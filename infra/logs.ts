@@ -18,8 +18,8 @@ import { guarded, Protection } from "./protection";
 
 /**
  * Elastic Load Balancing account IDs by region, as AWS lists them for ALB access logs (the
- * regions available before August 2022, plus China and GovCloud). Same table as AWS CDK's
- * region-info ELBV2_ACCOUNTS. A region not here uses the log-delivery service principal.
+ * regions available before August 2022, plus China and GovCloud; AWS CDK's region-info
+ * ELBV2_ACCOUNTS has the same entries). A region not here uses the log-delivery service principal.
  */
 export const ELB_ACCOUNT_IDS: Readonly<Record<string, string>> = {
     "us-east-1": "127311923021",

@@ -43,6 +43,11 @@ export interface WebVpcArgs {
      * internet egress. Default: on when natMode is "none". Each costs per AZ and hour.
      */
     ssmEndpoints?: boolean;
+    /**
+     * More interface endpoints by service name, e.g. ["ec2", "logs", "kms"] (Security Hub EC2.10
+     * asks for "ec2"). Same subnets, security group and private DNS as the SSM ones.
+     */
+    extraInterfaceEndpoints?: string[];
     flowLogs: FlowLogDestination;
     /**
      * Dual stack for the load balancers: an Amazon-provided IPv6 /56 on the VPC, a /64 on each
@@ -269,10 +274,12 @@ export class WebVpc extends pulumi.ComponentResource {
 
     private endpoints(name: string, args: WebVpcArgs, privates: aws.ec2.Subnet[], privateRts: aws.ec2.RouteTable[]): void {
         const parent = { parent: this };
-        // S3 gateway endpoint, free, in every mode: without NAT it is the only way to Amazon Linux
-        // 2023's package repositories, which are S3 buckets (al2023-repos-<region>-<id>; the AL2023
-        // user guide has instances without internet access use an S3 gateway endpoint); with NAT it
-        // keeps package and S3 traffic off the NAT's per-GB charge.
+        // S3 gateway endpoint, free, in every mode. Without NAT it is the only way to Amazon Linux
+        // 2023's package repositories: dnf's mirror list is in an AWS-owned S3 bucket per region
+        // (https://al2023-repos-<region>-de612dc2.s3.dualstack.<region>.amazonaws.com/...), which
+        // a gateway endpoint serves over IPv4 through the route tables. The default endpoint
+        // policy (full access) allows that bucket. With NAT it keeps package and S3
+        // traffic off the NAT's per-GB charge.
         new aws.ec2.VpcEndpoint(`${name}-s3`, {
             vpcId: this.vpc.id,
             serviceName: `com.amazonaws.${args.region}.s3`,
@@ -281,10 +288,14 @@ export class WebVpc extends pulumi.ComponentResource {
             tags: named(args.tags, `${name}-s3`),
         }, parent);
 
-        if (!(args.ssmEndpoints ?? args.natMode === "none")) return;
+        // The three endpoints Session Manager needs without internet access (AWS Systems Manager
+        // user guide, "Improve the security of EC2 instances by using VPC endpoints").
+        const ssm = (args.ssmEndpoints ?? args.natMode === "none") ? ["ssm", "ssmmessages", "ec2messages"] : [];
+        const services = [...new Set([...ssm, ...(args.extraInterfaceEndpoints ?? [])])];
+        if (services.length === 0) return;
         const sg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, {
             vpcId: this.vpc.id,
-            description: "VPC interface endpoints (Session Manager): HTTPS from inside the VPC only",
+            description: "VPC interface endpoints: HTTPS from inside the VPC only",
             tags: named(args.tags, `${name}-endpoints`),
         }, parent);
         new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, {
@@ -296,9 +307,7 @@ export class WebVpc extends pulumi.ComponentResource {
             description: "HTTPS from the VPC to the interface endpoints",
             tags: named(args.tags, `${name}-endpoints HTTPS from VPC`),
         }, parent);
-        // The three endpoints Session Manager needs without internet access (AWS Systems Manager
-        // user guide, "Improve the security of EC2 instances by using VPC endpoints").
-        for (const service of ["ssm", "ssmmessages", "ec2messages"]) {
+        for (const service of services) {
             new aws.ec2.VpcEndpoint(`${name}-${service}`, {
                 vpcId: this.vpc.id,
                 serviceName: `com.amazonaws.${args.region}.${service}`,

@@ -32,29 +32,32 @@ const dnsArgs = (overrides: Partial<DnsCertificateArgs> = {}): DnsCertificateArg
 });
 
 describe("Certificate", () => {
-    describe("existing and self-signed (the dev stack's modes)", () => {
-        it("an existing ARN declares nothing and is the output, in the old and the new args shape", async () => {
-            const existing = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-1111-1111-111111111111";
-            for (const args of [{ mode: "existing", arn: existing } as const, { existingArn: existing, region: "ap-northeast-2", organization: "x", tags: TAGS }]) {
-                const b = await build(args);
-                expect(b.plan.resources.filter((r) => r.custom)).to.have.length(0);
-                expect(b.outputs.arn).to.equal(existing);
-            }
-        });
+    for (const mode of MODES) {
+        describe(`existing and self-signed (the dev stack's modes), in ${mode.label}`, () => {
+            it("an existing ARN declares nothing and is the output, in the old and the new args shape", async () => {
+                const existing = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-1111-1111-111111111111";
+                for (const args of [{ mode: "existing", arn: existing } as const, { existingArn: existing, region: "ap-northeast-2", organization: "x", tags: TAGS }]) {
+                    const b = await build(args, mode.preview);
+                    expect(b.plan.resources.filter((r) => r.custom)).to.have.length(0);
+                    expect(b.outputs.arn).to.equal(existing);
+                }
+            });
 
-        it("self-signed keeps its resource names, in the old and the new args shape", async () => {
-            for (const args of [
-                { mode: "selfSigned", region: "ap-northeast-2", organization: "elb-web-tier", tags: TAGS } as const,
-                { existingArn: "", region: "ap-northeast-2", organization: "elb-web-tier", tags: TAGS },
-            ]) {
-                const b = await build(args);
-                expect(b.plan.resources.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`)).to.deep.equal([
-                    `${T.tlsKey} ALB-self-signed-key`, `${T.tlsCert} ALB-self-signed-cert`, `${T.cert} ALB-self-signed`,
-                ]);
-                expect(b.plan.get(T.tlsCert, "ALB-self-signed-cert").inputs.dnsNames).to.deep.equal(["*.ap-northeast-2.elb.amazonaws.com"]);
-            }
+            it("self-signed keeps its resource names, in the old and the new args shape", async () => {
+                for (const args of [
+                    { mode: "selfSigned", region: "ap-northeast-2", organization: "elb-web-tier", tags: TAGS } as const,
+                    { existingArn: "", region: "ap-northeast-2", organization: "elb-web-tier", tags: TAGS },
+                ]) {
+                    const b = await build(args, mode.preview);
+                    expect(b.plan.resources.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`)).to.deep.equal([
+                        `${T.tlsKey} ALB-self-signed-key`, `${T.tlsCert} ALB-self-signed-cert`, `${T.cert} ALB-self-signed`,
+                    ]);
+                    expect(b.plan.get(T.tlsCert, "ALB-self-signed-cert").inputs.dnsNames).to.deep.equal(["*.ap-northeast-2.elb.amazonaws.com"]);
+                    expect(b.outputs.arn).to.equal(mode.preview ? UNKNOWN : ARN);
+                }
+            });
         });
-    });
+    }
 
     for (const mode of MODES) {
         describe(`DNS-validated, in ${mode.label}`, () => {

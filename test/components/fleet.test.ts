@@ -119,6 +119,10 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
                 });
             });
 
+            it("keeps the same healthy range for every replacement (instance maintenance policy)", () => {
+                expect(built.plan.get(ASG, "web-asg").inputs.instanceMaintenancePolicy).to.deep.equal({ minHealthyPercentage: 100, maxHealthyPercentage: 200 });
+            });
+
             it("propagates every tag to the instances at launch", () => {
                 const tags = built.plan.get(ASG, "web-asg").inputs.tags as { key: string; value: string; propagateAtLaunch: boolean }[];
                 expect(tags).to.deep.equal(Object.entries({ ...TAGS, Name: "EC2_Web" }).map(([key, value]) => ({ key, value, propagateAtLaunch: true })));
@@ -169,6 +173,14 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
         const { plan } = await build(fleetArgs({ sessionManager: false }));
         expect(plan.resources.filter((r) => r.type.startsWith("aws:iam/"))).to.have.length(0);
         expect(plan.get(LT, "web-lt").inputs).to.not.have.property("iamInstanceProfile");
+    });
+
+    it("rolls a failed refresh back when asked", async () => {
+        const { plan } = await build(fleetArgs({ instanceRefresh: { minHealthyPercentage: 90, instanceWarmup: 60, skipMatching: true, autoRollback: true } }));
+        const refresh = plan.get(ASG, "web-asg").inputs.instanceRefresh as { preferences: Record<string, unknown> };
+        expect(refresh.preferences).to.deep.equal({ minHealthyPercentage: 90, instanceWarmup: "60", skipMatching: true, autoRollback: true });
+        // Without a maximum, AWS's defaults apply to other replacements.
+        expect(plan.get(ASG, "web-asg").inputs).to.not.have.property("instanceMaintenancePolicy");
     });
 
     it("waits for healthy targets on creation only when asked", async () => {

@@ -189,6 +189,15 @@ describe("WebVpc", () => {
         expect(b.plan.ofType(T.endpoint).map((e) => e.name)).to.include("prod-ssm");
     });
 
+    it("adds the extra interface endpoints asked for, beside or without the SSM ones", async () => {
+        const withSsm = await build(vpcArgs({ extraInterfaceEndpoints: ["ec2", "ssm"] }));
+        expect(withSsm.plan.ofType(T.endpoint).map((e) => e.name)).to.deep.equal(["prod-s3", "prod-ssm", "prod-ssmmessages", "prod-ec2messages", "prod-ec2"]);
+        const withNat = await build(vpcArgs({ natMode: "single", extraInterfaceEndpoints: ["ec2"] }));
+        expect(withNat.plan.ofType(T.endpoint).map((e) => e.name)).to.deep.equal(["prod-s3", "prod-ec2"]);
+        expect(withNat.plan.get(T.endpoint, "prod-ec2").inputs).to.include({ serviceName: "com.amazonaws.ap-northeast-2.ec2", privateDnsEnabled: true });
+        expect(withNat.plan.ofType(T.sg).map((g) => g.name)).to.deep.equal(["prod-endpoints-sg"]);
+    });
+
     it("flow logs to S3 need no role or log group", async () => {
         const bucketArn = "arn:aws:s3:::prod-logs";
         const b = await build(vpcArgs({ flowLogs: { destination: "s3", bucketArn } }));
