@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DEFAULT_REGION, KEYS, KeyMeta, KeyName, PulumiConfigType, REPLACED_KEYS } from "./keys";
 import { mergeTraffic, resolveTraffic, TrafficSpec } from "./resolve";
-import { Path, Problem, trafficProblems } from "./rules";
+import { Path, Problem, productionProblems, trafficProblems } from "./rules";
 import { isKnownRegion } from "./values";
 
 /** A config error that Pulumi prints without a stack trace: one line per problem. */
@@ -105,6 +105,7 @@ function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Proble
     for (const [path, arn] of certs) {
         if (arnRegion(arn) !== region) out.push({ path, message: `is in ${arnRegion(arn)}, but a load balancer can only use an ACM certificate from its own region (${region})`, value: arn });
     }
+    if (c.waf.webAclArn && arnRegion(c.waf.webAclArn) !== region) out.push({ path: ["waf", "webAclArn"], message: `is in ${arnRegion(c.waf.webAclArn)}; a regional web ACL must be in the ALB's region (${region})`, value: c.waf.webAclArn });
     for (const az of c.availabilityZones) {
         if (!az.startsWith(region)) out.push({ path: ["availabilityZones"], message: `${az} is not an AZ of the stack's region ${region}`, value: c.availabilityZones });
     }
@@ -149,6 +150,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         const merged = mergeTraffic(c);
         const traffic = resolveTraffic(merged);
         problems.push(...trafficProblems(merged, traffic));
+        problems.push(...productionProblems(c, traffic));
         if (problems.length === 0) problems.push(...regionProblems(c, traffic, region));
         if (problems.length === 0 && lines.length === 0) return finish(c, traffic, stack, region);
     }

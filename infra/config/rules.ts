@@ -323,3 +323,66 @@ function checkProxyProtocolPorts(p: Problems, t: TrafficSpec): void {
         }
     }
 }
+
+// ---- Production posture -------------------------------------------------------------------------
+
+interface ProductionView {
+    fleet: { mode: string; minSize: number; maxSize: number; desiredCapacity: number; instanceRefresh: { minHealthyPercentage: number; maxHealthyPercentage: number }; scaling: { metric: string; targetValue: number; targetGroup: string } };
+    vpc: { create: boolean; cidr: string };
+    vpcId: string;
+    associatePublicIp: boolean;
+    allowDirectInstanceHttp: boolean;
+    certificateArn: string;
+    certificate: { domainName?: string; hostedZoneId?: string; certificateBody?: string; privateKey?: string; certificateChain?: string; subjectAlternativeNames: string[] };
+    dnsRecords: { hostedZoneId?: string; albName?: string; nlbName?: string };
+    logBucket: { create: boolean };
+    albAccessLogsBucket: string;
+    nlbAccessLogsBucket: string;
+    waf: { enabled: boolean; webAclArn?: string };
+}
+
+export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[] {
+    const p = new Problems();
+    const f = c.fleet;
+    if (f.mode === "autoscaling") {
+        // AWS: MinSize <= DesiredCapacity <= MaxSize.
+        if (f.minSize > f.maxSize) p.add(["fleet", "minSize"], `must not exceed fleet.maxSize (${f.maxSize})`, f.minSize);
+        if (f.desiredCapacity < f.minSize || f.desiredCapacity > f.maxSize) p.add(["fleet", "desiredCapacity"], `must be from fleet.minSize (${f.minSize}) to fleet.maxSize (${f.maxSize})`, f.desiredCapacity);
+        // Instance refresh: "MaxHealthyPercentage ... must be at most 100 more than MinHealthyPercentage".
+        const r = f.instanceRefresh;
+        if (r.maxHealthyPercentage - r.minHealthyPercentage > 100) p.add(["fleet", "instanceRefresh", "maxHealthyPercentage"], `may be at most 100 above minHealthyPercentage (${r.minHealthyPercentage})`, r.maxHealthyPercentage);
+        if (f.scaling.metric === "cpu" && f.scaling.targetValue > 100) p.add(["fleet", "scaling", "targetValue"], "is a CPU percentage with metric cpu: 1-100", f.scaling.targetValue);
+        if (f.scaling.metric === "requestCountPerTarget") {
+            const g = t.targetGroups.find((x) => x.name === f.scaling.targetGroup);
+            if (!g || g.family !== "alb" || g.targetType !== "instance") {
+                p.add(["fleet", "scaling", "targetGroup"], `must name an ALB target group of the fleet's instances (have: ${t.targetGroups.filter((x) => x.family === "alb" && x.targetType === "instance").map((x) => x.name).join(", ") || "none"}); the request count per target is an ALB metric`, f.scaling.targetGroup);
+            }
+        }
+    }
+    if (c.vpc.create) {
+        if (c.vpcId) p.add(["vpc", "create"], "can't be combined with vpcId: deploy into your VPC (vpcId, subnetIds) or create one, not both", c.vpcId);
+        const bits = Number(c.vpc.cidr.split("/")[1]);
+        if (bits < 16 || bits > 24) p.add(["vpc", "cidr"], "must be a /16 to /24 (AWS allows /16-/28; each subnet takes a sixteenth)", c.vpc.cidr);
+        // Instances in the created VPC's private subnets have no route to the internet for a public IP.
+        if (c.associatePublicIp) p.add(["associatePublicIp"], "must be false with vpc.create: the instances run in private subnets and are reached only through the load balancers", c.associatePublicIp);
+        if (c.allowDirectInstanceHttp) p.add(["allowDirectInstanceHttp"], "can't be used with vpc.create: private instances are not reachable directly", c.allowDirectInstanceHttp);
+    }
+    const cert = c.certificate;
+    const modes = [c.certificateArn ? "certificateArn" : "", cert.domainName ? "certificate.domainName" : "", cert.certificateBody ? "certificate.certificateBody" : ""].filter(Boolean);
+    if (modes.length > 1) p.add(["certificate"], `sets ${modes.join(" and ")}; choose one certificate: an existing ARN, a new DNS-validated one, or your own imported`, modes);
+    if (cert.domainName && !cert.hostedZoneId) p.add(["certificate", "hostedZoneId"], "is required with certificate.domainName: the Route53 zone that holds the validation records", cert.hostedZoneId);
+    if (!cert.domainName && (cert.hostedZoneId || cert.subjectAlternativeNames.length > 0)) p.add(["certificate", "domainName"], "is required with hostedZoneId or subjectAlternativeNames", cert.domainName);
+    if (cert.certificateBody && !cert.privateKey) p.add(["certificate", "privateKey"], "is required with certificate.certificateBody (set it with pulumi config set --secret --path certificate.privateKey)", cert.privateKey ? "[secret]" : cert.privateKey);
+    if (!cert.certificateBody && (cert.privateKey || cert.certificateChain)) p.add(["certificate", "certificateBody"], "is required with privateKey or certificateChain", cert.certificateBody);
+    for (const [k, v] of [["certificateBody", cert.certificateBody], ["certificateChain", cert.certificateChain]] as const) {
+        if (v && !v.includes("-----BEGIN CERTIFICATE-----")) p.add(["certificate", k], "must be PEM: -----BEGIN CERTIFICATE----- ...", "(not shown)");
+    }
+    if (cert.privateKey && !/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(cert.privateKey)) p.add(["certificate", "privateKey"], "must be a PEM private key: -----BEGIN PRIVATE KEY----- ...", "(not shown)");
+    const d = c.dnsRecords;
+    if ((d.albName || d.nlbName) && !d.hostedZoneId) p.add(["dnsRecords", "hostedZoneId"], "is required with albName or nlbName", d.hostedZoneId);
+    if (c.logBucket.create && (c.albAccessLogsBucket || c.nlbAccessLogsBucket)) {
+        p.add(["logBucket", "create"], "can't be combined with albAccessLogsBucket / nlbAccessLogsBucket: log to the bucket this stack creates, or to yours", [c.albAccessLogsBucket, c.nlbAccessLogsBucket].filter(Boolean));
+    }
+    if (c.waf.webAclArn && !c.waf.enabled) p.add(["waf", "enabled"], "must be true to associate waf.webAclArn with the ALB", c.waf.enabled);
+    return p.list;
+}
