@@ -210,6 +210,8 @@ export = async () => {
         nlbDnsName: nlb.loadBalancer.dnsName,
         nlbUrl: nlbTcp80 ? nlb.loadBalancer.dnsName.apply((dns) => `http://${dns}/`) : null,
         nlbStaticIps: nlb.staticIps,
+        // To adopt them as existing allocations (nlbEipAllocationIds) without releasing them: see README, "Safe updates".
+        nlbEipAllocationIds: nlb.eips.length > 0 ? nlb.eips.map((e) => e.allocationId) : config.nlbEipAllocationIds,
         certificateArn: certificate?.arn ?? null,
         instanceIds: web ? web.instances.map((i) => i.id) : [],
         autoScalingGroupName: fleet?.group.name ?? null,
