@@ -37,9 +37,8 @@ export = async () => {
         detailedMonitoring: config.detailedMonitoring,
         userData: renderUserData({
             greeting: config.greeting,
-            albPort: config.tgAlbPort,
-            nlbPort: config.tgNlbPort,
-            proxyProtocolV2: config.tgNlbProxyProtocolV2,
+            ports: instancePorts(config),
+            proxyProtocolPorts: config.tgNlbProxyProtocolV2 ? [config.tgNlbPort] : [],
         }),
         tags,
     });
