@@ -35,10 +35,11 @@ async function startInstance(hostname: string): Promise<Instance> {
 }
 
 function selfSignedCert(dir: string): { key: string; cert: string; certFile: string } {
-    // Like infra/certificate.ts: self-signed, for the region's ELB wildcard name.
+    // Like infra/certificate.ts: self-signed, for the region's ELB wildcard name. P-256 rather
+    // than RSA: ACM imports both, and generating it takes milliseconds instead of a second.
     const domain = "*.ap-northeast-2.elb.amazonaws.com";
     const [keyFile, certFile] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1",
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1",
         "-subj", `/CN=${domain}/O=elb-web-tier`, "-addext", `subjectAltName=DNS:${domain}`], { stdio: "ignore" });
     return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8"), certFile };
 }
@@ -101,7 +102,7 @@ describe("verify against loopback stand-ins", function () {
         const outputsFile = path.join(dir, `outputs-${alb.httpsPort}.json`);
         fs.writeFileSync(outputsFile, JSON.stringify(outputs));
         const args = ["--resolve", `${ALB_DNS}=${ALB_IP}`, "--https-port", `${alb.httpsPort}`, "--http-port", `${alb.httpPort}`, "--nlb-port", `${nlb.port}`,
-            "--timeout", "0.6", "--request-timeout", "0.3"];
+            "--timeout", "0.4", "--request-timeout", "0.2"];
         return { args, outputsFile, alb, nlb };
     }
 
@@ -173,6 +174,22 @@ describe("verify against loopback stand-ins", function () {
         expect(run.code).to.equal(1);
         expect(line(run, `nlb ${STATIC_IPS[0]}`)).to.contain("PASS");
         expect(line(run, `nlb ${STATIC_IPS[1]}`)).to.match(/FAIL .*gave up: .*ETIMEDOUT/);
+    });
+
+    it("checks a stack without HTTPS over HTTP, without the redirect and TLS checks", async () => {
+        const t = await tier({ alb: { noRedirect: true }, outputs: { albUrl: `http://${ALB_DNS}/` } });
+        const run = await verify([...t.args, "--outputs", t.outputsFile]);
+        expect(run.code, run.out).to.equal(0);
+        expect(line(run, "alb-http")).to.match(/PASS .*2 of 2 instances/);
+        expect(run.out).to.contain("no HTTPS listener (albUrl is http): redirect and TLS checks do not apply");
+        expect(run.out).to.contain("3 of 3 checks passed");
+    });
+
+    it("fails a page that is not the greeting (another greeting, or httpd's default page)", async () => {
+        const t = await tier({ outputs: { greeting: SEED_GREETING } });
+        const run = await verify([...t.args, "--outputs", t.outputsFile]);
+        expect(run.code).to.equal(1);
+        expect(line(run, "alb-https")).to.match(/FAIL .*0 of 2 instances so far; \d+× unexpected page "안녕하세요/);
     });
 
     it("httpd itself enforces the user data's proxy protocol setting: a plain request to the NLB port is dropped", async () => {
