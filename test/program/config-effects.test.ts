@@ -127,7 +127,7 @@ describe("config options", () => {
             const p = await plan({ tgNlbHealthCheckPort: "8081" });
             expect(p.get(T.tg, "TG-NLB").inputs.healthCheck).to.include({ port: "8081" });
             expect(p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort)).to.have.members([80, 8081]);
-            expect(String(p.get(T.instance, "EC2_Web-1").inputs.userData)).to.not.contain("Listen 8081");
+            expect(String(p.get(T.instance, "EC2_Web-1").inputs.userData)).to.contain("Listen 8081");
         });
 
         it("proxy protocol v2 on its own port makes httpd read the header there", async () => {

@@ -109,7 +109,9 @@ export async function startHttpd(userData: string, hostname: string, ports: numb
         hostname,
         dir,
         stop: async () => {
-            if (child.exitCode === null) child.kill("SIGTERM");
+            // SIGKILL: a SIGTERM that lands while httpd -X is still setting up its signal
+            // handling can be lost, and the stand-in has nothing to flush.
+            if (child.exitCode === null) child.kill("SIGKILL");
             await exited;
             fs.rmSync(dir, { recursive: true, force: true });
         },

@@ -48,7 +48,9 @@ function forwarder(backends: Backend[]): http.RequestListener {
     const next = roundRobin(backends);
     return (req, res) => {
         const b = next();
-        const upstream = http.request({ host: b.host, port: b.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        // No connection pool: httpd -X serves one connection at a time, so an idle kept-alive
+        // connection would stall the next request.
+        const upstream = http.request({ host: b.host, port: b.port, path: req.url, method: req.method, headers: req.headers, agent: false }, (r) => {
             res.writeHead(r.statusCode ?? 502, r.headers);
             r.pipe(res);
         });

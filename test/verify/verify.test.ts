@@ -217,7 +217,7 @@ describe("verify usage and outputs", () => {
         try {
             const run = await verify(["--outputs", file]);
             expect(run.code).to.equal(2);
-            for (const problem of ["albUrl must be an http(s):// URL", "albDnsName must be a non-empty string", "nlbDnsName must be", "greeting must be",
+            for (const problem of ["albUrl must be an http(s):// URL", "albDnsName must be a non-empty string", "greeting must be",
                 "nlbStaticIps must be a non-empty list", "instanceIds must be a non-empty list of instance IDs (or give expectedInstances)"]) {
                 expect(run.err).to.contain(problem);
             }

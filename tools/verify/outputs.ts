@@ -7,7 +7,6 @@ export interface StackOutputs {
     albUrl: string;
     albDnsName: string;
     nlbStaticIps: string[];
-    nlbDnsName: string;
     /** How many distinct hosts must answer: `expectedInstances`, else the number of `instanceIds`. */
     expectedInstances: number;
     greeting: string;
@@ -56,7 +55,6 @@ export function parseOutputs(json: unknown): StackOutputs {
     };
     const albUrl = url(o, problems);
     const albDnsName = str("albDnsName");
-    const nlbDnsName = str("nlbDnsName");
     const greeting = str("greeting");
     if (!isStringArray(o.nlbStaticIps) || o.nlbStaticIps.length === 0) problems.push(`nlbStaticIps must be a non-empty list of IP addresses, got ${JSON.stringify(o.nlbStaticIps)}`);
     const expected = expectedInstances(o, problems);
@@ -68,7 +66,6 @@ export function parseOutputs(json: unknown): StackOutputs {
         albUrl,
         albDnsName,
         nlbStaticIps: o.nlbStaticIps as string[],
-        nlbDnsName,
         expectedInstances: expected,
         greeting,
         certificateSelfSigned: selfSigned as boolean | undefined,
