@@ -39,8 +39,12 @@ function relocate(userData: string, dir: string): string {
 
 /** Runs the user data as cloud-init would, minus package installs and services. */
 function runUserData(userData: string, dir: string, hostname: string): void {
-    for (const key of Object.keys(INSTANCE_PATHS)) fs.mkdirSync(path.join(dir, key));
-    const stubs = `yum() { :; }\nsystemctl() { :; }\nhostname() { echo ${hostname}; }\n`;
+    for (const key of Object.keys(INSTANCE_PATHS)) {
+        fs.mkdirSync(path.join(dir, key));
+        fs.chmodSync(path.join(dir, key), 0o755);
+    }
+    // cloud-init's umask, whatever the caller's: httpd (as www-data under root) must read the page.
+    const stubs = `umask 022\nyum() { :; }\nsystemctl() { :; }\nhostname() { echo ${hostname}; }\n`;
     execFileSync("bash", ["-s"], { input: stubs + relocate(userData, dir), stdio: ["pipe", "ignore", "inherit"] });
 }
 
