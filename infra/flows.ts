@@ -17,6 +17,11 @@ function uniqueFlows<T extends Flow>(flows: T[], key: (f: T) => string = (f) => 
 }
 
 /** What the security groups and httpd must allow, from the traffic model. */
+/** A proxy-protocol group's ports: its traffic port and a numeric health-check port. */
+export function proxyPorts(g: TargetGroupSpec): number[] {
+    return [g.port!, ...(g.healthCheck.port === "traffic-port" ? [] : [Number(g.healthCheck.port)])];
+}
+
 export function trafficFlows(t: TrafficSpec) {
     const instanceGroups = t.targetGroups.filter((g) => g.targetType === "instance");
     const listenerFlows = uniqueFlows([...t.albListeners, ...t.nlbListeners].flatMap((l): Flow[] =>
@@ -32,6 +37,7 @@ export function trafficFlows(t: TrafficSpec) {
         ipTargetFlows,
         albTargetPorts: [...new Set(t.targetGroups.filter((g) => g.targetType === "alb").map((g) => g.port!))],
         httpdPorts: instanceFlows.filter((f) => f.protocol === "tcp").map((f) => f.port),
-        proxyProtocolPorts: instanceGroups.filter((g) => g.proxyProtocolV2).map((g) => g.port!),
+        // The NLB sends the proxy protocol header on health-check connections too, on whichever port.
+        proxyProtocolPorts: [...new Set(instanceGroups.filter((g) => g.proxyProtocolV2).flatMap((g) => proxyPorts(g)))].sort((a, b) => a - b),
     };
 }

@@ -213,6 +213,8 @@ export = async () => {
         // To adopt them as existing allocations (nlbEipAllocationIds) without releasing them: see README, "Safe updates".
         nlbEipAllocationIds: nlb.eips.length > 0 ? nlb.eips.map((e) => e.allocationId) : config.nlbEipAllocationIds,
         certificateArn: certificate?.arn ?? null,
+        // npm run verify: a self-signed certificate can't be trusted, only checked for TLS versions.
+        albCertificateSelfSigned: certificateArgs(config).mode === "selfSigned",
         instanceIds: web ? web.instances.map((i) => i.id) : [],
         autoScalingGroupName: fleet?.group.name ?? null,
         expectedInstances: fleet ? config.fleet.desiredCapacity : config.instanceCount,

@@ -1,4 +1,6 @@
 // EC2_Web: the seed's web servers. User data installs httpd and writes the greeting page.
+import * as fs from "fs";
+import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Subnet } from "./network";
@@ -18,45 +20,68 @@ export async function resolveAmi(amiId: string, instanceType: string): Promise<s
 }
 
 export interface UserDataArgs {
+    /** Shown on the page, followed by the host name. Escaped here; pass it as the user typed it. */
     greeting: string;
-    /** Every port httpd must listen on (target and health-check ports of the instance groups). */
+    /** Every port httpd must listen on: the target and health-check ports of the instance target
+     * groups. httpd listens on 80 out of the box. Duplicates are fine. */
     ports: number[];
-    /** The ports that receive a proxy protocol v2 header (a subset of ports). */
+    /** The ports that receive a proxy protocol v2 header (a subset of `ports`): httpd then requires
+     * the header on every connection to them, health checks included. */
     proxyProtocolPorts: number[];
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-/** Safe inside bash double quotes: only \\ " $ and ` are special there. */
+/** The page text as a browser shows it is the greeting itself: escape what HTML would interpret. */
+export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** Safe inside bash double quotes: only \ " $ and ` are special there. */
 const escapeBashDoubleQuoted = (s: string) => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
 
-function httpdPortConfig(args: UserDataArgs): string[] {
-    // httpd listens on 80 out of the box; add other ports, and read the proxy protocol v2 header
-    // (mod_remoteip, loaded by default) on the ports whose target group sends it.
-    const extraPorts = [...new Set(args.ports)].filter((p) => p !== 80).sort((a, b) => a - b);
-    const pp = [...new Set(args.proxyProtocolPorts)].sort((a, b) => a - b);
-    const lines = [
-        ...extraPorts.map((p) => `Listen ${p}`),
-        ...pp.flatMap((p) => [`<VirtualHost *:${p}>`, "    RemoteIPProxyProtocol On", "</VirtualHost>"]),
-    ];
+const TEMPLATE_FILE = path.join(__dirname, "user-data.sh");
+const PLACEHOLDERS = { httpdPorts: "__HTTPD_PORTS__", greeting: "__GREETING__" } as const;
+let template: string | undefined;
+
+/** The template without its "# " comment lines, read once per process and checked to hold each
+ * placeholder exactly once. */
+function userDataTemplate(): string {
+    if (template !== undefined) return template;
+    const text = fs.readFileSync(TEMPLATE_FILE, "utf8").split("\n").filter((l) => !l.startsWith("# ")).join("\n");
+    for (const p of Object.values(PLACEHOLDERS)) {
+        if (text.split(p).length !== 2) throw new Error(`${TEMPLATE_FILE}: ${p} must appear exactly once`);
+    }
+    template = text;
+    return text;
+}
+
+function checkPorts(args: UserDataArgs): void {
+    const bad = [...args.ports, ...args.proxyProtocolPorts].filter((p) => !Number.isInteger(p) || p < 1 || p > 65535);
+    if (bad.length > 0) throw new Error(`user data: ports must be integers 1-65535, got ${bad.join(", ")}`);
+    const stray = args.proxyProtocolPorts.filter((p) => !args.ports.includes(p));
+    if (stray.length > 0) throw new Error(`user data: proxy protocol ports ${stray.join(", ")} are not in ports ${args.ports.join(", ")}`);
+}
+
+/** httpd config lines for the ports. Sorted and de-duplicated, so the same set of ports always
+ * renders the same user data (a change of user data replaces the instances). */
+function httpdPortLines(args: UserDataArgs): string[] {
+    const sorted = (ports: number[]) => [...new Set(ports)].sort((a, b) => a - b);
+    // Amazon Linux's httpd.conf has `Listen 80`; a second Listen for the same port fails to start.
+    const listen = sorted(args.ports).filter((p) => p !== 80).map((p) => `Listen ${p}`);
+    // mod_remoteip is loaded by default on Amazon Linux; RemoteIPProxyProtocol (httpd >= 2.4.31,
+    // server config or virtual host context) makes every connection to that address:port start
+    // with a proxy protocol header.
+    const proxyProtocol = sorted(args.proxyProtocolPorts).flatMap((p) => [`<VirtualHost *:${p}>`, "    RemoteIPProxyProtocol On", "</VirtualHost>"]);
+    const lines = [...listen, ...proxyProtocol];
     if (lines.length === 0) return [];
     return ["cat > /etc/httpd/conf.d/elb-web-tier.conf <<'CONF'", ...lines, "CONF"];
 }
 
-/** The seed's user data, kept line for line, with the greeting escaped for bash and HTML. */
+/** The seed's user data from infra/user-data.sh, line for line, with the httpd config for the
+ * ports and the greeting escaped for bash and HTML. */
 export function renderUserData(args: UserDataArgs): string {
+    checkPorts(args);
+    const portLines = httpdPortLines(args);
+    const lines = userDataTemplate().split("\n").flatMap((l) => (l === PLACEHOLDERS.httpdPorts ? portLines : [l]));
     const greeting = escapeBashDoubleQuoted(escapeHtml(args.greeting));
-    return [
-        "#!/bin/bash",
-        "set -euo pipefail",
-        "yum update -y",
-        "yum install httpd -y",
-        ...httpdPortConfig(args),
-        "systemctl enable httpd.service",
-        "systemctl start httpd.service",
-        "cd /var/www/html",
-        `echo "${greeting} $(hostname -f)" > index.html`,
-        "",
-    ].join("\n");
+    // A function replacement: a greeting with "$&" or "$1" must not be read as a pattern.
+    return lines.join("\n").replace(PLACEHOLDERS.greeting, () => greeting);
 }
 
 export interface WebServersArgs {

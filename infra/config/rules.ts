@@ -2,7 +2,7 @@
 // something that cannot work), checked before any resource is declared. Each problem names the
 // config path, says what is allowed, and carries the value it got.
 import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
-import { ActionSpec, familyOf, forwardedGroups, MergedTraffic, RuleSpec, TrafficSpec } from "./resolve";
+import { ActionSpec, familyOf, forwardedGroups, MergedTraffic, RuleSpec, TargetGroupSpec, TrafficSpec } from "./resolve";
 
 export type Path = (string | number)[];
 export interface Problem {
@@ -316,10 +316,14 @@ export function trafficProblems(merged: MergedTraffic, resolved: TrafficSpec): P
 /** httpd reads the proxy protocol header on a port or not at all: a port can't serve both kinds. */
 function checkProxyProtocolPorts(p: Problems, t: TrafficSpec): void {
     const instanceGroups = t.targetGroups.filter((g) => g.targetType === "instance" && g.port !== undefined);
+    const ports = (g: TargetGroupSpec) => [g.port!, ...(g.healthCheck.port === "traffic-port" ? [] : [Number(g.healthCheck.port)])];
     for (const pp of instanceGroups.filter((g) => g.proxyProtocolV2)) {
-        const clash = instanceGroups.find((g) => !g.proxyProtocolV2 && (g.port === pp.port || g.healthCheck.port === String(pp.port)));
-        if (clash) {
-            p.add(["targetGroups", pp.name, "port"], `is also used by ${clash.name}, which sends no proxy protocol header; httpd expects the header on every connection to a proxy-protocol port, so give ${pp.name} its own port`, pp.port);
+        // The NLB sends the header on health checks too, so a numeric health-check port is a proxy-protocol port as well.
+        for (const [field, port] of ports(pp).map((x, i) => [i === 0 ? ["port"] : ["healthCheck", "port"], x] as const)) {
+            const clash = instanceGroups.find((g) => !g.proxyProtocolV2 && ports(g).includes(port));
+            if (clash) {
+                p.add(["targetGroups", pp.name, ...field], `is also used by ${clash.name}, which sends no proxy protocol header; httpd expects the header on every connection to a proxy-protocol port, so give ${pp.name} its own port`, field.length === 1 ? port : String(port));
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ import { execFileSync } from "child_process";
 import { architectureOf, renderUserData } from "../../infra/web";
 import { SEED_GREETING } from "../../infra/config";
 
-const base = { greeting: SEED_GREETING, ports: [80], proxyProtocolPorts: [] };
+const base = { greeting: SEED_GREETING, ports: [80], proxyProtocolPorts: [] as number[] };
 
 /** Runs the script's echo line in bash with hostname stubbed, returning what lands in index.html. */
 function pageFor(greeting: string): string {
@@ -35,8 +35,33 @@ describe("user data", () => {
     });
 
     it("is a valid bash script", () => {
-        const script = renderUserData({ ...base, ports: [80, 8080, 8081], proxyProtocolPorts: [8081] });
+        const script = renderUserData({ ...base, ports: [8080, 8081], proxyProtocolPorts: [8081] });
         execFileSync("bash", ["-n"], { input: script });
+    });
+
+    it("listens on every port but 80, once each, in order, whatever order they come in", () => {
+        const script = renderUserData({ ...base, ports: [8443, 80, 8080, 8443], proxyProtocolPorts: [] });
+        expect(script.split("\n").filter((l) => l.startsWith("Listen "))).to.deep.equal(["Listen 8080", "Listen 8443"]);
+        expect(script).to.equal(renderUserData({ ...base, ports: [8080, 8443], proxyProtocolPorts: [] }));
+    });
+
+    it("requires the proxy protocol header only on the proxy protocol ports", () => {
+        const script = renderUserData({ ...base, ports: [80, 8081, 8082], proxyProtocolPorts: [8082, 8081] });
+        expect(script).to.contain("<VirtualHost *:8081>\n    RemoteIPProxyProtocol On\n</VirtualHost>\n<VirtualHost *:8082>\n    RemoteIPProxyProtocol On\n</VirtualHost>\n");
+        expect(script).to.not.contain("<VirtualHost *:80>");
+    });
+
+    it("rejects a proxy protocol port it does not listen on, and ports out of range", () => {
+        expect(() => renderUserData({ ...base, ports: [80], proxyProtocolPorts: [8081] })).to.throw(/proxy protocol ports 8081 are not in ports 80/);
+        expect(() => renderUserData({ ...base, ports: [0, 70000, 80.5], proxyProtocolPorts: [] })).to.throw(/0, 70000, 80.5/);
+    });
+
+    it("keeps the template's comments out of the instance", () => {
+        expect(renderUserData(base).split("\n").filter((l) => l.startsWith("#"))).to.deep.equal(["#!/bin/bash"]);
+    });
+
+    it("takes a greeting that looks like a replacement pattern literally", () => {
+        expect(pageFor("$& $1 $' __HTTPD_PORTS__")).to.equal("$&amp; $1 $' __HTTPD_PORTS__ ip-10-0-0-1.ec2.internal\n");
     });
 });
 

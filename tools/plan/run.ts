@@ -6,6 +6,7 @@ import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, V
 import { policies } from "../../policies/rules";
 import { DEFAULT_REGION } from "../../infra/config";
 import { loadStackConfig, StackConfigError } from "./stackConfig";
+import { policyConfigFor, StackPolicyError } from "../stackPolicy";
 
 /** The name `policies/index.ts` gives its PolicyPack (shown in the engine's notes). */
 const POLICY_PACK_NAME = "elb-web-tier";
@@ -32,10 +33,15 @@ export interface PlanResult {
     notes: string[];
 }
 
-/** A stack's own policies/config/<stack>.json, else its environment's: the name's last dash-separated part (payments-dev -> dev.json). */
+/** The one rule (tools/stackPolicy.ts): named in the stack file, else its own, else its environment's. */
 function defaultPolicyConfig(projectDir: string, stack: string): string | undefined {
-    const dir = path.join(projectDir, "policies", "config");
-    return [`${stack}.json`, `${stack.split("-").pop()}.json`].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+    try {
+        const { file } = policyConfigFor(projectDir, stack);
+        return file ? path.join(projectDir, file) : undefined;
+    } catch (e) {
+        if (e instanceof StackPolicyError) throw new StackConfigError([e.message]);
+        throw e;
+    }
 }
 
 function readPolicyConfig(file: string): PolicyPackConfig {

@@ -217,7 +217,8 @@ function readNamespaces(projectDir: string, project: string): string[] | undefin
     if (!fs.existsSync(file)) return undefined;
     const deps = (JSON.parse(fs.readFileSync(file, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
     const providers = Object.keys(deps).filter((d) => d.startsWith("@pulumi/") && d !== "@pulumi/pulumi").map((d) => d.slice("@pulumi/".length));
-    return [project, "pulumi", ...providers];
+    // policyPack: is read by the tooling (tools/stackPolicy.ts), not the program.
+    return [project, "pulumi", "policyPack", ...providers];
 }
 
 /** A key in a namespace nobody reads is silently ignored by the CLI: report it. */
