@@ -2,13 +2,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as parseNodeArgs } from "util";
-
-export const FORMATS = ["text", "json", "markdown", "mermaid"] as const;
-export type Format = (typeof FORMATS)[number];
+import { DEFAULT_FORMAT, findFormat, formatNames, OUTPUT_FORMATS } from "./formats";
 
 export interface PlanArgs {
     stack: string;
-    format: Format;
+    /** One of OUTPUT_FORMATS' names. */
+    format: string;
     /** Run as `pulumi preview` does: computed values are unknown. */
     preview: boolean;
     /** --policy-config FILE, resolved against the working directory. */
@@ -28,6 +27,8 @@ export class UsageError extends Error {
     }
 }
 
+const formatLines = OUTPUT_FORMATS.map((f, i) => `                                ${f.name}${i === 0 ? " (default)" : ""}: ${f.description}`).join("\n");
+
 export const USAGE = `Usage: npm run plan -- --stack <name> [options]
 
 Runs the program with the stack's config (Pulumi.yaml + Pulumi.<name>.yaml) under mocks, shows what
@@ -35,7 +36,8 @@ would be created and checks it against the policy pack. No cloud credentials, ba
 
 Options:
   -s, --stack <name>          stack to plan (reads Pulumi.<name>.yaml)
-  -f, --format <format>       text (default), json, markdown or mermaid
+  -f, --format <format>       output format, one of:
+${formatLines}
       --preview               run as a preview: computed values (IDs, ARNs, IPs) are unknown
       --policy-config <file>  policy pack config (default: policies/config/<name>.json if it exists)
   -C, --cwd <dir>             project directory (default: the nearest directory with Pulumi.yaml)
@@ -51,10 +53,6 @@ export function findProjectDir(from: string): string {
         if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
         if (path.dirname(dir) === dir) throw new UsageError(`no Pulumi.yaml in ${from} or any directory above it`);
     }
-}
-
-function isFormat(value: string): value is Format {
-    return (FORMATS as readonly string[]).includes(value);
 }
 
 export function parseArgs(argv: string[], cwd: string): PlanArgs {
@@ -78,12 +76,12 @@ export function parseArgs(argv: string[], cwd: string): PlanArgs {
         throw new UsageError((e as Error).message);
     }
     const v = parsed.values;
-    if (v.help) return { stack: "", format: "text", preview: false, projectDir: cwd, writeReadme: false, help: true };
+    if (v.help) return { stack: "", format: DEFAULT_FORMAT, preview: false, projectDir: cwd, writeReadme: false, help: true };
     if (!v.stack) throw new UsageError("--stack <name> is required");
     // Pulumi stack names: letters, digits, -, _ and . (the file name is built from it).
     if (!/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack ${JSON.stringify(v.stack)} is not a valid stack name (letters, digits, - _ .)`);
-    const format = v.format ?? "text";
-    if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got ${JSON.stringify(format)}`);
+    const format = v.format ?? DEFAULT_FORMAT;
+    if (!findFormat(format)) throw new UsageError(`--format must be one of ${formatNames().join(", ")}; got ${JSON.stringify(format)}`);
     return {
         stack: v.stack,
         format,

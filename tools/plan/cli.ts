@@ -1,13 +1,11 @@
 // `npm run plan`: plan a stack offline and gate it on the policy pack. Kept free of process
 // globals (argv, exit, streams) so tests can run it in-process.
 import { ConfigError } from "../../infra/config";
-import { parseArgs, UsageError, USAGE, Format } from "./args";
-import { mandatoryViolations, PlanResult, runPlan } from "./run";
+import { parseArgs, UsageError, USAGE } from "./args";
+import { getFormat } from "./formats";
+import { mandatoryViolations, runPlan } from "./run";
 import { StackConfigError } from "./stackConfig";
-import { renderJson } from "./render/json";
-import { renderMarkdown } from "./render/markdown";
 import { renderMermaid } from "./render/mermaid";
-import { renderText } from "./render/text";
 import { writeReadmeDiagram } from "./readme";
 
 export const EXIT = { ok: 0, mandatoryViolation: 1, invalid: 2, failed: 3 } as const;
@@ -17,13 +15,6 @@ export interface Io {
     stderr(text: string): void;
     cwd: string;
 }
-
-const RENDERERS: Record<Format, (plan: PlanResult) => string> = {
-    text: renderText,
-    json: renderJson,
-    markdown: renderMarkdown,
-    mermaid: renderMermaid,
-};
 
 /** Exit code and stderr text for a failed run. */
 function failure(e: unknown): { code: number; message: string } {
@@ -46,7 +37,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
             const changed = writeReadmeDiagram(args.projectDir, renderMermaid(plan));
             io.stderr(`${changed ? "updated" : "unchanged:"} the diagram of stack ${plan.stack} in README.md\n`);
         } else {
-            io.stdout(RENDERERS[args.format](plan));
+            io.stdout(getFormat(args.format).render(plan));
         }
         const mandatory = mandatoryViolations(plan);
         if (mandatory.length === 0) return EXIT.ok;
