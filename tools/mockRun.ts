@@ -1,6 +1,9 @@
-// Runs the real program (infra/index.ts) under Pulumi mocks and records every resource the way
-// the engine would see it: URN, type, name, parent, inputs and dependencies.
+// Runs the real program (Pulumi.yaml's `main`) under Pulumi mocks and records every resource the
+// way the engine would see it: URN, type, name, parent, inputs, dependencies and resource options.
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import YAML from "yaml";
 import { MockAccount, WebTierMocks } from "./mocks";
 
 export interface RecordedResource {
@@ -20,6 +23,14 @@ export interface RecordedResource {
     provider?: string;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
+    /** `protect`: the engine refuses to delete (or replace) the resource. */
+    protect: boolean;
+    /** `retainOnDelete`: a delete leaves the cloud resource in place. */
+    retainOnDelete: boolean;
+    /** `replaceOnChanges`: input paths whose change replaces the resource ("*" for all). */
+    replaceOnChanges: string[];
+    /** The URNs this resource was known by before (its `aliases`, resolved as the engine does). */
+    aliases: string[];
 }
 
 export interface MockRunOptions {
@@ -32,6 +43,8 @@ export interface MockRunOptions {
     account?: Partial<MockAccount>;
     /** Collects registrations here as they happen (useful when the program fails). */
     recordInto?: RecordedResource[];
+    /** The program module (see programPath); default: the one this repository's Pulumi.yaml names. */
+    program?: string;
 }
 
 export interface MockRunResult {
@@ -44,6 +57,31 @@ export const UNKNOWN = pulumi.runtime.unknownValue;
 
 type Program = () => Promise<Record<string, unknown>>;
 
+/**
+ * The program module of the project in `projectDir`, as the Pulumi CLI's Node.js host finds it:
+ * Pulumi.yaml's `main` relative to the project directory, else the directory itself (whose
+ * package.json `main` Node then follows).
+ */
+export function programPath(projectDir: string, main?: unknown): string {
+    const entry = main !== undefined ? main : (YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null)?.main;
+    return path.resolve(projectDir, typeof entry === "string" && entry !== "" ? entry : ".");
+}
+
+const REPOSITORY = path.join(__dirname, "..");
+
+interface AliasSpec {
+    getName(): string;
+    getType(): string;
+    getStack(): string;
+    getProject(): string;
+    getParenturn(): string;
+    getNoparent(): boolean;
+}
+interface Alias {
+    getUrn(): string;
+    getSpec(): AliasSpec | undefined;
+}
+
 interface RegisterRequest {
     getType(): string;
     getName(): string;
@@ -54,7 +92,41 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getReplaceonchangesList(): string[];
+    getAliasesList(): Alias[];
+    getAliasurnsList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+
+/** "urn:pulumi:<stack>::<project>::<qualified type>::<name>": the qualified type chains the parents' types. */
+function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+    const parentType = parentUrn ? parentUrn.split("::")[2] : undefined;
+    // The stack resource is not part of its children's qualified type.
+    const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/**
+ * An alias as the URN it names. A spec's blank fields mean "as now" (this name, type, stack and
+ * project); its parent is parentUrn, none with noParent, else the resource's own parent (the SDK
+ * fills parentUrn in, and the engine would too).
+ */
+function aliasUrn(alias: Alias, req: RegisterRequest): string {
+    const spec = alias.getSpec();
+    if (!spec) return alias.getUrn();
+    const self = { stack: pulumi.getStack(), project: pulumi.getProject() };
+    const parent = spec.getNoparent() ? undefined : spec.getParenturn() || req.getParent() || undefined;
+    return makeUrn(spec.getStack() || self.stack, spec.getProject() || self.project, parent, spec.getType() || req.getType(), spec.getName() || req.getName());
+}
+
+/** Aliases of a registration: its own, plus the names it had under each alias of its parent (the engine inherits those). */
+function aliasesOf(req: RegisterRequest, recorded: RecordedResource[]): string[] {
+    const own = [...req.getAliasesList().map((a) => aliasUrn(a, req)), ...req.getAliasurnsList()];
+    const parent = recorded.find((r) => r.urn === req.getParent());
+    const inherited = (parent?.aliases ?? []).map((p) => makeUrn(pulumi.getStack(), pulumi.getProject(), p, req.getType(), req.getName()));
+    return [...new Set([...own, ...inherited])];
 }
 
 /** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
@@ -80,6 +152,10 @@ function recordRegistrations(into: RecordedResource[]): void {
                     provider: req.getProvider() || undefined,
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
+                    protect: req.getProtect(),
+                    retainOnDelete: req.getRetainondelete(),
+                    replaceOnChanges: req.getReplaceonchangesList(),
+                    aliases: aliasesOf(req, into),
                 });
             }
             cb(err, resp);
@@ -112,7 +188,7 @@ export async function runProgram(options: MockRunOptions): Promise<MockRunResult
     recordRegistrations(resources);
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../infra/index") as Program;
+    const program = require(options.program ?? programPath(REPOSITORY)) as Program;
     const outputs = (await resolveOutputs(await program())) as Record<string, unknown>;
     // Wait until every registration (including ones no output depends on) has been answered.
     await pulumi.runtime.disconnect();

@@ -32,8 +32,8 @@ describe("plan: README", () => {
 
     it("documents every field of the JSON output", async () => {
         const section = planSection(readme());
-        const json = planJson(await devPlan()) as { resources: Record<string, unknown>[]; policies: Record<string, unknown> };
-        const fields = [...Object.keys(json), ...Object.keys(json.resources[0]), ...Object.keys(json.policies), "enforcementLevel", "message"];
+        const json = planJson(await devPlan()) as { resources: { options: Record<string, unknown> }[]; policies: Record<string, unknown> };
+        const fields = [...Object.keys(json), ...Object.keys(json.resources[0]), ...Object.keys(json.resources[0].options), ...Object.keys(json.policies), "enforcementLevel", "message"];
         for (const field of fields) expect(section, field).to.contain(`\`${field}\``);
     });
 });

@@ -125,7 +125,7 @@ describe("plan: output formats of the dev stack", () => {
 describe("plan: the diagram follows what the code builds", () => {
     const urn = (type: string, name: string) => `urn:pulumi:dev::demo::${type}::${name}`;
     function resource(type: string, name: string, inputs: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): RecordedResource {
-        return { urn: urn(type, name), type, name, custom: true, inputs, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies, deleteBeforeReplace: false, ignoreChanges: [] };
+        return { urn: urn(type, name), type, name, custom: true, inputs, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies, deleteBeforeReplace: false, ignoreChanges: [], protect: false, retainOnDelete: false, replaceOnChanges: [], aliases: [] };
     }
     // An ALB (aws:alb token family) with a weighted forward, an Auto Scaling group registered by
     // targetGroupArns and one attached by aws:autoscaling/attachment, and an IP target.

@@ -63,6 +63,7 @@ export function toPlannedResource(r: RecordedResource): PlannedResource {
         parent: r.parent,
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
+        opts: { protect: r.protect, ignoreChanges: r.ignoreChanges, deleteBeforeReplace: r.deleteBeforeReplace, aliases: r.aliases },
     };
 }
 
@@ -83,6 +84,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         config: stackConfig.config,
         secretKeys: stackConfig.secretKeys,
         preview,
+        program: stackConfig.program,
     });
     const result = await runPolicies(policies, resources.map(toPlannedResource), {
         config: policyConfig,

@@ -25,6 +25,14 @@ export function planJson(plan: PlanResult): Record<string, unknown> {
             inputs: displayValue(r.inputs),
             dependencies: r.dependencies,
             propertyDependencies: r.propertyDependencies,
+            options: {
+                protect: r.protect,
+                deleteBeforeReplace: r.deleteBeforeReplace,
+                retainOnDelete: r.retainOnDelete,
+                ignoreChanges: r.ignoreChanges,
+                replaceOnChanges: r.replaceOnChanges,
+                aliases: r.aliases,
+            },
         })),
         outputs: plan.outputs,
         policies: {
