@@ -54,7 +54,9 @@ describe("plan: output formats of the dev stack", () => {
         const json = JSON.parse(JSON.stringify(planJson(plan)));
         expect(json).to.include({ version: 1, project: "elb-web-tier", stack: "dev", region: "ap-northeast-2", preview: false, stackFile: "Pulumi.dev.yaml" });
         expect(json.resources).to.have.length(plan.resources.length);
-        for (const r of json.resources) expect(r).to.have.all.keys("urn", "type", "name", "parent", "custom", "inputs", "dependencies", "propertyDependencies");
+        for (const r of json.resources) expect(r).to.have.all.keys("urn", "type", "name", "parent", "custom", "inputs", "dependencies", "propertyDependencies", "options");
+        // The NLB must go before its replacement can take its Elastic IPs (infra/nlb.ts).
+        expect(json.resources.find((r: { name: string }) => r.name === "NLB").options).to.include({ deleteBeforeReplace: true, protect: false });
         const alb = json.resources.find((r: { name: string }) => r.name === "ALB");
         expect(alb.type).to.equal("aws:lb/loadBalancer:LoadBalancer");
         expect(alb.parent).to.equal("urn:pulumi:dev::elb-web-tier::elb-web-tier:alb:ApplicationLoadBalancer::web");
