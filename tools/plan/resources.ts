@@ -63,6 +63,28 @@ export function prop(value: unknown, ...keys: (string | number)[]): unknown {
     return v;
 }
 
+/** A resource as the plan JSON lists it (see README.md, "Plan a stack offline"). */
+export function resourceJson(r: RecordedResource): Record<string, unknown> {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        custom: r.custom,
+        inputs: displayValue(r.inputs),
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        options: {
+            protect: r.protect,
+            deleteBeforeReplace: r.deleteBeforeReplace,
+            retainOnDelete: r.retainOnDelete,
+            ignoreChanges: r.ignoreChanges,
+            replaceOnChanges: r.replaceOnChanges,
+            aliases: r.aliases,
+        },
+    };
+}
+
 // ---- The plan as a graph ----
 
 const byName = (a: RecordedResource, b: RecordedResource) => a.name.localeCompare(b.name, "en", { numeric: true });

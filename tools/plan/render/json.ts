@@ -2,7 +2,7 @@
 // form except secrets, which show as "[secret]"; unknown values (with --preview) are the engine's
 // unknown marker string, as in `pulumi preview --json`.
 import { PlanResult } from "../run";
-import { displayValue, UNKNOWN } from "../resources";
+import { resourceJson, UNKNOWN } from "../resources";
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -16,24 +16,7 @@ export function planJson(plan: PlanResult): Record<string, unknown> {
         preview: plan.preview,
         unknownValue: UNKNOWN,
         stackFile: plan.stackFile,
-        resources: plan.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            parent: r.parent ?? null,
-            custom: r.custom,
-            inputs: displayValue(r.inputs),
-            dependencies: r.dependencies,
-            propertyDependencies: r.propertyDependencies,
-            options: {
-                protect: r.protect,
-                deleteBeforeReplace: r.deleteBeforeReplace,
-                retainOnDelete: r.retainOnDelete,
-                ignoreChanges: r.ignoreChanges,
-                replaceOnChanges: r.replaceOnChanges,
-                aliases: r.aliases,
-            },
-        })),
+        resources: plan.resources.map(resourceJson),
         outputs: plan.outputs,
         policies: {
             config: plan.policyConfig,
