@@ -3,9 +3,12 @@
 import { ConfigError } from "../../infra/config";
 import { parseArgs, UsageError, USAGE } from "./args";
 import { getFormat } from "./formats";
-import { mandatoryViolations, runPlan } from "./run";
+import { mandatoryViolations, PlanResult, runPlan } from "./run";
 import { StackConfigError } from "./stackConfig";
 import { renderMermaid } from "./render/mermaid";
+import { BaseError, loadBase } from "./change/base";
+import { failingHazards, reviewChanges } from "./change/review";
+import { snapshotOf } from "./change/snapshot";
 import { writeReadmeDiagram } from "./readme";
 
 export const EXIT = { ok: 0, mandatoryViolation: 1, invalid: 2, failed: 3 } as const;
@@ -22,7 +25,20 @@ function failure(e: unknown): { code: number; message: string } {
     if (e instanceof StackConfigError) return { code: EXIT.invalid, message: `Invalid stack configuration:\n${e.problems.map((p) => `  - ${p}`).join("\n")}` };
     // The program's own validation: its message already lists every problem.
     if (e instanceof ConfigError) return { code: EXIT.invalid, message: e.message };
+    if (e instanceof BaseError) return { code: EXIT.invalid, message: `error: ${e.message}` };
     return { code: EXIT.failed, message: `error: the plan failed unexpectedly: ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** stderr lines for what fails the run: mandatory violations, then --fail-on hazards. */
+function failures(plan: PlanResult, failOn: Parameters<typeof failingHazards>[1]): string[] {
+    const lines: string[] = [];
+    const mandatory = mandatoryViolations(plan);
+    if (mandatory.length > 0) lines.push(`error: ${plural(mandatory.length, "mandatory policy violation")}: ${[...new Set(mandatory.map((v) => v.policy))].join(", ")}`);
+    const hazards = plan.review ? failingHazards(plan.review, failOn) : [];
+    if (hazards.length > 0) lines.push(`error: ${plural(hazards.length, "hazard")} listed in --fail-on: ${hazards.map((h) => `${h.code} (${h.name})`).join(", ")}`);
+    return lines;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -33,15 +49,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
             return EXIT.ok;
         }
         const plan = await runPlan({ projectDir: args.projectDir, stack: args.stack, preview: args.preview, policyConfig: args.policyConfig });
+        if (args.against !== undefined) {
+            const base = loadBase({ against: args.against, cwd: io.cwd, projectDir: args.projectDir, stack: args.stack, preview: args.preview });
+            plan.review = reviewChanges(base.snapshot, snapshotOf(plan), base.label);
+        }
         if (args.writeReadme) {
             const changed = writeReadmeDiagram(args.projectDir, renderMermaid(plan));
             io.stderr(`${changed ? "updated" : "unchanged:"} the diagram of stack ${plan.stack} in README.md\n`);
         } else {
             io.stdout(getFormat(args.format).render(plan));
         }
-        const mandatory = mandatoryViolations(plan);
-        if (mandatory.length === 0) return EXIT.ok;
-        io.stderr(`error: ${mandatory.length} mandatory policy violation${mandatory.length > 1 ? "s" : ""}: ${[...new Set(mandatory.map((v) => v.policy))].join(", ")}\n`);
+        const lines = failures(plan, args.failOn);
+        if (lines.length === 0) return EXIT.ok;
+        io.stderr(lines.map((l) => `${l}\n`).join(""));
         return EXIT.mandatoryViolation;
     } catch (e) {
         const { code, message } = failure(e);

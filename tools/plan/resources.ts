@@ -43,6 +43,9 @@ export function displayValue(value: unknown): unknown {
     return value;
 }
 
+/** "LoadBalancer" from "aws:lb/loadBalancer:LoadBalancer". */
+export const shortType = (type: string) => type.split(":").pop() ?? type;
+
 /** A short one-line rendering of a value. */
 export function show(value: unknown): string {
     if (isUnknown(value)) return "(known after apply)";

@@ -6,6 +6,7 @@ import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, V
 import { policies } from "../../policies/rules";
 import { DEFAULT_REGION } from "../../infra/config";
 import { loadStackConfig, StackConfigError } from "./stackConfig";
+import type { ChangeReview } from "./change/review";
 
 /** The name `policies/index.ts` gives its PolicyPack (shown in the engine's notes). */
 const POLICY_PACK_NAME = "elb-web-tier";
@@ -30,6 +31,8 @@ export interface PlanResult {
     outputs: Record<string, unknown>;
     violations: Violation[];
     notes: string[];
+    /** With --against: what applying this plan over the base would do. */
+    review?: ChangeReview;
 }
 
 function defaultPolicyConfig(projectDir: string, stack: string): string | undefined {

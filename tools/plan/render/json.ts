@@ -3,6 +3,7 @@
 // unknown marker string, as in `pulumi preview --json`.
 import { PlanResult } from "../run";
 import { resourceJson, UNKNOWN } from "../resources";
+import { ChangeReview } from "../change/review";
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -25,6 +26,27 @@ export function planJson(plan: PlanResult): Record<string, unknown> {
             violations: plan.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message })),
         },
         notes: plan.notes,
+        ...(plan.review ? reviewJson(plan.review) : {}),
+    };
+}
+
+/** With --against: the base, the counts, and one entry per resource of either plan. */
+function reviewJson(review: ChangeReview): Record<string, unknown> {
+    return {
+        against: { base: review.base, counts: review.counts, notes: review.notes },
+        changes: review.changes.map((c) => ({
+            urn: c.urn,
+            type: c.type,
+            name: c.name,
+            action: c.action,
+            previousUrn: c.previousUrn ?? null,
+            changedInputs: c.changedInputs,
+            unknownInputs: c.unknownInputs,
+            replaceReasons: c.replaceReasons,
+            deletesFirst: c.deletesFirst,
+            hazards: c.hazards,
+            notes: c.notes,
+        })),
     };
 }
 
