@@ -18,8 +18,8 @@ export interface ChangePair {
     deletesFirst?: string[];
     /** For a replacement: the property that forces it, by name. */
     forcedBy?: Record<string, string>;
-    /** Every resource not listed in `expect` is `same`, except those of these types (updated, e.g. tags). */
-    othersUpdated?: boolean;
+    /** Resources not in `expect` may also be updated or created (never replaced or deleted); else they are `same`. */
+    othersMayChange?: boolean;
 }
 
 const TAGGED_ONLY = { "elb-web-tier:extraTags": { CostCenter: "cc-42" } };
@@ -83,7 +83,7 @@ export const CHANGE_PAIRS: ChangePair[] = [
         },
         forcedBy: { "TG-ALB": "port" },
         // The instances' security group rules for port 80 become rules for 8080 (new names).
-        othersUpdated: true,
+        othersMayChange: true,
     },
     {
         title: "a tag-only change",
@@ -91,7 +91,7 @@ export const CHANGE_PAIRS: ChangePair[] = [
         changed: TAGGED_ONLY,
         expect: {},
         hazards: {},
-        othersUpdated: true,
+        othersMayChange: true,
     },
     {
         title: "no change",
