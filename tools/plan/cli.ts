@@ -6,7 +6,7 @@ import { getFormat } from "./formats";
 import { mandatoryViolations, PlanResult, runPlan } from "./run";
 import { StackConfigError } from "./stackConfig";
 import { renderMermaid } from "./render/mermaid";
-import { BaseError, loadBase } from "./change/base";
+import { Base, BaseError, loadBase, locateBase } from "./change/base";
 import { failingHazards, reviewChanges } from "./change/review";
 import { snapshotOf } from "./change/snapshot";
 import { writeReadmeDiagram } from "./readme";
@@ -42,16 +42,24 @@ function failures(plan: PlanResult, failOn: Parameters<typeof failingHazards>[1]
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
+    let base: Promise<Base> | undefined;
     try {
         const args = parseArgs(argv, io.cwd);
         if (args.help) {
             io.stdout(`${USAGE}\n`);
             return EXIT.ok;
         }
-        const plan = await runPlan({ projectDir: args.projectDir, stack: args.stack, preview: args.preview, policyConfig: args.policyConfig });
+        // A git base is planned in a child process, alongside this plan.
         if (args.against !== undefined) {
-            const base = loadBase({ against: args.against, cwd: io.cwd, projectDir: args.projectDir, stack: args.stack, preview: args.preview });
-            plan.review = reviewChanges(base.snapshot, snapshotOf(plan), base.label);
+            const options = { against: args.against, cwd: io.cwd, projectDir: args.projectDir, stack: args.stack, preview: args.preview };
+            base = loadBase(options, locateBase(options));
+        }
+        // Handled either way, so a failing plan doesn't leave the base's rejection unhandled.
+        base?.catch(() => undefined);
+        const plan = await runPlan({ projectDir: args.projectDir, stack: args.stack, preview: args.preview, policyConfig: args.policyConfig });
+        if (base) {
+            const { snapshot, label } = await base;
+            plan.review = reviewChanges(snapshot, snapshotOf(plan), label);
         }
         if (args.writeReadme) {
             const changed = writeReadmeDiagram(args.projectDir, renderMermaid(plan));
@@ -64,6 +72,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stderr(lines.map((l) => `${l}\n`).join(""));
         return EXIT.mandatoryViolation;
     } catch (e) {
+        // Let a git base finish and remove its temporary worktree before the process exits.
+        await base?.catch(() => undefined);
         const { code, message } = failure(e);
         io.stderr(`${message}\n`);
         return code;

@@ -1,7 +1,7 @@
 // The base of `--against`: a saved plan (`--format json`), or the plan of a git commit, made by that
 // commit's own plan tool from that commit's code and stack file, in a temporary git worktree with
 // this checkout's node_modules linked in, in a child process.
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -59,8 +59,21 @@ function nodeModulesRoot(dir: string): string | undefined {
     }
 }
 
-/** The commit's plan, from its own tool, run on its own files. */
-function planOfCommit(o: BaseOptions, top: string, sha: string): string {
+/** Runs node with `args`; resolves with its exit code and output. */
+function runNode(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, args, { cwd, env: { ...process.env, INIT_CWD: cwd } });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => { stdout += d; });
+        child.stderr.on("data", (d) => { stderr += d; });
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+}
+
+/** The commit's plan, from its own tool, run on its own files (in a child process, so it runs alongside the new plan). */
+async function planOfCommit(o: BaseOptions, top: string, sha: string): Promise<string> {
     const tree = fs.mkdtempSync(path.join(os.tmpdir(), "plan-base-"));
     const added = git(top, ["worktree", "add", "--detach", tree, sha]);
     if (!added.ok) throw new BaseError(`git worktree add for ${o.against} failed: ${added.err}`);
@@ -78,11 +91,9 @@ function planOfCommit(o: BaseOptions, top: string, sha: string): string {
         // An older commit may predate the require hook: this checkout's transpiles the same TypeScript.
         const hook = [path.join(tree, "tools", "register.js"), path.join(__dirname, "..", "..", "register.js")].find((f) => fs.existsSync(f));
         const args = [...(hook ? ["-r", hook] : []), entry, "--stack", o.stack, "--format", "json", "--cwd", project, ...(o.preview ? ["--preview"] : [])];
-        const run = spawnSync(process.execPath, args, { cwd: tree, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, INIT_CWD: tree } });
+        const run = await runNode(args, tree);
         // Exit 1 is a mandatory policy violation in the base: its plan is still printed.
-        if (run.status !== 0 && run.status !== 1) {
-            throw new BaseError(`the plan of ${o.against} failed (exit ${run.status ?? run.signal}):\n${(run.stderr ?? "").trim()}`);
-        }
+        if (run.code !== 0 && run.code !== 1) throw new BaseError(`the plan of ${o.against} failed (exit ${run.code}):\n${run.stderr.trim()}`);
         return run.stdout;
     } finally {
         git(top, ["worktree", "remove", "--force", tree]);
@@ -90,15 +101,23 @@ function planOfCommit(o: BaseOptions, top: string, sha: string): string {
     }
 }
 
-export function loadBase(o: BaseOptions): Base {
+/** Where the base comes from; found before any plan runs, so a bad --against fails at once. */
+export type BaseLocation = { kind: "file"; file: string } | { kind: "commit"; top: string; sha: string };
+
+export function locateBase(o: BaseOptions): BaseLocation {
     const file = path.resolve(o.cwd, o.against);
-    if (fs.existsSync(file) && fs.statSync(file).isFile()) {
-        return { snapshot: parsePlan(fs.readFileSync(file, "utf8"), `plan file ${o.against}`), label: `plan file ${o.against}` };
-    }
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) return { kind: "file", file };
     const top = git(o.projectDir, ["rev-parse", "--show-toplevel"]);
     if (!top.ok) throw new BaseError(`--against ${o.against}: no such plan file, and ${o.projectDir} is not in a git repository`);
     const sha = git(o.projectDir, ["rev-parse", "--verify", "--quiet", `${o.against}^{commit}`]);
     if (!sha.ok) throw new BaseError(`--against ${o.against}: neither a plan file nor a git commit`);
-    const text = planOfCommit(o, top.out, sha.out);
-    return { snapshot: parsePlan(text, `the plan of ${o.against}`), label: `git ${o.against} (${sha.out.slice(0, 7)})` };
+    return { kind: "commit", top: top.out, sha: sha.out };
+}
+
+export async function loadBase(o: BaseOptions, where: BaseLocation = locateBase(o)): Promise<Base> {
+    if (where.kind === "file") {
+        return { snapshot: parsePlan(fs.readFileSync(where.file, "utf8"), `plan file ${o.against}`), label: `plan file ${o.against}` };
+    }
+    const text = await planOfCommit(o, where.top, where.sha);
+    return { snapshot: parsePlan(text, `the plan of ${o.against}`), label: `git ${o.against} (${where.sha.slice(0, 7)})` };
 }
