@@ -105,6 +105,12 @@ describe("plan --against: the rules behind each classification", () => {
         expect([...review([inst(UNKNOWN)], [inst(UNKNOWN)]).keys()]).to.deep.equal(["same EC2"]);
     });
 
+    it("an instance changes its type in place, unless the new type shares no architecture with the old", () => {
+        const inst = (instanceType: string) => resource(T.instance, "EC2", { ami: "ami-1", instanceType });
+        expect([...review([inst("t3.micro")], [inst("t3.large")]).keys()]).to.deep.equal(["update EC2"]);
+        expect(review([inst("t3.micro")], [inst("t4g.micro")]).get("replace EC2")?.replaceReasons[0]).to.include({ property: "instanceType" });
+    });
+
     it("replacing every instance is a hazard; replacing one of two is not", () => {
         const inst = (name: string, ami: string) => resource(T.instance, name, { ami });
         const all = review([inst("A", "1"), inst("B", "1")], [inst("A", "2"), inst("B", "2")]);

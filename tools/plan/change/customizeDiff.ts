@@ -91,7 +91,7 @@ const networkLoadBalancer: Rule = (c) => {
     return reasons;
 };
 
-/** user_data_replace_on_change: a new user data replaces the instance instead of restarting it. */
+/** user_data_replace_on_change: new user data replaces the instance instead of restarting it (ForceNewIf on user_data, user_data_base64). */
 const instanceUserData: Rule = (c) => {
     if (c.new.inputs.userDataReplaceOnChange !== true) return [];
     return c.changes.filter((x) => x.path === "userData" || x.path === "userDataBase64").map((x) => ({
@@ -102,9 +102,27 @@ const instanceUserData: Rule = (c) => {
     }));
 };
 
+/** Graviton families (a1, t4g, m7g, c6gn, ...) are arm64; offline that is all we can tell of a type. */
+const architecture = (instanceType: string) => {
+    const family = instanceType.split(".")[0];
+    return family === "a1" || /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "arm64" : "x86_64";
+};
+
+/** A new instance type that shares no architecture with the old one can't be set on a stopped instance. */
+const instanceArchitecture: Rule = (c) => {
+    const [o, n] = [c.old.inputs.instanceType, c.new.inputs.instanceType];
+    if (typeof o !== "string" || typeof n !== "string" || o === n || n === c.unknownValue || architecture(o) === architecture(n)) return [];
+    return [{
+        property: "instanceType",
+        why: `${o} (${architecture(o)}) and ${n} (${architecture(n)}) share no architecture`,
+        source: "internal/service/ec2/ec2_instance.go (CustomizeDiff ForceNewIf on instance_type)",
+        unknown: false,
+    }];
+};
+
 const RULES: Record<string, Rule> = {
     "aws:lb/loadBalancer:LoadBalancer": networkLoadBalancer,
-    "aws:ec2/instance:Instance": instanceUserData,
+    "aws:ec2/instance:Instance": (c) => [...instanceUserData(c), ...instanceArchitecture(c)],
 };
 
 export function customizeDiff(c: DiffContext): ReplaceReason[] {
