@@ -101,8 +101,12 @@ describe("plan --against: the rules behind each classification", () => {
         const change = review([inst("subnet-a")], [inst(UNKNOWN)]).get("replace EC2");
         expect(change?.replaceReasons[0]).to.include({ property: "subnetId", unknown: true });
         expect(change?.unknownInputs).to.deep.equal(["subnetId"]);
-        // Unknown on both sides, from nothing that changes: the engine would read it from the state.
+        // Unknown on both sides: the engine would read it from the state.
         expect([...review([inst(UNKNOWN)], [inst(UNKNOWN)]).keys()]).to.deep.equal(["same EC2"]);
+        // Unknown now, computed from a subnet the update keeps: the engine knows it from the state.
+        const subnet = resource("aws:ec2/subnet:Subnet", "S", { cidrBlock: "10.0.0.0/24" });
+        const fromSubnet = (subnetId: unknown) => resource(T.instance, "EC2", { ami: "ami-1", subnetId }, {}, { subnetId: [subnet.urn] });
+        expect([...review([subnet, fromSubnet("subnet-1")], [subnet, fromSubnet(UNKNOWN)]).keys()]).to.deep.equal(["same S", "same EC2"]);
     });
 
     it("an instance changes its type in place, unless the new type shares no architecture with the old", () => {

@@ -67,6 +67,21 @@ function dependencyChanges(r: SnapshotResource, actions: Map<string, { action: A
     return out;
 }
 
+const topLevel = (path: string) => path.split(/[.[]/)[0];
+
+/**
+ * An unknown that is computed only from resources this update keeps (updated or the same) would be
+ * known to the real engine, which reads their outputs from the stack's state: not a change.
+ */
+function explainedByKeptResources(c: PathChange, r: SnapshotResource, actions: Map<string, { action: Action; name: string }>): boolean {
+    if (!c.unknown || c.via) return false;
+    const urns = r.propertyDependencies[topLevel(c.path)] ?? [];
+    return urns.length > 0 && urns.every((u) => {
+        const a = actions.get(u)?.action;
+        return a === "same" || a === "update";
+    });
+}
+
 function replaceReasons(old: SnapshotResource, r: SnapshotResource, changes: PathChange[], unknownValue: string): ReplaceReason[] {
     const table = forceNewEntry(r.type);
     const reasons: ReplaceReason[] = [];
@@ -93,7 +108,7 @@ function deletesFirst(r: SnapshotResource): { first: boolean; note?: string } {
 function compare(old: SnapshotResource, r: SnapshotResource, unknownValue: string, actions: Map<string, { action: Action; name: string }>): ResourceChange {
     const change = entry(r, "same", old.urn !== r.urn ? old.urn : undefined);
     if (!r.custom) return change;
-    const direct = diffInputs(old.inputs, r.inputs, unknownValue, optionsOf(r).ignoreChanges);
+    const direct = diffInputs(old.inputs, r.inputs, unknownValue, optionsOf(r).ignoreChanges).filter((c) => !explainedByKeptResources(c, r, actions));
     const changes = [...direct, ...dependencyChanges(r, actions, direct)];
     if (changes.length === 0) return change;
     change.changedInputs = changes.map((c) => c.path);

@@ -24,7 +24,8 @@ function gapNotes(base: PlanSnapshot, next: PlanSnapshot): string[] {
     if (base.gaps.includes("options")) notes.push("the base plan records no resource options (an older plan format): protect and retainOnDelete of its resources are taken as off");
     if (base.gaps.includes("propertyDependencies")) notes.push("the base plan records no property dependencies (an older plan format): only the new plan's are used");
     if (base.stack !== next.stack) notes.push(`the base plan is of stack ${base.stack || "(unnamed)"}, this one of ${next.stack}: URNs name their stack, so no resource matches`);
-    if (base.preview || next.preview) notes.push("a preview's computed values are unknown: inputs computed from them count as may change");
+    if (base.preview || next.preview) notes.push("a preview's computed values are unknown: inputs computed from resources that are created or replaced count as may change");
+    if (base.preview !== next.preview) notes.push(`the base is ${base.preview ? "a preview" : "an update"} and this plan ${next.preview ? "a preview" : "an update"}: placeholders and unknowns compare only where what they are computed from is known to be kept`);
     return notes;
 }
 
