@@ -115,6 +115,18 @@ describe("plan --against: the rules behind each classification", () => {
         expect(review([inst("t3.micro")], [inst("t4g.micro")]).get("replace EC2")?.replaceReasons[0]).to.include({ property: "instanceType" });
     });
 
+    it("a launch template change reaches an Auto Scaling group only with an instance refresh; a replaced group takes all its instances", () => {
+        const lt = (userData: string) => resource("aws:ec2/launchTemplate:LaunchTemplate", "LT", { userData });
+        const asg = (inputs: Record<string, unknown>) => resource("aws:autoscaling/group:Group", "ASG", { maxSize: 2, minSize: 2, ...inputs }, {}, { launchTemplate: [lt("a").urn] });
+        const without = review([lt("a"), asg({})], [lt("b"), asg({})]);
+        expect(without.get("update LT")?.hazards.map((h) => h.code)).to.deep.equal(["launch-template-without-refresh"]);
+        const refreshed = review([lt("a"), asg({ instanceRefresh: { strategy: "Rolling" } })], [lt("b"), asg({ instanceRefresh: { strategy: "Rolling" } })]);
+        expect(refreshed.get("update LT")?.hazards).to.deep.equal([]);
+        const renamed = review([lt("a"), asg({ name: "web-1" })], [lt("a"), asg({ name: "web-2" })]).get("replace ASG");
+        expect(renamed?.hazards.map((h) => h.code)).to.deep.equal(["all-instances-replaced"]);
+        expect(renamed?.deletesFirst).to.equal(true);
+    });
+
     it("replacing every instance is a hazard; replacing one of two is not", () => {
         const inst = (name: string, ami: string) => resource(T.instance, name, { ami });
         const all = review([inst("A", "1"), inst("B", "1")], [inst("A", "2"), inst("B", "2")]);
