@@ -34,7 +34,8 @@ export class UsageError extends Error {
 
 const formatLines = OUTPUT_FORMATS.map((f, i) => `                                ${f.name}${i === 0 ? " (default)" : ""}: ${f.description}`).join("\n");
 
-const hazardLines = Object.entries(HAZARD_CODES).map(([code, text]) => `                                ${code}: ${text}`).join("\n");
+// The codes, one per line; README.md says what each means.
+const hazardLines = Object.keys(HAZARD_CODES).map((code) => `                                ${code}`).join("\n");
 
 export const USAGE = `Usage: npm run plan -- --stack <name> [options]
 
@@ -50,7 +51,7 @@ ${formatLines}
   -C, --cwd <dir>             project directory (default: the nearest directory with Pulumi.yaml)
       --write-readme          write the stack's diagram into README.md (between the diagram markers)
       --against <base>        review the changes from a base: a plan file (--format json) or a git ref
-      --fail-on <codes>       with --against: exit 1 when one of these hazards (comma-separated) occurs:
+      --fail-on <codes>       with --against: exit 1 when one of these hazards occurs (comma-separated):
 ${hazardLines}
   -h, --help                  show this help
 
