@@ -1,7 +1,7 @@
 // --against <git ref>: the base is that commit's plan, made by its own plan tool from its own code
 // and stack file in a temporary worktree (with node_modules linked in), in a child process. Here in
-// a throwaway repository holding a copy of this project, once. The base's child process starts
-// while mocha loads the test files, so it runs alongside the suite.
+// a throwaway repository holding a copy of this project, once. The base's child process runs
+// alongside the in-process plan of the working tree, as the command runs them.
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -38,16 +38,18 @@ function throwawayRepository(): string {
 }
 
 describe("plan --against a git ref", () => {
-    const repo = throwawayRepository();
-    const base = loadBase({ against: "HEAD", cwd: repo, projectDir: repo, stack: "dev", preview: false });
-    base.catch(() => undefined);
+    let repo: string;
+    before(() => { repo = throwawayRepository(); });
     after(() => fs.rmSync(repo, { recursive: true, force: true }));
 
     it("compares with the commit's own plan, made in a worktree it then removes", async () => {
-        const { snapshot, label } = await base;
+        const [{ snapshot, label }, plan] = await Promise.all([
+            loadBase({ against: "HEAD", cwd: repo, projectDir: repo, stack: "dev", preview: false }),
+            runPlan({ projectDir: repo, stack: "dev" }),
+        ]);
         expect(label).to.equal(`git HEAD (${git(repo, "rev-parse", "--short=7", "HEAD")})`);
         expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).to.have.length(1);
-        const review = reviewChanges(snapshot, snapshotOf(await runPlan({ projectDir: repo, stack: "dev" })), label);
+        const review = reviewChanges(snapshot, snapshotOf(plan), label);
         expect(review.counts).to.include({ create: 0, delete: 0, replace: 6 });
         const instance = review.changes.find((c) => c.name === "EC2_Web-1");
         expect(instance?.replaceReasons[0]).to.include({ property: "userData" });
