@@ -76,6 +76,9 @@ describe("plan --against: the rules behind each classification", () => {
             expect(change?.deletesFirst).to.equal(false);
         }
         expect([...review([tg({})], [tg({ healthCheck: { path: "/health" } })]).keys()]).to.deep.equal(["update TG"]);
+        // The aws:alb token family is the same resource.
+        const alb = (port: number) => resource("aws:alb/targetGroup:TargetGroup", "TG", { port });
+        expect([...review([alb(80)], [alb(81)]).keys()]).to.deep.equal(["replace TG"]);
         const named = review([tg({ name: "web" })], [tg({ name: "web", port: 8080 })]).get("replace TG");
         expect(named?.deletesFirst).to.equal(true);
         expect(named?.notes.join(" ")).to.contain("its name is set explicitly");

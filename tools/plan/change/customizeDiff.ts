@@ -1,6 +1,7 @@
 // Replacements the provider decides in code (CustomizeDiff) rather than in the schema.
 import { isUnder, PathChange } from "./diff";
 import { SnapshotResource } from "./snapshot";
+import { canonicalType } from "../resources";
 
 export interface ReplaceReason {
     /** The input path that forces the replacement. */
@@ -126,6 +127,6 @@ const RULES: Record<string, Rule> = {
 };
 
 export function customizeDiff(c: DiffContext): ReplaceReason[] {
-    const rule = RULES[c.new.type.replace(/^aws:alb\//, "aws:lb/")];
+    const rule = RULES[canonicalType(c.new.type)];
     return rule ? rule(c) : [];
 }

@@ -7,6 +7,7 @@
 // hashicorp/terraform-provider-aws unless another repository is named. CustomizeDiff rules that
 // force a replacement beyond the schema are in ./customizeDiff.ts.
 import { isUnder } from "./diff";
+import { canonicalType } from "../resources";
 
 export interface ForceNewEntry {
     /** Where the rule is written. */
@@ -196,7 +197,7 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
 
 /** `aws:alb/*` tokens are the same resources as `aws:lb/*`. */
 export function forceNewEntry(type: string): ForceNewEntry | undefined {
-    return FORCE_NEW[type.replace(/^aws:alb\//, "aws:lb/")];
+    return FORCE_NEW[canonicalType(type)];
 }
 
 /** Does a change at `path` touch a force-new path (equal, under it, or a whole block above it)? */

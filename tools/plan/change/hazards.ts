@@ -2,6 +2,7 @@
 // sentence on the resource it concerns.
 import { Pair, optionsOf } from "./classify";
 import { SnapshotResource } from "./snapshot";
+import { canonicalType, TYPES } from "../resources";
 
 export const HAZARD_CODES = {
     "static-ip-released": "an Elastic IP is released (deleted or replaced), or an NLB stops using one: clients that allowlist the address lose it",
@@ -17,24 +18,15 @@ export type HazardCode = keyof typeof HAZARD_CODES;
 
 export const hazardCodes = (): HazardCode[] => Object.keys(HAZARD_CODES) as HazardCode[];
 
-const T = {
-    eip: "aws:ec2/eip:Eip",
-    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
-    listener: "aws:lb/listener:Listener",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    instance: "aws:ec2/instance:Instance",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    autoscalingGroup: "aws:autoscaling/group:Group",
-};
-const typeOf = (p: Pair) => p.change.type.replace(/^aws:alb\//, "aws:lb/");
+const T = { ...TYPES, launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate" };
+const typeOf = (p: Pair) => canonicalType(p.change.type);
 const gone = (p: Pair) => p.change.action === "delete" || p.change.action === "replace";
 const add = (p: Pair, code: HazardCode, message: string) => p.change.hazards.push({ code, message });
 
 /** Which resources' `property` was computed from `urn`. */
 function usersOf(pairs: Pair[], urn: string, types: string[], properties: string[]): SnapshotResource[] {
     return pairs.map((p) => p.new).filter((r): r is SnapshotResource =>
-        r !== undefined && types.includes(r.type.replace(/^aws:alb\//, "aws:lb/")) && properties.some((k) => (r.propertyDependencies[k] ?? []).includes(urn)));
+        r !== undefined && types.includes(canonicalType(r.type)) && properties.some((k) => (r.propertyDependencies[k] ?? []).includes(urn)));
 }
 
 function allocationIds(r: SnapshotResource | undefined, unknownValue: string): string[] {
