@@ -129,7 +129,7 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
     "aws:acm/certificate:Certificate": {
         // An imported certificate's body, chain and key are re-imported in place.
         source: "internal/service/acm/certificate.go",
-        forceNew: ["domainName", "subjectAlternativeNames", "validationMethod", "keyAlgorithm", "certificateAuthorityArn", "earlyRenewalDuration"],
+        forceNew: ["domainName", "subjectAlternativeNames", "validationMethod", "validationOptions", "keyAlgorithm", "certificateAuthorityArn"],
     },
     "aws:acm/certificateValidation:CertificateValidation": {
         source: "internal/service/acm/certificate_validation.go",
