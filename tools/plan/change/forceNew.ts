@@ -6,6 +6,11 @@
 // object in Pulumi), and an entry covers everything under it. Sources are files of
 // hashicorp/terraform-provider-aws unless another repository is named. CustomizeDiff rules that
 // force a replacement beyond the schema are in ./customizeDiff.ts.
+//
+// Read in the source when this table was written: load_balancer.go, target_group.go,
+// target_group_attachment.go, listener_rule.go, ec2_eip.go, vpc_security_group.go,
+// acm/certificate.go and ec2_instance.go's CustomizeDiff. The other entries follow the provider's
+// documented "forces new resource" arguments; check a type's file before relying on a new entry.
 import { isUnder } from "./diff";
 import { canonicalType } from "../resources";
 
