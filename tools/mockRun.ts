@@ -1,6 +1,9 @@
-// Runs the real program (infra/index.ts) under Pulumi mocks and records every resource the way
-// the engine would see it: URN, type, name, parent, inputs and dependencies.
+// Runs the real program (Pulumi.yaml's `main`) under Pulumi mocks and records every resource the
+// way the engine would see it: URN, type, name, parent, inputs, dependencies and resource options.
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import YAML from "yaml";
 import { MockAccount, WebTierMocks } from "./mocks";
 import { AliasSpec, aliasUrns } from "./aliases";
 
@@ -21,11 +24,14 @@ export interface RecordedResource {
     provider?: string;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
-    /** Earlier URNs this resource answers to (its aliases, resolved as the engine does). */
+    /** `protect`: the engine refuses to delete (or replace) the resource. */
+    protect: boolean;
+    /** `retainOnDelete`: a delete leaves the cloud resource in place. */
+    retainOnDelete: boolean;
+    /** `replaceOnChanges`: input paths whose change replaces the resource ("*" for all). */
+    replaceOnChanges: string[];
+    /** The URNs this resource was known by before (its `aliases`, resolved as the engine does, tools/aliases.ts). */
     aliases: string[];
-    /** The protect and retainOnDelete resource options as registered (protect is inherited from the parent). */
-    protect?: boolean;
-    retainOnDelete?: boolean;
 }
 
 export interface MockRunOptions {
@@ -38,6 +44,8 @@ export interface MockRunOptions {
     account?: Partial<MockAccount>;
     /** Collects registrations here as they happen (useful when the program fails). */
     recordInto?: RecordedResource[];
+    /** The program module (see programPath); default: the one this repository's Pulumi.yaml names. */
+    program?: string;
 }
 
 export interface MockRunResult {
@@ -50,6 +58,18 @@ export const UNKNOWN = pulumi.runtime.unknownValue;
 
 type Program = () => Promise<Record<string, unknown>>;
 
+/**
+ * The program module of the project in `projectDir`, as the Pulumi CLI's Node.js host finds it:
+ * Pulumi.yaml's `main` relative to the project directory, else the directory itself (whose
+ * package.json `main` Node then follows).
+ */
+export function programPath(projectDir: string, main?: unknown): string {
+    const entry = main !== undefined ? main : (YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null)?.main;
+    return path.resolve(projectDir, typeof entry === "string" && entry !== "" ? entry : ".");
+}
+
+const REPOSITORY = path.join(__dirname, "..");
+
 interface RegisterRequest {
     getType(): string;
     getName(): string;
@@ -60,10 +80,12 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
-    getProtect(): boolean | undefined;
-    getRetainondelete(): boolean | undefined;
-    getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getReplaceonchangesList(): string[];
     getAliasesList(): AliasProto[];
+    getAliasurnsList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
 interface AliasProto {
@@ -91,7 +113,7 @@ export function recordRegistrations(into: RecordedResource[]): void {
                 req.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = v.getUrnsList(); });
                 const parent = byUrn.get(req.getParent());
                 const urn = resp.getUrn();
-                const aliases = aliasUrns({ urn, type: req.getType(), name: req.getName(), parent: req.getParent() || undefined, aliasSpecs: req.getAliasesList().map(aliasSpec) },
+                const aliases = aliasUrns({ urn, type: req.getType(), name: req.getName(), parent: req.getParent() || undefined, aliasSpecs: [...req.getAliasesList().map(aliasSpec), ...req.getAliasurnsList().map((u) => ({ urn: u }))] },
                     parent?.name, parent?.aliases ?? []);
                 const recorded: RecordedResource = {
                     urn,
@@ -105,9 +127,10 @@ export function recordRegistrations(into: RecordedResource[]): void {
                     provider: req.getProvider() || undefined,
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
+                    protect: req.getProtect(),
+                    retainOnDelete: req.getRetainondelete(),
+                    replaceOnChanges: req.getReplaceonchangesList(),
                     aliases,
-                    protect: req.getProtect() ?? false,
-                    retainOnDelete: req.getRetainondelete() ?? false,
                 };
                 byUrn.set(urn, recorded);
                 into.push(recorded);
@@ -142,7 +165,7 @@ export async function runProgram(options: MockRunOptions): Promise<MockRunResult
     recordRegistrations(resources);
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../infra/index") as Program;
+    const program = require(options.program ?? programPath(REPOSITORY)) as Program;
     const outputs = (await resolveOutputs(await program())) as Record<string, unknown>;
     // Wait until every registration (including ones no output depends on) has been answered.
     await pulumi.runtime.disconnect();

@@ -8,7 +8,7 @@ import { ROOT } from "./fixtures";
 describe("plan: command-line arguments", () => {
     it("defaults to text output, an update, the nearest Pulumi.yaml and the stack's own policy config", () => {
         const args = parseArgs(["--stack", "dev"], path.join(ROOT, "infra"));
-        expect(args).to.deep.equal({ stack: "dev", format: "text", preview: false, policyConfig: undefined, projectDir: ROOT, writeReadme: false, help: false });
+        expect(args).to.deep.equal({ stack: "dev", format: "text", preview: false, policyConfig: undefined, projectDir: ROOT, writeReadme: false, failOn: [], help: false });
     });
 
     it("takes every option in long and short form", () => {

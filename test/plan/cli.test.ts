@@ -85,7 +85,7 @@ describe("plan: the command and its exit codes", () => {
     it("--help prints the usage and exits 0", async () => {
         const run = await runCli(["--help"]);
         expect(run.code).to.equal(0);
-        expect(run.stdout).to.contain("Exit codes: 0 no mandatory policy violation, 1 a mandatory violation, 2 invalid config or usage");
+        expect(run.stdout).to.contain("Exit codes: 0 no mandatory policy violation, 1 a mandatory violation or a --fail-on hazard, 2 invalid\nconfig, usage or base");
     });
 
     // Last, so the child processes have had the in-process tests above to finish.

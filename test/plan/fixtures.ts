@@ -17,12 +17,20 @@ export function devPlan(preview = false): Promise<PlanResult> {
     return plans.get(key) as Promise<PlanResult>;
 }
 
+function repositoryProjectYaml(): string {
+    const yaml = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
+    return yaml.replace(/^main: (.+)$/m, (_, main: string) => `main: ${path.resolve(ROOT, main)}`);
+}
+
 /** Temporary project directories (never the repository), each file removing its own. */
 export class TempProjects {
     private readonly dirs: string[] = [];
 
-    /** A project with the repository's Pulumi.yaml (or `projectYaml`) plus the given stack files (name -> YAML). */
-    create(stacks: Record<string, string>, projectYaml = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")): string {
+    /**
+     * A project with the given stack files (name -> YAML) and `projectYaml`, by default the
+     * repository's Pulumi.yaml with its `main` made absolute, so the repository's program runs.
+     */
+    create(stacks: Record<string, string>, projectYaml = repositoryProjectYaml()): string {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
         this.dirs.push(dir);
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectYaml);

@@ -7,6 +7,12 @@ import { planJson } from "../../tools/plan/render/json";
 import { renderMermaid } from "../../tools/plan/render/mermaid";
 import { DIAGRAM_STACK, readmeWithDiagram } from "../../tools/plan/readme";
 import { devPlan, ROOT } from "./fixtures";
+import { hazardCodes } from "../../tools/plan/change/hazards";
+import { ChangeReview } from "../../tools/plan/change/review";
+import { ReplaceReason } from "../../tools/plan/change/customizeDiff";
+import { PlanResult } from "../../tools/plan/run";
+
+const emptyPlan: PlanResult = { project: "p", stack: "s", region: "r", preview: false, stackFile: "f", policyConfig: null, resources: [], outputs: {}, violations: [], notes: [] };
 
 const readme = () => fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 
@@ -32,8 +38,23 @@ describe("plan: README", () => {
 
     it("documents every field of the JSON output", async () => {
         const section = planSection(readme());
-        const json = planJson(await devPlan()) as { resources: Record<string, unknown>[]; policies: Record<string, unknown> };
-        const fields = [...Object.keys(json), ...Object.keys(json.resources[0]), ...Object.keys(json.policies), "enforcementLevel", "message"];
+        const json = planJson(await devPlan()) as { resources: { options: Record<string, unknown> }[]; policies: Record<string, unknown> };
+        const fields = [...Object.keys(json), ...Object.keys(json.resources[0]), ...Object.keys(json.resources[0].options), ...Object.keys(json.policies), "enforcementLevel", "message"];
         for (const field of fields) expect(section, field).to.contain(`\`${field}\``);
+    });
+
+    it("documents --against, --fail-on, every hazard code and every field of the changes", () => {
+        const section = planSection(readme());
+        expect(section).to.contain("--against <base>");
+        expect(section).to.contain("--fail-on <codes>");
+        for (const code of hazardCodes()) expect(section, code).to.contain(`| \`${code}\` |`);
+        const review: ChangeReview = { base: "b", counts: { create: 0, update: 0, replace: 0, delete: 0, same: 0 }, notes: [], changes: [] };
+        const json = planJson({ ...emptyPlan, review }) as { against: Record<string, unknown> };
+        const change = { urn: "u", type: "t", name: "n", action: "same" as const, changedInputs: [], unknownInputs: [], replaceReasons: [], deletesFirst: false, hazards: [], notes: [] };
+        const entry = (planJson({ ...emptyPlan, review: { ...review, changes: [change] } }) as { changes: Record<string, unknown>[] }).changes[0];
+        const reason: (keyof ReplaceReason)[] = ["property", "why", "source", "unknown"];
+        for (const field of ["against", "changes", ...Object.keys(json.against), ...Object.keys(entry), ...reason, "code", "message"]) {
+            expect(section, field).to.contain(`\`${field}\``);
+        }
     });
 });

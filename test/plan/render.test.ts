@@ -54,7 +54,9 @@ describe("plan: output formats of the dev stack", () => {
         const json = JSON.parse(JSON.stringify(planJson(plan)));
         expect(json).to.include({ version: 1, project: "elb-web-tier", stack: "dev", region: "ap-northeast-2", preview: false, stackFile: "Pulumi.dev.yaml" });
         expect(json.resources).to.have.length(plan.resources.length);
-        for (const r of json.resources) expect(r).to.have.all.keys("urn", "type", "name", "parent", "custom", "inputs", "dependencies", "propertyDependencies");
+        for (const r of json.resources) expect(r).to.have.all.keys("urn", "type", "name", "parent", "custom", "inputs", "dependencies", "propertyDependencies", "options");
+        // The NLB must go before its replacement can take its Elastic IPs (infra/nlb.ts).
+        expect(json.resources.find((r: { name: string; custom: boolean }) => r.name === "NLB" && r.custom).options).to.include({ deleteBeforeReplace: true, protect: false });
         const alb = json.resources.find((r: { name: string; custom: boolean }) => r.name === "ALB" && r.custom);
         expect(alb.type).to.equal("aws:lb/loadBalancer:LoadBalancer");
         expect(alb.parent).to.equal("urn:pulumi:dev::elb-web-tier::elb-web-tier:alb:ApplicationLoadBalancer::ALB");
@@ -125,7 +127,7 @@ describe("plan: output formats of the dev stack", () => {
 describe("plan: the diagram follows what the code builds", () => {
     const urn = (type: string, name: string) => `urn:pulumi:dev::demo::${type}::${name}`;
     function resource(type: string, name: string, inputs: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): RecordedResource {
-        return { urn: urn(type, name), type, name, custom: true, inputs, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies, deleteBeforeReplace: false, ignoreChanges: [], aliases: [] };
+        return { urn: urn(type, name), type, name, custom: true, inputs, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies, deleteBeforeReplace: false, ignoreChanges: [], protect: false, retainOnDelete: false, replaceOnChanges: [], aliases: [] };
     }
     // An ALB (aws:alb token family) with a weighted forward, an Auto Scaling group registered by
     // targetGroupArns and one attached by aws:autoscaling/attachment, and an IP target.

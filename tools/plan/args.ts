@@ -2,13 +2,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as parseNodeArgs } from "util";
-
-export const FORMATS = ["text", "json", "markdown", "mermaid"] as const;
-export type Format = (typeof FORMATS)[number];
+import { DEFAULT_FORMAT, findFormat, formatNames, OUTPUT_FORMATS } from "./formats";
+import { HAZARD_CODES, hazardCodes, HazardCode } from "./change/hazards";
 
 export interface PlanArgs {
     stack: string;
-    format: Format;
+    /** One of OUTPUT_FORMATS' names. */
+    format: string;
     /** Run as `pulumi preview` does: computed values are unknown. */
     preview: boolean;
     /** --policy-config FILE, resolved against the working directory. */
@@ -17,6 +17,10 @@ export interface PlanArgs {
     projectDir: string;
     /** Write the mermaid diagram into the project's README.md instead of printing a plan. */
     writeReadme: boolean;
+    /** --against: a plan JSON file (resolved later, against cwd) or a git ref. */
+    against?: string;
+    /** --fail-on: hazard codes that make the run exit 1. */
+    failOn: HazardCode[];
     help: boolean;
 }
 
@@ -28,6 +32,11 @@ export class UsageError extends Error {
     }
 }
 
+const formatLines = OUTPUT_FORMATS.map((f, i) => `                                ${f.name}${i === 0 ? " (default)" : ""}: ${f.description}`).join("\n");
+
+// The codes, one per line; README.md says what each means.
+const hazardLines = Object.keys(HAZARD_CODES).map((code) => `                                ${code}`).join("\n");
+
 export const USAGE = `Usage: npm run plan -- --stack <name> [options]
 
 Runs the program with the stack's config (Pulumi.yaml + Pulumi.<name>.yaml) under mocks, shows what
@@ -35,15 +44,19 @@ would be created and checks it against the policy pack. No cloud credentials, ba
 
 Options:
   -s, --stack <name>          stack to plan (reads Pulumi.<name>.yaml)
-  -f, --format <format>       text (default), json, markdown or mermaid
+  -f, --format <format>       output format, one of:
+${formatLines}
       --preview               run as a preview: computed values (IDs, ARNs, IPs) are unknown
       --policy-config <file>  policy pack config (default: policies/config/<name>.json if it exists)
   -C, --cwd <dir>             project directory (default: the nearest directory with Pulumi.yaml)
       --write-readme          write the stack's diagram into README.md (between the diagram markers)
+      --against <base>        review the changes from a base: a plan file (--format json) or a git ref
+      --fail-on <codes>       with --against: exit 1 when one of these hazards occurs (comma-separated):
+${hazardLines}
   -h, --help                  show this help
 
-Exit codes: 0 no mandatory policy violation, 1 a mandatory violation, 2 invalid config or usage,
-3 the program or a policy failed unexpectedly.`;
+Exit codes: 0 no mandatory policy violation, 1 a mandatory violation or a --fail-on hazard, 2 invalid
+config, usage or base, 3 the program or a policy failed unexpectedly.`;
 
 /** The nearest directory at or above `from` with a Pulumi.yaml, as the Pulumi CLI looks for it. */
 export function findProjectDir(from: string): string {
@@ -53,8 +66,13 @@ export function findProjectDir(from: string): string {
     }
 }
 
-function isFormat(value: string): value is Format {
-    return (FORMATS as readonly string[]).includes(value);
+function parseFailOn(value: string | undefined): HazardCode[] {
+    if (value === undefined) return [];
+    const codes = value.split(",").map((c) => c.trim()).filter(Boolean);
+    const known = hazardCodes() as string[];
+    const unknown = codes.filter((c) => !known.includes(c));
+    if (unknown.length > 0 || codes.length === 0) throw new UsageError(`--fail-on takes hazard codes (${known.join(", ")}); got ${JSON.stringify(value)}`);
+    return codes as HazardCode[];
 }
 
 export function parseArgs(argv: string[], cwd: string): PlanArgs {
@@ -71,6 +89,8 @@ export function parseArgs(argv: string[], cwd: string): PlanArgs {
                 "policy-config": { type: "string" },
                 cwd: { type: "string", short: "C" },
                 "write-readme": { type: "boolean" },
+                against: { type: "string" },
+                "fail-on": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -78,12 +98,15 @@ export function parseArgs(argv: string[], cwd: string): PlanArgs {
         throw new UsageError((e as Error).message);
     }
     const v = parsed.values;
-    if (v.help) return { stack: "", format: "text", preview: false, projectDir: cwd, writeReadme: false, help: true };
+    if (v.help) return { stack: "", format: DEFAULT_FORMAT, preview: false, projectDir: cwd, writeReadme: false, failOn: [], help: true };
     if (!v.stack) throw new UsageError("--stack <name> is required");
     // Pulumi stack names: letters, digits, -, _ and . (the file name is built from it).
     if (!/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack ${JSON.stringify(v.stack)} is not a valid stack name (letters, digits, - _ .)`);
-    const format = v.format ?? "text";
-    if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got ${JSON.stringify(format)}`);
+    const format = v.format ?? DEFAULT_FORMAT;
+    if (!findFormat(format)) throw new UsageError(`--format must be one of ${formatNames().join(", ")}; got ${JSON.stringify(format)}`);
+    const failOn = parseFailOn(v["fail-on"]);
+    if (failOn.length > 0 && v.against === undefined) throw new UsageError("--fail-on needs --against <base>: hazards come from comparing two plans");
+    if (v.against !== undefined && v["write-readme"]) throw new UsageError("--against and --write-readme don't combine: the README diagram is of one plan");
     return {
         stack: v.stack,
         format,
@@ -91,6 +114,8 @@ export function parseArgs(argv: string[], cwd: string): PlanArgs {
         policyConfig: v["policy-config"] !== undefined ? path.resolve(cwd, v["policy-config"]) : undefined,
         projectDir: v.cwd !== undefined ? path.resolve(cwd, v.cwd) : findProjectDir(cwd),
         writeReadme: v["write-readme"] ?? false,
+        ...(v.against !== undefined ? { against: v.against } : {}),
+        failOn,
         help: false,
     };
 }

@@ -1,13 +1,14 @@
 // `npm run plan`: plan a stack offline and gate it on the policy pack. Kept free of process
 // globals (argv, exit, streams) so tests can run it in-process.
 import { ConfigError } from "../../infra/config";
-import { parseArgs, UsageError, USAGE, Format } from "./args";
+import { parseArgs, UsageError, USAGE } from "./args";
+import { getFormat } from "./formats";
 import { mandatoryViolations, PlanResult, runPlan } from "./run";
 import { StackConfigError } from "./stackConfig";
-import { renderJson } from "./render/json";
-import { renderMarkdown } from "./render/markdown";
 import { renderMermaid } from "./render/mermaid";
-import { renderText } from "./render/text";
+import { Base, BaseError, loadBase, locateBase } from "./change/base";
+import { failingHazards, reviewChanges } from "./change/review";
+import { snapshotOf } from "./change/snapshot";
 import { writeReadmeDiagram } from "./readme";
 
 export const EXIT = { ok: 0, mandatoryViolation: 1, invalid: 2, failed: 3 } as const;
@@ -18,41 +19,61 @@ export interface Io {
     cwd: string;
 }
 
-const RENDERERS: Record<Format, (plan: PlanResult) => string> = {
-    text: renderText,
-    json: renderJson,
-    markdown: renderMarkdown,
-    mermaid: renderMermaid,
-};
-
 /** Exit code and stderr text for a failed run. */
 function failure(e: unknown): { code: number; message: string } {
     if (e instanceof UsageError) return { code: EXIT.invalid, message: `error: ${e.message}\n\n${USAGE}` };
     if (e instanceof StackConfigError) return { code: EXIT.invalid, message: `Invalid stack configuration:\n${e.problems.map((p) => `  - ${p}`).join("\n")}` };
     // The program's own validation: its message already lists every problem.
     if (e instanceof ConfigError) return { code: EXIT.invalid, message: e.message };
+    if (e instanceof BaseError) return { code: EXIT.invalid, message: `error: ${e.message}` };
     return { code: EXIT.failed, message: `error: the plan failed unexpectedly: ${e instanceof Error ? e.stack ?? e.message : String(e)}` };
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** stderr lines for what fails the run: mandatory violations, then --fail-on hazards. */
+function failures(plan: PlanResult, failOn: Parameters<typeof failingHazards>[1]): string[] {
+    const lines: string[] = [];
+    const mandatory = mandatoryViolations(plan);
+    if (mandatory.length > 0) lines.push(`error: ${plural(mandatory.length, "mandatory policy violation")}: ${[...new Set(mandatory.map((v) => v.policy))].join(", ")}`);
+    const hazards = plan.review ? failingHazards(plan.review, failOn) : [];
+    if (hazards.length > 0) lines.push(`error: ${plural(hazards.length, "hazard")} listed in --fail-on: ${hazards.map((h) => `${h.code} (${h.name})`).join(", ")}`);
+    return lines;
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
+    let base: Promise<Base> | undefined;
     try {
         const args = parseArgs(argv, io.cwd);
         if (args.help) {
             io.stdout(`${USAGE}\n`);
             return EXIT.ok;
         }
+        // A git base is planned in a child process, alongside this plan.
+        if (args.against !== undefined) {
+            const options = { against: args.against, cwd: io.cwd, projectDir: args.projectDir, stack: args.stack, preview: args.preview };
+            base = loadBase(options, locateBase(options));
+        }
+        // Handled either way, so a failing plan doesn't leave the base's rejection unhandled.
+        base?.catch(() => undefined);
         const plan = await runPlan({ projectDir: args.projectDir, stack: args.stack, preview: args.preview, policyConfig: args.policyConfig });
+        if (base) {
+            const { snapshot, label } = await base;
+            plan.review = reviewChanges(snapshot, snapshotOf(plan), label);
+        }
         if (args.writeReadme) {
             const changed = writeReadmeDiagram(args.projectDir, renderMermaid(plan));
             io.stderr(`${changed ? "updated" : "unchanged:"} the diagram of stack ${plan.stack} in README.md\n`);
         } else {
-            io.stdout(RENDERERS[args.format](plan));
+            io.stdout(getFormat(args.format).render(plan));
         }
-        const mandatory = mandatoryViolations(plan);
-        if (mandatory.length === 0) return EXIT.ok;
-        io.stderr(`error: ${mandatory.length} mandatory policy violation${mandatory.length > 1 ? "s" : ""}: ${[...new Set(mandatory.map((v) => v.policy))].join(", ")}\n`);
+        const lines = failures(plan, args.failOn);
+        if (lines.length === 0) return EXIT.ok;
+        io.stderr(lines.map((l) => `${l}\n`).join(""));
         return EXIT.mandatoryViolation;
     } catch (e) {
+        // Let a git base finish and remove its temporary worktree before the process exits.
+        await base?.catch(() => undefined);
         const { code, message } = failure(e);
         io.stderr(`${message}\n`);
         return code;

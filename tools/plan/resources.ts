@@ -43,6 +43,9 @@ export function displayValue(value: unknown): unknown {
     return value;
 }
 
+/** "LoadBalancer" from "aws:lb/loadBalancer:LoadBalancer". */
+export const shortType = (type: string) => type.split(":").pop() ?? type;
+
 /** A short one-line rendering of a value. */
 export function show(value: unknown): string {
     if (isUnknown(value)) return "(known after apply)";
@@ -61,6 +64,28 @@ export function prop(value: unknown, ...keys: (string | number)[]): unknown {
         v = typeof v === "object" && v !== null ? (v as Record<string | number, unknown>)[k] : undefined;
     }
     return v;
+}
+
+/** A resource as the plan JSON lists it (see README.md, "Plan a stack offline"). */
+export function resourceJson(r: RecordedResource): Record<string, unknown> {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        custom: r.custom,
+        inputs: displayValue(r.inputs),
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        options: {
+            protect: r.protect,
+            deleteBeforeReplace: r.deleteBeforeReplace,
+            retainOnDelete: r.retainOnDelete,
+            ignoreChanges: r.ignoreChanges,
+            replaceOnChanges: r.replaceOnChanges,
+            aliases: r.aliases,
+        },
+    };
 }
 
 // ---- The plan as a graph ----

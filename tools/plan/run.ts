@@ -7,6 +7,7 @@ import { policies } from "../../policies/rules";
 import { DEFAULT_REGION } from "../../infra/config";
 import { loadStackConfig, StackConfigError } from "./stackConfig";
 import { policyConfigFor, StackPolicyError } from "../stackPolicy";
+import type { ChangeReview } from "./change/review";
 
 /** The name `policies/index.ts` gives its PolicyPack (shown in the engine's notes). */
 const POLICY_PACK_NAME = "elb-web-tier";
@@ -31,6 +32,8 @@ export interface PlanResult {
     outputs: Record<string, unknown>;
     violations: Violation[];
     notes: string[];
+    /** With --against: what applying this plan over the base would do. */
+    review?: ChangeReview;
 }
 
 /** The one rule (tools/stackPolicy.ts): named in the stack file, else its own, else its environment's. */
@@ -70,6 +73,7 @@ export function toPlannedResource(r: RecordedResource): PlannedResource {
         parent: r.parent,
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
+        opts: { protect: r.protect, ignoreChanges: r.ignoreChanges, deleteBeforeReplace: r.deleteBeforeReplace, aliases: r.aliases },
     };
 }
 
@@ -90,6 +94,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         config: stackConfig.config,
         secretKeys: stackConfig.secretKeys,
         preview,
+        program: stackConfig.program,
     });
     const result = await runPolicies(policies, resources.map(toPlannedResource), {
         config: policyConfig,

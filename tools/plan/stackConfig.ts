@@ -11,12 +11,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
+import { programPath } from "../mockRun";
 
 export interface StackConfig {
     project: string;
     stack: string;
     /** The stack file read, relative to the project directory. */
     stackFile: string;
+    /** The program module Pulumi.yaml's `main` names (absolute). */
+    program: string;
     /** Full key ("<project>:key", "aws:region") to the raw string the CLI would pass. */
     config: Record<string, string>;
     secretKeys: string[];
@@ -156,6 +159,7 @@ interface ProjectFile {
     /** Where the stack files are (Pulumi.yaml's stackConfigDir, else the project directory). */
     configDir: string;
     declarations: Map<string, Declaration>;
+    program: string;
 }
 
 function readProjectFile(projectDir: string): ProjectFile {
@@ -166,7 +170,8 @@ function readProjectFile(projectDir: string): ProjectFile {
         throw new StackConfigError(["Pulumi.yaml: project is missing a non-empty string 'name' attribute"]);
     }
     const configDir = path.join(projectDir, typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : "");
-    return { project: doc.name, configDir, declarations: declarations(doc.name, doc.config) };
+    if (doc.main !== undefined && typeof doc.main !== "string") throw new StackConfigError(["Pulumi.yaml: main must be a path to the program"]);
+    return { project: doc.name, configDir, declarations: declarations(doc.name, doc.config), program: programPath(projectDir, doc.main ?? "") };
 }
 
 function readStackFile(configDir: string, stack: string): Record<string, unknown> {
@@ -230,7 +235,7 @@ function unreadKeys(project: string, stackFile: string, namespaces: string[] | u
 
 /** Loads Pulumi.yaml and Pulumi.<stack>.yaml from `projectDir`; throws StackConfigError. */
 export function loadStackConfig(projectDir: string, stack: string): StackConfig {
-    const { project, configDir, declarations: decls } = readProjectFile(projectDir);
+    const { project, configDir, declarations: decls, program } = readProjectFile(projectDir);
     const stackDoc = readStackFile(configDir, stack);
     const stackFile = path.relative(projectDir, path.join(configDir, `Pulumi.${stack}.yaml`));
 
@@ -247,6 +252,7 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
         project,
         stack,
         stackFile,
+        program,
         config: Object.fromEntries(sorted.map(([k, v]) => [k, v.raw])),
         secretKeys: sorted.filter(([, v]) => v.secret).map(([k]) => k),
         notes,

@@ -5,7 +5,7 @@
 // of a preview, where every ARN is unknown.
 import { RecordedResource } from "../mockRun";
 import { canonicalType, prop, ResourceIndex, show, TYPES } from "./resources";
-import { describeActions, describeConditions } from "./render/settings";
+import { describeActions, describeConditions } from "./describe";
 
 export type NodeKind = "clients" | "eip" | "loadBalancer" | "listener" | "rule" | "action" | "targetGroup" | "target";
 

@@ -2,7 +2,8 @@
 // form except secrets, which show as "[secret]"; unknown values (with --preview) are the engine's
 // unknown marker string, as in `pulumi preview --json`.
 import { PlanResult } from "../run";
-import { displayValue, UNKNOWN } from "../resources";
+import { resourceJson, UNKNOWN } from "../resources";
+import { ChangeReview } from "../change/review";
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -16,16 +17,7 @@ export function planJson(plan: PlanResult): Record<string, unknown> {
         preview: plan.preview,
         unknownValue: UNKNOWN,
         stackFile: plan.stackFile,
-        resources: plan.resources.map((r) => ({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            parent: r.parent ?? null,
-            custom: r.custom,
-            inputs: displayValue(r.inputs),
-            dependencies: r.dependencies,
-            propertyDependencies: r.propertyDependencies,
-        })),
+        resources: plan.resources.map(resourceJson),
         outputs: plan.outputs,
         policies: {
             config: plan.policyConfig,
@@ -34,6 +26,27 @@ export function planJson(plan: PlanResult): Record<string, unknown> {
             violations: plan.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, urn: v.urn ?? null, message: v.message })),
         },
         notes: plan.notes,
+        ...(plan.review ? reviewJson(plan.review) : {}),
+    };
+}
+
+/** With --against: the base, the counts, and one entry per resource of either plan. */
+function reviewJson(review: ChangeReview): Record<string, unknown> {
+    return {
+        against: { base: review.base, counts: review.counts, notes: review.notes },
+        changes: review.changes.map((c) => ({
+            urn: c.urn,
+            type: c.type,
+            name: c.name,
+            action: c.action,
+            previousUrn: c.previousUrn ?? null,
+            changedInputs: c.changedInputs,
+            unknownInputs: c.unknownInputs,
+            replaceReasons: c.replaceReasons,
+            deletesFirst: c.deletesFirst,
+            hazards: c.hazards,
+            notes: c.notes,
+        })),
     };
 }
 

@@ -6,6 +6,8 @@ import { groupFindings } from "./findings";
 import { mermaidDiagram } from "./mermaid";
 import { keySettings } from "./settings";
 import { outputLines, shortType, verdict } from "./text";
+import { changeDetail, countsLine } from "./changes";
+import { ChangeReview, hazardsOf } from "../change/review";
 
 /** Text safe inside a table cell or list item. */
 const cell = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -30,10 +32,34 @@ function findingLines(plan: PlanResult): string[] {
     ]);
 }
 
+/** The change review, hazards first: what a reviewer must see before anything else. */
+function reviewLines(plan: PlanResult, review: ChangeReview): string[] {
+    const hazards = hazardsOf(review);
+    const changed = review.changes.filter((c) => c.action !== "same");
+    return [
+        `### Change review: ${code(`${plan.project}/${plan.stack}`)} against ${cell(review.base)}`,
+        "",
+        `**${hazards.length === 0 ? "No hazards" : `${hazards.length} hazard${hazards.length > 1 ? "s" : ""}`}** · ${countsLine(review)}`,
+        "",
+        `#### Hazards (${hazards.length})`,
+        "",
+        ...(hazards.length === 0 ? ["None."] : hazards.map((h) => `- :warning: ${code(h.code)} ${code(h.name)}: ${cell(h.message)}`)),
+        "",
+        ...(changed.length === 0 ? ["No resource changes."] : [
+            "| Action | Resource | Type | Why |",
+            "| --- | --- | --- | --- |",
+            ...changed.map((c) => `| ${c.action} | ${code(c.name)} | ${shortType(c.type)} | ${cell(changeDetail(c))} |`),
+        ]),
+        ...(review.notes.length > 0 ? ["", ...review.notes.map((n) => `- note: ${cell(n)}`)] : []),
+        "",
+    ];
+}
+
 export function renderMarkdown(plan: PlanResult): string {
     const index = new ResourceIndex(plan.resources);
     const mode = plan.preview ? "preview (computed values unknown)" : "update";
     return [
+        ...(plan.review ? reviewLines(plan, plan.review) : []),
         `### Offline plan: ${code(`${plan.project}/${plan.stack}`)}`,
         "",
         `**${verdict(plan)}** · ${plan.resources.length} resources in ${plan.region} · ${mode} under mocks: IDs, ARNs and IPs are placeholders · policy config ${plan.policyConfig ? code(plan.policyConfig) : "(the pack's defaults)"}`,

@@ -3,6 +3,7 @@
 // (property dependencies), so they read the same in a preview, where the IDs are unknown.
 import { RecordedResource } from "../../mockRun";
 import { canonicalType, isUnknown, prop, ResourceIndex, show, TYPES } from "../resources";
+import { describeActions, describeConditions } from "../describe";
 
 type Summarize = (r: RecordedResource, index: ResourceIndex) => (string | undefined)[];
 
@@ -12,33 +13,6 @@ const portOf = (inputs: Record<string, unknown>) => `${show(inputs.protocol)}:${
 /** The name of what `property` came from, else its literal value. */
 function ref(r: RecordedResource, index: ResourceIndex, property: string): string {
     return index.dependencyNames(r, property) || show(r.inputs[property]);
-}
-
-/** "forward to TG-ALB", "redirect to HTTPS:443 (HTTP_301)", "fixed-response 200". */
-export function describeActions(actions: unknown, targetGroups: string): string {
-    if (!Array.isArray(actions)) return targetGroups ? `forward to ${targetGroups}` : show(actions);
-    return actions.map((a) => {
-        const type = prop(a, "type");
-        switch (type) {
-            case "forward":
-                return `forward to ${targetGroups || show(prop(a, "targetGroupArn"))}`;
-            case "redirect": {
-                const to = [prop(a, "redirect", "protocol"), prop(a, "redirect", "port")].filter((x) => x !== undefined).map(show).join(":");
-                return `redirect to ${to || "the same URL"} (${show(prop(a, "redirect", "statusCode"))})`;
-            }
-            case "fixed-response":
-                return `fixed-response ${show(prop(a, "fixedResponse", "statusCode"))}`;
-            default:
-                return show(type);
-        }
-    }).join(", then ");
-}
-
-/** "path /robots.txt", "host example.com and method GET". */
-export function describeConditions(conditions: unknown): string {
-    if (!Array.isArray(conditions)) return show(conditions);
-    const kinds: [string, string][] = [["pathPattern", "path"], ["hostHeader", "host"], ["httpRequestMethod", "method"], ["sourceIp", "source"], ["httpHeader", "header"], ["queryStrings", "query"]];
-    return conditions.flatMap((c) => kinds.filter(([k]) => prop(c, k) !== undefined).map(([k, label]) => `${label} ${show(prop(c, k, "values") ?? prop(c, k))}`)).join(" and ");
 }
 
 function ruleEnds(r: RecordedResource, index: ResourceIndex): string[] {

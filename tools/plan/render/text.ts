@@ -2,12 +2,12 @@
 // outputs, then the policy findings grouped by level.
 import { RecordedResource } from "../../mockRun";
 import { PlanResult } from "../run";
-import { ResourceIndex, show } from "../resources";
+import { ResourceIndex, shortType, show } from "../resources";
 import { groupFindings } from "./findings";
 import { keySettings } from "./settings";
+import { reviewTextLines } from "./changes";
 
-/** "LoadBalancer" from "aws:lb/loadBalancer:LoadBalancer". */
-export const shortType = (type: string) => type.split(":").pop() ?? type;
+export { shortType };
 
 function resourceLine(r: RecordedResource, index: ResourceIndex): string {
     const settings = keySettings(r, index);
@@ -46,6 +46,7 @@ export function renderText(plan: PlanResult): string {
         `Plan of ${plan.project}/${plan.stack} in ${plan.region} (${plan.preview ? "preview: computed values unknown" : "update"}; offline under mocks, IDs, ARNs and IPs are placeholders)`,
         `Stack file ${plan.stackFile}, policy config ${plan.policyConfig ?? "(the pack's defaults)"}`,
         "",
+        ...(plan.review ? [...reviewTextLines(plan.review), ""] : []),
         `Resources (${plan.resources.length}):`,
         ...tree(index, undefined, ""),
         "",

@@ -1,0 +1,140 @@
+// The change review's rules one at a time, on small hand-made plans: matching through aliases,
+// the NLB's CustomizeDiff, explicit physical names, replaceOnChanges, ignoreChanges, protect and
+// retainOnDelete.
+import { expect } from "chai";
+import { ResourceChange } from "../../tools/plan/change/classify";
+import { reviewChanges } from "../../tools/plan/change/review";
+import { PlanSnapshot, SnapshotOptions, SnapshotResource } from "../../tools/plan/change/snapshot";
+import { UNKNOWN } from "../../tools/mockRun";
+
+const STACK = "dev";
+const urn = (type: string, name: string) => `urn:pulumi:${STACK}::demo::${type}::${name}`;
+const T = {
+    lb: "aws:lb/loadBalancer:LoadBalancer",
+    tg: "aws:lb/targetGroup:TargetGroup",
+    eip: "aws:ec2/eip:Eip",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    instance: "aws:ec2/instance:Instance",
+};
+
+function resource(type: string, name: string, inputs: Record<string, unknown>, options: Partial<SnapshotOptions> = {}, propertyDependencies: Record<string, string[]> = {}): SnapshotResource {
+    return {
+        urn: urn(type, name), type, name, custom: true, inputs, propertyDependencies,
+        options: { protect: false, deleteBeforeReplace: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], aliases: [], ...options },
+    };
+}
+
+const snapshot = (resources: SnapshotResource[]): PlanSnapshot => ({ stack: STACK, preview: false, unknownValue: UNKNOWN, resources, gaps: [] });
+
+function review(olds: SnapshotResource[], news: SnapshotResource[]): Map<string, ResourceChange> {
+    return new Map(reviewChanges(snapshot(olds), snapshot(news), "base").changes.map((c) => [`${c.action} ${c.name}`, c]));
+}
+
+const nlb = (mappings: Record<string, unknown>[], securityGroups: string[] = ["sg-1"]) =>
+    resource(T.lb, "NLB", { loadBalancerType: "network", subnetMappings: mappings, securityGroups });
+
+describe("plan --against: the rules behind each classification", () => {
+    it("a renamed resource is a delete and a create; with an alias naming its old URN it is the same resource", () => {
+        const old = resource(T.tg, "TG-OLD", { port: 80, protocol: "HTTP" });
+        const renamed = resource(T.tg, "TG-NEW", { port: 80, protocol: "HTTP" });
+        expect([...review([old], [renamed]).keys()]).to.deep.equal(["create TG-NEW", "delete TG-OLD"]);
+        const aliased = resource(T.tg, "TG-NEW", { port: 80, protocol: "HTTP" }, { aliases: [old.urn] });
+        const changes = review([old], [aliased]);
+        expect([...changes.keys()]).to.deep.equal(["same TG-NEW"]);
+        expect(changes.get("same TG-NEW")?.previousUrn).to.equal(old.urn);
+    });
+
+    it("an NLB adds subnet mappings in place, but a changed or removed mapping replaces it", () => {
+        const a = { subnetId: "subnet-a", allocationId: "eipalloc-a" };
+        const b = { subnetId: "subnet-b", allocationId: "eipalloc-b" };
+        expect([...review([nlb([a])], [nlb([a, b])]).keys()]).to.deep.equal(["update NLB"]);
+        expect([...review([nlb([a, b])], [nlb([a])]).keys()]).to.deep.equal(["replace NLB"]);
+        const moved = review([nlb([a, b])], [nlb([a, { subnetId: "subnet-b", allocationId: "eipalloc-c" }])]).get("replace NLB");
+        expect(moved?.replaceReasons[0]).to.include({ property: "subnetMappings", unknown: false });
+        // An allocation ID given as such (an existing Elastic IP) that the NLB stops using.
+        expect(moved?.hazards.map((h) => h.code)).to.include("static-ip-released");
+        expect(moved?.hazards.map((h) => h.code)).to.include("load-balancer-replaced");
+    });
+
+    it("an NLB that gains security groups where it had none, or loses them all, is replaced; changing them is an update", () => {
+        const a = { subnetId: "subnet-a" };
+        expect([...review([nlb([a], [])], [nlb([a], ["sg-1"])]).keys()]).to.deep.equal(["replace NLB"]);
+        expect([...review([nlb([a], ["sg-1"])], [nlb([a], [])]).keys()]).to.deep.equal(["replace NLB"]);
+        expect([...review([nlb([a], ["sg-1"])], [nlb([a], ["sg-2"])]).keys()]).to.deep.equal(["update NLB"]);
+    });
+
+    it("an ALB changes its subnets in place", () => {
+        const alb = (subnets: string[]) => resource(T.lb, "ALB", { loadBalancerType: "application", subnets });
+        expect([...review([alb(["a", "b", "c"])], [alb(["a", "b"])]).keys()]).to.deep.equal(["update ALB"]);
+    });
+
+    it("a target group is replaced on its force-new properties, and deletes first when its name is set explicitly", () => {
+        const tg = (inputs: Record<string, unknown>) => resource(T.tg, "TG", { port: 80, protocol: "HTTP", vpcId: "vpc-1", ...inputs });
+        for (const [property, value] of [["protocol", "HTTPS"], ["targetType", "ip"], ["vpcId", "vpc-2"], ["protocolVersion", "HTTP2"], ["ipAddressType", "ipv6"]] as const) {
+            const change = review([tg({})], [tg({ [property]: value })]).get("replace TG");
+            expect(change?.replaceReasons.map((r) => r.property), property).to.deep.equal([property]);
+            expect(change?.deletesFirst).to.equal(false);
+        }
+        expect([...review([tg({})], [tg({ healthCheck: { path: "/health" } })]).keys()]).to.deep.equal(["update TG"]);
+        // The aws:alb token family is the same resource.
+        const alb = (port: number) => resource("aws:alb/targetGroup:TargetGroup", "TG", { port });
+        expect([...review([alb(80)], [alb(81)]).keys()]).to.deep.equal(["replace TG"]);
+        const named = review([tg({ name: "web" })], [tg({ name: "web", port: 8080 })]).get("replace TG");
+        expect(named?.deletesFirst).to.equal(true);
+        expect(named?.notes.join(" ")).to.contain("its name is set explicitly");
+    });
+
+    it("the program's replaceOnChanges replaces, ignoreChanges hides a change, deleteBeforeReplace deletes first", () => {
+        const sg = (description: string, tags: Record<string, string>, options: Partial<SnapshotOptions>) => resource(T.sg, "SG", { description, tags }, options);
+        const byOption = review([sg("d", { a: "1" }, {})], [sg("d", { a: "2" }, { replaceOnChanges: ["tags"], deleteBeforeReplace: true })]).get("replace SG");
+        expect(byOption?.replaceReasons[0]).to.include({ property: "tags.a", source: "replaceOnChanges resource option" });
+        expect(byOption?.deletesFirst).to.equal(true);
+        expect([...review([sg("d", { a: "1" }, {})], [sg("d", { a: "2" }, { ignoreChanges: ["tags"] })]).keys()]).to.deep.equal(["same SG"]);
+    });
+
+    it("a protected resource that would be deleted or replaced fails the update; a retained Elastic IP is not released", () => {
+        const eip = (options: Partial<SnapshotOptions>, domain = "vpc") => resource(T.eip, "IP", { domain }, options);
+        expect(review([eip({ protect: true })], []).get("delete IP")?.hazards.map((h) => h.code)).to.deep.equal(["static-ip-released", "protected-resource"]);
+        expect(review([eip({ protect: true })], [eip({ protect: true }, "standard")]).get("replace IP")?.hazards.map((h) => h.code)).to.include("protected-resource");
+        expect(review([eip({ retainOnDelete: true })], []).get("delete IP")?.hazards).to.deep.equal([]);
+    });
+
+    it("an unknown new value may change: on a force-new property the resource may be replaced", () => {
+        const inst = (subnetId: unknown) => resource(T.instance, "EC2", { ami: "ami-1", subnetId });
+        const change = review([inst("subnet-a")], [inst(UNKNOWN)]).get("replace EC2");
+        expect(change?.replaceReasons[0]).to.include({ property: "subnetId", unknown: true });
+        expect(change?.unknownInputs).to.deep.equal(["subnetId"]);
+        // Unknown on both sides: the engine would read it from the state.
+        expect([...review([inst(UNKNOWN)], [inst(UNKNOWN)]).keys()]).to.deep.equal(["same EC2"]);
+        // Unknown now, computed from a subnet the update keeps: the engine knows it from the state.
+        const subnet = resource("aws:ec2/subnet:Subnet", "S", { cidrBlock: "10.0.0.0/24" });
+        const fromSubnet = (subnetId: unknown) => resource(T.instance, "EC2", { ami: "ami-1", subnetId }, {}, { subnetId: [subnet.urn] });
+        expect([...review([subnet, fromSubnet("subnet-1")], [subnet, fromSubnet(UNKNOWN)]).keys()]).to.deep.equal(["same S", "same EC2"]);
+    });
+
+    it("an instance changes its type in place, unless the new type shares no architecture with the old", () => {
+        const inst = (instanceType: string) => resource(T.instance, "EC2", { ami: "ami-1", instanceType });
+        expect([...review([inst("t3.micro")], [inst("t3.large")]).keys()]).to.deep.equal(["update EC2"]);
+        expect(review([inst("t3.micro")], [inst("t4g.micro")]).get("replace EC2")?.replaceReasons[0]).to.include({ property: "instanceType" });
+    });
+
+    it("a launch template change reaches an Auto Scaling group only with an instance refresh; a replaced group takes all its instances", () => {
+        const lt = (userData: string) => resource("aws:ec2/launchTemplate:LaunchTemplate", "LT", { userData });
+        const asg = (inputs: Record<string, unknown>) => resource("aws:autoscaling/group:Group", "ASG", { maxSize: 2, minSize: 2, ...inputs }, {}, { launchTemplate: [lt("a").urn] });
+        const without = review([lt("a"), asg({})], [lt("b"), asg({})]);
+        expect(without.get("update LT")?.hazards.map((h) => h.code)).to.deep.equal(["launch-template-without-refresh"]);
+        const refreshed = review([lt("a"), asg({ instanceRefresh: { strategy: "Rolling" } })], [lt("b"), asg({ instanceRefresh: { strategy: "Rolling" } })]);
+        expect(refreshed.get("update LT")?.hazards).to.deep.equal([]);
+        const renamed = review([lt("a"), asg({ name: "web-1" })], [lt("a"), asg({ name: "web-2" })]).get("replace ASG");
+        expect(renamed?.hazards.map((h) => h.code)).to.deep.equal(["all-instances-replaced"]);
+        expect(renamed?.deletesFirst).to.equal(true);
+    });
+
+    it("replacing every instance is a hazard; replacing one of two is not", () => {
+        const inst = (name: string, ami: string) => resource(T.instance, name, { ami });
+        const all = review([inst("A", "1"), inst("B", "1")], [inst("A", "2"), inst("B", "2")]);
+        expect(all.get("replace A")?.hazards.map((h) => h.code)).to.deep.equal(["all-instances-replaced"]);
+        const one = review([inst("A", "1"), inst("B", "1")], [inst("A", "2"), inst("B", "1")]);
+        expect(one.get("replace A")?.hazards).to.deep.equal([]);
+    });
+});

@@ -1,0 +1,182 @@
+// The change review (--against): pairs of dev-stack configs planned in-process, each classified as
+// AWS would apply it (create, update, replace, delete, same), with its hazards; the rules behind
+// it on hand-made plans; and the CLI with a saved plan file.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+import { ResourceChange } from "../../tools/plan/change/classify";
+import { ChangeReview, reviewChanges } from "../../tools/plan/change/review";
+import { snapshotFromJson, snapshotOf } from "../../tools/plan/change/snapshot";
+import { PlanResult, runPlan } from "../../tools/plan/run";
+import { planJson } from "../../tools/plan/render/json";
+import { renderMarkdown } from "../../tools/plan/render/markdown";
+import { renderText } from "../../tools/plan/render/text";
+import { CHANGE_PAIRS, Overrides } from "./changePairs";
+import { devPlan, ROOT, runCli, TempProjects } from "./fixtures";
+
+const temp = new TempProjects();
+// A root hook: after the whole run, since the describes below share the directories.
+after(() => temp.removeAll());
+
+/** The repository's dev stack file with `overrides` on top, as its own project directory. */
+function devStackWith(overrides: Overrides): string {
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    return temp.create({ dev: YAML.stringify({ config: { ...doc.config, ...overrides } }) });
+}
+
+const isEmpty = (o: Overrides) => Object.keys(o).length === 0;
+const plans = new Map<string, Promise<PlanResult>>();
+/** The plan of the dev stack with overrides, once per file; the repository's own dev plan (shared by the plan tests) for none. */
+function planWith(o: Overrides, preview = false): Promise<PlanResult> {
+    if (isEmpty(o)) return devPlan(preview);
+    const key = JSON.stringify([o, preview]);
+    if (!plans.has(key)) plans.set(key, runPlan({ projectDir: devStackWith(o), stack: "dev", preview }));
+    return plans.get(key) as Promise<PlanResult>;
+}
+
+/** Changes by logical name; a component shares its name with its main resource (NLB), and the resource wins. */
+const byName = (review: ChangeReview) => new Map(review.changes.filter((c) => !c.type.startsWith("elb-web-tier:")).map((c) => [c.name, c]));
+const hazardCodes = (c: ResourceChange | undefined) => (c?.hazards ?? []).map((h) => h.code).sort();
+
+describe("plan --against: config pairs classified as AWS would apply them", function () {
+    const reviews = new Map<string, ChangeReview>();
+    before(async () => {
+        for (const pair of CHANGE_PAIRS) {
+            const base = await planWith(pair.base);
+            // "No change" plans a second time from its own directory: the same code and config must give the same plan.
+            const changed = isEmpty(pair.changed) ? await runPlan({ projectDir: devStackWith({}), stack: "dev" }) : await planWith(pair.changed);
+            reviews.set(pair.title, reviewChanges(snapshotOf(base), snapshotOf(changed), "base"));
+        }
+    });
+
+    for (const pair of CHANGE_PAIRS) {
+        describe(pair.title, () => {
+            it(`classifies ${Object.keys(pair.expect).length > 0 ? Object.entries(pair.expect).map(([n, a]) => `${n} ${a}`).join(", ") : "nothing as changed"}${pair.othersMayChange ? "; nothing else replaced or deleted" : "; everything else the same"}`, () => {
+                const review = reviews.get(pair.title) as ChangeReview;
+                const changes = byName(review);
+                for (const [name, action] of Object.entries(pair.expect)) expect(changes.get(name)?.action, name).to.equal(action);
+                for (const c of review.changes.filter((x) => !(x.name in pair.expect))) {
+                    expect(c.action, `${c.name}: ${c.changedInputs.join(", ")}`).to.be.oneOf(pair.othersMayChange ? ["same", "update", "create"] : ["same"]);
+                }
+            });
+
+            it(`finds exactly the hazards ${JSON.stringify(pair.hazards)}`, () => {
+                const review = reviews.get(pair.title) as ChangeReview;
+                for (const c of review.changes.filter((x) => !x.type.startsWith("elb-web-tier:"))) expect(hazardCodes(c), c.name).to.deep.equal([...(pair.hazards[c.name] ?? [])].sort());
+            });
+
+            if (pair.forcedBy || pair.deletesFirst) {
+                it("names what forces each replacement, and which delete first", () => {
+                    const changes = byName(reviews.get(pair.title) as ChangeReview);
+                    for (const [name, property] of Object.entries(pair.forcedBy ?? {})) {
+                        expect(changes.get(name)?.replaceReasons.map((r) => r.property), name).to.include(property);
+                    }
+                    for (const c of changes.values()) {
+                        if (c.action === "replace") expect(c.deletesFirst, c.name).to.equal((pair.deletesFirst ?? []).includes(c.name));
+                    }
+                });
+            }
+        });
+    }
+
+    it("a tag-only change updates every tagged resource in place", () => {
+        const review = reviews.get("a tag-only change") as ChangeReview;
+        const updated = review.changes.filter((c) => c.action === "update");
+        expect(updated.length).to.be.greaterThan(20);
+        for (const c of updated) expect(c.changedInputs.every((p) => /(^|\.)tags\.CostCenter$/.test(p)), `${c.name}: ${c.changedInputs}`).to.equal(true);
+        expect(review.counts).to.include({ create: 0, replace: 0, delete: 0 });
+    });
+
+    it("JSON: one change per resource of either plan, with action, inputs, reasons, deletesFirst and hazards", async () => {
+        const pair = CHANGE_PAIRS[0];
+        const changed = { ...(await planWith(pair.changed)), review: reviews.get(pair.title) };
+        const json = JSON.parse(JSON.stringify(planJson(changed)));
+        const deleted = (changed.review as ChangeReview).changes.filter((c) => c.action === "delete").length;
+        expect(json.changes).to.have.length(changed.resources.length + deleted);
+        for (const c of json.changes) {
+            expect(c).to.have.all.keys("urn", "type", "name", "action", "previousUrn", "changedInputs", "unknownInputs", "replaceReasons", "deletesFirst", "hazards", "notes");
+        }
+        const nlb = json.changes.find((c: { name: string; type: string }) => c.name === "NLB" && !c.type.startsWith("elb-web-tier:"));
+        expect(nlb).to.include({ action: "replace", deletesFirst: true });
+        expect(nlb.replaceReasons[0]).to.include({ property: "subnetMappings", unknown: false });
+        expect(nlb.replaceReasons[0].source).to.match(/internal\/service\/elbv2\/load_balancer\.go/);
+        expect(json.against).to.deep.include({ base: "base" });
+        expect(json.against.counts).to.include({ delete: 1, replace: 2 });
+    });
+
+    it("markdown shows the hazards before anything else; text lists them under the counts", async () => {
+        const changed = { ...(await planWith(CHANGE_PAIRS[0].changed)), review: reviews.get(CHANGE_PAIRS[0].title) };
+        const md = renderMarkdown(changed);
+        expect(md).to.match(/^### Change review: `elb-web-tier\/dev` against base\n\n\*\*3 hazards\*\* · 0 create, 1 update, 2 replace, 1 delete, \d+ same\n\n#### Hazards \(3\)\n\n- :warning: `load-balancer-replaced` `NLB`/);
+        expect(md.indexOf("static-ip-released")).to.be.lessThan(md.indexOf("### Offline plan"));
+        const text = renderText(changed);
+        expect(text).to.match(/Changes against base: 0 create, 1 update, 2 replace, 1 delete, \d+ same\nHazards \(3\):\n {2}! load-balancer-replaced: NLB is replaced/);
+        expect(text).to.contain("  -  delete NLB-eip-ap-northeast-2d (Eip)");
+    });
+});
+
+describe("plan --against in a preview: unknown values count as may change", () => {
+    let review: ChangeReview;
+    before(async () => {
+        const pair = CHANGE_PAIRS.find((p) => p.title === "a target group port changed");
+        if (!pair) throw new Error("no target group pair");
+        review = reviewChanges(snapshotOf(await planWith(pair.base, true)), snapshotOf(await planWith(pair.changed, true)), "base");
+    });
+
+    it("the replaced target group's ARN is unknown: its listener may change (an update) and its attachments are replaced", () => {
+        const changes = byName(review);
+        expect(changes.get("TG-ALB")?.action).to.equal("replace");
+        const https = changes.get("ALB-https");
+        expect(https?.action).to.equal("update");
+        expect(https?.unknownInputs).to.deep.equal(["defaultActions (computed from TG-ALB, which is replaced)"]);
+        expect(https?.notes).to.include("values unknown until apply count as may change");
+        const attachment = changes.get("TG-ALB-EC2_Web-ap-northeast-2a-1");
+        expect(attachment?.action).to.equal("replace");
+        expect(attachment?.replaceReasons.find((r) => r.property === "targetGroupArn")?.unknown).to.equal(true);
+        expect(hazardCodes(changes.get("TG-ALB"))).to.deep.equal(["target-group-replaced-in-use"]);
+    });
+});
+
+describe("plan --against: the command", () => {
+    const dir = temp.create({});
+    let baseFile: string;
+    before(async () => {
+        baseFile = path.join(dir, "base.json");
+        fs.writeFileSync(baseFile, JSON.stringify(planJson(await devPlan())));
+    });
+
+    it("--fail-on exits 1 and names the hazards that occurred; other hazards don't fail", async () => {
+        const projectDir = devStackWith({ "elb-web-tier:availabilityZones": ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"] });
+        const failing = await runCli(["--stack", "dev", "--cwd", projectDir, "--against", baseFile, "--fail-on", "static-ip-released,protected-resource", "--format", "json"]);
+        expect(failing.code).to.equal(1);
+        expect(failing.stderr).to.equal("error: 1 hazard listed in --fail-on: static-ip-released (NLB-eip-ap-northeast-2d)\n");
+        const json = JSON.parse(failing.stdout);
+        expect(json.against.base).to.equal(`plan file ${baseFile}`);
+        // The other hazards of the change are reported, but not listed in --fail-on.
+        expect(json.changes.flatMap((c: ResourceChange) => c.hazards.map((h) => h.code))).to.include.members(["load-balancer-replaced", "load-balancer-deleted-first"]);
+    });
+
+    it("rejects unknown hazard codes, --fail-on without --against, and a base that is neither a plan file nor a commit", async () => {
+        const unknown = await runCli(["--stack", "dev", "--against", baseFile, "--fail-on", "downtime"]);
+        expect(unknown.code).to.equal(2);
+        expect(unknown.stderr).to.match(/^error: --fail-on takes hazard codes \(static-ip-released, /);
+        const alone = await runCli(["--stack", "dev", "--fail-on", "static-ip-released"]);
+        expect(alone.stderr).to.match(/^error: --fail-on needs --against <base>/);
+        const bad = await runCli(["--stack", "dev", "--against", "no-such-ref-or-file"]);
+        expect(bad.code).to.equal(2);
+        expect(bad.stderr).to.equal("error: --against no-such-ref-or-file: neither a plan file nor a git commit\n");
+    });
+
+    it("an older plan JSON without resource options or property dependencies still compares, and says what it assumed", async () => {
+        const old = JSON.parse(JSON.stringify(planJson(await devPlan())));
+        for (const r of old.resources) {
+            delete r.options;
+            delete r.propertyDependencies;
+        }
+        const review = reviewChanges(snapshotFromJson(old), snapshotOf(await devPlan()), "old");
+        expect(review.counts).to.include({ create: 0, update: 0, replace: 0, delete: 0 });
+        expect(review.notes).to.include("the base plan records no resource options (an older plan format): protect and retainOnDelete of its resources are taken as off");
+        expect(review.notes.join("\n")).to.contain("no property dependencies");
+    });
+});

@@ -1,0 +1,64 @@
+// --against <git ref>: the base is that commit's plan, made by its own plan tool from its own code
+// and stack file in a temporary worktree (with node_modules linked in), in a child process. Here in
+// a throwaway repository holding a copy of this project, once. The base's child process runs
+// alongside the in-process plan of the working tree, as the command runs them.
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { loadBase } from "../../tools/plan/change/base";
+import { reviewChanges } from "../../tools/plan/change/review";
+import { snapshotOf } from "../../tools/plan/change/snapshot";
+import { runPlan } from "../../tools/plan/run";
+import { ROOT, runCli } from "./fixtures";
+
+const COPIED = ["Pulumi.yaml", "Pulumi.dev.yaml", "package.json", "tsconfig.json", "infra", "tools", "policies"];
+
+function git(cwd: string, ...args: string[]): string {
+    const r = spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+    return r.stdout.trim();
+}
+
+/** A repository with this project committed, and a new greeting in the working tree's stack file. */
+function throwawayRepository(): string {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "plan-git-"));
+    for (const entry of COPIED) {
+        fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
+    fs.writeFileSync(path.join(repo, ".gitignore"), "node_modules\n");
+    git(repo, "init", "--quiet");
+    git(repo, "add", "-A");
+    git(repo, "commit", "--quiet", "-m", "base");
+    // The change under review: a new greeting in the stack file.
+    fs.appendFileSync(path.join(repo, "Pulumi.dev.yaml"), "  elb-web-tier:greeting: Hello from the pull request\n");
+    return repo;
+}
+
+describe("plan --against a git ref", () => {
+    let repo: string;
+    before(() => { repo = throwawayRepository(); });
+    after(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+    it("compares with the commit's own plan, made in a worktree it then removes", async () => {
+        const [{ snapshot, label }, plan] = await Promise.all([
+            loadBase({ against: "HEAD", cwd: repo, projectDir: repo, stack: "dev", preview: false }),
+            runPlan({ projectDir: repo, stack: "dev" }),
+        ]);
+        expect(label).to.equal(`git HEAD (${git(repo, "rev-parse", "--short=7", "HEAD")})`);
+        expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).to.have.length(1);
+        const review = reviewChanges(snapshot, snapshotOf(plan), label);
+        expect(review.counts).to.include({ create: 0, delete: 0, replace: 6 });
+        const instance = review.changes.find((c) => c.name === "EC2_Web-ap-northeast-2a-1");
+        expect(instance?.replaceReasons[0]).to.include({ property: "userData" });
+        expect(instance?.hazards.map((h) => h.code)).to.deep.equal(["all-instances-replaced"]);
+    });
+
+    it("a ref that names no commit is a usage error", async () => {
+        const run = await runCli(["--stack", "dev", "--cwd", repo, "--against", "no-such-branch"]);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.equal("error: --against no-such-branch: neither a plan file nor a git commit\n");
+    });
+});
