@@ -8,7 +8,7 @@ import { ROOT } from "./fixtures";
 describe("plan: command-line arguments", () => {
     it("defaults to text output, an update, the nearest Pulumi.yaml and the stack's own policy config", () => {
         const args = parseArgs(["--stack", "dev"], path.join(ROOT, "infra"));
-        expect(args).to.deep.equal({ stack: "dev", format: "text", preview: false, policyConfig: undefined, projectDir: ROOT, writeReadme: false, failOn: [], help: false });
+        expect(args).to.deep.equal({ stack: "dev", format: "text", preview: false, policyConfig: undefined, projectDir: ROOT, writeReadme: false, failOn: [], all: false, help: false });
     });
 
     it("takes every option in long and short form", () => {
@@ -17,7 +17,7 @@ describe("plan: command-line arguments", () => {
     });
 
     for (const [argv, message] of [
-        [[], "--stack <name> is required"],
+        [[], "--stack <name> (or --all) is required"],
         [["--stack", "dev", "--format", "yaml"], "--format must be one of text, json, markdown, mermaid"],
         [["--stack", "../etc/passwd"], "is not a valid stack name"],
         [["--stack", "dev", "--verbose"], "Unknown option '--verbose'"],

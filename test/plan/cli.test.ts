@@ -36,14 +36,32 @@ describe("plan: the command and its exit codes", () => {
     const insecureChild = runChild(["--stack", "insecure", "--cwd", dir, "--format", "markdown"]);
     after(() => temp.removeAll());
 
-    for (const stack of stackNames(ROOT)) {
-        it(`the repository's ${stack} stack plans cleanly (exit 0), its JSON alone on stdout`, async () => {
-            const run = await runCli(["--stack", stack, "--format", "json"]);
-            expect(run.stderr).to.equal("");
-            expect(run.code).to.equal(0);
-            expect(JSON.parse(run.stdout)).to.include({ project: "elb-web-tier", stack, preview: false });
-        });
-    }
+    it("--all plans every stack file of the repository cleanly (exit 0), each under its own policy config, as one JSON list", async () => {
+        const run = await runCli(["--all", "--format", "json"]);
+        expect(run.code, run.stderr).to.equal(0);
+        const plans = JSON.parse(run.stdout) as { stack: string; policies: { config: string } }[];
+        expect(plans.map((p) => p.stack)).to.deep.equal(stackNames(ROOT));
+        expect(plans.find((p) => p.stack === "payments-dev")?.policies.config).to.equal("policies/config/dev.json");
+        expect(run.stderr).to.equal(`planned ${plans.length} stacks: ${stackNames(ROOT).join(", ")}\n`);
+    });
+
+    it("--all goes on past a failing stack, names it, and exits with the worst stack's code", async () => {
+        const run = await runCli(["--all", "--cwd", dir, "--format", "text"]);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.contain("invalid: Invalid stack configuration:\n  - elb-web-tier:instanceCount: must be an integer from 1 to 20; got 0\n");
+        expect(run.stderr).to.contain("insecure: error: 1 mandatory policy violation: alb-drop-invalid-header-fields\n");
+        expect(run.stdout).to.contain("Plan of elb-web-tier/noredirect");
+        const usage = await runCli(["--all", "--stack", "dev"]);
+        expect(usage.code).to.equal(2);
+        expect(usage.stderr).to.match(/^error: --all plans every stack with its own policy config: it takes no --stack/);
+    });
+
+    it("says how many Elastic IPs a stack allocates, and warns past the default quota of 5", async () => {
+        const run = await runCli(["--stack", "prod", "--format", "text"]);
+        expect(run.stdout).to.match(/warning: allocates 6 Elastic IPs \(web-nat-eip-ap-northeast-2a, .*NLB-eip-ap-northeast-2c\), more than the default quota of 5 per region/);
+        const dev = await runCli(["--stack", "dev", "--format", "text"]);
+        expect(dev.stdout).to.contain("allocates 4 Elastic IPs (NLB-eip-ap-northeast-2a, NLB-eip-ap-northeast-2b, NLB-eip-ap-northeast-2c, NLB-eip-ap-northeast-2d); the default quota is 5 per region");
+    });
 
     it("turning off the HTTP-to-HTTPS redirect exits 1 (here while writing the README diagram, which --write-readme does)", async () => {
         fs.writeFileSync(path.join(dir, "README.md"), `# x\n\n${DIAGRAM_START}\nold\n${DIAGRAM_END}\n\nrest\n`);

@@ -21,6 +21,8 @@ export interface PlanArgs {
     against?: string;
     /** --fail-on: hazard codes that make the run exit 1. */
     failOn: HazardCode[];
+    /** --all: plan every stack file of the project, in one process (stack is then ""). */
+    all: boolean;
     help: boolean;
 }
 
@@ -44,10 +46,12 @@ would be created and checks it against the policy pack. No cloud credentials, ba
 
 Options:
   -s, --stack <name>          stack to plan (reads Pulumi.<name>.yaml)
+      --all                   plan every Pulumi.<stack>.yaml of the project in one process, each
+                              under its own policy config; exit with the worst stack's code
   -f, --format <format>       output format, one of:
 ${formatLines}
       --preview               run as a preview: computed values (IDs, ARNs, IPs) are unknown
-      --policy-config <file>  policy pack config (default: policies/config/<name>.json if it exists)
+      --policy-config <file>  policy pack config (default: the stack's, by the rule in tools/stackPolicy.ts)
   -C, --cwd <dir>             project directory (default: the nearest directory with Pulumi.yaml)
       --write-readme          write the stack's diagram into README.md (between the diagram markers)
       --against <base>        review the changes from a base: a plan file (--format json) or a git ref
@@ -91,6 +95,7 @@ export function parseArgs(argv: string[], cwd: string): PlanArgs {
                 "write-readme": { type: "boolean" },
                 against: { type: "string" },
                 "fail-on": { type: "string" },
+                all: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -98,10 +103,15 @@ export function parseArgs(argv: string[], cwd: string): PlanArgs {
         throw new UsageError((e as Error).message);
     }
     const v = parsed.values;
-    if (v.help) return { stack: "", format: DEFAULT_FORMAT, preview: false, projectDir: cwd, writeReadme: false, failOn: [], help: true };
-    if (!v.stack) throw new UsageError("--stack <name> is required");
+    if (v.help) return { stack: "", format: DEFAULT_FORMAT, preview: false, projectDir: cwd, writeReadme: false, failOn: [], all: false, help: true };
+    const all = v.all ?? false;
+    if (all && (v.stack || v.against !== undefined || v["write-readme"] || v["policy-config"] !== undefined)) {
+        throw new UsageError("--all plans every stack with its own policy config: it takes no --stack, --against, --write-readme or --policy-config");
+    }
+    if (all) v.stack = "";
+    else if (!v.stack) throw new UsageError("--stack <name> (or --all) is required");
     // Pulumi stack names: letters, digits, -, _ and . (the file name is built from it).
-    if (!/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack ${JSON.stringify(v.stack)} is not a valid stack name (letters, digits, - _ .)`);
+    if (!all && !/^[A-Za-z0-9_.-]+$/.test(v.stack)) throw new UsageError(`--stack ${JSON.stringify(v.stack)} is not a valid stack name (letters, digits, - _ .)`);
     const format = v.format ?? DEFAULT_FORMAT;
     if (!findFormat(format)) throw new UsageError(`--format must be one of ${formatNames().join(", ")}; got ${JSON.stringify(format)}`);
     const failOn = parseFailOn(v["fail-on"]);
@@ -116,6 +126,7 @@ export function parseArgs(argv: string[], cwd: string): PlanArgs {
         writeReadme: v["write-readme"] ?? false,
         ...(v.against !== undefined ? { against: v.against } : {}),
         failOn,
+        all,
         help: false,
     };
 }

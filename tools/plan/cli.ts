@@ -4,7 +4,7 @@ import { ConfigError } from "../../infra/config";
 import { parseArgs, UsageError, USAGE } from "./args";
 import { getFormat } from "./formats";
 import { mandatoryViolations, PlanResult, runPlan } from "./run";
-import { StackConfigError } from "./stackConfig";
+import { loadProjectConfigDir, StackConfigError, stackNames } from "./stackConfig";
 import { renderMermaid } from "./render/mermaid";
 import { Base, BaseError, loadBase, locateBase } from "./change/base";
 import { failingHazards, reviewChanges } from "./change/review";
@@ -41,6 +41,33 @@ function failures(plan: PlanResult, failOn: Parameters<typeof failingHazards>[1]
     return lines;
 }
 
+/** --all: every stack file in one process; each stack's failure is reported and the worst code returned. */
+async function planAll(args: ReturnType<typeof parseArgs>, io: Io): Promise<number> {
+    const stacks = stackNames(loadProjectConfigDir(args.projectDir));
+    const format = getFormat(args.format);
+    let worst: number = EXIT.ok;
+    const json: unknown[] = [];
+    for (const stack of stacks) {
+        try {
+            const plan = await runPlan({ projectDir: args.projectDir, stack, preview: args.preview });
+            if (args.format === "json") json.push(JSON.parse(format.render(plan)));
+            else io.stdout(`${format.render(plan)}\n`);
+            const lines = failures(plan, []);
+            if (lines.length > 0) {
+                io.stderr(lines.map((l) => `${stack}: ${l}\n`).join(""));
+                worst = Math.max(worst, EXIT.mandatoryViolation);
+            }
+        } catch (e) {
+            const { code, message } = failure(e);
+            io.stderr(`${stack}: ${message}\n`);
+            worst = Math.max(worst, code);
+        }
+    }
+    if (args.format === "json") io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    io.stderr(`planned ${stacks.length} stacks: ${stacks.join(", ")}\n`);
+    return worst;
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
     let base: Promise<Base> | undefined;
     try {
@@ -49,6 +76,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
             io.stdout(`${USAGE}\n`);
             return EXIT.ok;
         }
+        if (args.all) return await planAll(args, io);
         // A git base is planned in a child process, alongside this plan.
         if (args.against !== undefined) {
             const options = { against: args.against, cwd: io.cwd, projectDir: args.projectDir, stack: args.stack, preview: args.preview };

@@ -112,8 +112,20 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: stackConfig.notes,
+        notes: [...stackConfig.notes, ...quotaNotes(resources)],
     };
+}
+
+/** AWS's default quota: 5 Elastic IPs per region ("EC2-VPC Elastic IPs"); each NLB AZ and public NAT gateway takes one. */
+export const EIP_QUOTA = 5;
+
+function quotaNotes(resources: RecordedResource[]): string[] {
+    const eips = resources.filter((r) => r.type === "aws:ec2/eip:Eip");
+    if (eips.length === 0) return [];
+    const note = `allocates ${eips.length} Elastic IP${eips.length === 1 ? "" : "s"} (${eips.map((e) => e.name).join(", ")})`;
+    return [eips.length > EIP_QUOTA
+        ? `warning: ${note}, more than the default quota of ${EIP_QUOTA} per region: request an increase (Service Quotas, "EC2-VPC Elastic IPs") before pulumi up`
+        : `${note}; the default quota is ${EIP_QUOTA} per region, shared with everything else in the account`];
 }
 
 export function mandatoryViolations(plan: PlanResult): Violation[] {

@@ -174,6 +174,11 @@ function readProjectFile(projectDir: string): ProjectFile {
     return { project: doc.name, configDir, declarations: declarations(doc.name, doc.config), program: programPath(projectDir, doc.main ?? "") };
 }
 
+/** Where the project's stack files are (Pulumi.yaml's stackConfigDir, else the project directory). */
+export function loadProjectConfigDir(projectDir: string): string {
+    return readProjectFile(projectDir).configDir;
+}
+
 function readStackFile(configDir: string, stack: string): Record<string, unknown> {
     const file = path.join(configDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
