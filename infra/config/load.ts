@@ -10,8 +10,9 @@ import { isKnownRegion } from "./values";
 
 /** A config error that Pulumi prints without a stack trace: one line per problem. */
 export class ConfigError extends pulumi.RunError {
-    constructor(readonly problems: string[]) {
-        super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    /** `source`: where the values came from (the offline plan names the stack file). */
+    constructor(readonly problems: string[], source?: string) {
+        super(`Invalid stack configuration${source ? ` in ${source}` : ""}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
     }
 }

@@ -48,12 +48,19 @@ describe("plan: the command and its exit codes", () => {
     it("--all goes on past a failing stack, names it, and exits with the worst stack's code", async () => {
         const run = await runCli(["--all", "--cwd", dir, "--format", "text"]);
         expect(run.code).to.equal(2);
-        expect(run.stderr).to.contain("invalid: Invalid stack configuration:\n  - elb-web-tier:instanceCount: must be an integer from 1 to 20; got 0\n");
+        expect(run.stderr).to.contain("invalid: Invalid stack configuration in Pulumi.invalid.yaml:\n  - elb-web-tier:instanceCount: must be an integer from 1 to 20; got 0\n");
         expect(run.stderr).to.contain("insecure: error: 1 mandatory policy violation: alb-drop-invalid-header-fields\n");
         expect(run.stdout).to.contain("Plan of elb-web-tier/noredirect");
         const usage = await runCli(["--all", "--stack", "dev"]);
         expect(usage.code).to.equal(2);
         expect(usage.stderr).to.match(/^error: --all plans every stack with its own policy config: it takes no --stack/);
+    });
+
+    it("a stack file with a typo'd key fails naming the file and the key", async () => {
+        const typo = temp.create({ typo: "config:\n  elb-web-tier:instanceCnt: 3\n" });
+        const run = await runCli(["--stack", "typo", "--cwd", typo]);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.match(/^Invalid stack configuration in Pulumi\.typo\.yaml:\n {2}- elb-web-tier:instanceCnt: is not a known key .*; got 3\n$/);
     });
 
     it("says how many Elastic IPs a stack allocates, and warns past the default quota of 5", async () => {
@@ -109,7 +116,8 @@ describe("plan: the command and its exit codes", () => {
     // Last, so the child processes have had the in-process tests above to finish.
     it("child process: invalid config exits 2 with the validation messages on stderr and nothing on stdout", async () => {
         const run = await invalidChild;
-        expect(run.stderr).to.equal("Invalid stack configuration:\n  - elb-web-tier:instanceCount: must be an integer from 1 to 20; got 0\n");
+        // The stack file and the key: what to open and what to fix.
+        expect(run.stderr).to.equal("Invalid stack configuration in Pulumi.invalid.yaml:\n  - elb-web-tier:instanceCount: must be an integer from 1 to 20; got 0\n");
         expect(run.stdout).to.equal("");
         expect(run.code).to.equal(2);
     });

@@ -4,7 +4,7 @@ import * as path from "path";
 import { RecordedResource, runProgram } from "../mockRun";
 import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
 import { policies } from "../../policies/rules";
-import { DEFAULT_REGION } from "../../infra/config";
+import { ConfigError, DEFAULT_REGION } from "../../infra/config";
 import { loadStackConfig, StackConfigError } from "./stackConfig";
 import { policyConfigFor, StackPolicyError } from "../stackPolicy";
 import type { ChangeReview } from "./change/review";
@@ -95,6 +95,9 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         secretKeys: stackConfig.secretKeys,
         preview,
         program: stackConfig.program,
+    }).catch((e: unknown) => {
+        // The program's validation names the key; the plan adds the file it came from.
+        throw e instanceof ConfigError ? new ConfigError(e.problems, stackConfig.stackFile) : e;
     });
     const result = await runPolicies(policies, resources.map(toPlannedResource), {
         config: policyConfig,
