@@ -30,7 +30,7 @@ const guard = (c: WebTierConfig, what: Guard): Protection => ({ protect: c.prote
 
 /** The subnets the load balancers and the instances use: found, or a VPC created here. */
 function subnetsOf(c: WebTierConfig, net: Network, logs?: LogBucket) {
-    if (net.kind === "found") return { vpcId: net.vpcId as pulumi.Input<string>, lb: net.subnets, instances: net.subnets };
+    if (net.kind === "found") return { vpcId: net.vpcId as pulumi.Input<string>, lb: net.subnets, instances: net.instanceSubnets };
     const vpc = new WebVpc("web", {
         cidrBlock: net.vpcCidr,
         availabilityZones: net.availabilityZones,

@@ -20,8 +20,10 @@ export interface FoundNetwork {
     kind: "found";
     vpcId: string;
     vpcCidr: string;
-    /** One subnet per Availability Zone, in AZ order. */
+    /** One subnet per Availability Zone, in AZ order: the load balancers'. */
     subnets: Subnet[];
+    /** The instances' subnets (instanceSubnetIds, else the load balancers'), in AZ order. */
+    instanceSubnets: Subnet[];
     /** Public IPs of existing Elastic IPs given in nlbEipAllocationIds (same order), or []. */
     existingEipPublicIps: string[];
 }
@@ -71,7 +73,7 @@ async function defaultNetwork(cfg: WebTierConfig): Promise<Omit<FoundNetwork, "e
     if (missing.length > 0) {
         throw new ConfigError([`${cfg.project}:availabilityZones: the default VPC ${vpc.id} has no default subnet in ${missing.join(", ")}; list the AZs that have one, or create it with 'aws ec2 create-default-subnet --availability-zone <az>'; got ${JSON.stringify(azs)}`]);
     }
-    return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: found as Subnet[] };
+    return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: found as Subnet[], instanceSubnets: found as Subnet[] };
 }
 
 /** Looks each ID up; IDs the account doesn't have become one ConfigError naming the key. */
@@ -102,9 +104,19 @@ async function existingNetwork(cfg: WebTierConfig): Promise<Omit<FoundNetwork, "
     for (const [az, ids] of byAz) {
         if (ids.length > 1) problems.push(`${cfg.project}:subnetIds: ${ids.join(" and ")} are both in ${az}; a load balancer takes one subnet per Availability Zone`);
     }
+    const instanceSubnets = await lookUp(cfg, "instanceSubnetIds", cfg.instanceSubnetIds, (id) => aws.ec2.getSubnet({ id }));
+    for (const s of instanceSubnets) {
+        if (s.vpcId !== vpc.id) problems.push(`${cfg.project}:instanceSubnetIds: ${s.id} is in ${s.vpcId}, not in vpcId ${vpc.id}`);
+    }
+    // Instances outside the load balancers' AZs would get no traffic unless cross-zone is on; keep them together.
+    const lbAzs = new Set(subnets.map((s) => s.availabilityZone));
+    for (const s of instanceSubnets) {
+        if (!lbAzs.has(s.availabilityZone)) problems.push(`${cfg.project}:instanceSubnetIds: ${s.id} is in ${s.availabilityZone}, where the load balancers have no subnet (${[...lbAzs].sort().join(", ")}); pick instance subnets in those AZs`);
+    }
     if (problems.length > 0) throw new ConfigError(problems);
-    const ordered = subnets.map(toSubnet).sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone));
-    return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: ordered };
+    const byAzName = (a: Subnet, b: Subnet) => a.availabilityZone.localeCompare(b.availabilityZone);
+    const ordered = subnets.map(toSubnet).sort(byAzName);
+    return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: ordered, instanceSubnets: instanceSubnets.length > 0 ? instanceSubnets.map(toSubnet).sort(byAzName) : ordered };
 }
 
 async function existingEips(cfg: WebTierConfig): Promise<string[]> {

@@ -51,6 +51,8 @@ export const KEYS = {
         pattern(/^$|^vpc-[0-9a-f]{8,17}$/, "empty or a VPC ID such as vpc-0123456789abcdef0"), ""),
     subnetIds: key("Network", "array", "Public subnets in vpcId, one per Availability Zone (at least two). Required with vpcId, not allowed without it.",
         stringList(pattern(/^subnet-[0-9a-f]{8,17}$/, "a subnet ID such as subnet-0123456789abcdef0")), [], "string"),
+    instanceSubnetIds: key("Network", "array", "Subnets in vpcId for the instances (private ones, with NAT or VPC endpoints), in the load balancers' AZs. Empty: the instances share subnetIds.",
+        stringList(pattern(/^subnet-[0-9a-f]{8,17}$/, "a subnet ID such as subnet-0123456789abcdef0")), [], "string"),
     availabilityZones: key("Network", "array", "Availability Zones of the region to use in the default VPC (at least two). Empty: every standard AZ of the region, as the seed does.",
         stringList(pattern(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "an Availability Zone name such as ap-northeast-2a")), [], "string"),
 

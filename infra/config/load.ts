@@ -71,10 +71,11 @@ function generalProblems(c: Parsed): Problem[] {
     const add = (key: string, message: string, value: unknown) => out.push({ path: [key], message, value });
     if (c.vpcId && c.subnetIds.length === 0) add("subnetIds", "is required with vpcId: list one public subnet per Availability Zone", c.subnetIds);
     if (!c.vpcId && c.subnetIds.length > 0) add("subnetIds", "needs vpcId; without vpcId the default VPC's subnets are used", c.subnetIds);
+    if (!c.vpcId && c.instanceSubnetIds.length > 0) add("instanceSubnetIds", "needs vpcId and subnetIds: they are subnets of your VPC", c.instanceSubnetIds);
     if (c.subnetIds.length === 1) add("subnetIds", "lists one subnet; an ALB needs subnets in at least two Availability Zones", c.subnetIds);
     if (c.vpcId && c.availabilityZones.length > 0) add("availabilityZones", "is for the default VPC; with vpcId the subnets decide the AZs", c.availabilityZones);
     if (c.availabilityZones.length === 1) add("availabilityZones", "lists one AZ; an ALB needs at least two", c.availabilityZones);
-    for (const [k, list] of [["subnetIds", c.subnetIds], ["availabilityZones", c.availabilityZones], ["nlbEipAllocationIds", c.nlbEipAllocationIds], ["ingressCidrs", c.ingressCidrs], ["ingressIpv6Cidrs", c.ingressIpv6Cidrs]] as const) {
+    for (const [k, list] of [["subnetIds", c.subnetIds], ["instanceSubnetIds", c.instanceSubnetIds], ["availabilityZones", c.availabilityZones], ["nlbEipAllocationIds", c.nlbEipAllocationIds], ["ingressCidrs", c.ingressCidrs], ["ingressIpv6Cidrs", c.ingressIpv6Cidrs]] as const) {
         const dupes = list.filter((v, i) => list.indexOf(v) !== i);
         if (dupes.length > 0) add(k, `lists ${[...new Set(dupes)].join(", ")} more than once`, list);
     }

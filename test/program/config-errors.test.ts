@@ -158,6 +158,10 @@ const cases: Case[] = [
     { what: "mutual TLS verify without a CA bundle", config: { albListeners: { https: { mutualAuthentication: { mode: "verify" } } } }, expect: [`${key("albListeners.https.mutualAuthentication.caBundle")}: is required with mode verify`] },
     // Stack-wide
     { what: "subnetIds without vpcId", config: { subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] }, expect: [`${key("subnetIds")}: needs vpcId`] },
+    { what: "instance subnets without vpcId", config: { instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"] }, expect: [`${key("instanceSubnetIds")}: needs vpcId and subnetIds`] },
+    { what: "an instance subnet in an AZ the load balancers don't use", config: { vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"], instanceSubnetIds: ["subnet-0ccc33333"] },
+        options: { account: { subnets: { "subnet-0aaa11111": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2a" }, "subnet-0bbb22222": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2b" }, "subnet-0ccc33333": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2c" } } } },
+        expect: [`${key("instanceSubnetIds")}: subnet-0ccc33333 is in ap-northeast-2c, where the load balancers have no subnet (ap-northeast-2a, ap-northeast-2b)`] },
     { what: "vpcId without subnetIds", config: { vpcId: "vpc-0abc12345" }, expect: [`${key("subnetIds")}: is required with vpcId`] },
     { what: "one subnet", config: { vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111"] }, expect: [`${key("subnetIds")}: lists one subnet; an ALB needs subnets in at least two Availability Zones`] },
     { what: "one AZ", config: { availabilityZones: ["ap-northeast-2a"] }, expect: [`${key("availabilityZones")}: lists one AZ; an ALB needs at least two`] },

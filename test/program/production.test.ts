@@ -94,6 +94,17 @@ for (const preview of [false, true]) {
     });
 }
 
+describe("the payments team's prod stack (Pulumi.payments-prod.yaml)", () => {
+    it("runs its fleet in its private instance subnets and its load balancers in its public ones", async () => {
+        const result = await runPlan({ projectDir: ROOT, stack: "payments-prod" });
+        const p = new Plan(result.resources, result.outputs);
+        expect(result.policyConfig).to.equal("policies/config/prod.json");
+        expect(p.get(TOKENS.asg, "EC2_Web-asg").inputs.vpcZoneIdentifiers).to.deep.equal(["subnet-0a1b2c3d4e5f607a1", "subnet-0a1b2c3d4e5f607a2", "subnet-0a1b2c3d4e5f607a3"]);
+        expect(p.get(T.lb, "ALB").inputs.subnets).to.deep.equal(["subnet-0a1b2c3d4e5f60791", "subnet-0a1b2c3d4e5f60792", "subnet-0a1b2c3d4e5f60793"]);
+        expect(p.dependencyOf(p.get(TOKENS.asg, "EC2_Web-asg"), "targetGroupArns").map((g) => g.name).sort()).to.deep.equal(["TG-ALB", "TG-NLB", "api"]);
+    });
+});
+
 describe("production features one at a time", () => {
     it("CPU target tracking instead of request counts", async () => {
         const p = await plan({ fleet: { mode: "autoscaling", scaling: { metric: "cpu", targetValue: 60 } } });
