@@ -8,15 +8,7 @@ process.setSourceMapsEnabled(false);
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { main } = require("./cli") as typeof import("./cli");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runCommand } = require("../entry") as typeof import("../entry");
 
-main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    // npm runs scripts from the package root; INIT_CWD is where the user typed the command, so
-    // relative --cwd and --policy-config paths mean what they meant there.
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-}).then((code) => {
-    // Exit explicitly: the Pulumi runtime can leave handles open that keep the process alive.
-    // Flush stdout first so a piped plan is never cut short.
-    process.stdout.write("", () => process.exit(code));
-});
+runCommand("plan", main);
