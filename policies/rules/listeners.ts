@@ -10,6 +10,7 @@ import {
 } from "@pulumi/policy";
 
 import {
+    Candidates,
     LISTENER_CERTIFICATE_TYPES,
     LISTENER_RULE_TYPES,
     LISTENER_TYPES,
@@ -28,7 +29,7 @@ import {
     terminatesTls,
     tryRead,
     upper,
-} from "./lbUtil";
+} from "./util";
 
 function isListener(args: ResourceValidationArgs): boolean {
     return isOneOf(args.type, LISTENER_TYPES);
@@ -350,7 +351,7 @@ function priorityProblem(priority: unknown): string | undefined {
 }
 
 /** Rules on the same listener share a key: the listener's URN, else the literal listener ARN. */
-function listenerKey(rule: PolicyResource, listeners: PolicyResource[]): string | undefined {
+function listenerKey(rule: PolicyResource, listeners: Candidates): string | undefined {
     const arn = tryRead(() => rule.props.listenerArn);
     const refs = resolveRefs(rule, "listenerArn", [arn], listeners);
     if (refs.targets.length === 1) {
@@ -366,7 +367,7 @@ function checkRuleLimits(args: StackValidationArgs, reportViolation: ReportViola
         perCondition: config.maxMatchEvaluationsPerCondition ?? 3,
         wildcards: config.maxWildcardsPerRule ?? 5,
     };
-    const listeners = resourcesOfType(args.resources, LISTENER_TYPES);
+    const listeners = new Candidates(resourcesOfType(args.resources, LISTENER_TYPES));
     const firstByPriority = new Map<string, PolicyResource>();
     for (const rule of resourcesOfType(args.resources, LISTENER_RULE_TYPES)) {
         const priority: Maybe<unknown> = tryRead(() => rule.props.priority);

@@ -1,5 +1,6 @@
 // Rules about the load balancer resource itself (aws.lb.LoadBalancer / aws.alb.LoadBalancer).
 import {
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -8,6 +9,10 @@ import {
 } from "@pulumi/policy";
 
 import {
+    Candidates,
+    checkEach,
+    loadBalancerKind,
+    Maybe,
     LISTENER_TYPES,
     LOAD_BALANCER_TYPES,
     Props,
@@ -25,7 +30,7 @@ import {
     resolveRefs,
     resourcesOfType,
     tryRead,
-} from "./lbUtil";
+} from "./util";
 
 function isLoadBalancer(args: ResourceValidationArgs): boolean {
     return isOneOf(args.type, LOAD_BALANCER_TYPES);
@@ -82,25 +87,66 @@ export const lbDeletionProtection: ResourceValidationPolicy = {
     },
 };
 
+// AWS "Access logs for your Network Load Balancer": "Access logs are created only if the load
+// balancer has a TLS listener and they contain information only about TLS requests." So an NLB
+// with TCP/UDP listeners only is never asked for logs (enabling them there records nothing).
 // Equivalents: Checkov CKV_AWS_91; cdk-nag ELBLoggingEnabled;
-// awsguard elb-logging-enabled; Security Hub ELB.5.
-export const lbAccessLogs: ResourceValidationPolicy = {
+// awsguard elb-logging-enabled; Security Hub ELB.5 (ALB and Classic only).
+export const lbAccessLogs: StackValidationPolicy = {
     name: "lb-access-logs",
     description:
-        "Application and Network Load Balancers should write access logs to S3 (accessLogs.enabled with a " +
-        "bucket): without them there is no record of who reached the service for incident response or audits. " +
-        "Gateway Load Balancers have no access logs and are skipped.",
+        "Application Load Balancers, and Network Load Balancers with TLS listeners, should write access logs to S3 " +
+        "(accessLogs.enabled with a bucket): without them there is no record of who reached the service for incident " +
+        "response or audits. NLBs log TLS listeners only, so an NLB without one is skipped; Gateway LBs have no logs.",
     enforcementLevel: "advisory",
-    validateResource: (args, reportViolation) => {
-        if (!isLoadBalancer(args) || asString(args.props.loadBalancerType) === "gateway") {
+    validateStack: (args, reportViolation) => checkAccessLogs(args, reportViolation),
+};
+
+function checkAccessLogs(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const listeners = listenersByLoadBalancer(args.resources);
+    checkEach(resourcesOfType(args.resources, LOAD_BALANCER_TYPES), lb => {
+        const kind = loadBalancerKind(lb.props);
+        if (kind === "gateway" || (kind === "network" && !mayHaveTlsListener(listeners, lb))) {
             return;
         }
-        const problem = accessLogsProblem(asRecord(args.props.accessLogs));
+        const problem = accessLogsProblem(asRecord(lb.props.accessLogs));
         if (problem) {
-            reportViolation(`${problem}: set accessLogs to { bucket: <log bucket name>, enabled: true }.`);
+            const why = kind === "network" ? " (this NLB has a TLS listener, whose connections NLBs log)" : "";
+            reportViolation(`${problem}${why}: set accessLogs to { bucket: <log bucket name>, enabled: true }.`, lb.urn);
         }
-    },
-};
+    });
+}
+
+/** The protocols of each load balancer's listeners (UNRESOLVED: unknown in preview). */
+interface ListenerIndex {
+    protocols: Map<string, Maybe<string | undefined>[]>;
+    /** Protocols of listeners that could not be tied to any load balancer. */
+    unattributed: Maybe<string | undefined>[];
+}
+
+function listenersByLoadBalancer(resources: PolicyResource[]): ListenerIndex {
+    const loadBalancers = new Candidates(resourcesOfType(resources, LOAD_BALANCER_TYPES));
+    const index: ListenerIndex = { protocols: new Map(), unattributed: [] };
+    for (const listener of resourcesOfType(resources, LISTENER_TYPES)) {
+        const protocol = tryRead(() => listenerProtocol(listener.props));
+        const refs = resolveRefs(listener, "loadBalancerArn", [tryRead(() => listener.props.loadBalancerArn)], loadBalancers);
+        if (refs.unresolved) {
+            index.unattributed.push(protocol);
+        }
+        refs.targets.forEach(lb => index.protocols.set(lb.urn, [...(index.protocols.get(lb.urn) ?? []), protocol]));
+    }
+    return index;
+}
+
+/** Could one of this load balancer's listeners be `protocol`? Unknown protocols and unattributed listeners may be. */
+function mayHaveListener(index: ListenerIndex, lb: PolicyResource, protocol: string): boolean {
+    const could = (p: Maybe<string | undefined>) => p === protocol || p === UNRESOLVED;
+    return (index.protocols.get(lb.urn) ?? []).some(could) || index.unattributed.some(could);
+}
+
+function mayHaveTlsListener(index: ListenerIndex, lb: PolicyResource): boolean {
+    return mayHaveListener(index, lb, "TLS");
+}
 
 function accessLogsProblem(accessLogs: Props | undefined): string | undefined {
     if (accessLogs === undefined) {
@@ -254,26 +300,12 @@ export const albHasHttpsListener: StackValidationPolicy = {
 };
 
 function checkAlbsHaveHttpsListener(args: StackValidationArgs, reportViolation: ReportViolation): void {
-    const loadBalancers = resourcesOfType(args.resources, LOAD_BALANCER_TYPES);
-    const publicAlbs = loadBalancers.filter(lb => tryRead(() => isApplicationLb(lb.props) && isInternetFacing(lb.props)) === true);
-    const withHttps = new Set<string>();
-    let unattributedHttps = false;
-    for (const listener of resourcesOfType(args.resources, LISTENER_TYPES)) {
-        const protocol = tryRead(() => listenerProtocol(listener.props));
-        if (protocol !== "HTTPS" && protocol !== UNRESOLVED) {
-            continue;
-        }
-        const refs = resolveRefs(listener, "loadBalancerArn", [tryRead(() => listener.props.loadBalancerArn)], loadBalancers);
-        if (refs.unresolved) {
-            unattributedHttps = true;
-        }
-        // A listener whose protocol is unknown may be the HTTPS one: do not accuse its load balancer.
-        refs.targets.forEach(lb => withHttps.add(lb.urn));
-    }
-    if (unattributedHttps) {
-        return; // some listener that may be HTTPS cannot be tied to a load balancer: do not guess
-    }
-    for (const alb of publicAlbs.filter(lb => !withHttps.has(lb.urn))) {
+    const listeners = listenersByLoadBalancer(args.resources);
+    const publicAlbs = resourcesOfType(args.resources, LOAD_BALANCER_TYPES)
+        .filter(lb => tryRead(() => isApplicationLb(lb.props) && isInternetFacing(lb.props)) === true);
+    // A listener whose protocol is unknown may be the HTTPS one, and one that cannot be tied to a
+    // load balancer may belong to any: do not accuse a load balancer then.
+    for (const alb of publicAlbs.filter(lb => !mayHaveListener(listeners, lb, "HTTPS"))) {
         reportViolation(
             "Internet-facing Application Load Balancer has no HTTPS listener: add an aws.lb.Listener with " +
             "loadBalancerArn set to this load balancer, protocol 'HTTPS', an ACM certificateArn and an allowed " +

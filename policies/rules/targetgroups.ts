@@ -8,6 +8,7 @@ import {
 } from "@pulumi/policy";
 
 import {
+    Candidates,
     LISTENER_RULE_TYPES,
     LISTENER_TYPES,
     Maybe,
@@ -24,7 +25,7 @@ import {
     resourcesOfType,
     tryRead,
     upper,
-} from "./lbUtil";
+} from "./util";
 
 /** Which kind of load balancer a target group can serve, from its protocol. */
 type TargetGroupFamily = "application" | "network" | "gateway";
@@ -238,7 +239,7 @@ interface ActionOwner {
 }
 
 function checkTargetGroupsInUse(args: StackValidationArgs, reportViolation: ReportViolation): void {
-    const targetGroups = resourcesOfType(args.resources, TARGET_GROUP_TYPES);
+    const targetGroups = new Candidates(resourcesOfType(args.resources, TARGET_GROUP_TYPES));
     const owners: ActionOwner[] = [
         ...resourcesOfType(args.resources, LISTENER_TYPES).map(resource => ({ resource, prop: "defaultActions" as const })),
         ...resourcesOfType(args.resources, LISTENER_RULE_TYPES).map(resource => ({ resource, prop: "actions" as const })),
@@ -252,7 +253,7 @@ function checkTargetGroupsInUse(args: StackValidationArgs, reportViolation: Repo
         }
         refs.targets.forEach(tg => used.add(tg.urn));
     }
-    for (const tg of targetGroups.filter(t => !used.has(t.urn))) {
+    for (const tg of targetGroups.resources.filter(t => !used.has(t.urn))) {
         reportViolation(
             "Target group is not referenced by any listener default action or listener rule action, so it " +
             "receives no traffic: forward to it (defaultActions[].targetGroupArn or forward.targetGroups[].arn " +
