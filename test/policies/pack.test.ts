@@ -174,7 +174,7 @@ describe("policy pack", () => {
             expect(project.description).to.be.a("string").and.not.empty;
         });
 
-        it("package.json has a name, the harness's version, and the root's ranges for @pulumi/policy and @pulumi/pulumi", () => {
+        it("package.json has a name, the harness's version, and the root's ranges for @pulumi/policy, @pulumi/pulumi, typescript 5 and @types/node", () => {
             const pkg = JSON.parse(read("package.json")) as { name: string; version: string; dependencies: Record<string, string> };
             const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Record<string, Record<string, string>>;
             expect(pkg.name).to.equal("elb-web-tier-policies");
@@ -182,8 +182,12 @@ describe("policy pack", () => {
             expect(pkg.version).to.match(/^\d+\.\d+\.\d+/);
             expect(pkg.version).to.equal(PACK_VERSION);
             const rootRange = (dep: string) => root.dependencies?.[dep] ?? root.devDependencies?.[dep];
-            expect(pkg.dependencies["@pulumi/policy"]).to.equal(rootRange("@pulumi/policy"));
-            expect(pkg.dependencies["@pulumi/pulumi"]).to.equal(rootRange("@pulumi/pulumi"));
+            // Published alone, the pack is installed from this file: its own TypeScript 5.x (else the CLI
+            // falls back to the TypeScript 3.8 bundled with @pulumi/pulumi) and Node types.
+            for (const dep of ["@pulumi/policy", "@pulumi/pulumi", "typescript", "@types/node"]) {
+                expect(pkg.dependencies[dep], dep).to.equal(rootRange(dep));
+            }
+            expect(pkg.dependencies.typescript).to.match(/^\^5\./);
         });
     });
 

@@ -173,21 +173,28 @@ function normalized(r: PolicyRunResult): string[] {
     ].sort();
 }
 
-async function startPack(): Promise<{ child: ChildProcess; port: string }> {
-    const runner = path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack");
-    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: path.join(ROOT, "policies") });
+/**
+ * Starts the pack in `packDir` the way the Pulumi CLI's policy analyzer plugin does: node runs
+ * the `run-policy-pack` entry of the @pulumi/pulumi that `packDir` resolves (its own
+ * node_modules, or an ancestor's), with an engine address and the pack directory; the pack
+ * prints the port of its gRPC server on stdout.
+ */
+export async function startPack(packDir: string): Promise<{ child: ChildProcess; port: string }> {
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir });
     // Never leave the pack running, whatever way this script ends.
     process.once("exit", () => child.kill());
+    let stderr = "";
     const port = await new Promise<string>((resolve, reject) => {
         child.stdout!.once("data", (b: Buffer) => resolve(b.toString().trim()));
-        child.stderr!.on("data", (b: Buffer) => process.stderr.write(b));
-        child.once("exit", code => reject(new Error(`policy pack exited with ${code}`)));
+        child.stderr!.on("data", (b: Buffer) => { stderr += b.toString(); process.stderr.write(b); });
+        child.once("exit", code => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
     });
     return { child, port };
 }
 
 async function main(): Promise<number> {
-    const { child, port } = await startPack();
+    const { child, port } = await startPack(path.join(ROOT, "policies"));
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     let diffs = 0;
     try {
@@ -212,4 +219,6 @@ async function main(): Promise<number> {
     return diffs === 0 ? 0 : 1;
 }
 
-main().then(code => process.exit(code), err => { console.error(err); process.exit(2); });
+if (require.main === module) {
+    main().then(code => process.exit(code), err => { console.error(err); process.exit(2); });
+}
