@@ -23,7 +23,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { validateJsonSchema } from "./jsonSchemaLite";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 
 export type { EnforcementLevel } from "@pulumi/policy";
 
@@ -183,17 +183,84 @@ function schemaDefaults(policy: Policies[number]): Record<string, unknown> {
     return defaults;
 }
 
+// ---- Config validation: what the CLI does with a policy's configSchema ----
+//
+// @pulumi/policy sends only configSchema.properties and .required (protoutil.js); the CLI wraps
+// them as {"type": "object", "properties": ..., "required": ...} (analyzer/config.go
+// convertSchema) and validates the reconciled properties with gojsonschema, which ignores
+// keywords it does not know and allows knobs the schema does not name. Ajv in non-strict mode does
+// the same; test/policies/pack.test.ts compiles every schema strictly, so a misspelled keyword in
+// a rule fails there instead of being silently ignored by both.
+
+const ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+type ConfigSchema = NonNullable<Policies[number]["configSchema"]>;
+
+/** The JSON schema the CLI validates a policy's properties against (convertSchema). */
+export function engineConfigSchema(configSchema: ConfigSchema): Record<string, unknown> {
+    return {
+        type: "object",
+        ...(Object.keys(configSchema.properties ?? {}).length > 0 ? { properties: configSchema.properties } : {}),
+        ...(configSchema.required?.length ? { required: configSchema.required } : {}),
+    };
+}
+
+function validatorFor(configSchema: ConfigSchema): ValidateFunction {
+    let validate = compiled.get(configSchema);
+    if (!validate) {
+        validate = ajv.compile(engineConfigSchema(configSchema));
+        compiled.set(configSchema, validate);
+    }
+    return validate;
+}
+
+function jsonType(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "array";
+    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+    return typeof value;
+}
+
+/** One ajv error in gojsonschema's words ("<field>: <description>", field "(root)" trimmed). */
+function describeError(e: ErrorObject): string {
+    const field = e.instancePath.split("/").slice(1).join(".");
+    const p = e.params as Record<string, unknown>;
+    const description = ((): string => {
+        switch (e.keyword) {
+            case "type": return `Invalid type. Expected: ${String(p.type)}, given: ${jsonType(e.data)}`;
+            case "enum": return `${field || "(root)"} must be one of the following: ${(p.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(", ")}`;
+            case "required": return `${String(p.missingProperty)} is required`;
+            case "minimum": return `Must be greater than or equal to ${String(p.limit)}`;
+            case "maximum": return `Must be less than or equal to ${String(p.limit)}`;
+            case "minItems": return `Array must have at least ${String(p.limit)} items`;
+            case "maxItems": return `Array must have at most ${String(p.limit)} items`;
+            case "uniqueItems": return `array items[${Math.min(Number(p.i), Number(p.j))},${Math.max(Number(p.i), Number(p.j))}] must be unique`;
+            case "pattern": return `Does not match pattern '${String(p.pattern)}'`;
+            case "minLength": return `String length must be greater than or equal to ${String(p.limit)}`;
+            case "maxLength": return `String length must be less than or equal to ${String(p.limit)}`;
+            default: return e.message ?? e.keyword;
+        }
+    })();
+    return field ? `${field}: ${description}` : description;
+}
+
 /** Config validation errors, formatted "<policy>: <problem>" like the CLI. */
 export function validatePolicyConfig(policy: Policies[number], properties: Record<string, unknown>): string[] {
     if (!policy.configSchema) {
         return [];
     }
-    const schema = {
-        type: "object" as const,
-        properties: policy.configSchema.properties,
-        ...(policy.configSchema.required?.length ? { required: policy.configSchema.required } : {}),
-    };
-    return validateJsonSchema(schema, properties).map(e => `${policy.name}: ${e.replace(/^\(root\): /, "")}`);
+    const validate = validatorFor(policy.configSchema);
+    return validate(properties) ? [] : (validate.errors ?? []).map(e => `${policy.name}: ${describeError(e)}`);
+}
+
+/** What server.js refuses before it serves a pack (it prints the reason and exits 1). */
+export function servingProblems(policies: Policies): string[] {
+    return policies.flatMap(p => [
+        ...(p.name === "all" ? ["Invalid policy name \"all\". \"all\" is a reserved name."] : []),
+        ...(p.configSchema?.properties?.enforcementLevel ? ["enforcementLevel cannot be explicitly specified in properties."] : []),
+        ...(p.configSchema?.required?.includes("enforcementLevel") ? ["\"enforcementLevel\" cannot be specified in required."] : []),
+    ]);
 }
 
 /**
@@ -206,6 +273,10 @@ export function resolvePolicyConfig(
     config: PolicyPackConfig = {},
     packEnforcementLevel: EnforcementLevel = "advisory",
 ): Map<string, ResolvedPolicyConfig> {
+    const refused = servingProblems(policies);
+    if (refused.length > 0) {
+        throw new Error(`the policy pack would not start: ${refused.join(" ")}`);
+    }
     const resolved = new Map<string, ResolvedPolicyConfig>();
     for (const p of policies) {
         resolved.set(p.name, {

@@ -413,7 +413,8 @@ function validateAttachments(args: StackValidationArgs, report: ReportViolation)
 export const asgAttachmentElbHealthCheck: StackValidationPolicy = {
     name: "asg-attachment-elb-health-check",
     description: "Auto Scaling groups attached to a target group through aws.autoscaling.Attachment should use ELB health " +
-        "checks, for the same reason as asg-elb-health-check: otherwise unhealthy web servers are never replaced.",
+        "checks: with the default EC2 check an instance whose web server has died keeps running and is never replaced " +
+        "(asg-elb-health-check cannot see such an attachment on the group itself).",
     enforcementLevel: "advisory",
     validateStack: validateAttachments,
 };

@@ -26,6 +26,7 @@ import {
     listenerProtocol,
     resolveRefs,
     resourcesOfType,
+    showValue,
     terminatesTls,
     tryRead,
     upper,
@@ -345,7 +346,7 @@ function priorityProblem(priority: unknown): string | undefined {
     }
     const value = asNumber(priority);
     if (value === undefined || !Number.isInteger(value) || value < MIN_PRIORITY || value > MAX_PRIORITY) {
-        return `priority ${String(priority)} is invalid; AWS accepts whole numbers ${MIN_PRIORITY}-${MAX_PRIORITY}: pick one in that range`;
+        return `priority ${showValue(priority)} is invalid; AWS accepts whole numbers ${MIN_PRIORITY}-${MAX_PRIORITY}: pick one in that range`;
     }
     return undefined;
 }

@@ -104,48 +104,72 @@ export const lbAccessLogs: StackValidationPolicy = {
 
 function checkAccessLogs(args: StackValidationArgs, reportViolation: ReportViolation): void {
     const listeners = listenersByLoadBalancer(args.resources);
+    // checkEach: a load balancer undecidable in preview gets the engine's note, the others a verdict.
     checkEach(resourcesOfType(args.resources, LOAD_BALANCER_TYPES), lb => {
         const kind = loadBalancerKind(lb.props);
-        if (kind === "gateway" || (kind === "network" && !mayHaveTlsListener(listeners, lb))) {
+        if (kind === "gateway") {
             return;
         }
         const problem = accessLogsProblem(asRecord(lb.props.accessLogs));
-        if (problem) {
-            const why = kind === "network" ? " (this NLB has a TLS listener, whose connections NLBs log)" : "";
-            reportViolation(`${problem}${why}: set accessLogs to { bucket: <log bucket name>, enabled: true }.`, lb.urn);
+        if (problem === undefined) {
+            return;
         }
+        if (kind === "network") {
+            const tls = hasListener(listeners, lb, "TLS");
+            if (tls === "no") {
+                return;
+            }
+            if (tls !== "yes") {
+                tls(); // throws the engine's UnknownValueError: "can't run policy during preview"
+            }
+        }
+        const why = kind === "network" ? " (this NLB has a TLS listener, whose connections NLBs log)" : "";
+        reportViolation(`${problem}${why}: set accessLogs to { bucket: <log bucket name>, enabled: true }.`, lb.urn);
     });
 }
 
-/** The protocols of each load balancer's listeners (UNRESOLVED: unknown in preview). */
+/** A listener as far as it is known: its protocol, or how to re-read what is unknown in preview. */
+interface ListenerFact {
+    protocol: Maybe<string | undefined>;
+    /** Reads the unknown input again (protocol, or the unresolvable loadBalancerArn): it throws. */
+    reread: () => unknown;
+}
+
 interface ListenerIndex {
-    protocols: Map<string, Maybe<string | undefined>[]>;
-    /** Protocols of listeners that could not be tied to any load balancer. */
-    unattributed: Maybe<string | undefined>[];
+    byLoadBalancer: Map<string, ListenerFact[]>;
+    /** Listeners that could not be tied to any load balancer: each may belong to any. */
+    unattributed: ListenerFact[];
 }
 
 function listenersByLoadBalancer(resources: PolicyResource[]): ListenerIndex {
     const loadBalancers = new Candidates(resourcesOfType(resources, LOAD_BALANCER_TYPES));
-    const index: ListenerIndex = { protocols: new Map(), unattributed: [] };
+    const index: ListenerIndex = { byLoadBalancer: new Map(), unattributed: [] };
     for (const listener of resourcesOfType(resources, LISTENER_TYPES)) {
         const protocol = tryRead(() => listenerProtocol(listener.props));
         const refs = resolveRefs(listener, "loadBalancerArn", [tryRead(() => listener.props.loadBalancerArn)], loadBalancers);
+        const readProtocol = () => listenerProtocol(listener.props);
         if (refs.unresolved) {
-            index.unattributed.push(protocol);
+            index.unattributed.push({ protocol, reread: protocol === UNRESOLVED ? readProtocol : () => listener.props.loadBalancerArn });
         }
-        refs.targets.forEach(lb => index.protocols.set(lb.urn, [...(index.protocols.get(lb.urn) ?? []), protocol]));
+        for (const lb of refs.targets) {
+            index.byLoadBalancer.set(lb.urn, [...(index.byLoadBalancer.get(lb.urn) ?? []), { protocol, reread: readProtocol }]);
+        }
     }
     return index;
 }
 
-/** Could one of this load balancer's listeners be `protocol`? Unknown protocols and unattributed listeners may be. */
-function mayHaveListener(index: ListenerIndex, lb: PolicyResource, protocol: string): boolean {
-    const could = (p: Maybe<string | undefined>) => p === protocol || p === UNRESOLVED;
-    return (index.protocols.get(lb.urn) ?? []).some(could) || index.unattributed.some(could);
-}
-
-function mayHaveTlsListener(index: ListenerIndex, lb: PolicyResource): boolean {
-    return mayHaveListener(index, lb, "TLS");
+/**
+ * Does this load balancer have a listener of `protocol`? "yes", "no", or, when preview leaves it
+ * open (an unknown protocol, a listener tied to no load balancer), a function that throws the
+ * engine's UnknownValueError for the value that is missing.
+ */
+function hasListener(index: ListenerIndex, lb: PolicyResource, protocol: string): "yes" | "no" | (() => unknown) {
+    const own = index.byLoadBalancer.get(lb.urn) ?? [];
+    if (own.some(l => l.protocol === protocol)) {
+        return "yes";
+    }
+    const open = [...own, ...index.unattributed].find(l => l.protocol === UNRESOLVED || (index.unattributed.includes(l) && l.protocol === protocol));
+    return open ? open.reread : "no";
 }
 
 function accessLogsProblem(accessLogs: Props | undefined): string | undefined {
@@ -301,18 +325,24 @@ export const albHasHttpsListener: StackValidationPolicy = {
 
 function checkAlbsHaveHttpsListener(args: StackValidationArgs, reportViolation: ReportViolation): void {
     const listeners = listenersByLoadBalancer(args.resources);
-    const publicAlbs = resourcesOfType(args.resources, LOAD_BALANCER_TYPES)
-        .filter(lb => tryRead(() => isApplicationLb(lb.props) && isInternetFacing(lb.props)) === true);
-    // A listener whose protocol is unknown may be the HTTPS one, and one that cannot be tied to a
-    // load balancer may belong to any: do not accuse a load balancer then.
-    for (const alb of publicAlbs.filter(lb => !mayHaveListener(listeners, lb, "HTTPS"))) {
+    checkEach(resourcesOfType(args.resources, LOAD_BALANCER_TYPES), lb => {
+        if (!isApplicationLb(lb.props) || !isInternetFacing(lb.props)) {
+            return;
+        }
+        const https = hasListener(listeners, lb, "HTTPS");
+        if (https === "yes") {
+            return;
+        }
+        if (https !== "no") {
+            https(); // a listener that may be the HTTPS one: the engine's preview note, not an accusation
+        }
         reportViolation(
             "Internet-facing Application Load Balancer has no HTTPS listener: add an aws.lb.Listener with " +
             "loadBalancerArn set to this load balancer, protocol 'HTTPS', an ACM certificateArn and an allowed " +
             "sslPolicy (and make its HTTP listener redirect to it).",
-            alb.urn,
+            lb.urn,
         );
-    }
+    });
 }
 
 export const loadBalancerPolicies = [

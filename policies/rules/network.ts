@@ -329,7 +329,7 @@ interface WebPortsConfig {
  */
 export const internetIngressWebPortsOnly: ResourceValidationPolicy = {
     name: "sg-internet-ingress-web-ports-only",
-    description: "Only the web ports may be reachable from the internet: in a web tier the load balancer's listeners are the " +
+    description: "Security groups must open only the web ports to the internet: in a web tier the load balancer's listeners are the " +
         "only public entry point, so any other port open to 0.0.0.0/0 or ::/0 is an unreviewed way in.",
     enforcementLevel: "mandatory",
     configSchema: {

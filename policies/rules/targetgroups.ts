@@ -23,6 +23,7 @@ import {
     isTrue,
     resolveRefs,
     resourcesOfType,
+    showValue,
     tryRead,
     upper,
 } from "./util";
@@ -62,7 +63,7 @@ function rangeProblem(r: Range): string | undefined {
     }
     const n = asNumber(r.value);
     if (n === undefined || !Number.isInteger(n) || n < r.min || n > r.max) {
-        return `${r.path} is ${String(r.value)}; AWS accepts ${r.min}-${r.max} ${r.unit}: set it within that range`;
+        return `${r.path} is ${showValue(r.value)}; AWS accepts ${r.min}-${r.max} ${r.unit}: set it within that range`;
     }
     return undefined;
 }
@@ -81,7 +82,7 @@ function rangeProblems(props: Props, healthCheck: Props | undefined): string[] {
     // Slow start: 30-900 seconds, or 0 to disable.
     const slowStart = asNumber(props.slowStart);
     if (props.slowStart !== undefined && (slowStart === undefined || (slowStart !== 0 && (slowStart < 30 || slowStart > 900)))) {
-        problems.push(`slowStart is ${String(props.slowStart)}; AWS accepts 0 (off) or 30-900 seconds: set it within that range`);
+        problems.push(`slowStart is ${showValue(props.slowStart)}; AWS accepts 0 (off) or 30-900 seconds: set it within that range`);
     }
     return problems;
 }
@@ -140,7 +141,7 @@ function stickinessProblems(family: TargetGroupFamily | undefined, props: Props)
     const type = asString(stickiness.type);
     const fits = type === undefined ? undefined : STICKINESS_FAMILY[type];
     if (fits === undefined) {
-        return [`stickiness.type '${String(stickiness.type)}' is not an AWS stickiness type: use one of ${Object.keys(STICKINESS_FAMILY).join(", ")} (snake_case)`];
+        return [`stickiness.type '${showValue(stickiness.type)}' is not an AWS stickiness type: use one of ${Object.keys(STICKINESS_FAMILY).join(", ")} (snake_case)`];
     }
     if (fits !== family) {
         return [`stickiness.type '${type}' only works on ${FAMILY_PROTOCOLS[fits]} target groups, but this one is ${FAMILY_PROTOCOLS[family]}: use ${Object.keys(STICKINESS_FAMILY).filter(k => STICKINESS_FAMILY[k] === family).join(" or ")}`];

@@ -81,6 +81,11 @@ export function isFalse(value: unknown): boolean {
     return value === false || (typeof value === "string" && value.trim().toLowerCase() === "false");
 }
 
+/** A value as a message shows it: strings as they are, anything else as JSON (never "[object Object]"). */
+export function showValue(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+}
+
 /** A string with something other than whitespace in it. */
 export function isNonBlank(value: unknown): value is string {
     return typeof value === "string" && value.trim() !== "";

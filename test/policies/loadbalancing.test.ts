@@ -148,12 +148,18 @@ describe("lb-access-logs", () => {
                 expectNoViolation(await runPolicy(p, [resource(type, { ...goodNlb(), accessLogs: undefined })]), p.name);
             });
 
-            it("asks an NLB for logs when a listener's protocol is unknown in preview, or a listener cannot be tied to a load balancer", async () => {
+            it("notes that it cannot decide when an NLB's listener protocol is unknown in preview, or a listener cannot be tied to a load balancer", async () => {
                 const nlb = resource(type, { ...goodNlb(), accessLogs: undefined });
                 const unknownProtocol = resource(LISTENER_TYPES[family], { loadBalancerArn: UNKNOWN, port: 443, protocol: UNKNOWN }, { propertyDependencies: { loadBalancerArn: [nlb.urn] } });
-                expectViolation(await previewPolicy(p, [nlb, unknownProtocol]), p.name, "Access logs are not configured");
                 const orphanTls = resource(LISTENER_TYPES[family], { loadBalancerArn: UNKNOWN, port: 443, protocol: "TLS" });
-                expectViolation(await previewPolicy(p, [nlb, orphanTls]), p.name, "Access logs are not configured");
+                for (const listener of [unknownProtocol, orphanTls]) {
+                    const r = await previewPolicy(p, [nlb, listener]);
+                    expect(violationsOf(r, p.name)).to.deep.equal([]);
+                    expect(previewNotesOf(r, p.name)).to.have.length(1);
+                }
+                // A known TLS listener settles it even in preview.
+                const tls = resource(LISTENER_TYPES[family], { loadBalancerArn: UNKNOWN, port: 443, protocol: "TLS" }, { propertyDependencies: { loadBalancerArn: [nlb.urn] } });
+                expectViolation(await previewPolicy(p, [nlb, tls]), p.name, "Access logs are not configured");
             });
 
             it("passes ALBs and TLS NLBs logging to a bucket, and skips Gateway LBs", async () => {
@@ -307,16 +313,28 @@ describe("alb-has-https-listener (stack)", () => {
                 expectNoViolation(await runPolicy(p, [resource(lbType, { ...goodAlb(), internal: true }), resource(lbType, goodNlb())]));
             });
 
-            it("does not guess when a possibly-HTTPS listener cannot be tied to a load balancer in preview", async () => {
+            it("does not guess when a possibly-HTTPS listener cannot be tied to a load balancer in preview: it notes it cannot decide", async () => {
                 const alb = resource(lbType, goodAlb());
                 const unknownProtocol = resource(listenerType, { loadBalancerArn: UNKNOWN, protocol: UNKNOWN });
-                expectNoViolation(await previewPolicy(p, [alb, unknownProtocol]));
                 const unknownLb = resource(listenerType, { loadBalancerArn: UNKNOWN, protocol: "HTTPS" });
-                expectNoViolation(await previewPolicy(p, [alb, unknownLb]));
+                for (const [listener, what] of [[unknownProtocol, "protocol"], [unknownLb, "loadBalancerArn"]] as const) {
+                    const r = await previewPolicy(p, [alb, listener]);
+                    expect(violationsOf(r, p.name)).to.deep.equal([]);
+                    expect(previewNotesOf(r, p.name).map(n => n.message).join()).to.contain(`${what} can't be known during preview`);
+                }
             });
 
-            it("skips load balancers whose type or scheme is unknown in preview", async () => {
-                expectNoViolation(await previewPolicy(p, [resource(lbType, { ...goodAlb(), internal: UNKNOWN }), resource(lbType, { ...goodAlb(), loadBalancerType: UNKNOWN })]));
+            it("still accuses the ALBs it can decide when another one is unknown in preview", async () => {
+                const bare = resource(lbType, goodAlb());
+                const r = await previewPolicy(p, [bare, resource(lbType, { ...goodAlb(), internal: UNKNOWN })]);
+                expect(violationsOf(r, p.name).map(v => v.urn)).to.deep.equal([bare.urn]);
+                expect(previewNotesOf(r, p.name)).to.have.length(1);
+            });
+
+            it("notes load balancers whose type or scheme is unknown in preview instead of judging them", async () => {
+                const r = await previewPolicy(p, [resource(lbType, { ...goodAlb(), internal: UNKNOWN }), resource(lbType, { ...goodAlb(), loadBalancerType: UNKNOWN })]);
+                expect(violationsOf(r, p.name)).to.deep.equal([]);
+                expect(previewNotesOf(r, p.name)).to.have.length(1);
             });
         });
     }

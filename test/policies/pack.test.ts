@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import Ajv from "ajv";
 import { parse as parseYaml } from "yaml";
 import type { Policies, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policies/rules";
@@ -18,6 +19,7 @@ import {
     UNKNOWN,
     validatePolicyConfig,
 } from "../support/policyHarness";
+import { engineConfigSchema } from "../../tools/policyRunner";
 import { goodAlb, goodNlb, wellFormedStack } from "./loadbalancingFixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -47,6 +49,30 @@ function corpus(): PlannedResource[] {
         resource("aws:ec2/vpc:Vpc", { cidrBlock: "10.0.0.0/16" }),
         resource("aws:ec2/eip:Eip", { domain: "vpc" }),
     ];
+}
+
+/**
+ * The reason a description gives for its requirement: the text after the clause that says
+ * "must" or "should", introduced by ": ", "; ", " because ", " so ", " otherwise " or a new
+ * sentence, and at least eight words long. Undefined when there is no requirement or no reason.
+ */
+function reasonOf(description: string): string | undefined {
+    const requirement = /\b(must|should)\b/.exec(description);
+    if (!requirement) return undefined;
+    const rest = description.slice(requirement.index);
+    const joint = /(: |; | because | so | otherwise |\. )/.exec(rest);
+    const reason = joint ? rest.slice(joint.index + joint[0].length).trim() : "";
+    return reason.split(/\s+/).length >= 8 ? reason : undefined;
+}
+
+// What gojsonschema (Go's RE2 regexp) cannot compile: lookaround and back-references.
+const NOT_RE2 = /\(\?[=!<]|\\[1-9]/;
+
+/** Every schema node of a configSchema, depth first. */
+function schemaNodes(node: unknown): Record<string, unknown>[] {
+    if (typeof node !== "object" || node === null) return [];
+    const record = node as Record<string, unknown>;
+    return [record, ...Object.values(record).flatMap(v => (Array.isArray(v) ? v.flatMap(schemaNodes) : schemaNodes(v)))];
 }
 
 /** Wraps a policy so every getConfig call is counted. */
@@ -92,10 +118,17 @@ describe("policy pack", () => {
             }
         });
 
-        it("has a description that says why, and a default enforcement level", () => {
+        it("the says-why check rejects a bare requirement and accepts one with a reason", () => {
+            expect(reasonOf("Load balancers must have deletion protection enabled.")).to.equal(undefined);
+            expect(reasonOf("Load balancers must have deletion protection, always, in every stack.")).to.equal(undefined);
+            expect(reasonOf("Deletion protection is good: it protects things from being deleted by mistake today.")).to.equal(undefined);
+            expect(reasonOf("Load balancers must have deletion protection: deleting one drops every connection and releases its addresses."))
+                .to.equal("deleting one drops every connection and releases its addresses.");
+        });
+
+        it("has a description that states the requirement (must/should) and then why, and a default enforcement level", () => {
             for (const p of policies) {
-                expect(p.description.length, p.name).to.be.greaterThan(60);
-                expect(p.description, p.name).to.match(/[:;,]| because | so /);
+                expect(reasonOf(p.description), `${p.name}: "${p.description}"`).to.be.a("string");
                 expect(["advisory", "mandatory"], p.name).to.include(p.enforcementLevel);
             }
         });
@@ -121,6 +154,20 @@ describe("policy pack", () => {
             expect(() => resolvePolicyConfig(policies)).to.not.throw();
         });
 
+        it("declares schemas a strict JSON Schema compiler accepts, with RE2 patterns and no formats", () => {
+            // The runner (like the CLI) ignores unknown keywords; here a misspelled one fails.
+            const strict = new Ajv({ strict: true, allErrors: true });
+            for (const p of policies.filter(x => x.configSchema)) {
+                expect(() => strict.compile(engineConfigSchema(p.configSchema!)), p.name).to.not.throw();
+                for (const node of schemaNodes(p.configSchema!.properties)) {
+                    // gojsonschema checks formats ajv (without ajv-formats) does not: keep them out.
+                    expect(node, p.name).to.not.have.property("format");
+                    if (typeof node.pattern === "string") expect(node.pattern, p.name).to.not.match(NOT_RE2);
+                }
+            }
+            expect(() => strict.compile(engineConfigSchema({ properties: { a: { type: "string", minimun: 1 } as never } }))).to.throw(/unknown keyword/);
+        });
+
         it("has a configSchema if and only if it reads config", async () => {
             for (const p of policies) {
                 const { policy, reads } = countingConfigReads(p);
@@ -133,8 +180,16 @@ describe("policy pack", () => {
         it("never throws anything but the engine's unknown-value error, in preview with every value unknown", async () => {
             const unknownLeaves = corpus().map(r => ({ ...r, props: mapLeaves(r.props, () => UNKNOWN) as Record<string, unknown> }));
             const unknownProps = corpus().map(r => ({ ...r, props: Object.fromEntries(Object.keys(r.props).map(k => [k, UNKNOWN])) }));
-            await run(policies, unknownLeaves, { preview: true });
-            await run(policies, unknownProps, { preview: true });
+            // A policy that finds something in the known corpus must, with those values unknown, still
+            // find it or say it could not decide: never pass silently.
+            const known = await run(policies, corpus());
+            const finders = new Set(known.violations.map(v => v.policy));
+            expect(finders.size, [...finders].join()).to.be.greaterThan(10);
+            for (const unknown of [unknownLeaves, unknownProps]) {
+                const result = await run(policies, unknown, { preview: true });
+                const spoken = new Set(result.violations.map(v => v.policy));
+                expect([...finders].filter(name => !spoken.has(name)), "silent on unknowns").to.deep.equal([]);
+            }
         });
 
         it("never throws on values of the wrong shape", async () => {
@@ -145,12 +200,20 @@ describe("policy pack", () => {
                 () => ({ unexpected: true }),
                 () => [],
             ];
+            const names = new Set(policies.map(p => p.name));
+            /** Findings on junk still name a policy and read as sentences, never "[object Object]". */
+            const expectSaneFindings = (result: Awaited<ReturnType<typeof run>>) => {
+                for (const v of result.violations) {
+                    expect(names.has(v.policy), v.policy).to.equal(true);
+                    expect(v.message, v.policy).to.not.match(/\[object Object\]/);
+                }
+            };
             for (const shape of shapes) {
-                await run(policies, corpus().map(r => ({ ...r, props: mapLeaves(r.props, shape) as Record<string, unknown> })));
+                expectSaneFindings(await run(policies, corpus().map(r => ({ ...r, props: mapLeaves(r.props, shape) as Record<string, unknown> }))));
             }
             const wholeProps = [null, "x", 1, [], {}];
             for (const odd of wholeProps) {
-                await run(policies, corpus().map(r => ({ ...r, props: Object.fromEntries(Object.keys(r.props).map(k => [k, odd])) })));
+                expectSaneFindings(await run(policies, corpus().map(r => ({ ...r, props: Object.fromEntries(Object.keys(r.props).map(k => [k, odd])) }))));
             }
         });
     });

@@ -132,7 +132,7 @@ describe("required-tags", () => {
         it("rejects blank tag keys in config", async () => {
             let error: unknown;
             await runPolicy(policy, [], { config: { "required-tags": { requiredTags: [""] } } }).catch(e => { error = e; });
-            expect(String(error)).to.match(/requiredTags\.0: shorter than 1/);
+            expect(String(error)).to.match(/requiredTags\.0: String length must be greater than or equal to 1/);
         });
     });
 
