@@ -86,7 +86,19 @@ export interface PlannedResource {
     /** URNs this resource depends on. */
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
-    opts?: Partial<Omit<PolicyResourceOptions, "parent">>;
+    /**
+     * The resource options the program set. The engine passes protect, ignoreChanges and
+     * deleteBeforeReplace to policies (PolicyResource.opts); AnalyzerResourceOptions has no
+     * retainOnDelete, so it is recorded here but, as in the engine, policies never see it.
+     */
+    opts?: PlannedResourceOptions;
+}
+
+export interface PlannedResourceOptions {
+    protect?: boolean;
+    ignoreChanges?: string[];
+    deleteBeforeReplace?: boolean;
+    retainOnDelete?: boolean;
 }
 
 export interface Violation {
@@ -394,15 +406,18 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
     return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
+/** PolicyResource.opts as server.js builds it from AnalyzerResourceOptions. */
 function resourceOptions(r: PlannedResource): PolicyResourceOptions {
     const o = r.opts ?? {};
     const opts: PolicyResourceOptions = {
         protect: o.protect ?? false,
         ignoreChanges: [...(o.ignoreChanges ?? [])],
-        aliases: [...(o.aliases ?? [])],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0, ...o.customTimeouts },
-        additionalSecretOutputs: [...(o.additionalSecretOutputs ?? [])],
+        // The program has no aliases, custom timeouts or additional secret outputs to record.
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
     };
+    // server.js sets deleteBeforeReplace only when the engine says it was defined.
     if (o.deleteBeforeReplace !== undefined) {
         opts.deleteBeforeReplace = o.deleteBeforeReplace;
     }

@@ -26,7 +26,7 @@ import {
     rangeIncludes,
     rangeWithin,
     SECURITY_GROUP_TYPES,
-    T,
+    TYPES,
 } from "./util";
 
 // ---- A uniform view of one ingress rule -----------------------------------------------------
@@ -44,10 +44,10 @@ function ingressRulesOf(type: string, props: Props): IngressRule[] {
     if (isOneOf(type, SECURITY_GROUP_TYPES)) {
         return asArray(props.ingress).map((rule, i) => ({ where: `ingress[${i}]`, kind: "inline", props: asRecord(rule) ?? {} }));
     }
-    if (type === T.securityGroupRule) {
+    if (type === TYPES.securityGroupRule) {
         return asString(props.type) === "ingress" ? [{ where: "this ingress rule", kind: "securityGroupRule", props }] : [];
     }
-    if (type === T.vpcIngressRule) {
+    if (type === TYPES.vpcIngressRule) {
         return [{ where: "this ingress rule", kind: "vpcRule", props }];
     }
     return [];
@@ -377,7 +377,7 @@ function groupDescriptionProblem(props: Props): string | undefined {
 
 function validateDescriptions(args: ResourceValidationArgs, report: ReportViolation): void {
     const { type, props } = args;
-    if (type === T.securityGroup) {
+    if (type === TYPES.securityGroup) {
         const problem = groupDescriptionProblem(props);
         if (problem) {
             // AWS cannot edit a group's description: changing it later replaces the group.
@@ -397,7 +397,7 @@ function validateDescriptions(args: ResourceValidationArgs, report: ReportViolat
         });
         return;
     }
-    if (isOneOf(type, [T.securityGroupRule, T.vpcIngressRule, T.vpcEgressRule]) && !isNonBlank(props.description)) {
+    if (isOneOf(type, [TYPES.securityGroupRule, TYPES.vpcIngressRule, TYPES.vpcEgressRule]) && !isNonBlank(props.description)) {
         report("description is not set. Say why the rule exists (who connects, to what); rule descriptions can be edited in place.");
     }
 }

@@ -1,6 +1,7 @@
 // Required tags on every taggable resource of the web tier.
 import { Policies, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import {
+    BUCKET_TYPES,
     asArray,
     asRecord,
     asString,
@@ -9,7 +10,7 @@ import {
     LISTENER_RULE_TYPES,
     LISTENER_TYPES,
     LOAD_BALANCER_TYPES,
-    T,
+    TYPES,
     TARGET_GROUP_TYPES,
 } from "./util";
 
@@ -25,28 +26,29 @@ export const TAGGABLE_TYPES: readonly string[] = [
     ...LISTENER_TYPES,
     ...LISTENER_RULE_TYPES,
     ...TARGET_GROUP_TYPES,
-    "aws:lb/trustStore:TrustStore",
-    T.instance,
-    T.launchTemplate,
-    T.securityGroup,
-    T.vpcIngressRule,
-    T.vpcEgressRule,
-    T.eip,
-    T.certificate,
-    T.vpc,
-    T.subnet,
-    "aws:ec2/internetGateway:InternetGateway",
-    "aws:ec2/natGateway:NatGateway",
-    "aws:ec2/routeTable:RouteTable",
-    "aws:ec2/networkInterface:NetworkInterface",
-    "aws:ec2/keyPair:KeyPair",
-    "aws:iam/role:Role",
-    "aws:iam/instanceProfile:InstanceProfile",
-    "aws:s3/bucket:Bucket",
-    "aws:s3/bucketV2:BucketV2",
-    "aws:cloudwatch/logGroup:LogGroup",
-    "aws:kms/key:Key",
-    T.autoscalingGroup,
+    TYPES.trustStore,
+    TYPES.instance,
+    TYPES.launchTemplate,
+    TYPES.securityGroup,
+    TYPES.vpcIngressRule,
+    TYPES.vpcEgressRule,
+    TYPES.eip,
+    TYPES.certificate,
+    TYPES.vpc,
+    TYPES.subnet,
+    TYPES.internetGateway,
+    TYPES.natGateway,
+    TYPES.routeTable,
+    TYPES.networkInterface,
+    TYPES.keyPair,
+    TYPES.iamRole,
+    TYPES.instanceProfile,
+    ...BUCKET_TYPES,
+    TYPES.webAcl,
+    TYPES.lambdaFunction,
+    TYPES.logGroup,
+    TYPES.kmsKey,
+    TYPES.autoscalingGroup,
 ];
 
 interface RequiredTagsConfig {
@@ -104,7 +106,7 @@ function providerDefaultTags(args: ResourceValidationArgs, into: TagPresence): v
 function missingTags(args: ResourceValidationArgs, required: readonly string[]): string[] {
     const present: TagPresence = new Map();
     const missing = () => required.filter(key => present.get(key) !== true);
-    if (args.type === T.autoscalingGroup) {
+    if (args.type === TYPES.autoscalingGroup) {
         tagsFromList(args.props.tags, present);
         return missing();
     }
@@ -125,7 +127,7 @@ function validateRequiredTags(args: ResourceValidationArgs, report: ReportViolat
     if (missing.length === 0) {
         return;
     }
-    const where = args.type === T.autoscalingGroup
+    const where = args.type === TYPES.autoscalingGroup
         ? "tags (a list of { key, value, propagateAtLaunch: true } on an Auto Scaling group; provider defaultTags do not apply to it)"
         : "tags (or once for every resource, the aws provider's defaultTags)";
     report(`missing required tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (required: ${requiredTags.join(", ")}); ` +

@@ -11,37 +11,9 @@ import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 
 export type Props = Record<string, unknown>;
 
-// ---- Type tokens ---------------------------------------------------------------------------
+// ---- Type tokens (the table lives in tokens.ts; rules import it from here) ---------------------
 
-export const T = {
-    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-    vpcIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    vpcEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    instance: "aws:ec2/instance:Instance",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    autoscalingGroup: "aws:autoscaling/group:Group",
-    autoscalingAttachment: "aws:autoscaling/attachment:Attachment",
-    eip: "aws:ec2/eip:Eip",
-    vpc: "aws:ec2/vpc:Vpc",
-    subnet: "aws:ec2/subnet:Subnet",
-    certificate: "aws:acm/certificate:Certificate",
-} as const;
-
-/** `aws.lb.*` and `aws.alb.*` are distinct tokens for the same AWS resources: match both. */
-export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
-export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
-export const LISTENER_RULE_TYPES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"] as const;
-export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
-
-export const LISTENER_CERTIFICATE_TYPES = [
-    "aws:lb/listenerCertificate:ListenerCertificate",
-    "aws:alb/listenerCertificate:ListenerCertificate",
-] as const;
-
-/** Resources whose `ingress` list holds inline rules. */
-export const SECURITY_GROUP_TYPES = [T.securityGroup, T.defaultSecurityGroup] as const;
+export * from "./tokens";
 
 export function isOneOf(type: string, tokens: readonly string[]): boolean {
     return tokens.includes(type);

@@ -58,7 +58,12 @@ function call<Res>(invoke: (callback: (err: grpc.ServiceError | null, res: Res) 
 
 function options(r: PlannedResource): pb.AnalyzerResourceOptions {
     const o = new pb.AnalyzerResourceOptions();
-    o.setProtect(false);
+    o.setProtect(r.opts?.protect ?? false);
+    o.setIgnorechangesList(r.opts?.ignoreChanges ?? []);
+    if (r.opts?.deleteBeforeReplace !== undefined) {
+        o.setDeletebeforereplacedefined(true);
+        o.setDeletebeforereplace(r.opts.deleteBeforeReplace);
+    }
     if (r.parent) o.setParent(r.parent);
     return o;
 }
