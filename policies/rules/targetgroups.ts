@@ -212,7 +212,7 @@ export const lbTargetGroupSettings: ResourceValidationPolicy = {
 // ---- lb-target-group-in-use ----------------------------------------------------------------------
 
 /** Target group ARNs an action list names: `targetGroupArn` and `forward.targetGroups[].arn`. */
-function actionTargetArns(actions: Maybe<unknown>): Maybe<unknown>[] {
+export function actionTargetArns(actions: Maybe<unknown>): Maybe<unknown>[] {
     if (actions === UNRESOLVED) {
         return [UNRESOLVED];
     }

@@ -373,18 +373,22 @@ export interface ResolvedRefs {
  */
 export class Candidates {
     private readonly urns: Set<string>;
-    private readonly byArn = new Map<string, PolicyResource[]>();
+    private readonly byKey = new Map<string, PolicyResource[]>();
 
     /**
-     * Indexes the candidates once (URNs and known `arn` props), so resolving N references
-     * against M candidates costs N + M, not N x M: stacks of 50,000 resources stay linear.
+     * Indexes the candidates once (URNs and the known values of `keyProps`, by default `arn`),
+     * so resolving N references against M candidates costs N + M, not N x M: stacks of 50,000
+     * resources stay linear. A bucket is referred to by name, so bucket candidates use ["bucket"].
      */
-    constructor(readonly resources: PolicyResource[]) {
+    constructor(readonly resources: PolicyResource[], keyProps: readonly string[] = ["arn"]) {
         this.urns = new Set(resources.map(c => c.urn));
         for (const candidate of resources) {
-            const arn = tryRead(() => candidate.props.arn);
-            if (typeof arn === "string") {
-                this.byArn.set(arn, [...(this.byArn.get(arn) ?? []), candidate]);
+            for (const prop of keyProps) {
+                const key = tryRead(() => candidate.props[prop]);
+                if (typeof key === "string") {
+                    const list = this.byKey.get(key);
+                    if (list) list.push(candidate); else this.byKey.set(key, [candidate]);
+                }
             }
         }
     }
@@ -393,8 +397,9 @@ export class Candidates {
         return this.urns.has(urn);
     }
 
-    withArn(arn: string): readonly PolicyResource[] {
-        return this.byArn.get(arn) ?? [];
+    /** The candidates whose key prop (e.g. `arn`) has this literal value. */
+    withKey(value: string): readonly PolicyResource[] {
+        return this.byKey.get(value) ?? [];
     }
 }
 
@@ -408,7 +413,7 @@ export function resolveRefs(
     const targets = new Map<string, PolicyResource>(fromDeps.map(d => [d.urn, d]));
     for (const value of arnValues) {
         if (typeof value === "string") {
-            candidates.withArn(value).forEach(c => targets.set(c.urn, c));
+            candidates.withKey(value).forEach(c => targets.set(c.urn, c));
         }
     }
     const unresolved = fromDeps.length === 0 && arnValues.some(v => v === UNRESOLVED);

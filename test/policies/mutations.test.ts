@@ -56,6 +56,8 @@ const mutations: Mutation[] = [
     { what: "a health check timeout longer than its interval", policy: "lb-target-group-settings", mutate: (r) => { (props(r, "TG-ALB").healthCheck as Props).timeout = 40; } },
     { what: "slow start with least outstanding requests", policy: "lb-target-group-settings", mutate: (r) => { Object.assign(props(r, "TG-ALB"), { slowStart: 60, loadBalancingAlgorithmType: "least_outstanding_requests" }); } },
     { what: "cookie stickiness on the TCP target group", policy: "lb-target-group-settings", mutate: (r) => { props(r, "TG-NLB").stickiness = { type: "lb_cookie", enabled: true }; } },
+    { what: "a UDP listener forwarding to the TCP target group", policy: "lb-listener-target-protocol", mutate: (r) => { props(r, "NLB-tcp").protocol = "UDP"; } },
+    { what: "a Lambda target group without a Lambda permission", policy: "lb-lambda-target-permission", mutate: (r) => { props(r, "TG-ALB").targetType = "lambda"; } },
     { what: "a target group no listener uses", policy: "lb-target-group-in-use", mutate: (r) => { remove(r, "NLB-tcp"); } },
     { what: "two listener rules with one priority", policy: "lb-listener-rule-limits", mutate: (r) => {
         const rule = r.find((x) => x.name === "ALB-rule-100") as PlannedResource;
