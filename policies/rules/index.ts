@@ -1,7 +1,9 @@
 // The pack's policy list. Tests import this (constructing a PolicyPack starts a gRPC server).
 import { Policies } from "@pulumi/policy";
 
+import { autoscalingPolicies } from "./autoscaling";
 import { computePolicies } from "./compute";
+import { eipPolicies } from "./eips";
 import { loadBalancingPolicies } from "./loadbalancing";
 import { networkPolicies } from "./network";
 import { tagPolicies } from "./tags";
@@ -9,6 +11,8 @@ import { tagPolicies } from "./tags";
 export const policies: Policies = [
     ...networkPolicies,
     ...computePolicies,
+    ...autoscalingPolicies,
+    ...eipPolicies,
     ...tagPolicies,
     ...loadBalancingPolicies,
 ];

@@ -4,7 +4,8 @@
 import { expect } from "chai";
 import * as path from "path";
 import { policies } from "../../policies/rules";
-import { PlannedResource, runPolicies } from "../../tools/policyRunner";
+import { TYPES } from "../../policies/rules/tokens";
+import { makeUrn, PlannedResource, runPolicies } from "../../tools/policyRunner";
 import { runPlan, toPlannedResource } from "../../tools/plan/run";
 
 type Props = Record<string, unknown>;
@@ -58,6 +59,9 @@ const mutations: Mutation[] = [
     { what: "cookie stickiness on the TCP target group", policy: "lb-target-group-settings", mutate: (r) => { props(r, "TG-NLB").stickiness = { type: "lb_cookie", enabled: true }; } },
     { what: "a UDP listener forwarding to the TCP target group", policy: "lb-listener-target-protocol", mutate: (r) => { props(r, "NLB-tcp").protocol = "UDP"; } },
     { what: "a Lambda target group without a Lambda permission", policy: "lb-lambda-target-permission", mutate: (r) => { props(r, "TG-ALB").targetType = "lambda"; } },
+    { what: "a launch configuration next to the instances", policy: "asg-launch-template", mutate: (r) => {
+        r.push({ urn: makeUrn(TYPES.launchConfiguration, "web-lc"), type: TYPES.launchConfiguration, name: "web-lc", props: { imageId: "ami-1", instanceType: "t3.micro" } });
+    } },
     { what: "a target group no listener uses", policy: "lb-target-group-in-use", mutate: (r) => { remove(r, "NLB-tcp"); } },
     { what: "two listener rules with one priority", policy: "lb-listener-rule-limits", mutate: (r) => {
         const rule = r.find((x) => x.name === "ALB-rule-100") as PlannedResource;
