@@ -2,6 +2,7 @@
 import { Policies } from "@pulumi/policy";
 
 import { autoscalingPolicies } from "./autoscaling";
+import { bucketPolicies } from "./buckets";
 import { computePolicies } from "./compute";
 import { eipPolicies } from "./eips";
 import { loadBalancingPolicies } from "./loadbalancing";
@@ -15,4 +16,5 @@ export const policies: Policies = [
     ...eipPolicies,
     ...tagPolicies,
     ...loadBalancingPolicies,
+    ...bucketPolicies,
 ];

@@ -29,6 +29,10 @@ function remove(resources: Resources, name: string): void {
     resources.splice(resources.findIndex((r) => r.name === name), 1);
 }
 
+function addBucket(resources: Resources): void {
+    resources.push({ urn: makeUrn(TYPES.bucket, "web-logs"), type: TYPES.bucket, name: "web-logs", props: { bucket: "web-logs" } });
+}
+
 const SG_RULE = "web_access_sg-https-anywhere-ipv4";
 
 const mutations: Mutation[] = [
@@ -61,6 +65,12 @@ const mutations: Mutation[] = [
     { what: "a Lambda target group without a Lambda permission", policy: "lb-lambda-target-permission", mutate: (r) => { props(r, "TG-ALB").targetType = "lambda"; } },
     { what: "a launch configuration next to the instances", policy: "asg-launch-template", mutate: (r) => {
         r.push({ urn: makeUrn(TYPES.launchConfiguration, "web-lc"), type: TYPES.launchConfiguration, name: "web-lc", props: { imageId: "ami-1", instanceType: "t3.micro" } });
+    } },
+    { what: "a bucket without a public access block", policy: "s3-bucket-public-access-blocked", mutate: addBucket },
+    { what: "a bucket without a TLS-only policy", policy: "s3-bucket-tls-only", mutate: addBucket },
+    { what: "ALB access logs to a bucket no log principal may write to", policy: "lb-log-bucket-delivery", mutate: (r) => {
+        addBucket(r);
+        props(r, "ALB").accessLogs = { bucket: "web-logs", enabled: true };
     } },
     { what: "a target group no listener uses", policy: "lb-target-group-in-use", mutate: (r) => { remove(r, "NLB-tcp"); } },
     { what: "two listener rules with one priority", policy: "lb-listener-rule-limits", mutate: (r) => {
