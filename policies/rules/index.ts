@@ -3,7 +3,9 @@ import { Policies } from "@pulumi/policy";
 
 import { autoscalingPolicies } from "./autoscaling";
 import { bucketPolicies } from "./buckets";
+import { certificatePolicies } from "./certificates";
 import { computePolicies } from "./compute";
+import { edgePolicies } from "./edge";
 import { eipPolicies } from "./eips";
 import { loadBalancingPolicies } from "./loadbalancing";
 import { networkPolicies } from "./network";
@@ -17,4 +19,6 @@ export const policies: Policies = [
     ...tagPolicies,
     ...loadBalancingPolicies,
     ...bucketPolicies,
+    ...certificatePolicies,
+    ...edgePolicies,
 ];

@@ -302,6 +302,15 @@ export function tryRead<T>(read: () => T): Maybe<T> {
 }
 
 /**
+ * Reads again a value `tryRead` found unknown, so the engine's UnknownValueError propagates and
+ * the engine notes "can't run policy during preview" instead of the policy passing silently.
+ * Inside checkEach, the other items are still judged first.
+ */
+export function readAgain(read: () => unknown): void {
+    read();
+}
+
+/**
  * The elements of an array, each read with `tryRead`: an array can be known while some of its
  * elements are not (a list of subnet IDs from another resource). Not an array: no elements.
  */

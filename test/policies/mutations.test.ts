@@ -29,6 +29,12 @@ function remove(resources: Resources, name: string): void {
     resources.splice(resources.findIndex((r) => r.name === name), 1);
 }
 
+function replaceProps(resources: Resources, name: string, replacement: Props): void {
+    const found = props(resources, name);
+    Object.keys(found).forEach((k) => delete found[k]);
+    Object.assign(found, replacement);
+}
+
 function addBucket(resources: Resources): void {
     resources.push({ urn: makeUrn(TYPES.bucket, "web-logs"), type: TYPES.bucket, name: "web-logs", props: { bucket: "web-logs" } });
 }
@@ -72,6 +78,9 @@ const mutations: Mutation[] = [
         addBucket(r);
         props(r, "ALB").accessLogs = { bucket: "web-logs", enabled: true };
     } },
+    { what: "an EMAIL-validated certificate", policy: "acm-dns-validation", mutate: (r) => { replaceProps(r, "ALB-self-signed", { domainName: "www.example.com", validationMethod: "EMAIL" }); } },
+    { what: "a 1024-bit RSA certificate", policy: "acm-key-algorithm", mutate: (r) => { replaceProps(r, "ALB-self-signed", { domainName: "www.example.com", validationMethod: "DNS", keyAlgorithm: "RSA_1024" }); } },
+    { what: "certificate transparency logging disabled", policy: "acm-transparency-logging", mutate: (r) => { props(r, "ALB-self-signed").options = { certificateTransparencyLoggingPreference: "DISABLED" }; } },
     { what: "a target group no listener uses", policy: "lb-target-group-in-use", mutate: (r) => { remove(r, "NLB-tcp"); } },
     { what: "two listener rules with one priority", policy: "lb-listener-rule-limits", mutate: (r) => {
         const rule = r.find((x) => x.name === "ALB-rule-100") as PlannedResource;

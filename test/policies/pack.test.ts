@@ -48,6 +48,14 @@ function corpus(): PlannedResource[] {
         resource("aws:autoscaling/attachment:Attachment", { autoscalingGroupName: "g", lbTargetGroupArn: "arn:tg" }, { dependencies: [group.urn] }),
         resource("aws:ec2/vpc:Vpc", { cidrBlock: "10.0.0.0/16" }),
         resource("aws:ec2/eip:Eip", { domain: "vpc" }),
+        resource("aws:acm/certificate:Certificate", { certificateBody: "(not a PEM)", privateKey: "x" }),
+        resource("aws:acm/certificate:Certificate", { domainName: "www.example.com", validationMethod: "EMAIL", keyAlgorithm: "RSA_1024", options: { certificateTransparencyLoggingPreference: "DISABLED" } }),
+        resource("aws:s3/bucket:Bucket", { bucket: "logs" }),
+        resource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "logs", rule: { objectOwnership: "ObjectWriter" } }),
+        resource("aws:wafv2/webAcl:WebAcl", { scope: "REGIONAL", rules: [{ name: "r", visibilityConfig: { cloudwatchMetricsEnabled: false } }] }),
+        resource("aws:route53/record:Record", { name: "www", type: "A", aliases: [{ name: "x.eu-west-1.elb.amazonaws.com", zoneId: "Z", evaluateTargetHealth: false }] }),
+        resource("aws:ec2/launchConfiguration:LaunchConfiguration", { imageId: "ami-1" }),
+        resource("aws:lb/listener:Listener", { protocol: "TLS", port: 443, alpnPolicy: "None" }),
     ];
 }
 
