@@ -20,6 +20,8 @@ import {
     validatePolicyConfig,
 } from "../support/policyHarness";
 import { engineConfigSchema } from "../../tools/policyRunner";
+import { isPreviewNote } from "../../tools/policyRunner";
+import { generatedStack, RESOURCES_PER_TIER } from "./generatedStack";
 import { goodAlb, goodNlb, wellFormedStack } from "./loadbalancingFixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -224,6 +226,16 @@ describe("policy pack", () => {
                 expectSaneFindings(await run(policies, corpus().map(r => ({ ...r, props: Object.fromEntries(Object.keys(r.props).map(k => [k, odd])) }))));
             }
         });
+    });
+
+    describe("the benchmark's generated web tier", () => {
+        for (const preview of [false, true]) {
+            it(`passes every mandatory rule ${preview ? "in preview" : "in an update"}, its only findings the advisories it leaves out (EIP protection, WAF)`, async () => {
+                const result = await run(policies, generatedStack(RESOURCES_PER_TIER * 2, preview), { preview });
+                const findings = result.violations.filter(v => !isPreviewNote(v));
+                expect([...new Set(findings.map(v => `${v.enforcementLevel} ${v.policy}`))].sort()).to.deep.equal(["advisory alb-waf-associated", "advisory eip-protected"]);
+            });
+        }
     });
 
     describe("loadable pack files", () => {
