@@ -123,19 +123,19 @@ export const albHttpRedirectsToHttps: ResourceValidationPolicy = {
 // ---- lb-listener-tls-policy ---------------------------------------------------------------------
 
 // AWS "Security policies for your Application Load Balancer" / "... Network Load Balancer".
-// Allowed by default: policies that accept only TLS 1.2+ with forward-secret AEAD ciphers.
-// Left out on purpose: ELBSecurityPolicy-TLS13-1-0/-1-1-* (allow TLS 1.0/1.1) and the -Ext1/-Ext2
-// variants (add CBC/SHA-1 suites for legacy clients; trivy AVD-AWS-0047 treats them as outdated).
-// Post-quantum (PQ) policies are AWS's current recommendation; FIPS ones for regulated workloads.
-// The first entry is what remediation applies: backwards compatible with TLS 1.2 clients and
-// offered in every partition.
+// Allowed by default: policies that accept only TLS 1.2+ with forward-secret AEAD ciphers AND are
+// on Security Hub ELB.17's list of recommended policies, so a stack this pack passes also passes
+// ELB.17. That leaves out ELBSecurityPolicy-TLS13-1-2-2021-06 (the console's old default, not on
+// ELB.17's list), the TLS13-1-0/-1-1 policies (TLS 1.0/1.1) and the -Ext1/-Ext2 variants (CBC and
+// SHA-1 suites for legacy clients; trivy AVD-AWS-0047 treats them as outdated).
+// The first entry is what remediation applies and the program's default: AWS's current
+// recommendation (hybrid post-quantum key exchange, backwards compatible with TLS 1.2 clients).
 export const DEFAULT_ALLOWED_SSL_POLICIES: readonly string[] = [
-    "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
     "ELBSecurityPolicy-TLS13-1-3-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
     "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
     "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",

@@ -138,7 +138,10 @@ describe("lb-listener-tls-policy", () => {
             expect(name).to.match(/^ELBSecurityPolicy-TLS13-1-[23]-/);
             expect(name).to.not.match(/Ext[012]/);
         }
-        expect(DEFAULT_ALLOWED_SSL_POLICIES[0]).to.equal("ELBSecurityPolicy-TLS13-1-2-2021-06");
+        // Remediation applies the first: the program's default, AWS's current recommendation.
+        expect(DEFAULT_ALLOWED_SSL_POLICIES[0]).to.equal("ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
+        // Not on Security Hub ELB.17's recommended list: the pack refuses it so ELB.17 passes.
+        expect(DEFAULT_ALLOWED_SSL_POLICIES).to.not.include("ELBSecurityPolicy-TLS13-1-2-2021-06");
         expect(DEFAULT_ALLOWED_SSL_POLICIES).to.include.members([
             "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
             "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",

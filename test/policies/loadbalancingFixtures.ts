@@ -18,7 +18,7 @@ import {
 } from "../../policies/rules/tokens";
 
 export const ACM_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-000000000001";
-export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 
 type Props = Record<string, unknown>;
 
