@@ -334,6 +334,22 @@ describe("policy pack", () => {
             expect(documented).to.deep.equal(Object.fromEntries(policies.map(p => [p.name, p.enforcementLevel])));
         });
 
+        it("gives every policy a Security Hub column and answers for every control the pack is held to", () => {
+            const readme = read("README.md");
+            expect(readme).to.contain("| Policy | Default level | Resources | Config knobs | Security Hub | Checkov, cdk-nag, CIS and others |");
+            const controls = readme.split("\n").filter(line => /^\| (ELB|EC2|AutoScaling|ACM|WAF|S3)\.\d/.test(line));
+            const answered = new Set(controls.flatMap(line => line.split(" | ")[0].match(/(ELB|EC2|AutoScaling|ACM|WAF|S3)\.\d+/g) ?? []));
+            const required = [
+                ...[1, 4, 5, 6, 12, 13, 16, 17, 18, 21, 22].map(n => `ELB.${n}`),
+                ...[8, 9, 12, 13, 14, 18, 19, 25, 53, 54, 170, 181, 2, 6, 15, 57].map(n => `EC2.${n}`),
+                ...[1, 2, 3, 5, 6, 9].map(n => `AutoScaling.${n}`), "ACM.1", "ACM.2", "WAF.10", "WAF.11", "WAF.12", "S3.17",
+            ];
+            expect(required.filter(c => !answered.has(c)), "controls without a rule or a reason").to.deep.equal([]);
+            for (const line of controls) {
+                expect(line.split(" | ")[1]?.trim().length ?? 0, line).to.be.greaterThan(10);
+            }
+        });
+
         it("marks exactly the policies that offer a remediation", () => {
             const marked = read("README.md").split("\n")
                 .map(line => /^\|\s*`([a-z0-9-]+)`\s*♻/.exec(line)?.[1])
