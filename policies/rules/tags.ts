@@ -6,7 +6,8 @@ import {
     asRecord,
     asString,
     isOneOf,
-    isUnknownValueError,
+    tryRead,
+    UNRESOLVED,
     LISTENER_RULE_TYPES,
     LISTENER_TYPES,
     LOAD_BALANCER_TYPES,
@@ -59,13 +60,11 @@ interface RequiredTagsConfig {
 type TagPresence = Map<string, boolean>;
 
 function hasValue(read: () => unknown): boolean {
-    try {
-        const value = read();
-        return typeof value === "string" ? value.trim() !== "" : value !== undefined && value !== null;
-    } catch (err) {
-        if (isUnknownValueError(err)) return true;
-        throw err;
+    const value = tryRead(read);
+    if (value === UNRESOLVED) {
+        return true;
     }
+    return typeof value === "string" ? value.trim() !== "" : value !== undefined && value !== null;
 }
 
 function tagsFromMap(tags: unknown, into: TagPresence): void {
@@ -91,15 +90,17 @@ function tagsFromList(tags: unknown, into: TagPresence): void {
  * it tags except Auto Scaling groups. Provider inputs may carry it as a JSON string.
  */
 function providerDefaultTags(args: ResourceValidationArgs, into: TagPresence): void {
-    try {
-        let defaults: unknown = args.provider?.props.defaultTags;
-        if (typeof defaults === "string") {
-            defaults = JSON.parse(defaults);
+    // Unreadable provider defaults (unknown in preview, malformed JSON) simply do not count.
+    let defaults = tryRead(() => args.provider?.props.defaultTags);
+    if (typeof defaults === "string") {
+        try {
+            defaults = JSON.parse(defaults) as unknown;
+        } catch {
+            return;
         }
-        tagsFromMap(asRecord(defaults)?.tags, into);
-    } catch (err) {
-        // Unreadable provider defaults (unknown, malformed JSON) simply do not count.
-        if (!isUnknownValueError(err) && !(err instanceof SyntaxError)) throw err;
+    }
+    if (defaults !== UNRESOLVED) {
+        tryRead(() => tagsFromMap(asRecord(defaults)?.tags, into));
     }
 }
 

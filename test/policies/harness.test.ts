@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TYPES } from "../../policies/rules/tokens";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,7 +24,7 @@ import {
     validatePolicyConfig,
 } from "../support/policyHarness";
 
-const BUCKET = "aws:s3/bucket:Bucket";
+const BUCKET = TYPES.bucket;
 
 /** A resource policy that flags every resource whose `flag` prop is true. */
 function flagPolicy(extra: Partial<ResourceValidationPolicy> = {}): ResourceValidationPolicy {

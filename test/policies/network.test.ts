@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TYPES } from "../../policies/rules/tokens";
 import { policies } from "../../policies/rules";
 import {
     expectNoViolation,
@@ -13,10 +14,10 @@ import {
     violationsOf,
 } from "../support/policyHarness";
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const VPC_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const SG = TYPES.securityGroup;
+const SG_RULE = TYPES.securityGroupRule;
+const VPC_INGRESS = TYPES.vpcIngressRule;
+const VPC_EGRESS = TYPES.vpcEgressRule;
 
 /** One ingress rule, written independently of how it is declared. */
 interface Spec {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TYPES } from "../../policies/rules/tokens";
 import { policies } from "../../policies/rules";
 import { TAGGABLE_TYPES } from "../../policies/rules/tags";
 import {
@@ -15,7 +16,7 @@ import {
 } from "../support/policyHarness";
 
 const policy = findPolicy(policies, "required-tags");
-const ASG = "aws:autoscaling/group:Group";
+const ASG = TYPES.autoscalingGroup;
 const ALL_TAGS = { Project: "web", Environment: "dev", Team: "platform", ManagedBy: "pulumi" };
 
 function provider(defaultTags: unknown): PlannedProvider {
