@@ -123,14 +123,15 @@ export const albHttpRedirectsToHttps: ResourceValidationPolicy = {
 // ---- lb-listener-tls-policy ---------------------------------------------------------------------
 
 // AWS "Security policies for your Application Load Balancer" / "... Network Load Balancer".
-// Allowed by default: policies that accept only TLS 1.2+ with forward-secret AEAD ciphers AND are
-// on Security Hub ELB.17's list of recommended policies, so a stack this pack passes also passes
-// ELB.17. That leaves out ELBSecurityPolicy-TLS13-1-2-2021-06 (the console's old default, not on
-// ELB.17's list), the TLS13-1-0/-1-1 policies (TLS 1.0/1.1) and the -Ext1/-Ext2 variants (CBC and
-// SHA-1 suites for legacy clients; trivy AVD-AWS-0047 treats them as outdated).
+// Allowed by default: policies that accept only TLS 1.2+ with forward-secret AEAD ciphers. Left
+// out: the TLS13-1-0/-1-1 policies (TLS 1.0/1.1) and the -Ext1/-Ext2 variants (CBC and SHA-1
+// suites for legacy clients; trivy AVD-AWS-0047 treats them as outdated).
 // The first entry is what remediation applies and the program's default: AWS's current
 // recommendation (hybrid post-quantum key exchange, backwards compatible with TLS 1.2 clients).
-export const DEFAULT_ALLOWED_SSL_POLICIES: readonly string[] = [
+// ELB_17_SSL_POLICIES is the same list without ELBSecurityPolicy-TLS13-1-2-2021-06, which Security
+// Hub ELB.17 does not recommend: config/prod.json uses it, so prod passes ELB.17. The default
+// keeps 2021-06 only because the program's config (infra/config.ts TLS_POLICIES) still accepts it.
+export const ELB_17_SSL_POLICIES: readonly string[] = [
     "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
@@ -143,6 +144,8 @@ export const DEFAULT_ALLOWED_SSL_POLICIES: readonly string[] = [
     "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
 ];
+
+export const DEFAULT_ALLOWED_SSL_POLICIES: readonly string[] = [...ELB_17_SSL_POLICIES, "ELBSecurityPolicy-TLS13-1-2-2021-06"];
 
 interface TlsPolicyConfig {
     allowedPolicies?: string[];
