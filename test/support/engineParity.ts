@@ -153,6 +153,9 @@ function corpus(preview: boolean): PlannedResource[] {
         res("aws:ec2/instance:Instance", "web", { ami: u("ami"), subnetId: u("s"), associatePublicIpAddress: true, userData: "PASSWORD=hunter22", metadataOptions: { httpTokens: "optional" }, tags: { Project: u("p") } }),
         res("aws:ec2/launchTemplate:LaunchTemplate", "lt", { imageId: u("ami"), blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: u("false") } }] }),
         group,
+        // Resource options reach policies (eip-protected reads opts.protect).
+        res("aws:ec2/eip:Eip", "eip-protected", { domain: "vpc" }, { opts: { protect: true, ignoreChanges: ["tags"], deleteBeforeReplace: true } }),
+        res("aws:ec2/eip:Eip", "eip-bare", { domain: "vpc" }),
         res("aws:autoscaling/attachment:Attachment", "attach", { autoscalingGroupName: u("asg-1"), lbTargetGroupArn: u("arn:tg") }, { dependencies: [group.urn], propertyDependencies: { autoscalingGroupName: [group.urn] } }),
     ];
 }
