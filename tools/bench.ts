@@ -1,7 +1,8 @@
 // `npm run bench`: how fast is the offline plan, measured against the bare cost of loading
-// @pulumi/pulumi and @pulumi/aws (which every Pulumi program pays)? Also times the mocha suite.
+// @pulumi/pulumi and @pulumi/aws (which every Pulumi program pays)? Also times the mocha suite,
+// and the policy pack's throughput on generated stacks of 1,000, 10,000 and 50,000 resources.
 //
-//   npm run bench [-- --runs 5 --stack dev --no-mocha]
+//   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack]
 //
 // Every timing is a child process end to end (start, load, run, exit), one after another.
 import { spawnSync } from "child_process";
@@ -41,10 +42,60 @@ function time(command: Command, runs: number): Timing {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const describe = (t: Timing) => `median ${seconds(t.median)} (min ${seconds(t.min)}, max ${seconds(t.max)})`;
 
+// ---- Pack throughput ----------------------------------------------------------------------------
+
+const PACK_SIZES = [1000, 10000, 50000];
+/** Growth allowed from 10k to 50k resources (5x the work): linear, with 10% slack. */
+const MAX_GROWTH_50K_OVER_10K = 5.5;
+const MAX_PEAK_RSS_MB = 600;
+
+interface PackSample { resources: number; ms: number; peakRssMb: number; violations: number }
+
+/** In a child process (its own peak memory): the whole pack over one generated stack. */
+async function packChild(size: number): Promise<void> {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { policies } = require("../policies/rules") as typeof import("../policies/rules");
+    const { runPolicies } = require("./policyRunner") as typeof import("./policyRunner");
+    const { generatedStack } = require("../test/policies/generatedStack") as typeof import("../test/policies/generatedStack");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const resources = generatedStack(size);
+    const started = process.hrtime.bigint();
+    const result = await runPolicies(policies, resources);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const sample: PackSample = { resources: resources.length, ms, peakRssMb: process.resourceUsage().maxRSS / 1024, violations: result.violations.length };
+    process.stdout.write(JSON.stringify(sample));
+}
+
+function packSample(size: number): PackSample {
+    const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/bench.ts", "--pack-child", String(size)], { cwd: ROOT, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`pack benchmark at ${size} exited ${result.status}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as PackSample;
+}
+
+function packThroughput(): void {
+    const samples = PACK_SIZES.map(packSample);
+    for (const s of samples) {
+        console.log(`pack      ${s.resources} resources: ${seconds(s.ms)}, ${Math.round(s.resources / (s.ms / 1000))} resources/s, ` +
+            `peak RSS ${Math.round(s.peakRssMb)} MB, ${s.violations} findings`);
+    }
+    const [, tenK, fiftyK] = samples;
+    const growth = fiftyK.ms / tenK.ms;
+    console.log(`pack      growth 50k / 10k: ${growth.toFixed(2)}x (linear: 5x; limit ${MAX_GROWTH_50K_OVER_10K}x) ${growth <= MAX_GROWTH_50K_OVER_10K ? "ok" : "TOO SLOW"}; ` +
+        `peak RSS at 50k ${Math.round(fiftyK.peakRssMb)} MB (limit ${MAX_PEAK_RSS_MB} MB) ${fiftyK.peakRssMb < MAX_PEAK_RSS_MB ? "ok" : "TOO BIG"}`);
+}
+
 function main(): void {
     const { values } = parseArgs({
-        options: { runs: { type: "string", default: "5" }, stack: { type: "string", default: "dev" }, "no-mocha": { type: "boolean", default: false } },
+        options: {
+            runs: { type: "string", default: "5" }, stack: { type: "string", default: "dev" },
+            "no-mocha": { type: "boolean", default: false }, "no-pack": { type: "boolean", default: false },
+            "pack-child": { type: "string" },
+        },
     });
+    if (values["pack-child"] !== undefined) {
+        packChild(Number(values["pack-child"])).catch(err => { console.error(err); process.exit(1); });
+        return;
+    }
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer; got ${values.runs}`);
 
@@ -57,6 +108,10 @@ function main(): void {
     const baseTime = time(baseline, runs);
     console.log(`baseline  node -e "require('@pulumi/pulumi'); require('@pulumi/aws')", ${runs} runs: ${describe(baseTime)}`);
     console.log(`ratio     plan / baseline (medians): ${(planTime.median / baseTime.median).toFixed(2)}x`);
+
+    if (!values["no-pack"]) {
+        packThroughput();
+    }
 
     if (!values["no-mocha"]) {
         const mocha = timeOnce({ label: "mocha", file: bin("mocha"), args: [] });

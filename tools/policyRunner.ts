@@ -23,7 +23,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { validateJsonSchema } from "./jsonSchemaLite";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 
 export type { EnforcementLevel } from "@pulumi/policy";
 
@@ -86,7 +86,19 @@ export interface PlannedResource {
     /** URNs this resource depends on. */
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
-    opts?: Partial<Omit<PolicyResourceOptions, "parent">>;
+    /**
+     * The resource options the program set. The engine passes protect, ignoreChanges and
+     * deleteBeforeReplace to policies (PolicyResource.opts); AnalyzerResourceOptions has no
+     * retainOnDelete, so it is recorded here but, as in the engine, policies never see it.
+     */
+    opts?: PlannedResourceOptions;
+}
+
+export interface PlannedResourceOptions {
+    protect?: boolean;
+    ignoreChanges?: string[];
+    deleteBeforeReplace?: boolean;
+    retainOnDelete?: boolean;
 }
 
 export interface Violation {
@@ -183,17 +195,84 @@ function schemaDefaults(policy: Policies[number]): Record<string, unknown> {
     return defaults;
 }
 
+// ---- Config validation: what the CLI does with a policy's configSchema ----
+//
+// @pulumi/policy sends only configSchema.properties and .required (protoutil.js); the CLI wraps
+// them as {"type": "object", "properties": ..., "required": ...} (analyzer/config.go
+// convertSchema) and validates the reconciled properties with gojsonschema, which ignores
+// keywords it does not know and allows knobs the schema does not name. Ajv in non-strict mode does
+// the same; test/policies/pack.test.ts compiles every schema strictly, so a misspelled keyword in
+// a rule fails there instead of being silently ignored by both.
+
+const ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+type ConfigSchema = NonNullable<Policies[number]["configSchema"]>;
+
+/** The JSON schema the CLI validates a policy's properties against (convertSchema). */
+export function engineConfigSchema(configSchema: ConfigSchema): Record<string, unknown> {
+    return {
+        type: "object",
+        ...(Object.keys(configSchema.properties ?? {}).length > 0 ? { properties: configSchema.properties } : {}),
+        ...(configSchema.required?.length ? { required: configSchema.required } : {}),
+    };
+}
+
+function validatorFor(configSchema: ConfigSchema): ValidateFunction {
+    let validate = compiled.get(configSchema);
+    if (!validate) {
+        validate = ajv.compile(engineConfigSchema(configSchema));
+        compiled.set(configSchema, validate);
+    }
+    return validate;
+}
+
+function jsonType(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "array";
+    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+    return typeof value;
+}
+
+/** One ajv error in gojsonschema's words ("<field>: <description>", field "(root)" trimmed). */
+function describeError(e: ErrorObject): string {
+    const field = e.instancePath.split("/").slice(1).join(".");
+    const p = e.params as Record<string, unknown>;
+    const description = ((): string => {
+        switch (e.keyword) {
+            case "type": return `Invalid type. Expected: ${String(p.type)}, given: ${jsonType(e.data)}`;
+            case "enum": return `${field || "(root)"} must be one of the following: ${(p.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(", ")}`;
+            case "required": return `${String(p.missingProperty)} is required`;
+            case "minimum": return `Must be greater than or equal to ${String(p.limit)}`;
+            case "maximum": return `Must be less than or equal to ${String(p.limit)}`;
+            case "minItems": return `Array must have at least ${String(p.limit)} items`;
+            case "maxItems": return `Array must have at most ${String(p.limit)} items`;
+            case "uniqueItems": return `array items[${Math.min(Number(p.i), Number(p.j))},${Math.max(Number(p.i), Number(p.j))}] must be unique`;
+            case "pattern": return `Does not match pattern '${String(p.pattern)}'`;
+            case "minLength": return `String length must be greater than or equal to ${String(p.limit)}`;
+            case "maxLength": return `String length must be less than or equal to ${String(p.limit)}`;
+            default: return e.message ?? e.keyword;
+        }
+    })();
+    return field ? `${field}: ${description}` : description;
+}
+
 /** Config validation errors, formatted "<policy>: <problem>" like the CLI. */
 export function validatePolicyConfig(policy: Policies[number], properties: Record<string, unknown>): string[] {
     if (!policy.configSchema) {
         return [];
     }
-    const schema = {
-        type: "object" as const,
-        properties: policy.configSchema.properties,
-        ...(policy.configSchema.required?.length ? { required: policy.configSchema.required } : {}),
-    };
-    return validateJsonSchema(schema, properties).map(e => `${policy.name}: ${e.replace(/^\(root\): /, "")}`);
+    const validate = validatorFor(policy.configSchema);
+    return validate(properties) ? [] : (validate.errors ?? []).map(e => `${policy.name}: ${describeError(e)}`);
+}
+
+/** What server.js refuses before it serves a pack (it prints the reason and exits 1). */
+export function servingProblems(policies: Policies): string[] {
+    return policies.flatMap(p => [
+        ...(p.name === "all" ? ["Invalid policy name \"all\". \"all\" is a reserved name."] : []),
+        ...(p.configSchema?.properties?.enforcementLevel ? ["enforcementLevel cannot be explicitly specified in properties."] : []),
+        ...(p.configSchema?.required?.includes("enforcementLevel") ? ["\"enforcementLevel\" cannot be specified in required."] : []),
+    ]);
 }
 
 /**
@@ -206,6 +285,10 @@ export function resolvePolicyConfig(
     config: PolicyPackConfig = {},
     packEnforcementLevel: EnforcementLevel = "advisory",
 ): Map<string, ResolvedPolicyConfig> {
+    const refused = servingProblems(policies);
+    if (refused.length > 0) {
+        throw new Error(`the policy pack would not start: ${refused.join(" ")}`);
+    }
     const resolved = new Map<string, ResolvedPolicyConfig>();
     for (const p of policies) {
         resolved.set(p.name, {
@@ -323,15 +406,18 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
     return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
+/** PolicyResource.opts as server.js builds it from AnalyzerResourceOptions. */
 function resourceOptions(r: PlannedResource): PolicyResourceOptions {
     const o = r.opts ?? {};
     const opts: PolicyResourceOptions = {
         protect: o.protect ?? false,
         ignoreChanges: [...(o.ignoreChanges ?? [])],
-        aliases: [...(o.aliases ?? [])],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0, ...o.customTimeouts },
-        additionalSecretOutputs: [...(o.additionalSecretOutputs ?? [])],
+        // The program has no aliases, custom timeouts or additional secret outputs to record.
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
     };
+    // server.js sets deleteBeforeReplace only when the engine says it was defined.
     if (o.deleteBeforeReplace !== undefined) {
         opts.deleteBeforeReplace = o.deleteBeforeReplace;
     }
@@ -413,33 +499,89 @@ function levelOf(ctx: RunContext, policy: Policies[number]): EnforcementLevel {
     return ctx.resolved.get(policy.name)!.enforcementLevel;
 }
 
+const configReaders = new WeakMap<RunContext, Map<string, <T extends object>() => T>>();
+
+/** args.getConfig for a policy: a fresh copy of its resolved properties on every call (one reader per policy and run). */
 function getConfigFor(ctx: RunContext, policy: Policies[number]): <T extends object>() => T {
-    return <T extends object>() => structuredClone(ctx.resolved.get(policy.name)!.properties) as T;
+    let readers = configReaders.get(ctx);
+    if (!readers) configReaders.set(ctx, (readers = new Map()));
+    let reader = readers.get(policy.name);
+    if (!reader) {
+        const properties = ctx.resolved.get(policy.name)!.properties;
+        reader = <T extends object>() => structuredClone(properties) as T;
+        readers.set(policy.name, reader);
+    }
+    return reader;
 }
 
-function resourceArgs(ctx: RunContext, policy: Policies[number], r: PlannedResource, props: Record<string, unknown>): ResourceValidationArgs {
-    const args: ResourceValidationArgs = {
-        type: r.type,
-        props,
-        urn: r.urn,
-        name: r.name,
-        opts: resourceOptions(r),
-        stackTags: ctx.stackTags,
-        isType: resourceClass => isTypeOf(r.type, resourceClass),
-        asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
-        getConfig: getConfigFor(ctx, policy),
-        notApplicable: throwNotApplicable,
-    };
-    const provider = providerOf(r, ctx.preview);
-    if (provider) {
-        args.provider = provider;
+/**
+ * Props that are deserialized (engineProps) on the first operation on them. The object stands
+ * for the real props in every respect a policy can observe (reads, writes, keys, spreading).
+ */
+function lazyProps(read: () => Record<string, unknown>): Record<string, unknown> {
+    let target: Record<string, unknown> | undefined;
+    const real = () => (target ??= read());
+    return new Proxy({}, {
+        get: (_, key) => Reflect.get(real(), key),
+        set: (_, key, value) => Reflect.set(real(), key, value),
+        has: (_, key) => Reflect.has(real(), key),
+        deleteProperty: (_, key) => Reflect.deleteProperty(real(), key),
+        ownKeys: () => Reflect.ownKeys(real()),
+        getOwnPropertyDescriptor: (_, key) => {
+            const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+            return descriptor && { ...descriptor, configurable: true };
+        },
+        defineProperty: (_, key, descriptor) => Reflect.defineProperty(real(), key, descriptor),
+    });
+}
+
+/**
+ * The args server.js hands a resource policy. `props` and `provider` are deserialized on first
+ * read (still once per validation, as the engine does): most policies look at `type` and return,
+ * and building every resource's props for each of ~40 policies dominated a 50,000-resource run.
+ */
+class ResourceArgs {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly opts: PolicyResourceOptions;
+    readonly stackTags: ReadonlyMap<string, string>;
+    readonly getConfig: ResourceValidationArgs["getConfig"];
+    readonly notApplicable = throwNotApplicable;
+    /** A plain own property, so `{ ...args }` keeps it as with server.js's objects. */
+    props: Record<string, unknown>;
+
+    constructor(r: PlannedResource, readProps: () => Record<string, unknown>, ctx: RunContext, policy: Policies[number]) {
+        this.type = r.type;
+        this.urn = r.urn;
+        this.name = r.name;
+        this.opts = resourceOptions(r);
+        this.stackTags = ctx.stackTags;
+        this.getConfig = getConfigFor(ctx, policy);
+        if (r.provider) {
+            settle(this, "provider", providerOf(r, ctx.preview));
+        }
+        this.props = lazyProps(readProps);
     }
-    return args;
+
+    isType(resourceClass: unknown): boolean {
+        return isTypeOf(this.type, resourceClass);
+    }
+
+    asType(resourceClass: unknown): Record<string, unknown> | undefined {
+        return isTypeOf(this.type, resourceClass) ? this.props : undefined;
+    }
+}
+
+function resourceArgs(ctx: RunContext, policy: Policies[number], r: PlannedResource, props: () => Record<string, unknown>): ResourceValidationArgs {
+    return new ResourceArgs(r, props, ctx, policy) as unknown as ResourceValidationArgs;
 }
 
 /** The remediation pass for one resource; returns the (possibly) remediated wire props. */
 async function remediate(ctx: RunContext, r: PlannedResource, wire: Record<string, unknown>): Promise<Record<string, unknown>> {
-    let props = engineProxy.unknownCheckingProxy(engineDeserialize.deserializeProperties(wireStruct(wire), true));
+    // Deserialized on first use: with no policy at "remediate" (the usual case) nothing is built.
+    let deserialized: Record<string, unknown> | undefined;
+    const propsNow = () => (deserialized ??= engineProxy.unknownCheckingProxy(engineDeserialize.deserializeProperties(wireStruct(wire), true)));
     let current = wire;
     for (const p of ctx.policies) {
         if (levelOf(ctx, p) !== "remediate" || !enginePolicy.isResourcePolicy(p)) {
@@ -458,9 +600,9 @@ async function remediate(ctx: RunContext, r: PlannedResource, wire: Record<strin
         let remediated: Record<string, unknown> | undefined;
         let diagnostic: string | undefined;
         try {
-            const out = await Promise.resolve(policy.remediateResource(resourceArgs(ctx, p, r, props)));
+            const out = await Promise.resolve(policy.remediateResource(resourceArgs(ctx, p, r, propsNow)));
             if (out) {
-                props = out;
+                deserialized = out;
                 remediated = out;
             }
         } catch (e) {
@@ -503,7 +645,10 @@ async function analyze(ctx: RunContext, r: PlannedResource, wire: Record<string,
         const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
         for (const validate of validations) {
             try {
-                await Promise.resolve(validate(resourceArgs(ctx, p, r, engineProps(wire)), report));
+                // Awaited only when the policy is async: 50,000 resources x 40 policies of needless
+                // promise turns were a large share of a big run (the verdict is the same either way).
+                const pending = validate(resourceArgs(ctx, p, r, () => engineProps(wire)), report);
+                if (pending instanceof Promise) await pending;
             } catch (e) {
                 const note = handlePolicyError(ctx, p, e, "policy", r.urn);
                 if (note) {
@@ -514,45 +659,85 @@ async function analyze(ctx: RunContext, r: PlannedResource, wire: Record<string,
     }
 }
 
-function stackResources(ctx: RunContext, planned: { r: PlannedResource; wire: Record<string, unknown> }[]): PolicyResource[] {
-    const byUrn = new Map<string, PolicyResource>();
-    const resources = planned.map(({ r, wire }) => {
-        const props = engineProps(wire);
-        const resource: PolicyResource = {
-            type: r.type,
-            props,
-            urn: r.urn,
-            name: r.name,
-            opts: resourceOptions(r),
-            dependencies: [],
-            propertyDependencies: {},
-            isType: resourceClass => isTypeOf(r.type, resourceClass),
-            asType: ((resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
-        };
-        const provider = providerOf(r, ctx.preview);
-        if (provider) {
-            resource.provider = provider;
-        }
-        byUrn.set(r.urn, resource);
-        return resource;
-    });
-    const lookup = (urns: string[] | undefined): PolicyResource[] =>
-        (urns ?? []).map(u => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
-    planned.forEach(({ r }, i) => {
-        const parent = r.parent ? byUrn.get(r.parent) : undefined;
-        if (parent) {
-            resources[i].parent = parent;
-        }
-        resources[i].dependencies = lookup(r.dependencies);
-        for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            resources[i].propertyDependencies[key] = lookup(urns);
-        }
-    });
+/** A resource after the per-resource passes: its (possibly remediated) wire props. */
+interface PlannedWire { r: PlannedResource; wire: Record<string, unknown> }
+
+/** Replaces a lazy getter by a plain, writable own property holding its value (as server.js's objects have). */
+function settle<T>(target: object, key: string, value: T): T {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+}
+
+/**
+ * One resource as a stack policy sees it (server.js builds the same fields for every resource,
+ * for every stack policy). Each field is computed on first read and then kept, so a policy
+ * pays only for what it reads (the fields are prototype getters, which `{ ...resource }` would
+ * not copy; no rule spreads a resource): stack policies filter by type first, and at 50,000 resources
+ * building every resource's props and dependency lists for each of them dominated time and memory.
+ */
+class StackResource {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+
+    constructor(private readonly planned: PlannedWire, private readonly byUrn: Map<string, StackResource>, private readonly preview: boolean) {
+        this.type = planned.r.type;
+        this.urn = planned.r.urn;
+        this.name = planned.r.name;
+        Object.defineProperty(this, "planned", { enumerable: false });
+        Object.defineProperty(this, "byUrn", { enumerable: false });
+        Object.defineProperty(this, "preview", { enumerable: false });
+    }
+
+    get props(): Record<string, unknown> {
+        return settle(this, "props", engineProps(this.planned.wire));
+    }
+
+    get opts(): PolicyResourceOptions {
+        return settle(this, "opts", resourceOptions(this.planned.r));
+    }
+
+    get provider(): PolicyResource["provider"] {
+        return settle(this, "provider", providerOf(this.planned.r, this.preview));
+    }
+
+    get parent(): PolicyResource | undefined {
+        const parent = this.planned.r.parent ? this.byUrn.get(this.planned.r.parent) : undefined;
+        return settle(this, "parent", parent as PolicyResource | undefined);
+    }
+
+    get dependencies(): PolicyResource[] {
+        return settle(this, "dependencies", this.lookup(this.planned.r.dependencies));
+    }
+
+    get propertyDependencies(): Record<string, PolicyResource[]> {
+        const byKey = Object.fromEntries(Object.entries(this.planned.r.propertyDependencies ?? {}).map(([k, urns]) => [k, this.lookup(urns)]));
+        return settle(this, "propertyDependencies", byKey);
+    }
+
+    isType(resourceClass: unknown): boolean {
+        return isTypeOf(this.type, resourceClass);
+    }
+
+    asType(resourceClass: unknown): Record<string, unknown> | undefined {
+        return isTypeOf(this.type, resourceClass) ? this.props : undefined;
+    }
+
+    private lookup(urns: string[] | undefined): PolicyResource[] {
+        return (urns ?? []).map(u => this.byUrn.get(u)).filter((x): x is StackResource => x !== undefined) as unknown as PolicyResource[];
+    }
+}
+
+/** The resources one stack policy sees: fresh for each policy, as server.js builds them. */
+function stackResources(ctx: RunContext, planned: PlannedWire[]): StackResource[] {
+    const byUrn = new Map<string, StackResource>();
+    const resources = planned.map(p => new StackResource(p, byUrn, ctx.preview));
+    resources.forEach(r => byUrn.set(r.urn, r));
     return resources;
 }
 
 /** The analyzeStack pass (server.js makeAnalyzeStackRpcFun), once, after every resource. */
-async function analyzeStack(ctx: RunContext, planned: { r: PlannedResource; wire: Record<string, unknown> }[]): Promise<void> {
+async function analyzeStack(ctx: RunContext, planned: PlannedWire[]): Promise<void> {
     for (const p of ctx.policies) {
         const configured = levelOf(ctx, p);
         if (configured === "disabled" || !enginePolicy.isStackPolicy(p)) {
@@ -567,7 +752,7 @@ async function analyzeStack(ctx: RunContext, planned: { r: PlannedResource; wire
             continue;
         }
         const args: StackValidationArgs = {
-            resources: stackResources(ctx, planned),
+            resources: stackResources(ctx, planned) as unknown as PolicyResource[],
             getConfig: getConfigFor(ctx, p),
             stackTags: ctx.stackTags,
             notApplicable: throwNotApplicable,
@@ -596,7 +781,7 @@ export async function runPolicies(policies: Policies, resources: PlannedResource
         packLabel: `'${options.packName ?? "policy-pack"}@v${options.packVersion ?? "0.0.0"}'`,
         result: { violations: [], notApplicable: [], remediations: [] },
     };
-    const planned: { r: PlannedResource; wire: Record<string, unknown> }[] = [];
+    const planned: PlannedWire[] = [];
     for (const r of resources) {
         const inputs = toWire(r.props, ctx.preview, r.name) as Record<string, unknown>;
         const wire = await remediate(ctx, r, inputs);

@@ -11,6 +11,8 @@ import { bool, bytes, certificateArn, intRange, lambdaArn, list, namedMap, oneOf
 // (AWS, "Security policies for your Application Load Balancer"); the -Ext variants, which add
 // those ciphers back, are left out. The -PQ- policies add hybrid post-quantum key exchange;
 // ...-Res-PQ-2025-09 is AWS's recommendation. NLB TLS listeners take the same policies.
+// ELBSecurityPolicy-TLS13-1-2-2021-06 is left out: Security Hub ELB.17 does not recommend it, and
+// the pack's allowlist is ELB.17's (policies/rules/listeners.ts), so config and pack agree.
 export const TLS_POLICIES = [
     "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
@@ -19,7 +21,6 @@ export const TLS_POLICIES = [
     "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
     "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "ELBSecurityPolicy-TLS13-1-3-2021-06",
     "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
     "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",

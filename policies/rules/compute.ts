@@ -25,13 +25,13 @@ import {
     isTrue,
     Props,
     referencedUrns,
-    T,
+    TYPES,
 } from "./util";
 
-const EC2_TYPES = [T.instance, T.launchTemplate] as const;
+const EC2_TYPES = [TYPES.instance, TYPES.launchTemplate] as const;
 
 function kindOf(type: string): string {
-    return type === T.launchTemplate ? "launch template" : "instance";
+    return type === TYPES.launchTemplate ? "launch template" : "instance";
 }
 
 // ---- IMDSv2 ---------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ function validateVolumes(args: ResourceValidationArgs, report: ReportViolation):
         return;
     }
     const config = args.getConfig<EncryptionConfig>();
-    const isTemplate = args.type === T.launchTemplate;
+    const isTemplate = args.type === TYPES.launchTemplate;
     const fix = isTemplate
         ? `Set ebs.encrypted to "true" (a string in pulumi-aws) in every blockDeviceMappings entry, including one for the AMI's root device name.`
         : "Set encrypted: true on rootBlockDevice and every ebsBlockDevices entry (changing it later replaces the instance).";
@@ -228,11 +228,11 @@ interface UserDataText {
 
 function userDataTexts(type: string, props: Props): UserDataText[] {
     const texts: UserDataText[] = [];
-    const plain = type === T.instance ? asString(props.userData) : undefined;
+    const plain = type === TYPES.instance ? asString(props.userData) : undefined;
     if (plain !== undefined) {
         texts.push({ prop: "userData", text: plain });
     }
-    const encodedProp = type === T.instance ? "userDataBase64" : "userData";
+    const encodedProp = type === TYPES.instance ? "userDataBase64" : "userData";
     const encoded = asString(props[encodedProp]);
     if (encoded !== undefined) {
         // Not valid base64: AWS would reject it, but scan the raw text rather than skip it.
@@ -284,10 +284,10 @@ export const noSecretsInUserData: ResourceValidationPolicy = {
 
 function validatePublicIp(args: ResourceValidationArgs, report: ReportViolation): void {
     const fix = "Keep web instances in private subnets and reach them only through the load balancer.";
-    if (args.type === T.instance && isTrue(args.props.associatePublicIpAddress)) {
+    if (args.type === TYPES.instance && isTrue(args.props.associatePublicIpAddress)) {
         report(`associatePublicIpAddress is true. ${fix} (Changing it replaces the instance.)`);
     }
-    if (args.type === T.launchTemplate) {
+    if (args.type === TYPES.launchTemplate) {
         checkEach(asArray(args.props.networkInterfaces), (nic, i) => {
             if (isTrue(asRecord(nic)?.associatePublicIpAddress)) {
                 report(`networkInterfaces[${i}].associatePublicIpAddress is "true". ${fix}`);
@@ -346,7 +346,7 @@ const ASG_FIX = `Set healthCheckType: "ELB" (and a healthCheckGracePeriod that c
     `target group's health check are replaced, not just taken out of rotation.`;
 
 function validateAsgHealthCheck(args: ResourceValidationArgs, report: ReportViolation): void {
-    if (args.type !== T.autoscalingGroup) {
+    if (args.type !== TYPES.autoscalingGroup) {
         return;
     }
     const problem = asgHealthCheckProblem(args.props);
@@ -356,7 +356,7 @@ function validateAsgHealthCheck(args: ResourceValidationArgs, report: ReportViol
 }
 
 function remediateAsgHealthCheck(args: ResourceValidationArgs): Props | undefined {
-    if (args.type !== T.autoscalingGroup || !asgHealthCheckProblem(args.props)) {
+    if (args.type !== TYPES.autoscalingGroup || !asgHealthCheckProblem(args.props)) {
         return undefined;
     }
     args.props.healthCheckType = "ELB";
@@ -393,8 +393,8 @@ function attachedGroups(attachment: PolicyResource, groups: PolicyResource[]): P
 }
 
 function validateAttachments(args: StackValidationArgs, report: ReportViolation): void {
-    const groups = args.resources.filter(r => r.type === T.autoscalingGroup);
-    const attachments = args.resources.filter(r => r.type === T.autoscalingAttachment);
+    const groups = args.resources.filter(r => r.type === TYPES.autoscalingGroup);
+    const attachments = args.resources.filter(r => r.type === TYPES.autoscalingAttachment);
     checkEach(attachments, attachment => {
         if (!attachesLoadBalancer(attachment)) {
             return;
@@ -413,7 +413,8 @@ function validateAttachments(args: StackValidationArgs, report: ReportViolation)
 export const asgAttachmentElbHealthCheck: StackValidationPolicy = {
     name: "asg-attachment-elb-health-check",
     description: "Auto Scaling groups attached to a target group through aws.autoscaling.Attachment should use ELB health " +
-        "checks, for the same reason as asg-elb-health-check: otherwise unhealthy web servers are never replaced.",
+        "checks: with the default EC2 check an instance whose web server has died keeps running and is never replaced " +
+        "(asg-elb-health-check cannot see such an attachment on the group itself).",
     enforcementLevel: "advisory",
     validateStack: validateAttachments,
 };

@@ -1,5 +1,6 @@
 // Rules about the load balancer resource itself (aws.lb.LoadBalancer / aws.alb.LoadBalancer).
 import {
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -8,6 +9,10 @@ import {
 } from "@pulumi/policy";
 
 import {
+    Candidates,
+    checkEach,
+    loadBalancerKind,
+    Maybe,
     LISTENER_TYPES,
     LOAD_BALANCER_TYPES,
     Props,
@@ -25,7 +30,7 @@ import {
     resolveRefs,
     resourcesOfType,
     tryRead,
-} from "./lbUtil";
+} from "./util";
 
 function isLoadBalancer(args: ResourceValidationArgs): boolean {
     return isOneOf(args.type, LOAD_BALANCER_TYPES);
@@ -82,25 +87,90 @@ export const lbDeletionProtection: ResourceValidationPolicy = {
     },
 };
 
+// AWS "Access logs for your Network Load Balancer": "Access logs are created only if the load
+// balancer has a TLS listener and they contain information only about TLS requests." So an NLB
+// with TCP/UDP listeners only is never asked for logs (enabling them there records nothing).
 // Equivalents: Checkov CKV_AWS_91; cdk-nag ELBLoggingEnabled;
-// awsguard elb-logging-enabled; Security Hub ELB.5.
-export const lbAccessLogs: ResourceValidationPolicy = {
+// awsguard elb-logging-enabled; Security Hub ELB.5 (ALB and Classic only).
+export const lbAccessLogs: StackValidationPolicy = {
     name: "lb-access-logs",
     description:
-        "Application and Network Load Balancers should write access logs to S3 (accessLogs.enabled with a " +
-        "bucket): without them there is no record of who reached the service for incident response or audits. " +
-        "Gateway Load Balancers have no access logs and are skipped.",
+        "Application Load Balancers, and Network Load Balancers with TLS listeners, should write access logs to S3 " +
+        "(accessLogs.enabled with a bucket): without them there is no record of who reached the service for incident " +
+        "response or audits. NLBs log TLS listeners only, so an NLB without one is skipped; Gateway LBs have no logs.",
     enforcementLevel: "advisory",
-    validateResource: (args, reportViolation) => {
-        if (!isLoadBalancer(args) || asString(args.props.loadBalancerType) === "gateway") {
+    validateStack: (args, reportViolation) => checkAccessLogs(args, reportViolation),
+};
+
+function checkAccessLogs(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const listeners = listenersByLoadBalancer(args.resources);
+    // checkEach: a load balancer undecidable in preview gets the engine's note, the others a verdict.
+    checkEach(resourcesOfType(args.resources, LOAD_BALANCER_TYPES), lb => {
+        const kind = loadBalancerKind(lb.props);
+        if (kind === "gateway") {
             return;
         }
-        const problem = accessLogsProblem(asRecord(args.props.accessLogs));
-        if (problem) {
-            reportViolation(`${problem}: set accessLogs to { bucket: <log bucket name>, enabled: true }.`);
+        const problem = accessLogsProblem(asRecord(lb.props.accessLogs));
+        if (problem === undefined) {
+            return;
         }
-    },
-};
+        if (kind === "network") {
+            const tls = hasListener(listeners, lb, "TLS");
+            if (tls === "no") {
+                return;
+            }
+            if (tls !== "yes") {
+                tls(); // throws the engine's UnknownValueError: "can't run policy during preview"
+            }
+        }
+        const why = kind === "network" ? " (this NLB has a TLS listener, whose connections NLBs log)" : "";
+        reportViolation(`${problem}${why}: set accessLogs to { bucket: <log bucket name>, enabled: true }.`, lb.urn);
+    });
+}
+
+/** A listener as far as it is known: its protocol, or how to re-read what is unknown in preview. */
+interface ListenerFact {
+    protocol: Maybe<string | undefined>;
+    /** Reads the unknown input again (protocol, or the unresolvable loadBalancerArn): it throws. */
+    reread: () => unknown;
+}
+
+interface ListenerIndex {
+    byLoadBalancer: Map<string, ListenerFact[]>;
+    /** Listeners that could not be tied to any load balancer: each may belong to any. */
+    unattributed: ListenerFact[];
+}
+
+function listenersByLoadBalancer(resources: PolicyResource[]): ListenerIndex {
+    const loadBalancers = new Candidates(resourcesOfType(resources, LOAD_BALANCER_TYPES));
+    const index: ListenerIndex = { byLoadBalancer: new Map(), unattributed: [] };
+    for (const listener of resourcesOfType(resources, LISTENER_TYPES)) {
+        const protocol = tryRead(() => listenerProtocol(listener.props));
+        const refs = resolveRefs(listener, "loadBalancerArn", [tryRead(() => listener.props.loadBalancerArn)], loadBalancers);
+        const readProtocol = () => listenerProtocol(listener.props);
+        if (refs.unresolved) {
+            index.unattributed.push({ protocol, reread: protocol === UNRESOLVED ? readProtocol : () => listener.props.loadBalancerArn });
+        }
+        for (const lb of refs.targets) {
+            index.byLoadBalancer.set(lb.urn, [...(index.byLoadBalancer.get(lb.urn) ?? []), { protocol, reread: readProtocol }]);
+        }
+    }
+    return index;
+}
+
+/**
+ * Does this load balancer have a listener of `protocol`? "yes", "no", or, when preview leaves it
+ * open (an unknown protocol, a listener tied to no load balancer), a function that throws the
+ * engine's UnknownValueError for the value that is missing.
+ */
+function hasListener(index: ListenerIndex, lb: PolicyResource, protocol: string): "yes" | "no" | (() => unknown) {
+    const own = index.byLoadBalancer.get(lb.urn) ?? [];
+    if (own.some(l => l.protocol === protocol)) {
+        return "yes";
+    }
+    const open = [...own, ...index.unattributed].find(l => l.protocol === UNRESOLVED || (index.unattributed.includes(l) && l.protocol === protocol));
+    return open ? open.reread : "no";
+}
 
 function accessLogsProblem(accessLogs: Props | undefined): string | undefined {
     if (accessLogs === undefined) {
@@ -254,33 +324,25 @@ export const albHasHttpsListener: StackValidationPolicy = {
 };
 
 function checkAlbsHaveHttpsListener(args: StackValidationArgs, reportViolation: ReportViolation): void {
-    const loadBalancers = resourcesOfType(args.resources, LOAD_BALANCER_TYPES);
-    const publicAlbs = loadBalancers.filter(lb => tryRead(() => isApplicationLb(lb.props) && isInternetFacing(lb.props)) === true);
-    const withHttps = new Set<string>();
-    let unattributedHttps = false;
-    for (const listener of resourcesOfType(args.resources, LISTENER_TYPES)) {
-        const protocol = tryRead(() => listenerProtocol(listener.props));
-        if (protocol !== "HTTPS" && protocol !== UNRESOLVED) {
-            continue;
+    const listeners = listenersByLoadBalancer(args.resources);
+    checkEach(resourcesOfType(args.resources, LOAD_BALANCER_TYPES), lb => {
+        if (!isApplicationLb(lb.props) || !isInternetFacing(lb.props)) {
+            return;
         }
-        const refs = resolveRefs(listener, "loadBalancerArn", [tryRead(() => listener.props.loadBalancerArn)], loadBalancers);
-        if (refs.unresolved) {
-            unattributedHttps = true;
+        const https = hasListener(listeners, lb, "HTTPS");
+        if (https === "yes") {
+            return;
         }
-        // A listener whose protocol is unknown may be the HTTPS one: do not accuse its load balancer.
-        refs.targets.forEach(lb => withHttps.add(lb.urn));
-    }
-    if (unattributedHttps) {
-        return; // some listener that may be HTTPS cannot be tied to a load balancer: do not guess
-    }
-    for (const alb of publicAlbs.filter(lb => !withHttps.has(lb.urn))) {
+        if (https !== "no") {
+            https(); // a listener that may be the HTTPS one: the engine's preview note, not an accusation
+        }
         reportViolation(
             "Internet-facing Application Load Balancer has no HTTPS listener: add an aws.lb.Listener with " +
             "loadBalancerArn set to this load balancer, protocol 'HTTPS', an ACM certificateArn and an allowed " +
             "sslPolicy (and make its HTTP listener redirect to it).",
-            alb.urn,
+            lb.urn,
         );
-    }
+    });
 }
 
 export const loadBalancerPolicies = [

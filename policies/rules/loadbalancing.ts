@@ -4,10 +4,12 @@ import { Policies } from "@pulumi/policy";
 
 import { listenerPolicies } from "./listeners";
 import { loadBalancerPolicies } from "./loadbalancers";
+import { routingPolicies } from "./routing";
 import { targetGroupPolicies } from "./targetgroups";
 
 export const loadBalancingPolicies: Policies = [
     ...loadBalancerPolicies,
     ...listenerPolicies,
     ...targetGroupPolicies,
+    ...routingPolicies,
 ];

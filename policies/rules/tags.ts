@@ -1,15 +1,17 @@
 // Required tags on every taggable resource of the web tier.
 import { Policies, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import {
+    BUCKET_TYPES,
     asArray,
     asRecord,
     asString,
     isOneOf,
-    isUnknownValueError,
+    tryRead,
+    UNRESOLVED,
     LISTENER_RULE_TYPES,
     LISTENER_TYPES,
     LOAD_BALANCER_TYPES,
-    T,
+    TYPES,
     TARGET_GROUP_TYPES,
 } from "./util";
 
@@ -25,28 +27,29 @@ export const TAGGABLE_TYPES: readonly string[] = [
     ...LISTENER_TYPES,
     ...LISTENER_RULE_TYPES,
     ...TARGET_GROUP_TYPES,
-    "aws:lb/trustStore:TrustStore",
-    T.instance,
-    T.launchTemplate,
-    T.securityGroup,
-    T.vpcIngressRule,
-    T.vpcEgressRule,
-    T.eip,
-    T.certificate,
-    T.vpc,
-    T.subnet,
-    "aws:ec2/internetGateway:InternetGateway",
-    "aws:ec2/natGateway:NatGateway",
-    "aws:ec2/routeTable:RouteTable",
-    "aws:ec2/networkInterface:NetworkInterface",
-    "aws:ec2/keyPair:KeyPair",
-    "aws:iam/role:Role",
-    "aws:iam/instanceProfile:InstanceProfile",
-    "aws:s3/bucket:Bucket",
-    "aws:s3/bucketV2:BucketV2",
-    "aws:cloudwatch/logGroup:LogGroup",
-    "aws:kms/key:Key",
-    T.autoscalingGroup,
+    TYPES.trustStore,
+    TYPES.instance,
+    TYPES.launchTemplate,
+    TYPES.securityGroup,
+    TYPES.vpcIngressRule,
+    TYPES.vpcEgressRule,
+    TYPES.eip,
+    TYPES.certificate,
+    TYPES.vpc,
+    TYPES.subnet,
+    TYPES.internetGateway,
+    TYPES.natGateway,
+    TYPES.routeTable,
+    TYPES.networkInterface,
+    TYPES.keyPair,
+    TYPES.iamRole,
+    TYPES.instanceProfile,
+    ...BUCKET_TYPES,
+    TYPES.webAcl,
+    TYPES.lambdaFunction,
+    TYPES.logGroup,
+    TYPES.kmsKey,
+    TYPES.autoscalingGroup,
 ];
 
 interface RequiredTagsConfig {
@@ -57,13 +60,11 @@ interface RequiredTagsConfig {
 type TagPresence = Map<string, boolean>;
 
 function hasValue(read: () => unknown): boolean {
-    try {
-        const value = read();
-        return typeof value === "string" ? value.trim() !== "" : value !== undefined && value !== null;
-    } catch (err) {
-        if (isUnknownValueError(err)) return true;
-        throw err;
+    const value = tryRead(read);
+    if (value === UNRESOLVED) {
+        return true;
     }
+    return typeof value === "string" ? value.trim() !== "" : value !== undefined && value !== null;
 }
 
 function tagsFromMap(tags: unknown, into: TagPresence): void {
@@ -89,22 +90,24 @@ function tagsFromList(tags: unknown, into: TagPresence): void {
  * it tags except Auto Scaling groups. Provider inputs may carry it as a JSON string.
  */
 function providerDefaultTags(args: ResourceValidationArgs, into: TagPresence): void {
-    try {
-        let defaults: unknown = args.provider?.props.defaultTags;
-        if (typeof defaults === "string") {
-            defaults = JSON.parse(defaults);
+    // Unreadable provider defaults (unknown in preview, malformed JSON) simply do not count.
+    let defaults = tryRead(() => args.provider?.props.defaultTags);
+    if (typeof defaults === "string") {
+        try {
+            defaults = JSON.parse(defaults) as unknown;
+        } catch {
+            return;
         }
-        tagsFromMap(asRecord(defaults)?.tags, into);
-    } catch (err) {
-        // Unreadable provider defaults (unknown, malformed JSON) simply do not count.
-        if (!isUnknownValueError(err) && !(err instanceof SyntaxError)) throw err;
+    }
+    if (defaults !== UNRESOLVED) {
+        tryRead(() => tagsFromMap(asRecord(defaults)?.tags, into));
     }
 }
 
 function missingTags(args: ResourceValidationArgs, required: readonly string[]): string[] {
     const present: TagPresence = new Map();
     const missing = () => required.filter(key => present.get(key) !== true);
-    if (args.type === T.autoscalingGroup) {
+    if (args.type === TYPES.autoscalingGroup) {
         tagsFromList(args.props.tags, present);
         return missing();
     }
@@ -125,7 +128,7 @@ function validateRequiredTags(args: ResourceValidationArgs, report: ReportViolat
     if (missing.length === 0) {
         return;
     }
-    const where = args.type === T.autoscalingGroup
+    const where = args.type === TYPES.autoscalingGroup
         ? "tags (a list of { key, value, propagateAtLaunch: true } on an Auto Scaling group; provider defaultTags do not apply to it)"
         : "tags (or once for every resource, the aws provider's defaultTags)";
     report(`missing required tag${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (required: ${requiredTags.join(", ")}); ` +

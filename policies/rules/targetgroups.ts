@@ -8,6 +8,7 @@ import {
 } from "@pulumi/policy";
 
 import {
+    Candidates,
     LISTENER_RULE_TYPES,
     LISTENER_TYPES,
     Maybe,
@@ -22,9 +23,10 @@ import {
     isTrue,
     resolveRefs,
     resourcesOfType,
+    showValue,
     tryRead,
     upper,
-} from "./lbUtil";
+} from "./util";
 
 /** Which kind of load balancer a target group can serve, from its protocol. */
 type TargetGroupFamily = "application" | "network" | "gateway";
@@ -61,7 +63,7 @@ function rangeProblem(r: Range): string | undefined {
     }
     const n = asNumber(r.value);
     if (n === undefined || !Number.isInteger(n) || n < r.min || n > r.max) {
-        return `${r.path} is ${String(r.value)}; AWS accepts ${r.min}-${r.max} ${r.unit}: set it within that range`;
+        return `${r.path} is ${showValue(r.value)}; AWS accepts ${r.min}-${r.max} ${r.unit}: set it within that range`;
     }
     return undefined;
 }
@@ -80,19 +82,20 @@ function rangeProblems(props: Props, healthCheck: Props | undefined): string[] {
     // Slow start: 30-900 seconds, or 0 to disable.
     const slowStart = asNumber(props.slowStart);
     if (props.slowStart !== undefined && (slowStart === undefined || (slowStart !== 0 && (slowStart < 30 || slowStart > 900)))) {
-        problems.push(`slowStart is ${String(props.slowStart)}; AWS accepts 0 (off) or 30-900 seconds: set it within that range`);
+        problems.push(`slowStart is ${showValue(props.slowStart)}; AWS accepts 0 (off) or 30-900 seconds: set it within that range`);
     }
     return problems;
 }
 
 // ---- health check --------------------------------------------------------------------------------
 
-function healthCheckProblems(family: TargetGroupFamily | undefined, healthCheck: Props | undefined): string[] {
+function healthCheckProblems(family: TargetGroupFamily | undefined, healthCheck: Props | undefined, lambda: boolean): string[] {
     if (healthCheck === undefined) {
         return []; // AWS defaults: enabled, interval 30s, timeout below it
     }
     const problems: string[] = [];
-    if (healthCheck.enabled === false) {
+    // Lambda target groups have health checks off by default: a function has no host to fail.
+    if (healthCheck.enabled === false && !lambda) {
         problems.push("healthCheck.enabled is false, so failed targets keep receiving traffic: remove it or set it to true");
     }
     const interval = asNumber(healthCheck.interval);
@@ -139,7 +142,7 @@ function stickinessProblems(family: TargetGroupFamily | undefined, props: Props)
     const type = asString(stickiness.type);
     const fits = type === undefined ? undefined : STICKINESS_FAMILY[type];
     if (fits === undefined) {
-        return [`stickiness.type '${String(stickiness.type)}' is not an AWS stickiness type: use one of ${Object.keys(STICKINESS_FAMILY).join(", ")} (snake_case)`];
+        return [`stickiness.type '${showValue(stickiness.type)}' is not an AWS stickiness type: use one of ${Object.keys(STICKINESS_FAMILY).join(", ")} (snake_case)`];
     }
     if (fits !== family) {
         return [`stickiness.type '${type}' only works on ${FAMILY_PROTOCOLS[fits]} target groups, but this one is ${FAMILY_PROTOCOLS[family]}: use ${Object.keys(STICKINESS_FAMILY).filter(k => STICKINESS_FAMILY[k] === family).join(" or ")}`];
@@ -198,7 +201,7 @@ export const lbTargetGroupSettings: ResourceValidationPolicy = {
         const family = targetGroupFamily(props);
         const healthCheck = asRecord(props.healthCheck);
         [
-            ...healthCheckProblems(family, healthCheck),
+            ...healthCheckProblems(family, healthCheck, props.targetType === "lambda"),
             ...rangeProblems(props, healthCheck),
             ...stickinessProblems(family, props),
             ...algorithmProblems(family, props),
@@ -210,7 +213,7 @@ export const lbTargetGroupSettings: ResourceValidationPolicy = {
 // ---- lb-target-group-in-use ----------------------------------------------------------------------
 
 /** Target group ARNs an action list names: `targetGroupArn` and `forward.targetGroups[].arn`. */
-function actionTargetArns(actions: Maybe<unknown>): Maybe<unknown>[] {
+export function actionTargetArns(actions: Maybe<unknown>): Maybe<unknown>[] {
     if (actions === UNRESOLVED) {
         return [UNRESOLVED];
     }
@@ -238,7 +241,7 @@ interface ActionOwner {
 }
 
 function checkTargetGroupsInUse(args: StackValidationArgs, reportViolation: ReportViolation): void {
-    const targetGroups = resourcesOfType(args.resources, TARGET_GROUP_TYPES);
+    const targetGroups = new Candidates(resourcesOfType(args.resources, TARGET_GROUP_TYPES));
     const owners: ActionOwner[] = [
         ...resourcesOfType(args.resources, LISTENER_TYPES).map(resource => ({ resource, prop: "defaultActions" as const })),
         ...resourcesOfType(args.resources, LISTENER_RULE_TYPES).map(resource => ({ resource, prop: "actions" as const })),
@@ -252,7 +255,7 @@ function checkTargetGroupsInUse(args: StackValidationArgs, reportViolation: Repo
         }
         refs.targets.forEach(tg => used.add(tg.urn));
     }
-    for (const tg of targetGroups.filter(t => !used.has(t.urn))) {
+    for (const tg of targetGroups.resources.filter(t => !used.has(t.urn))) {
         reportViolation(
             "Target group is not referenced by any listener default action or listener rule action, so it " +
             "receives no traffic: forward to it (defaultActions[].targetGroupArn or forward.targetGroups[].arn " +

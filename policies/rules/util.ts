@@ -1,41 +1,19 @@
-// Shared helpers for the pack's rules. Other rule files import from here, so this API is
-// kept stable: type-token constants, `isOneOf`, loose value readers, unknown-value handling,
-// protocol/port-range helpers and CIDR helpers.
+// The one toolkit of the pack's rules (every rule file imports from here): type tokens, loose
+// value readers, unknown-value handling, protocols, ports and CIDRs, load-balancer semantics and
+// resolving references between resources in stack policies.
 //
 // Policies read resource *inputs* as the engine sends them: plain JSON where a number may be a
 // string, a launch-template boolean is the string "true", and anything may be absent. During
 // preview an input may be unknown: reading it throws the engine's UnknownValueError, which the
 // engine turns into an advisory "can't run policy" note. Helpers here never throw anything else.
-import { UnknownValueError } from "@pulumi/policy";
+import * as net from "net";
+import { PolicyResource, UnknownValueError } from "@pulumi/policy";
 
 export type Props = Record<string, unknown>;
 
-// ---- Type tokens ---------------------------------------------------------------------------
+// ---- Type tokens (the table lives in tokens.ts; rules import it from here) ---------------------
 
-export const T = {
-    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-    vpcIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    vpcEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    instance: "aws:ec2/instance:Instance",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    autoscalingGroup: "aws:autoscaling/group:Group",
-    autoscalingAttachment: "aws:autoscaling/attachment:Attachment",
-    eip: "aws:ec2/eip:Eip",
-    vpc: "aws:ec2/vpc:Vpc",
-    subnet: "aws:ec2/subnet:Subnet",
-    certificate: "aws:acm/certificate:Certificate",
-} as const;
-
-/** `aws.lb.*` and `aws.alb.*` are distinct tokens for the same AWS resources: match both. */
-export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
-export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
-export const LISTENER_RULE_TYPES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"] as const;
-export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
-
-/** Resources whose `ingress` list holds inline rules. */
-export const SECURITY_GROUP_TYPES = [T.securityGroup, T.defaultSecurityGroup] as const;
+export * from "./tokens";
 
 export function isOneOf(type: string, tokens: readonly string[]): boolean {
     return tokens.includes(type);
@@ -75,6 +53,11 @@ export function isFalse(value: unknown): boolean {
     return value === false || (typeof value === "string" && value.trim().toLowerCase() === "false");
 }
 
+/** A value as a message shows it: strings as they are, anything else as JSON (never "[object Object]"). */
+export function showValue(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+}
+
 /** A string with something other than whitespace in it. */
 export function isNonBlank(value: unknown): value is string {
     return typeof value === "string" && value.trim() !== "";
@@ -99,16 +82,17 @@ export function isUnknownValueError(err: unknown): boolean {
  */
 export function checkEach<T>(items: readonly T[], check: (item: T, index: number) => void): void {
     let unknown: unknown;
-    items.forEach((item, index) => {
+    // Indexing inside the try: reading an unknown element of an engine array throws too.
+    for (let index = 0; index < items.length; index++) {
         try {
-            check(item, index);
+            check(items[index], index);
         } catch (err) {
             if (!isUnknownValueError(err)) {
                 throw err;
             }
             unknown ??= err;
         }
-    });
+    }
     if (unknown !== undefined) {
         throw unknown;
     }
@@ -254,6 +238,29 @@ export function isInternetCidr(cidr: unknown): boolean {
     return parsed.prefix <= 16 && !isPrivateIpv6(cidr);
 }
 
+/** The address and prefix of a canonical-enough CIDR, or undefined when it does not parse. */
+function cidrParts(cidr: string): { address: string; prefix: number; family: "ipv4" | "ipv6" } | undefined {
+    const [address, prefixText, ...rest] = cidr.trim().split("/");
+    const version = net.isIP(address ?? "");
+    const prefix = Number(prefixText);
+    if (rest.length > 0 || version === 0 || !/^\d{1,3}$/.test(prefixText ?? "") || prefix > (version === 4 ? 32 : 128)) {
+        return undefined;
+    }
+    return { address, prefix, family: version === 4 ? "ipv4" : "ipv6" };
+}
+
+/** True when every address of `inner` is in `outer` (same family, no wider prefix, network inside). */
+export function cidrWithin(inner: string, outer: string): boolean {
+    const a = cidrParts(inner);
+    const b = cidrParts(outer);
+    if (!a || !b || a.family !== b.family || a.prefix < b.prefix) {
+        return false;
+    }
+    const list = new net.BlockList();
+    list.addSubnet(b.address, b.prefix, b.family);
+    return list.check(a.address, a.family);
+}
+
 // ---- Resource references (stack policies) ---------------------------------------------------
 
 interface Referencing {
@@ -270,4 +277,167 @@ export function referencedUrns(resource: Referencing, prop: string): Set<string>
     const byProperty = resource.propertyDependencies ?? {};
     const deps = Object.prototype.hasOwnProperty.call(byProperty, prop) ? byProperty[prop] : resource.dependencies;
     return new Set(asArray(deps).map(d => (asRecord(d)?.urn as string | undefined) ?? "").filter(u => u !== ""));
+}
+
+export function upper(value: unknown): string | undefined {
+    return typeof value === "string" ? value.toUpperCase() : undefined;
+}
+
+// ---- Unknown values: reading without giving up -------------------------------------------------
+
+/** Marks a value that is unknown during preview (or unreadable for any other engine reason). */
+export const UNRESOLVED: unique symbol = Symbol("unresolved");
+export type Maybe<T> = T | typeof UNRESOLVED;
+
+/** Reads a value, returning UNRESOLVED instead of throwing when it is unknown during preview. */
+export function tryRead<T>(read: () => T): Maybe<T> {
+    try {
+        return read();
+    } catch (err) {
+        if (isUnknownValueError(err)) {
+            return UNRESOLVED;
+        }
+        throw err;
+    }
+}
+
+/**
+ * Reads again a value `tryRead` found unknown, so the engine's UnknownValueError propagates and
+ * the engine notes "can't run policy during preview" instead of the policy passing silently.
+ * Inside checkEach, the other items are still judged first.
+ */
+export function readAgain(read: () => unknown): void {
+    read();
+}
+
+/**
+ * The elements of an array, each read with `tryRead`: an array can be known while some of its
+ * elements are not (a list of subnet IDs from another resource). Not an array: no elements.
+ */
+export function elements(value: unknown): Maybe<unknown>[] {
+    if (!Array.isArray(value)) {
+        return [];
+    }
+    const array: unknown[] = value;
+    return Array.from({ length: array.length }, (_, i) => tryRead(() => array[i]));
+}
+
+// ---- Load balancer semantics -----------------------------------------------------------------
+
+/** AWS's default load balancer type is "application" when `loadBalancerType` is absent. */
+export function loadBalancerKind(props: Props): string {
+    return asString(props.loadBalancerType) ?? "application";
+}
+
+export function isApplicationLb(props: Props): boolean {
+    return loadBalancerKind(props) === "application";
+}
+
+export function isNetworkLb(props: Props): boolean {
+    return loadBalancerKind(props) === "network";
+}
+
+/** `internal` defaults to false: a load balancer is internet-facing unless it says otherwise. */
+export function isInternetFacing(props: Props): boolean {
+    return props.internal !== true;
+}
+
+/**
+ * The listener protocol, upper-cased. The provider defaults an ALB listener's protocol to HTTP;
+ * NLB listeners must name theirs and Gateway LB listeners take neither port nor protocol, so an
+ * absent protocol with a port set can only be an ALB HTTP listener.
+ */
+export function listenerProtocol(props: Props): string | undefined {
+    const protocol = upper(props.protocol);
+    if (protocol !== undefined) {
+        return protocol;
+    }
+    return asNumber(props.port) !== undefined ? "HTTP" : undefined;
+}
+
+/** HTTPS (ALB) and TLS (NLB) listeners terminate TLS and need a certificate and a policy. */
+export function terminatesTls(protocol: string | undefined): boolean {
+    return protocol === "HTTPS" || protocol === "TLS";
+}
+
+// ---- Relating resources in stack policies ------------------------------------------------------
+
+export interface ResolvedRefs {
+    /** Resources among the candidates that the property points at. */
+    targets: PolicyResource[];
+    /** True when some reference could not be tied to a resource (unknown and no dependency info). */
+    unresolved: boolean;
+}
+
+/**
+ * Which of `candidates` does `resource.props[propName]` refer to?
+ *
+ * Stack policies see inputs only, so an ARN reference is usually an unknown during preview and
+ * the referenced resource's `arn` output is often absent. Two sources are combined:
+ * - `propertyDependencies[propName]` (or, when the engine gave none for that property,
+ *   `dependencies`), filtered to the candidates: the resources whose outputs flow into it;
+ * - literal ARN strings compared with each candidate's `arn` prop, when that prop is known.
+ * A reference is unresolved only when a value is unknown and no dependency names a candidate;
+ * callers then skip rather than guess.
+ */
+export class Candidates {
+    private readonly urns: Set<string>;
+    private readonly byKey = new Map<string, PolicyResource[]>();
+
+    /**
+     * Indexes the candidates once (URNs and the known values of `keyProps`, by default `arn`),
+     * so resolving N references against M candidates costs N + M, not N x M: stacks of 50,000
+     * resources stay linear. A bucket is referred to by name, so bucket candidates use ["bucket"].
+     */
+    constructor(readonly resources: PolicyResource[], keyProps: readonly string[] = ["arn"]) {
+        this.urns = new Set(resources.map(c => c.urn));
+        for (const candidate of resources) {
+            for (const prop of keyProps) {
+                const key = tryRead(() => candidate.props[prop]);
+                if (typeof key === "string") {
+                    const list = this.byKey.get(key);
+                    if (list) list.push(candidate); else this.byKey.set(key, [candidate]);
+                }
+            }
+        }
+    }
+
+    has(urn: string): boolean {
+        return this.urns.has(urn);
+    }
+
+    /** The candidates whose key prop (e.g. `arn`) has this literal value. */
+    withKey(value: string): readonly PolicyResource[] {
+        return this.byKey.get(value) ?? [];
+    }
+}
+
+export function resolveRefs(
+    resource: PolicyResource,
+    propName: string,
+    arnValues: Maybe<unknown>[],
+    candidates: Candidates,
+): ResolvedRefs {
+    const fromDeps = dependenciesFor(resource, propName).filter(d => candidates.has(asRecord(d)?.urn as string));
+    const targets = new Map<string, PolicyResource>(fromDeps.map(d => [d.urn, d]));
+    for (const value of arnValues) {
+        if (typeof value === "string") {
+            candidates.withKey(value).forEach(c => targets.set(c.urn, c));
+        }
+    }
+    const unresolved = fromDeps.length === 0 && arnValues.some(v => v === UNRESOLVED);
+    return { targets: [...targets.values()], unresolved };
+}
+
+function dependenciesFor(resource: PolicyResource, propName: string): PolicyResource[] {
+    const byProperty = resource.propertyDependencies ?? {};
+    if (Object.prototype.hasOwnProperty.call(byProperty, propName)) {
+        return asArray(byProperty[propName]) as PolicyResource[];
+    }
+    return asArray(resource.dependencies) as PolicyResource[];
+}
+
+/** Resources of the given type tokens; stack policies filter `args.resources` with this. */
+export function resourcesOfType(resources: PolicyResource[], types: readonly string[]): PolicyResource[] {
+    return resources.filter(r => isOneOf(r.type, types));
 }

@@ -39,10 +39,10 @@ function production(): Record<string, unknown> {
         accessLogs: { bucket: logs.bucketName, prefix: "alb", enabled: true },
         connectionLogs: { bucket: logs.bucketName, prefix: "alb-connections", enabled: true },
     }, { dependsOn: [logs.policy] });
-    // Static IPs, one Elastic IP per AZ, retained so removing an AZ never silently releases one.
+    // Static IPs, one Elastic IP per AZ, protected and retained so removing an AZ never silently releases one.
     const subnetMappings = vpc.publicSubnets.map((s) => ({
         subnetId: s.id,
-        allocationId: new aws.ec2.Eip(`NLB-eip-${s.availabilityZone}`, { domain: "vpc", tags: TAGS }, { retainOnDelete: true }).allocationId,
+        allocationId: new aws.ec2.Eip(`NLB-eip-${s.availabilityZone}`, { domain: "vpc", tags: TAGS }, { protect: true, retainOnDelete: true }).allocationId,
     }));
     const nlb = new aws.lb.LoadBalancer("NLB", {
         ...lbCommon, subnetMappings, loadBalancerType: "network", accessLogs: { bucket: logs.bucketName, prefix: "nlb", enabled: true },

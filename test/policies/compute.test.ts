@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TYPES } from "../../policies/rules/tokens";
 import * as zlib from "zlib";
 import { policies } from "../../policies/rules";
 import {
@@ -14,10 +15,10 @@ import {
     violationsOf,
 } from "../support/policyHarness";
 
-const INSTANCE = "aws:ec2/instance:Instance";
-const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
-const ASG = "aws:autoscaling/group:Group";
-const ATTACHMENT = "aws:autoscaling/attachment:Attachment";
+const INSTANCE = TYPES.instance;
+const LAUNCH_TEMPLATE = TYPES.launchTemplate;
+const ASG = TYPES.autoscalingGroup;
+const ATTACHMENT = TYPES.autoscalingAttachment;
 
 const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 const gzipB64 = (text: string) => zlib.gzipSync(Buffer.from(text, "utf8")).toString("base64");

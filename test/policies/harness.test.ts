@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TYPES } from "../../policies/rules/tokens";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,9 +21,10 @@ import {
     resource,
     run,
     UNKNOWN,
+    validatePolicyConfig,
 } from "../support/policyHarness";
 
-const BUCKET = "aws:s3/bucket:Bucket";
+const BUCKET = TYPES.bucket;
 
 /** A resource policy that flags every resource whose `flag` prop is true. */
 function flagPolicy(extra: Partial<ResourceValidationPolicy> = {}): ResourceValidationPolicy {
@@ -133,7 +135,41 @@ describe("policy harness (tools/policyRunner.ts) mirrors the engine", () => {
             await expectRejection(run([policy], [resource(BUCKET, {})], { config: { "flag-check": { ports: ["http"] } } }),
                 /flag-check: ports\.0: Invalid type/);
             await expectRejection(run([policy], [resource(BUCKET, {})], { config: { "flag-check": { mode: "c" } } }),
-                /flag-check: mode: must be one of/);
+                /flag-check: mode: mode must be one of the following: "a", "b"/);
+        });
+
+        it("reports every schema error in the CLI's (gojsonschema's) words", async () => {
+            const strict = flagPolicy({
+                configSchema: {
+                    properties: {
+                        cidrs: { type: "array", items: { type: "string", pattern: "^[0-9./]+$" }, minItems: 1, uniqueItems: true },
+                        name: { type: "string", minLength: 2 },
+                    },
+                    required: ["name"],
+                },
+            });
+            expect(validatePolicyConfig(strict, { cidrs: ["10.0.0.0/8", "x"] }).sort()).to.deep.equal([
+                "flag-check: cidrs.1: Does not match pattern '^[0-9./]+$'",
+                "flag-check: name is required",
+            ]);
+            await expectRejection(run([strict], [], { config: { "flag-check": { cidrs: [], name: "n" } } }),
+                /flag-check: cidrs: Array must have at least 1 items\n {2}flag-check: name: String length must be greater than or equal to 2/);
+            await expectRejection(run([strict], [], { config: { "flag-check": { cidrs: ["1/1", "1/1"], name: "nn" } } }),
+                /flag-check: cidrs: array items\[0,1\] must be unique/);
+        });
+
+        it("accepts knobs the schema does not name and keywords it does not know, as the CLI does", async () => {
+            // The CLI's schema has no additionalProperties, and gojsonschema skips unknown keywords.
+            const loose = flagPolicy({ configSchema: { properties: { a: { type: "integer", default: 1, unknownKeyword: true } as never } } });
+            expect(validatePolicyConfig(loose, { a: 2, b: "extra" })).to.deep.equal([]);
+            expect(validatePolicyConfig(loose, { a: "two" })).to.deep.equal(["flag-check: a: Invalid type. Expected: integer, given: string"]);
+        });
+
+        it("refuses a schema that declares enforcementLevel, as server.js does before serving", async () => {
+            const inProperties = flagPolicy({ configSchema: { properties: { enforcementLevel: { type: "string" } } } });
+            await expectRejection(run([inProperties], []), /enforcementLevel cannot be explicitly specified in properties/);
+            const inRequired = flagPolicy({ configSchema: { properties: {}, required: ["enforcementLevel"] } });
+            await expectRejection(run([inRequired], []), /"enforcementLevel" cannot be specified in required/);
         });
 
         it("returns {} from getConfig for a policy without a schema", async () => {

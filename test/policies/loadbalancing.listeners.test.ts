@@ -1,12 +1,14 @@
 // Listener, listener certificate and listener rule policies.
 import { expect } from "chai";
+import * as path from "path";
 
-import { DEFAULT_ALLOWED_SSL_POLICIES } from "../../policies/rules/listeners";
+import { DEFAULT_ALLOWED_SSL_POLICIES, ELB_17_SSL_POLICIES } from "../../policies/rules/listeners";
 import { loadBalancingPolicies } from "../../policies/rules/loadbalancing";
 import {
     expectNoViolation,
     expectViolation,
     findPolicy,
+    policyConfigFromFile,
     previewNotesOf,
     previewPolicy,
     resource,
@@ -138,12 +140,24 @@ describe("lb-listener-tls-policy", () => {
             expect(name).to.match(/^ELBSecurityPolicy-TLS13-1-[23]-/);
             expect(name).to.not.match(/Ext[012]/);
         }
-        expect(DEFAULT_ALLOWED_SSL_POLICIES[0]).to.equal("ELBSecurityPolicy-TLS13-1-2-2021-06");
+        // Remediation applies the first: the program's default, AWS's current recommendation.
+        expect(DEFAULT_ALLOWED_SSL_POLICIES[0]).to.equal("ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
         expect(DEFAULT_ALLOWED_SSL_POLICIES).to.include.members([
             "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
             "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
             "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
         ]);
+    });
+
+    it("uses Security Hub ELB.17's recommended list in every environment, without ELBSecurityPolicy-TLS13-1-2-2021-06", async () => {
+        const prod = policyConfigFromFile(path.join(__dirname, "..", "..", "policies", "config", "prod.json"));
+        const allowed = (prod["lb-listener-tls-policy"] as { allowedPolicies: string[] }).allowedPolicies;
+        expect(allowed).to.deep.equal([...ELB_17_SSL_POLICIES]);
+        expect(allowed).to.not.include("ELBSecurityPolicy-TLS13-1-2-2021-06");
+        const listener = resource(LISTENER_TYPES[0], { ...httpsListener(), sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+        expectViolation(await runPolicy(p, [listener], { config: prod }), p.name, "sslPolicy 'ELBSecurityPolicy-TLS13-1-2-2021-06', which is not allowed");
+        // The default allowlist is ELB.17's too (the program's config doesn't offer 2021-06 either).
+        expectViolation(await runPolicy(p, [listener]), p.name, "sslPolicy 'ELBSecurityPolicy-TLS13-1-2-2021-06', which is not allowed");
     });
 
     for (const type of LISTENER_TYPES) {

@@ -76,6 +76,7 @@ describe("lb-target-group-settings", () => {
         ["disabled cookie stickiness on a TCP group", { ...nlb(), stickiness: { type: "lb_cookie", enabled: false } }],
         ["NLB attributes explicitly off on an HTTP group", { ...alb(), proxyProtocolV2: false, preserveClientIp: "false", connectionTermination: false }],
         ["boundary values", withHealthCheck({ ...alb(), deregistrationDelay: 0, slowStart: 900 }, { interval: 300, timeout: 120, healthyThreshold: 10, unhealthyThreshold: 2 })],
+        ["a Lambda group with health checks turned off explicitly (its default)", { targetType: "lambda", healthCheck: { enabled: false } }],
         ["a Lambda group with health checks off by AWS default", { targetType: "lambda" }],
         ["a cross-zone setting on an NLB group", { ...nlb(), loadBalancingCrossZoneEnabled: "true" }],
     ];

@@ -20,27 +20,6 @@ import { LB_TYPES, LISTENER_TYPES, goodAlb, goodNlb, wellFormedStack } from "./l
 const policy = (name: string) => findPolicy(loadBalancingPolicies, name);
 
 describe("load-balancing policies: the pack contract", () => {
-    const CONTRACT: Record<string, "mandatory" | "advisory"> = {
-        "lb-listener-acm-certificate": "mandatory",
-        "alb-http-redirects-to-https": "mandatory",
-        "lb-listener-tls-policy": "mandatory",
-        "alb-drop-invalid-header-fields": "mandatory",
-        "alb-has-https-listener": "mandatory",
-        "nlb-static-ips": "mandatory",
-        "lb-deletion-protection": "advisory",
-        "lb-access-logs": "advisory",
-        "alb-desync-mitigation": "advisory",
-        "lb-multi-az": "advisory",
-        "lb-target-group-settings": "advisory",
-        "lb-listener-rule-limits": "advisory",
-        "lb-target-group-in-use": "advisory",
-    };
-
-    it("exports exactly the policy names the per-environment config files use, at their default levels", () => {
-        const levels = Object.fromEntries(loadBalancingPolicies.map(p => [p.name, p.enforcementLevel]));
-        expect(levels).to.deep.equal(CONTRACT);
-    });
-
     it("gives every policy a kebab-case name and a description", () => {
         for (const p of loadBalancingPolicies) {
             expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -139,24 +118,54 @@ describe("lb-deletion-protection", () => {
 
 describe("lb-access-logs", () => {
     const p = policy("lb-access-logs");
-    for (const type of LB_TYPES) {
+    for (const [family, type] of LB_TYPES.entries()) {
         describe(type, () => {
-            const failing: [string, Record<string, unknown>, string][] = [
-                ["no accessLogs", { ...goodAlb(), accessLogs: undefined }, "Access logs are not configured"],
-                ["enabled absent (provider default false)", { ...goodAlb(), accessLogs: { bucket: "logs" } }, "accessLogs.enabled is not true"],
-                ["enabled false", { ...goodNlb(), accessLogs: { bucket: "logs", enabled: false } }, "accessLogs.enabled is not true"],
-                ["an empty bucket", { ...goodAlb(), accessLogs: { bucket: "", enabled: true } }, "accessLogs.bucket is empty"],
+            /** A load balancer and one listener of `protocol` on it, tied by property dependencies. */
+            const withListener = (props: Record<string, unknown>, protocol: string, port = 443) => {
+                const lb = resource(type, props);
+                const listener = resource(LISTENER_TYPES[family], { port, protocol, defaultActions: [] }, {
+                    propertyDependencies: { loadBalancerArn: [lb.urn] },
+                });
+                return [lb, listener];
+            };
+            const failing: [string, Record<string, unknown>, string, string][] = [
+                ["an ALB without accessLogs", { ...goodAlb(), accessLogs: undefined }, "HTTPS", "Access logs are not configured"],
+                ["an ALB with enabled absent (provider default false)", { ...goodAlb(), accessLogs: { bucket: "logs" } }, "HTTP", "accessLogs.enabled is not true"],
+                ["an NLB with a TLS listener and logs disabled", { ...goodNlb(), accessLogs: { bucket: "logs", enabled: false } }, "TLS", "this NLB has a TLS listener"],
+                ["an ALB with an empty bucket", { ...goodAlb(), accessLogs: { bucket: "", enabled: true } }, "HTTPS", "accessLogs.bucket is empty"],
             ];
-            for (const [label, props, fragment] of failing) {
+            for (const [label, props, protocol, fragment] of failing) {
                 it(`flags ${label}`, async () => {
-                    expectViolation(await runPolicy(p, [resource(type, props)]), p.name, fragment);
+                    const v = expectViolation(await runPolicy(p, withListener(props, protocol)), p.name, fragment);
+                    expect(v.urn).to.contain(type);
                 });
             }
 
-            it("passes ALBs and NLBs logging to a bucket, and skips Gateway LBs", async () => {
+            it("does not ask an NLB without TLS listeners for logs (NLBs log TLS listeners only)", async () => {
+                for (const protocol of ["TCP", "UDP", "TCP_UDP"]) {
+                    expectNoViolation(await runPolicy(p, withListener({ ...goodNlb(), accessLogs: undefined }, protocol, 80)), p.name);
+                }
+                expectNoViolation(await runPolicy(p, [resource(type, { ...goodNlb(), accessLogs: undefined })]), p.name);
+            });
+
+            it("notes that it cannot decide when an NLB's listener protocol is unknown in preview, or a listener cannot be tied to a load balancer", async () => {
+                const nlb = resource(type, { ...goodNlb(), accessLogs: undefined });
+                const unknownProtocol = resource(LISTENER_TYPES[family], { loadBalancerArn: UNKNOWN, port: 443, protocol: UNKNOWN }, { propertyDependencies: { loadBalancerArn: [nlb.urn] } });
+                const orphanTls = resource(LISTENER_TYPES[family], { loadBalancerArn: UNKNOWN, port: 443, protocol: "TLS" });
+                for (const listener of [unknownProtocol, orphanTls]) {
+                    const r = await previewPolicy(p, [nlb, listener]);
+                    expect(violationsOf(r, p.name)).to.deep.equal([]);
+                    expect(previewNotesOf(r, p.name)).to.have.length(1);
+                }
+                // A known TLS listener settles it even in preview.
+                const tls = resource(LISTENER_TYPES[family], { loadBalancerArn: UNKNOWN, port: 443, protocol: "TLS" }, { propertyDependencies: { loadBalancerArn: [nlb.urn] } });
+                expectViolation(await previewPolicy(p, [nlb, tls]), p.name, "Access logs are not configured");
+            });
+
+            it("passes ALBs and TLS NLBs logging to a bucket, and skips Gateway LBs", async () => {
                 expectNoViolation(await runPolicy(p, [
-                    resource(type, goodAlb()),
-                    resource(type, goodNlb()),
+                    ...withListener(goodAlb(), "HTTPS"),
+                    ...withListener(goodNlb(), "TLS"),
                     resource(type, { loadBalancerType: "gateway", subnets: ["subnet-a"] }),
                 ]));
             });
@@ -304,16 +313,28 @@ describe("alb-has-https-listener (stack)", () => {
                 expectNoViolation(await runPolicy(p, [resource(lbType, { ...goodAlb(), internal: true }), resource(lbType, goodNlb())]));
             });
 
-            it("does not guess when a possibly-HTTPS listener cannot be tied to a load balancer in preview", async () => {
+            it("does not guess when a possibly-HTTPS listener cannot be tied to a load balancer in preview: it notes it cannot decide", async () => {
                 const alb = resource(lbType, goodAlb());
                 const unknownProtocol = resource(listenerType, { loadBalancerArn: UNKNOWN, protocol: UNKNOWN });
-                expectNoViolation(await previewPolicy(p, [alb, unknownProtocol]));
                 const unknownLb = resource(listenerType, { loadBalancerArn: UNKNOWN, protocol: "HTTPS" });
-                expectNoViolation(await previewPolicy(p, [alb, unknownLb]));
+                for (const [listener, what] of [[unknownProtocol, "protocol"], [unknownLb, "loadBalancerArn"]] as const) {
+                    const r = await previewPolicy(p, [alb, listener]);
+                    expect(violationsOf(r, p.name)).to.deep.equal([]);
+                    expect(previewNotesOf(r, p.name).map(n => n.message).join()).to.contain(`${what} can't be known during preview`);
+                }
             });
 
-            it("skips load balancers whose type or scheme is unknown in preview", async () => {
-                expectNoViolation(await previewPolicy(p, [resource(lbType, { ...goodAlb(), internal: UNKNOWN }), resource(lbType, { ...goodAlb(), loadBalancerType: UNKNOWN })]));
+            it("still accuses the ALBs it can decide when another one is unknown in preview", async () => {
+                const bare = resource(lbType, goodAlb());
+                const r = await previewPolicy(p, [bare, resource(lbType, { ...goodAlb(), internal: UNKNOWN })]);
+                expect(violationsOf(r, p.name).map(v => v.urn)).to.deep.equal([bare.urn]);
+                expect(previewNotesOf(r, p.name)).to.have.length(1);
+            });
+
+            it("notes load balancers whose type or scheme is unknown in preview instead of judging them", async () => {
+                const r = await previewPolicy(p, [resource(lbType, { ...goodAlb(), internal: UNKNOWN }), resource(lbType, { ...goodAlb(), loadBalancerType: UNKNOWN })]);
+                expect(violationsOf(r, p.name)).to.deep.equal([]);
+                expect(previewNotesOf(r, p.name)).to.have.length(1);
             });
         });
     }

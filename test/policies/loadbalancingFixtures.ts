@@ -2,17 +2,23 @@
 // Index 0 of each *_TYPES pair is the aws.lb token, index 1 the aws.alb twin.
 import { PlannedResource, resource, UNKNOWN } from "../support/policyHarness";
 
-export const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"] as const;
-export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"] as const;
-export const LISTENER_RULE_TYPES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"] as const;
-export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"] as const;
-export const LISTENER_CERTIFICATE_TYPES = [
-    "aws:lb/listenerCertificate:ListenerCertificate",
-    "aws:alb/listenerCertificate:ListenerCertificate",
-] as const;
+export {
+    LISTENER_CERTIFICATE_TYPES,
+    LISTENER_RULE_TYPES,
+    LISTENER_TYPES,
+    LOAD_BALANCER_TYPES as LB_TYPES,
+    TARGET_GROUP_TYPES,
+} from "../../policies/rules/tokens";
+import {
+    LISTENER_CERTIFICATE_TYPES,
+    LISTENER_RULE_TYPES,
+    LISTENER_TYPES,
+    LOAD_BALANCER_TYPES as LB_TYPES,
+    TARGET_GROUP_TYPES,
+} from "../../policies/rules/tokens";
 
 export const ACM_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-000000000001";
-export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 
 type Props = Record<string, unknown>;
 

@@ -4,7 +4,8 @@
 import { expect } from "chai";
 import * as path from "path";
 import { policies } from "../../policies/rules";
-import { PlannedResource, runPolicies } from "../../tools/policyRunner";
+import { TYPES } from "../../policies/rules/tokens";
+import { makeUrn, PlannedResource, runPolicies } from "../../tools/policyRunner";
 import { runPlan, toPlannedResource } from "../../tools/plan/run";
 
 type Props = Record<string, unknown>;
@@ -28,6 +29,16 @@ function remove(resources: Resources, name: string): void {
     resources.splice(resources.findIndex((r) => r.name === name && !r.type.startsWith("elb-web-tier:")), 1);
 }
 
+function replaceProps(resources: Resources, name: string, replacement: Props): void {
+    const found = props(resources, name);
+    Object.keys(found).forEach((k) => delete found[k]);
+    Object.assign(found, replacement);
+}
+
+function addBucket(resources: Resources): void {
+    resources.push({ urn: makeUrn(TYPES.bucket, "web-logs"), type: TYPES.bucket, name: "web-logs", props: { bucket: "web-logs" } });
+}
+
 const SG_RULE = "web_access_sg-https-anywhere-ipv4";
 
 const mutations: Mutation[] = [
@@ -42,11 +53,12 @@ const mutations: Mutation[] = [
     { what: "an ALB in one subnet", policy: "lb-multi-az", mutate: (r) => { props(r, "ALB").subnets = [(props(r, "ALB").subnets as string[])[0]]; } },
     { what: "an NLB mapping without an Elastic IP", policy: "nlb-static-ips", mutate: (r) => { delete (props(r, "NLB").subnetMappings as Props[])[0].allocationId; } },
     { what: "an NLB on plain subnets", policy: "nlb-static-ips", mutate: (r) => { const nlb = props(r, "NLB"); nlb.subnets = (nlb.subnetMappings as Props[]).map((m) => m.subnetId); delete nlb.subnetMappings; } },
-    { what: "SSH from the internet", policy: "sg-no-ssh-from-internet", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 22, toPort: 22 }); } },
+    { what: "SSH from the internet", policy: "sg-no-ssh-ingress", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 22, toPort: 22 }); } },
     { what: "RDP from the internet", policy: "sg-no-rdp-from-internet", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 3389, toPort: 3389 }); } },
     { what: "all protocols from the internet", policy: "sg-no-all-ports-from-internet", mutate: (r) => { Object.assign(props(r, SG_RULE), { ipProtocol: "-1", fromPort: -1, toPort: -1 }); } },
     { what: "a non-web port from the internet", policy: "sg-internet-ingress-web-ports-only", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 8080, toPort: 8080 }); } },
-    { what: "a port range from the internet that includes SSH", policy: "sg-no-ssh-from-internet", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 20, toPort: 25 }); } },
+    { what: "SSH from a private range", policy: "sg-no-ssh-ingress", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/8" }); } },
+    { what: "a port range from the internet that includes SSH", policy: "sg-no-ssh-ingress", mutate: (r) => { Object.assign(props(r, SG_RULE), { fromPort: 20, toPort: 25 }); } },
     { what: "a security group rule without a description", policy: "sg-descriptions", mutate: (r) => { delete props(r, SG_RULE).description; } },
     { what: "IMDSv1 allowed", policy: "ec2-imdsv2-required", mutate: (r) => { (props(r, "EC2_Web-ap-northeast-2a-1").metadataOptions as Props).httpTokens = "optional"; } },
     { what: "an unencrypted root volume", policy: "ec2-volumes-encrypted", mutate: (r) => { (props(r, "EC2_Web-ap-northeast-2b-1").rootBlockDevice as Props).encrypted = false; } },
@@ -55,6 +67,20 @@ const mutations: Mutation[] = [
     { what: "a health check timeout longer than its interval", policy: "lb-target-group-settings", mutate: (r) => { (props(r, "TG-ALB").healthCheck as Props).timeout = 40; } },
     { what: "slow start with least outstanding requests", policy: "lb-target-group-settings", mutate: (r) => { Object.assign(props(r, "TG-ALB"), { slowStart: 60, loadBalancingAlgorithmType: "least_outstanding_requests" }); } },
     { what: "cookie stickiness on the TCP target group", policy: "lb-target-group-settings", mutate: (r) => { props(r, "TG-NLB").stickiness = { type: "lb_cookie", enabled: true }; } },
+    { what: "a UDP listener forwarding to the TCP target group", policy: "lb-listener-target-protocol", mutate: (r) => { props(r, "NLB-tcp").protocol = "UDP"; } },
+    { what: "a Lambda target group without a Lambda permission", policy: "lb-lambda-target-permission", mutate: (r) => { props(r, "TG-ALB").targetType = "lambda"; } },
+    { what: "a launch configuration next to the instances", policy: "asg-launch-template", mutate: (r) => {
+        r.push({ urn: makeUrn(TYPES.launchConfiguration, "web-lc"), type: TYPES.launchConfiguration, name: "web-lc", props: { imageId: "ami-1", instanceType: "t3.micro" } });
+    } },
+    { what: "a bucket without a public access block", policy: "s3-bucket-public-access-blocked", mutate: addBucket },
+    { what: "a bucket without a TLS-only policy", policy: "s3-bucket-tls-only", mutate: addBucket },
+    { what: "ALB access logs to a bucket no log principal may write to", policy: "lb-log-bucket-delivery", mutate: (r) => {
+        addBucket(r);
+        props(r, "ALB").accessLogs = { bucket: "web-logs", enabled: true };
+    } },
+    { what: "an EMAIL-validated certificate", policy: "acm-dns-validation", mutate: (r) => { replaceProps(r, "ALB-self-signed", { domainName: "www.example.com", validationMethod: "EMAIL" }); } },
+    { what: "a 1024-bit RSA certificate", policy: "acm-key-algorithm", mutate: (r) => { replaceProps(r, "ALB-self-signed", { domainName: "www.example.com", validationMethod: "DNS", keyAlgorithm: "RSA_1024" }); } },
+    { what: "certificate transparency logging disabled", policy: "acm-transparency-logging", mutate: (r) => { props(r, "ALB-self-signed").options = { certificateTransparencyLoggingPreference: "DISABLED" }; } },
     { what: "a target group no listener uses", policy: "lb-target-group-in-use", mutate: (r) => { remove(r, "NLB-tcp"); } },
     { what: "two listener rules with one priority", policy: "lb-listener-rule-limits", mutate: (r) => {
         const rule = r.find((x) => x.name === "ALB-https-robots-txt") as PlannedResource;

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TYPES } from "../../policies/rules/tokens";
 import { policies } from "../../policies/rules";
 import {
     expectNoViolation,
@@ -13,10 +14,10 @@ import {
     violationsOf,
 } from "../support/policyHarness";
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const VPC_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const VPC_EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const SG = TYPES.securityGroup;
+const SG_RULE = TYPES.securityGroupRule;
+const VPC_INGRESS = TYPES.vpcIngressRule;
+const VPC_EGRESS = TYPES.vpcEgressRule;
 
 /** One ingress rule, written independently of how it is declared. */
 interface Spec {
@@ -81,10 +82,13 @@ function ingressTable({ policy, fragment, fails, passes }: IngressTable): void {
 }
 
 describe("network policies", () => {
-    describe("sg-no-ssh-from-internet", () => {
+    describe("sg-no-ssh-ingress", () => {
+        const ssh = findPolicy(policies, "sg-no-ssh-ingress");
+        const BASTIONS = { "sg-no-ssh-ingress": { allowedBastionCidrs: ["10.20.0.0/24", "2001:db8:5::/48"], allowedBastionSecurityGroupIds: ["sg-0123456789abcdef0"] } };
+
         ingressTable({
-            policy: "sg-no-ssh-from-internet",
-            fragment: "opens SSH (22) to the internet",
+            policy: "sg-no-ssh-ingress",
+            fragment: "SSH (22)",
             fails: [
                 { protocol: "tcp", from: 22, cidr: "0.0.0.0/0" },
                 { protocol: "tcp", from: 22, cidr: "::/0" },
@@ -94,30 +98,73 @@ describe("network policies", () => {
                 { protocol: "udp", from: 22, cidr: "0.0.0.0/0" },
                 { protocol: "6", from: 22, cidr: "0.0.0.0/0" },
                 { protocol: "tcp", from: 22, cidr: "128.0.0.0/1" },
+                // No SSH ingress from any source: private and narrow public ranges fail too.
+                { protocol: "tcp", from: 22, cidr: "10.0.0.0/8" },
+                { protocol: "tcp", from: 22, cidr: "10.20.0.5/32" },
+                { protocol: "tcp", from: 22, cidr: "203.0.113.0/24" },
+                { protocol: "-1", from: 0, to: 0, cidr: "192.168.0.0/16" },
+                { protocol: "tcp", from: 0, to: 65535, cidr: "fd00::/8" },
             ],
             passes: [
-                { protocol: "tcp", from: 22, cidr: "10.0.0.0/8" },
-                { protocol: "tcp", from: 22, cidr: "203.0.113.0/24" },
                 { protocol: "tcp", from: 443, cidr: "0.0.0.0/0" },
                 { protocol: "tcp", from: 23, to: 1024, cidr: "0.0.0.0/0" },
+                { protocol: "tcp", from: 1, to: 21, cidr: "10.0.0.0/8" },
                 // For ICMP, fromPort/toPort are type and code, not ports.
                 { protocol: "icmp", from: 22, to: 0, cidr: "0.0.0.0/0" },
             ],
         });
 
-        it("accepts SSH from another security group", async () => {
-            const p = findPolicy(policies, "sg-no-ssh-from-internet");
-            const r = await runPolicy(p, [
-                resource(SG, { description: "x", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, securityGroups: ["sg-bastion"] }] }),
-                resource(SG_RULE, { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, sourceSecurityGroupId: "sg-bastion", securityGroupId: "sg-1" }),
-                resource(VPC_INGRESS, { ipProtocol: "tcp", fromPort: 22, toPort: 22, referencedSecurityGroupId: "sg-bastion", securityGroupId: "sg-1" }),
+        it("rejects SSH from a security group, a prefix list or the group itself by default", async () => {
+            const r = await runPolicy(ssh, [
+                resource(SG, { description: "x", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, securityGroups: ["sg-0aaaaaaaaaaaaaaaa"], description: "d" }] }),
+                resource(SG_RULE, { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, sourceSecurityGroupId: "sg-0aaaaaaaaaaaaaaaa", securityGroupId: "sg-1" }),
+                resource(VPC_INGRESS, { ipProtocol: "tcp", fromPort: 22, toPort: 22, referencedSecurityGroupId: "sg-0aaaaaaaaaaaaaaaa", securityGroupId: "sg-1" }),
+                resource(VPC_INGRESS, { ipProtocol: "tcp", fromPort: 22, toPort: 22, prefixListId: "pl-0123abcd", securityGroupId: "sg-1" }),
+                resource(SG_RULE, { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, self: true, securityGroupId: "sg-1" }),
             ]);
+            const messages = violationsOf(r, "sg-no-ssh-ingress").map(v => v.message);
+            expect(messages).to.have.length(5);
+            expect(messages[0]).to.contain("securityGroups[0] sg-0aaaaaaaaaaaaaaaa (a group not in allowedBastionSecurityGroupIds)");
+            expect(messages[1]).to.contain("sourceSecurityGroupId sg-0aaaaaaaaaaaaaaaa");
+            expect(messages[2]).to.contain("referencedSecurityGroupId sg-0aaaaaaaaaaaaaaaa");
+            expect(messages[3]).to.contain("prefixListId pl-0123abcd (a managed prefix list");
+            expect(messages[4]).to.contain("the group itself (self)");
+        });
+
+        it("accepts the bastion CIDRs and groups the config names, in every form", async () => {
+            const r = await runPolicy(ssh, [
+                resource(SG, { description: "x", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.20.0.0/24", "10.20.0.7/32"], ipv6CidrBlocks: ["2001:db8:5:1::/64"], securityGroups: ["sg-0123456789abcdef0"] }] }),
+                resource(SG_RULE, { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, sourceSecurityGroupId: "sg-0123456789abcdef0", securityGroupId: "sg-1" }),
+                resource(VPC_INGRESS, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "10.20.0.128/25", securityGroupId: "sg-1" }),
+            ], { config: BASTIONS });
             expectNoViolation(r);
         });
 
+        it("names only the sources outside the allowlist, and never allows an allowlisted internet block", async () => {
+            const r = await runPolicy(ssh, [
+                resource(SG, { description: "x", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.20.0.0/24", "10.20.0.0/23"] }] }),
+                resource(VPC_INGRESS, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0", securityGroupId: "sg-1" }),
+            ], { config: { "sg-no-ssh-ingress": { allowedBastionCidrs: ["10.20.0.0/24", "0.0.0.0/0"] } } });
+            const [inline, vpc] = violationsOf(r, "sg-no-ssh-ingress");
+            expect(inline.message).to.contain("cidrBlocks[1] 10.20.0.0/23 (a range outside allowedBastionCidrs)");
+            expect(inline.message).to.not.contain("cidrBlocks[0]");
+            expect(vpc.message).to.contain("cidrIpv4 0.0.0.0/0 (the internet (never allowed");
+        });
+
+        it("rejects a malformed allowlist the way the CLI does (configSchema)", async () => {
+            for (const bad of [{ allowedBastionCidrs: ["10.0.0.0"] }, { allowedBastionSecurityGroupIds: ["bastion"] }, { allowedBastionCidrs: "10.0.0.0/8" }]) {
+                let error: unknown;
+                try {
+                    await runPolicy(ssh, [], { config: { "sg-no-ssh-ingress": bad } });
+                } catch (e) {
+                    error = e;
+                }
+                expect(String(error), JSON.stringify(bad)).to.match(/sg-no-ssh-ingress: /);
+            }
+        });
+
         it("ignores egress rules", async () => {
-            const p = findPolicy(policies, "sg-no-ssh-from-internet");
-            const r = await runPolicy(p, [
+            const r = await runPolicy(ssh, [
                 resource(SG_RULE, { type: "egress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }),
                 resource(SG, { description: "x", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }),
             ]);
@@ -125,16 +172,21 @@ describe("network policies", () => {
         });
 
         it("names which inline rule is at fault", async () => {
-            const p = findPolicy(policies, "sg-no-ssh-from-internet");
-            const r = await runPolicy(p, [resource(SG, {
+            const r = await runPolicy(ssh, [resource(SG, {
                 description: "x",
                 ingress: [
                     { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] },
-                    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8", "0.0.0.0/0"] },
+                    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.20.0.0/24", "0.0.0.0/0"] },
                 ],
-            })]);
-            expectViolation(r, "sg-no-ssh-from-internet", "ingress[1] allows tcp port 22 from 0.0.0.0/0");
+            })], { config: BASTIONS });
+            expectViolation(r, "sg-no-ssh-ingress", "ingress[1] allows tcp port 22, which includes SSH (22), from cidrBlocks[1] 0.0.0.0/0");
             expect(violationsOf(r)).to.have.length(1);
+        });
+
+        it("in preview, reports a known forbidden source next to an unknown one, then notes the unknown", async () => {
+            const r = await previewPolicy(ssh, [resource(VPC_INGRESS, { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/8", referencedSecurityGroupId: UNKNOWN })]);
+            expectViolation(r, "sg-no-ssh-ingress", "cidrIpv4 10.0.0.0/8");
+            expect(previewNotesOf(r, "sg-no-ssh-ingress")[0].message).to.contain("referencedSecurityGroupId can't be known");
         });
     });
 
@@ -262,7 +314,7 @@ describe("network policies", () => {
     });
 
     describe("in preview, with unknown values", () => {
-        const ssh = findPolicy(policies, "sg-no-ssh-from-internet");
+        const ssh = findPolicy(policies, "sg-no-ssh-ingress");
         const web = findPolicy(policies, "sg-internet-ingress-web-ports-only");
 
         it("still reports the decidable rules and notes the undecidable one", async () => {
@@ -273,8 +325,8 @@ describe("network policies", () => {
                     { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
                 ],
             })]);
-            expectViolation(r, "sg-no-ssh-from-internet", "ingress[1]");
-            expect(previewNotesOf(r, "sg-no-ssh-from-internet")[0].message).to.contain("ingress.0.cidrBlocks can't be known");
+            expectViolation(r, "sg-no-ssh-ingress", "ingress[1]");
+            expect(previewNotesOf(r, "sg-no-ssh-ingress")[0].message).to.contain("ingress.0.cidrBlocks can't be known");
         });
 
         it("does not need the source when the ports already settle it", async () => {
@@ -293,7 +345,7 @@ describe("network policies", () => {
                 resource(VPC_INGRESS, { ipProtocol: UNKNOWN, cidrIpv4: UNKNOWN, cidrIpv6: UNKNOWN, fromPort: UNKNOWN, toPort: UNKNOWN, description: UNKNOWN }),
                 resource(VPC_EGRESS, { ipProtocol: "-1", cidrIpv4: UNKNOWN, description: UNKNOWN }),
             ];
-            for (const name of ["sg-no-ssh-from-internet", "sg-no-rdp-from-internet", "sg-no-all-ports-from-internet", "sg-internet-ingress-web-ports-only", "sg-descriptions"]) {
+            for (const name of ["sg-no-ssh-ingress", "sg-no-rdp-from-internet", "sg-no-all-ports-from-internet", "sg-internet-ingress-web-ports-only", "sg-descriptions"]) {
                 const r = await previewPolicy(findPolicy(policies, name), resources);
                 expect(previewNotesOf(r, name), name).to.not.be.empty;
                 expect(violationsOf(r, name), name).to.be.empty;
@@ -306,7 +358,7 @@ describe("network policies", () => {
                 resource(SG, { description: "x", ingress: { not: "a list" } }),
                 resource(SG_RULE, { type: "ingress", protocol: 6, fromPort: 22, toPort: 22, cidrBlocks: "0.0.0.0/0" }),
             ]);
-            expectViolation(r, "sg-no-ssh-from-internet", "ingress[2] allows tcp port 22");
+            expectViolation(r, "sg-no-ssh-ingress", "ingress[2] allows tcp port 22");
             expect(violationsOf(r)).to.have.length(1);
         });
     });

@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import Ajv from "ajv";
 import { parse as parseYaml } from "yaml";
 import type { Policies, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policies/rules";
@@ -18,6 +19,9 @@ import {
     UNKNOWN,
     validatePolicyConfig,
 } from "../support/policyHarness";
+import { engineConfigSchema } from "../../tools/policyRunner";
+import { isPreviewNote } from "../../tools/policyRunner";
+import { generatedStack, RESOURCES_PER_TIER } from "./generatedStack";
 import { goodAlb, goodNlb, wellFormedStack } from "./loadbalancingFixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -46,7 +50,39 @@ function corpus(): PlannedResource[] {
         resource("aws:autoscaling/attachment:Attachment", { autoscalingGroupName: "g", lbTargetGroupArn: "arn:tg" }, { dependencies: [group.urn] }),
         resource("aws:ec2/vpc:Vpc", { cidrBlock: "10.0.0.0/16" }),
         resource("aws:ec2/eip:Eip", { domain: "vpc" }),
+        resource("aws:acm/certificate:Certificate", { certificateBody: "(not a PEM)", privateKey: "x" }),
+        resource("aws:acm/certificate:Certificate", { domainName: "www.example.com", validationMethod: "EMAIL", keyAlgorithm: "RSA_1024", options: { certificateTransparencyLoggingPreference: "DISABLED" } }),
+        resource("aws:s3/bucket:Bucket", { bucket: "logs" }),
+        resource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", { bucket: "logs", rule: { objectOwnership: "ObjectWriter" } }),
+        resource("aws:wafv2/webAcl:WebAcl", { scope: "REGIONAL", rules: [{ name: "r", visibilityConfig: { cloudwatchMetricsEnabled: false } }] }),
+        resource("aws:route53/record:Record", { name: "www", type: "A", aliases: [{ name: "x.eu-west-1.elb.amazonaws.com", zoneId: "Z", evaluateTargetHealth: false }] }),
+        resource("aws:ec2/launchConfiguration:LaunchConfiguration", { imageId: "ami-1" }),
+        resource("aws:lb/listener:Listener", { protocol: "TLS", port: 443, alpnPolicy: "None" }),
     ];
+}
+
+/**
+ * The reason a description gives for its requirement: the text after the clause that says
+ * "must" or "should", introduced by ": ", "; ", " because ", " so ", " otherwise " or a new
+ * sentence, and at least eight words long. Undefined when there is no requirement or no reason.
+ */
+function reasonOf(description: string): string | undefined {
+    const requirement = /\b(must|should)\b/.exec(description);
+    if (!requirement) return undefined;
+    const rest = description.slice(requirement.index);
+    const joint = /(: |; | because | so | otherwise |\. )/.exec(rest);
+    const reason = joint ? rest.slice(joint.index + joint[0].length).trim() : "";
+    return reason.split(/\s+/).length >= 8 ? reason : undefined;
+}
+
+// What gojsonschema (Go's RE2 regexp) cannot compile: lookaround and back-references.
+const NOT_RE2 = /\(\?[=!<]|\\[1-9]/;
+
+/** Every schema node of a configSchema, depth first. */
+function schemaNodes(node: unknown): Record<string, unknown>[] {
+    if (typeof node !== "object" || node === null) return [];
+    const record = node as Record<string, unknown>;
+    return [record, ...Object.values(record).flatMap(v => (Array.isArray(v) ? v.flatMap(schemaNodes) : schemaNodes(v)))];
 }
 
 /** Wraps a policy so every getConfig call is counted. */
@@ -92,10 +128,17 @@ describe("policy pack", () => {
             }
         });
 
-        it("has a description that says why, and a default enforcement level", () => {
+        it("the says-why check rejects a bare requirement and accepts one with a reason", () => {
+            expect(reasonOf("Load balancers must have deletion protection enabled.")).to.equal(undefined);
+            expect(reasonOf("Load balancers must have deletion protection, always, in every stack.")).to.equal(undefined);
+            expect(reasonOf("Deletion protection is good: it protects things from being deleted by mistake today.")).to.equal(undefined);
+            expect(reasonOf("Load balancers must have deletion protection: deleting one drops every connection and releases its addresses."))
+                .to.equal("deleting one drops every connection and releases its addresses.");
+        });
+
+        it("has a description that states the requirement (must/should) and then why, and a default enforcement level", () => {
             for (const p of policies) {
-                expect(p.description.length, p.name).to.be.greaterThan(60);
-                expect(p.description, p.name).to.match(/[:;,]| because | so /);
+                expect(reasonOf(p.description), `${p.name}: "${p.description}"`).to.be.a("string");
                 expect(["advisory", "mandatory"], p.name).to.include(p.enforcementLevel);
             }
         });
@@ -121,6 +164,20 @@ describe("policy pack", () => {
             expect(() => resolvePolicyConfig(policies)).to.not.throw();
         });
 
+        it("declares schemas a strict JSON Schema compiler accepts, with RE2 patterns and no formats", () => {
+            // The runner (like the CLI) ignores unknown keywords; here a misspelled one fails.
+            const strict = new Ajv({ strict: true, allErrors: true });
+            for (const p of policies.filter(x => x.configSchema)) {
+                expect(() => strict.compile(engineConfigSchema(p.configSchema!)), p.name).to.not.throw();
+                for (const node of schemaNodes(p.configSchema!.properties)) {
+                    // gojsonschema checks formats ajv (without ajv-formats) does not: keep them out.
+                    expect(node, p.name).to.not.have.property("format");
+                    if (typeof node.pattern === "string") expect(node.pattern, p.name).to.not.match(NOT_RE2);
+                }
+            }
+            expect(() => strict.compile(engineConfigSchema({ properties: { a: { type: "string", minimun: 1 } as never } }))).to.throw(/unknown keyword/);
+        });
+
         it("has a configSchema if and only if it reads config", async () => {
             for (const p of policies) {
                 const { policy, reads } = countingConfigReads(p);
@@ -133,8 +190,16 @@ describe("policy pack", () => {
         it("never throws anything but the engine's unknown-value error, in preview with every value unknown", async () => {
             const unknownLeaves = corpus().map(r => ({ ...r, props: mapLeaves(r.props, () => UNKNOWN) as Record<string, unknown> }));
             const unknownProps = corpus().map(r => ({ ...r, props: Object.fromEntries(Object.keys(r.props).map(k => [k, UNKNOWN])) }));
-            await run(policies, unknownLeaves, { preview: true });
-            await run(policies, unknownProps, { preview: true });
+            // A policy that finds something in the known corpus must, with those values unknown, still
+            // find it or say it could not decide: never pass silently.
+            const known = await run(policies, corpus());
+            const finders = new Set(known.violations.map(v => v.policy));
+            expect(finders.size, [...finders].join()).to.be.greaterThan(10);
+            for (const unknown of [unknownLeaves, unknownProps]) {
+                const result = await run(policies, unknown, { preview: true });
+                const spoken = new Set(result.violations.map(v => v.policy));
+                expect([...finders].filter(name => !spoken.has(name)), "silent on unknowns").to.deep.equal([]);
+            }
         });
 
         it("never throws on values of the wrong shape", async () => {
@@ -145,14 +210,32 @@ describe("policy pack", () => {
                 () => ({ unexpected: true }),
                 () => [],
             ];
+            const names = new Set(policies.map(p => p.name));
+            /** Findings on junk still name a policy and read as sentences, never "[object Object]". */
+            const expectSaneFindings = (result: Awaited<ReturnType<typeof run>>) => {
+                for (const v of result.violations) {
+                    expect(names.has(v.policy), v.policy).to.equal(true);
+                    expect(v.message, v.policy).to.not.match(/\[object Object\]/);
+                }
+            };
             for (const shape of shapes) {
-                await run(policies, corpus().map(r => ({ ...r, props: mapLeaves(r.props, shape) as Record<string, unknown> })));
+                expectSaneFindings(await run(policies, corpus().map(r => ({ ...r, props: mapLeaves(r.props, shape) as Record<string, unknown> }))));
             }
             const wholeProps = [null, "x", 1, [], {}];
             for (const odd of wholeProps) {
-                await run(policies, corpus().map(r => ({ ...r, props: Object.fromEntries(Object.keys(r.props).map(k => [k, odd])) })));
+                expectSaneFindings(await run(policies, corpus().map(r => ({ ...r, props: Object.fromEntries(Object.keys(r.props).map(k => [k, odd])) }))));
             }
         });
+    });
+
+    describe("the benchmark's generated web tier", () => {
+        for (const preview of [false, true]) {
+            it(`passes every mandatory rule ${preview ? "in preview" : "in an update"}, its only findings the advisories it leaves out (EIP protection, WAF)`, async () => {
+                const result = await run(policies, generatedStack(RESOURCES_PER_TIER * 2, preview), { preview });
+                const findings = result.violations.filter(v => !isPreviewNote(v));
+                expect([...new Set(findings.map(v => `${v.enforcementLevel} ${v.policy}`))].sort()).to.deep.equal(["advisory alb-waf-associated", "advisory eip-protected"]);
+            });
+        }
     });
 
     describe("loadable pack files", () => {
@@ -174,7 +257,7 @@ describe("policy pack", () => {
             expect(project.description).to.be.a("string").and.not.empty;
         });
 
-        it("package.json has a name, the harness's version, and the root's ranges for @pulumi/policy and @pulumi/pulumi", () => {
+        it("package.json has a name, the harness's version, and the root's ranges for @pulumi/policy, @pulumi/pulumi, typescript 5 and @types/node", () => {
             const pkg = JSON.parse(read("package.json")) as { name: string; version: string; dependencies: Record<string, string> };
             const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Record<string, Record<string, string>>;
             expect(pkg.name).to.equal("elb-web-tier-policies");
@@ -182,8 +265,12 @@ describe("policy pack", () => {
             expect(pkg.version).to.match(/^\d+\.\d+\.\d+/);
             expect(pkg.version).to.equal(PACK_VERSION);
             const rootRange = (dep: string) => root.dependencies?.[dep] ?? root.devDependencies?.[dep];
-            expect(pkg.dependencies["@pulumi/policy"]).to.equal(rootRange("@pulumi/policy"));
-            expect(pkg.dependencies["@pulumi/pulumi"]).to.equal(rootRange("@pulumi/pulumi"));
+            // Published alone, the pack is installed from this file: its own TypeScript 5.x (else the CLI
+            // falls back to the TypeScript 3.8 bundled with @pulumi/pulumi) and Node types.
+            for (const dep of ["@pulumi/policy", "@pulumi/pulumi", "typescript", "@types/node"]) {
+                expect(pkg.dependencies[dep], dep).to.equal(rootRange(dep));
+            }
+            expect(pkg.dependencies.typescript).to.match(/^\^5\./);
         });
     });
 
@@ -245,6 +332,22 @@ describe("policy pack", () => {
             const documented = Object.fromEntries(rows);
             expect(rows.length, "a policy is listed twice").to.equal(Object.keys(documented).length);
             expect(documented).to.deep.equal(Object.fromEntries(policies.map(p => [p.name, p.enforcementLevel])));
+        });
+
+        it("gives every policy a Security Hub column and answers for every control the pack is held to", () => {
+            const readme = read("README.md");
+            expect(readme).to.contain("| Policy | Default level | Resources | Config knobs | Security Hub | Checkov, cdk-nag, CIS and others |");
+            const controls = readme.split("\n").filter(line => /^\| (ELB|EC2|AutoScaling|ACM|WAF|S3)\.\d/.test(line));
+            const answered = new Set(controls.flatMap(line => line.split(" | ")[0].match(/(ELB|EC2|AutoScaling|ACM|WAF|S3)\.\d+/g) ?? []));
+            const required = [
+                ...[1, 4, 5, 6, 12, 13, 16, 17, 18, 21, 22].map(n => `ELB.${n}`),
+                ...[8, 9, 12, 13, 14, 18, 19, 25, 53, 54, 170, 181, 2, 6, 15, 57].map(n => `EC2.${n}`),
+                ...[1, 2, 3, 5, 6, 9].map(n => `AutoScaling.${n}`), "ACM.1", "ACM.2", "WAF.10", "WAF.11", "WAF.12", "S3.17",
+            ];
+            expect(required.filter(c => !answered.has(c)), "controls without a rule or a reason").to.deep.equal([]);
+            for (const line of controls) {
+                expect(line.split(" | ")[1]?.trim().length ?? 0, line).to.be.greaterThan(10);
+            }
         });
 
         it("marks exactly the policies that offer a remediation", () => {

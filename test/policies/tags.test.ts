@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TYPES } from "../../policies/rules/tokens";
 import { policies } from "../../policies/rules";
 import { TAGGABLE_TYPES } from "../../policies/rules/tags";
 import {
@@ -15,7 +16,7 @@ import {
 } from "../support/policyHarness";
 
 const policy = findPolicy(policies, "required-tags");
-const ASG = "aws:autoscaling/group:Group";
+const ASG = TYPES.autoscalingGroup;
 const ALL_TAGS = { Project: "web", Environment: "dev", Team: "platform", ManagedBy: "pulumi" };
 
 function provider(defaultTags: unknown): PlannedProvider {
@@ -132,7 +133,7 @@ describe("required-tags", () => {
         it("rejects blank tag keys in config", async () => {
             let error: unknown;
             await runPolicy(policy, [], { config: { "required-tags": { requiredTags: [""] } } }).catch(e => { error = e; });
-            expect(String(error)).to.match(/requiredTags\.0: shorter than 1/);
+            expect(String(error)).to.match(/requiredTags\.0: String length must be greater than or equal to 1/);
         });
     });
 

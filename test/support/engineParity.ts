@@ -58,7 +58,12 @@ function call<Res>(invoke: (callback: (err: grpc.ServiceError | null, res: Res) 
 
 function options(r: PlannedResource): pb.AnalyzerResourceOptions {
     const o = new pb.AnalyzerResourceOptions();
-    o.setProtect(false);
+    o.setProtect(r.opts?.protect ?? false);
+    o.setIgnorechangesList(r.opts?.ignoreChanges ?? []);
+    if (r.opts?.deleteBeforeReplace !== undefined) {
+        o.setDeletebeforereplacedefined(true);
+        o.setDeletebeforereplace(r.opts.deleteBeforeReplace);
+    }
     if (r.parent) o.setParent(r.parent);
     return o;
 }
@@ -148,6 +153,9 @@ function corpus(preview: boolean): PlannedResource[] {
         res("aws:ec2/instance:Instance", "web", { ami: u("ami"), subnetId: u("s"), associatePublicIpAddress: true, userData: "PASSWORD=hunter22", metadataOptions: { httpTokens: "optional" }, tags: { Project: u("p") } }),
         res("aws:ec2/launchTemplate:LaunchTemplate", "lt", { imageId: u("ami"), blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: u("false") } }] }),
         group,
+        // Resource options reach policies (eip-protected reads opts.protect).
+        res("aws:ec2/eip:Eip", "eip-protected", { domain: "vpc" }, { opts: { protect: true, ignoreChanges: ["tags"], deleteBeforeReplace: true } }),
+        res("aws:ec2/eip:Eip", "eip-bare", { domain: "vpc" }),
         res("aws:autoscaling/attachment:Attachment", "attach", { autoscalingGroupName: u("asg-1"), lbTargetGroupArn: u("arn:tg") }, { dependencies: [group.urn], propertyDependencies: { autoscalingGroupName: [group.urn] } }),
     ];
 }
@@ -173,21 +181,28 @@ function normalized(r: PolicyRunResult): string[] {
     ].sort();
 }
 
-async function startPack(): Promise<{ child: ChildProcess; port: string }> {
-    const runner = path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack");
-    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: path.join(ROOT, "policies") });
+/**
+ * Starts the pack in `packDir` the way the Pulumi CLI's policy analyzer plugin does: node runs
+ * the `run-policy-pack` entry of the @pulumi/pulumi that `packDir` resolves (its own
+ * node_modules, or an ancestor's), with an engine address and the pack directory; the pack
+ * prints the port of its gRPC server on stdout.
+ */
+export async function startPack(packDir: string): Promise<{ child: ChildProcess; port: string }> {
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir });
     // Never leave the pack running, whatever way this script ends.
     process.once("exit", () => child.kill());
+    let stderr = "";
     const port = await new Promise<string>((resolve, reject) => {
         child.stdout!.once("data", (b: Buffer) => resolve(b.toString().trim()));
-        child.stderr!.on("data", (b: Buffer) => process.stderr.write(b));
-        child.once("exit", code => reject(new Error(`policy pack exited with ${code}`)));
+        child.stderr!.on("data", (b: Buffer) => { stderr += b.toString(); process.stderr.write(b); });
+        child.once("exit", code => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
     });
     return { child, port };
 }
 
 async function main(): Promise<number> {
-    const { child, port } = await startPack();
+    const { child, port } = await startPack(path.join(ROOT, "policies"));
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     let diffs = 0;
     try {
@@ -212,4 +227,6 @@ async function main(): Promise<number> {
     return diffs === 0 ? 0 : 1;
 }
 
-main().then(code => process.exit(code), err => { console.error(err); process.exit(2); });
+if (require.main === module) {
+    main().then(code => process.exit(code), err => { console.error(err); process.exit(2); });
+}

@@ -5,8 +5,10 @@
 //   expectNoViolation(result, "ec2-imdsv2");
 import { expect } from "chai";
 import type { Policies } from "@pulumi/policy";
+import type * as pulumi from "@pulumi/pulumi";
 import {
     isPreviewNote,
+    UNKNOWN,
     makeUrn,
     PlannedResource,
     PolicyRunResult,
@@ -31,6 +33,24 @@ let counter = 0;
 export function resource(type: string, props: Record<string, unknown>, extras: ResourceExtras = {}): PlannedResource {
     const name = extras.name ?? `r${++counter}`;
     return { urn: makeUrn(type, name), name, type, props, ...extras };
+}
+
+/**
+ * A resource's inputs as the engine sends them to a policy: the provider's *Args type with every
+ * Input unwrapped, every property optional, and UNKNOWN allowed anywhere (a preview). Object
+ * literals of this type get TypeScript's excess-property check, so a misspelled property fails
+ * to compile instead of making a test pass for the wrong reason.
+ */
+export type Inputs<T> = T extends string | number | boolean ? T | typeof UNKNOWN
+    : T extends readonly (infer E)[] ? Inputs<E>[] | typeof UNKNOWN
+    : T extends object ? { [K in keyof T]?: Inputs<T[K]> } | typeof UNKNOWN
+    : T;
+
+export type FixtureProps<Args> = { [K in keyof pulumi.Unwrap<Args>]?: Inputs<pulumi.Unwrap<Args>[K]> };
+
+/** A typed resource builder for one type token: `typed<aws.lb.ListenerArgs>(TYPES.listener)({ port: 443 })`. */
+export function typed<Args>(type: string): (props: FixtureProps<Args>, extras?: ResourceExtras) => PlannedResource {
+    return (props, extras) => resource(type, props as Record<string, unknown>, extras);
 }
 
 /** Runs a list with this pack's name/version as defaults. */

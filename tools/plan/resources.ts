@@ -2,6 +2,7 @@
 // children of a component. The graph comes from the engine's view (parents and property
 // dependencies), so it shows what the code builds, in a preview as well as an update.
 import * as pulumi from "@pulumi/pulumi";
+import { TYPES } from "../../policies/rules/tokens";
 import { RecordedResource, UNKNOWN } from "../mockRun";
 
 /** `aws:alb/*` tokens are aliases of `aws:lb/*`: one spelling for lookups. */
@@ -9,17 +10,8 @@ export function canonicalType(type: string): string {
     return type.replace(/^aws:alb\//, "aws:lb/");
 }
 
-export const TYPES = {
-    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
-    listener: "aws:lb/listener:Listener",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    attachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
-    autoscalingGroup: "aws:autoscaling/group:Group",
-    autoscalingAttachment: "aws:autoscaling/attachment:Attachment",
-    eip: "aws:ec2/eip:Eip",
-    instance: "aws:ec2/instance:Instance",
-} as const;
+// The pack's single token table: the plan, the pack and the tests name types the same way.
+export { TYPES };
 
 // ---- Wire-form values ----
 

@@ -74,7 +74,7 @@ export function toPlannedResource(r: RecordedResource): PlannedResource {
         parent: r.parent,
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
-        opts: { protect: r.protect, ignoreChanges: r.ignoreChanges, deleteBeforeReplace: r.deleteBeforeReplace, aliases: r.aliases },
+        opts: { protect: r.protect, ignoreChanges: r.ignoreChanges, deleteBeforeReplace: r.deleteBeforeReplace, retainOnDelete: r.retainOnDelete },
     };
 }
 

@@ -1,0 +1,154 @@
+// What sits in front of the load balancers: AWS WAF web ACLs and Route 53 alias records.
+import {
+    Policies,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import {
+    asArray,
+    asRecord,
+    asString,
+    Candidates,
+    checkEach,
+    isApplicationLb,
+    isInternetFacing,
+    LOAD_BALANCER_TYPES,
+    readAgain,
+    resolveRefs,
+    resourcesOfType,
+    tryRead,
+    TYPES,
+} from "./util";
+
+/** The resources of `targets` that some `from` resource names in `prop` (by dependency or literal ARN). */
+function referenced(args: StackValidationArgs, fromType: string, prop: string, targets: Candidates): Set<string> {
+    const urns = new Set<string>();
+    checkEach(resourcesOfType(args.resources, [fromType]), from => {
+        resolveRefs(from, prop, [tryRead(() => from.props[prop])], targets).targets.forEach(t => urns.add(t.urn));
+    });
+    return urns;
+}
+
+// ---- alb-waf-associated -----------------------------------------------------------------------------
+
+// Equivalents: Security Hub ELB.16; Checkov CKV2_AWS_28; cdk-nag ALBWAFEnabled.
+export const albWafAssociated: StackValidationPolicy = {
+    name: "alb-waf-associated",
+    description: "Internet-facing Application Load Balancers should be associated with an AWS WAF web ACL " +
+        "(aws.wafv2.WebAclAssociation): the ALB forwards every request it can parse, so without WAF, common exploits and " +
+        "bot floods reach the web servers unfiltered. Mandatory in prod.",
+    enforcementLevel: "advisory",
+    validateStack: (args, reportViolation) => {
+        const albs = resourcesOfType(args.resources, LOAD_BALANCER_TYPES);
+        const protectedAlbs = referenced(args, TYPES.webAclAssociation, "resourceArn", new Candidates(albs));
+        checkEach(albs, lb => {
+            if (isApplicationLb(lb.props) && isInternetFacing(lb.props) && !protectedAlbs.has(lb.urn)) {
+                reportViolation("no aws.wafv2.WebAclAssociation names this internet-facing ALB: associate a REGIONAL web ACL " +
+                    "(resourceArn: <alb>.arn, webAclArn: <webAcl>.arn), e.g. with the AWS managed rule groups.", lb.urn);
+            }
+        });
+    },
+};
+
+// ---- web ACL settings -----------------------------------------------------------------------------
+
+function ruleCount(props: Record<string, unknown>): number {
+    return asArray(props.rules).length + (asString(props.ruleJson)?.trim() ? 1 : 0);
+}
+
+// Equivalents: Security Hub WAF.10; Checkov CKV_AWS_342 (rule actions).
+export const wafWebAclHasRules: ResourceValidationPolicy = {
+    name: "waf-web-acl-has-rules",
+    description: "WAF web ACLs should contain at least one rule or rule group: an empty web ACL applies only its default " +
+        "action, so it costs money and protects nothing while looking like protection in an audit.",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        if (args.type === TYPES.webAcl && ruleCount(args.props) === 0) {
+            reportViolation("the web ACL has no rules: add rules (e.g. AWSManagedRulesCommonRuleSet, " +
+                "AWSManagedRulesKnownBadInputsRuleSet) or ruleJson.");
+        }
+    },
+};
+
+// Equivalents: Security Hub WAF.12 (rules) and the web ACL's own visibilityConfig.
+export const wafCloudwatchMetrics: ResourceValidationPolicy = {
+    name: "waf-cloudwatch-metrics",
+    description: "WAF web ACLs and each of their rules should publish CloudWatch metrics (visibilityConfig." +
+        "cloudwatchMetricsEnabled): otherwise nobody sees what a rule blocks, and a rule that blocks real users goes unnoticed.",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.webAcl) {
+            return;
+        }
+        const enabled = (config: unknown) => asRecord(config)?.cloudwatchMetricsEnabled === true;
+        if (!enabled(args.props.visibilityConfig)) {
+            reportViolation("visibilityConfig.cloudwatchMetricsEnabled is not true: enable it on the web ACL.");
+        }
+        checkEach(asArray(args.props.rules), (rule, i) => {
+            if (!enabled(asRecord(rule)?.visibilityConfig)) {
+                reportViolation(`rules[${i}].visibilityConfig.cloudwatchMetricsEnabled is not true: enable it on every rule.`);
+            }
+        });
+    },
+};
+
+// Equivalents: Security Hub WAF.11; Checkov CKV2_AWS_31.
+export const wafWebAclLogging: StackValidationPolicy = {
+    name: "waf-web-acl-logging",
+    description: "WAF web ACLs should have logging (aws.wafv2.WebAclLoggingConfiguration): the logs are the only record of " +
+        "which requests were blocked and why, needed to tune rules and to investigate an attack.",
+    enforcementLevel: "advisory",
+    validateStack: (args, reportViolation) => {
+        const acls = resourcesOfType(args.resources, [TYPES.webAcl]);
+        const logged = referenced(args, TYPES.webAclLogging, "resourceArn", new Candidates(acls));
+        for (const acl of acls.filter(a => !logged.has(a.urn))) {
+            reportViolation("no aws.wafv2.WebAclLoggingConfiguration names this web ACL: add one (resourceArn: <webAcl>.arn, " +
+                "logDestinationConfigs: [a CloudWatch log group, S3 bucket or Firehose named aws-waf-logs-*]).", acl.urn);
+        }
+    },
+};
+
+// ---- route53-alias-stack-lb -------------------------------------------------------------------------
+
+// A load balancer's DNS name and zone ID are outputs: typed as literals they do not follow a
+// replacement, and an alias without evaluateTargetHealth keeps answering for a dead load balancer.
+const ELB_DNS = /\.elb\.(amazonaws\.com|amazonaws\.com\.cn)\.?$/i;
+
+function checkAliases(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const loadBalancers = new Candidates(resourcesOfType(args.resources, LOAD_BALANCER_TYPES), ["dnsName"]);
+    checkEach(resourcesOfType(args.resources, [TYPES.route53Record]), (record: PolicyResource) => {
+        checkEach(asArray(record.props.aliases), (alias, i) => {
+            const a = asRecord(alias);
+            const name = tryRead(() => a?.name);
+            const refs = resolveRefs(record, "aliases", [name], loadBalancers);
+            if (refs.unresolved) {
+                readAgain(() => a?.name); // unknown and tied to nothing: the engine notes the undecided alias
+            }
+            const toElb = refs.targets.length > 0 || (typeof name === "string" && ELB_DNS.test(name));
+            if (!toElb) {
+                return;
+            }
+            if (refs.targets.length === 0) {
+                reportViolation(`aliases[${i}].name is the literal load balancer name '${String(name)}': use <lb>.dnsName and ` +
+                    "<lb>.zoneId of this stack's load balancer, so the record follows a replacement.", record.urn);
+            }
+            if (a?.evaluateTargetHealth !== true) {
+                reportViolation(`aliases[${i}].evaluateTargetHealth is not true: set it, so Route 53 stops answering with a ` +
+                    "load balancer that has no healthy targets.", record.urn);
+            }
+        });
+    });
+}
+
+export const route53AliasStackLb: StackValidationPolicy = {
+    name: "route53-alias-stack-lb",
+    description: "Route 53 alias records for the web tier should point at this stack's load balancers through their dnsName " +
+        "and zoneId outputs, with evaluateTargetHealth: a hard-coded name breaks silently when the load balancer is replaced.",
+    enforcementLevel: "advisory",
+    validateStack: (args, reportViolation) => checkAliases(args, reportViolation),
+};
+
+export const edgePolicies: Policies = [albWafAssociated, wafWebAclHasRules, wafCloudwatchMetrics, wafWebAclLogging, route53AliasStackLb];
