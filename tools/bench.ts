@@ -2,10 +2,15 @@
 // @pulumi/pulumi and @pulumi/aws (which every Pulumi program pays)? Also times the mocha suite,
 // and the policy pack's throughput on generated stacks of 1,000, 10,000 and 50,000 resources.
 //
-//   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack]
+//   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack --no-stacks]
+//
+// Also `plan --all` over 1 and 20 stack files, and the test suite's parts (tsc full/incremental,
+// mocha serial/parallel), each compared with another timing of the same run.
 //
 // Every timing is a child process end to end (start, load, run, exit), one after another.
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 
@@ -84,11 +89,63 @@ function packThroughput(): void {
         `peak RSS at 50k ${Math.round(fiftyK.peakRssMb)} MB (limit ${MAX_PEAK_RSS_MB} MB) ${fiftyK.peakRssMb < MAX_PEAK_RSS_MB ? "ok" : "TOO BIG"}`);
 }
 
+/**
+ * A project with `count` stack files (the repository's, cycled, renamed), its policy configs
+ * linked in, the program by absolute path: what `plan --all` gets in a repository of many teams.
+ */
+function manyStacks(count: number): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-stacks-${count}-`));
+    const project = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${path.join(ROOT, "infra", "index.ts")}`);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project);
+    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
+    fs.symlinkSync(path.join(ROOT, "policies"), path.join(dir, "policies"));
+    const files = fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).sort();
+    for (let i = 0; i < count; i++) {
+        const file = files[i % files.length];
+        const env = file.replace(/^Pulumi\.|\.yaml$/g, "").split("-").pop();
+        // team<i>-<env>: each keeps its environment's policy config.
+        fs.copyFileSync(path.join(ROOT, file), path.join(dir, `Pulumi.team${i}-${env}.yaml`));
+    }
+    return dir;
+}
+
+/** `plan --all` over 1 and over 20 stack files: the cost must grow far slower than the count. */
+function planMany(runs: number): void {
+    const planAll = (dir: string): Command => ({ label: "plan --all", file: process.execPath, args: ["-r", "./tools/register.js", "tools/plan/index.ts", "--all", "--cwd", dir, "--format", "json"] });
+    const one = manyStacks(1);
+    const twenty = manyStacks(20);
+    try {
+        const t1 = time(planAll(one), runs);
+        console.log(`plan --all  1 stack file, ${runs} runs: ${describe(t1)}`);
+        const t20 = time(planAll(twenty), runs);
+        console.log(`plan --all 20 stack files, ${runs} runs: ${describe(t20)}`);
+        console.log(`ratio      20 stacks / 1 stack (medians): ${(t20.median / t1.median).toFixed(2)}x (target: at most 3x)`);
+    } finally {
+        for (const d of [one, twenty]) fs.rmSync(d, { recursive: true, force: true });
+    }
+}
+
+/** `npm test` is tsc then mocha: each way of running them, in this run, as ratios. */
+function testSuite(): void {
+    const tsc = (incremental: boolean): Command => ({
+        label: "tsc", file: bin("tsc"),
+        args: ["-p", "tsconfig.json", ...(incremental ? ["--incremental", "--tsBuildInfoFile", path.join(os.tmpdir(), "bench-elb-web-tier.tsbuildinfo")] : [])],
+    });
+    const full = timeOnce(tsc(false));
+    timeOnce(tsc(true)); // writes the build info
+    const incremental = timeOnce(tsc(true));
+    console.log(`tsc       full ${seconds(full)}, incremental with nothing changed ${seconds(incremental)} (${(incremental / full).toFixed(2)}x)`);
+    const serial = timeOnce({ label: "mocha", file: bin("mocha"), args: [] });
+    const parallel = timeOnce({ label: "mocha --parallel", file: bin("mocha"), args: ["--parallel", "--jobs", "2"] });
+    console.log(`mocha     serial ${seconds(serial)}, --parallel --jobs 2 ${seconds(parallel)} (${(parallel / serial).toFixed(2)}x)`);
+    console.log(`npm test  as configured (incremental tsc + mocha): about ${seconds(incremental + serial)} warm, ${seconds(full + serial)} on a fresh clone`);
+}
+
 function main(): void {
     const { values } = parseArgs({
         options: {
             runs: { type: "string", default: "5" }, stack: { type: "string", default: "dev" },
-            "no-mocha": { type: "boolean", default: false }, "no-pack": { type: "boolean", default: false },
+            "no-mocha": { type: "boolean", default: false }, "no-pack": { type: "boolean", default: false }, "no-stacks": { type: "boolean", default: false },
             "pack-child": { type: "string" },
         },
     });
@@ -109,14 +166,13 @@ function main(): void {
     console.log(`baseline  node -e "require('@pulumi/pulumi'); require('@pulumi/aws')", ${runs} runs: ${describe(baseTime)}`);
     console.log(`ratio     plan / baseline (medians): ${(planTime.median / baseTime.median).toFixed(2)}x`);
 
+    if (!values["no-stacks"]) planMany(Math.min(runs, 3));
+
     if (!values["no-pack"]) {
         packThroughput();
     }
 
-    if (!values["no-mocha"]) {
-        const mocha = timeOnce({ label: "mocha", file: bin("mocha"), args: [] });
-        console.log(`mocha     full suite, 1 run: ${seconds(mocha)}`);
-    }
+    if (!values["no-mocha"]) testSuite();
 }
 
 main();
