@@ -164,11 +164,7 @@ export async function runProgram(options: MockRunOptions): Promise<MockRunResult
     const resources: RecordedResource[] = options.recordInto ?? [];
     recordRegistrations(resources);
 
-    // @pulumi/pulumi formats a stack trace for every promise it creates (runtime/debuggable.js,
-    // for its leak report), about half the time of a mock run. Resources' source positions set
-    // their own limit, so only the leak report's traces get shorter: one frame while the program runs.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = Math.min(stackTraceLimit, 1);
+    const restore = fastStackTraces();
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const program = require(options.program ?? programPath(REPOSITORY)) as Program;
@@ -177,6 +173,25 @@ export async function runProgram(options: MockRunOptions): Promise<MockRunResult
         await pulumi.runtime.disconnect();
         return { resources, outputs };
     } finally {
-        Error.stackTraceLimit = stackTraceLimit;
+        restore();
     }
+}
+
+/**
+ * Stack traces cost most of a mock run: @pulumi/pulumi formats one for every promise it creates
+ * (runtime/debuggable.js, for its leak report) and an unbounded one for every resource (its
+ * source position, which only the engine's diagnostics show). Under mocks nobody reads either:
+ * promise traces get one frame and resources no source position while the program runs.
+ * Returns the function that puts both back.
+ */
+export function fastStackTraces(): () => void {
+    const limit = Error.stackTraceLimit;
+    const resource = pulumi.Resource as unknown as { callsites: () => unknown[] };
+    const callsites = resource.callsites;
+    Error.stackTraceLimit = Math.min(limit, 1);
+    resource.callsites = () => [];
+    return () => {
+        Error.stackTraceLimit = limit;
+        resource.callsites = callsites;
+    };
 }

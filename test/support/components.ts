@@ -8,7 +8,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockAccount, WebTierMocks } from "../../tools/mocks";
-import { RecordedResource, recordRegistrations, resolveOutputs } from "../../tools/mockRun";
+import { fastStackTraces, RecordedResource, recordRegistrations, resolveOutputs } from "../../tools/mockRun";
 import { PROJECT } from "../../infra/config";
 import { Plan } from "./program";
 import { isPreviewNote, policyConfigFromFile, runPolicies, Violation } from "../../tools/policyRunner";
@@ -37,9 +37,14 @@ export async function buildUnderMocks(build: () => Record<string, unknown>, opti
     pulumi.runtime.setAllConfig({ "aws:region": region });
     const resources: RecordedResource[] = [];
     recordRegistrations(resources);
-    const outputs = (await resolveOutputs(build())) as Record<string, unknown>;
-    await pulumi.runtime.disconnect();
-    return { plan: new Plan(resources, outputs), outputs };
+    const restore = fastStackTraces();
+    try {
+        const outputs = (await resolveOutputs(build())) as Record<string, unknown>;
+        await pulumi.runtime.disconnect();
+        return { plan: new Plan(resources, outputs), outputs };
+    } finally {
+        restore();
+    }
 }
 
 /** Both modes, for tests that must hold in an update and in a preview. */
