@@ -10,6 +10,7 @@ import { eipPolicies } from "./eips";
 import { loadBalancingPolicies } from "./loadbalancing";
 import { networkPolicies } from "./network";
 import { tagPolicies } from "./tags";
+import { vpcPolicies } from "./vpc";
 
 export const policies: Policies = [
     ...networkPolicies,
@@ -21,4 +22,5 @@ export const policies: Policies = [
     ...bucketPolicies,
     ...certificatePolicies,
     ...edgePolicies,
+    ...vpcPolicies,
 ];

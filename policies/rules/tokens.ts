@@ -31,6 +31,7 @@ export const TYPES = {
     eip: "aws:ec2/eip:Eip",
     vpc: "aws:ec2/vpc:Vpc",
     subnet: "aws:ec2/subnet:Subnet",
+    flowLog: "aws:ec2/flowLog:FlowLog",
     internetGateway: "aws:ec2/internetGateway:InternetGateway",
     natGateway: "aws:ec2/natGateway:NatGateway",
     routeTable: "aws:ec2/routeTable:RouteTable",

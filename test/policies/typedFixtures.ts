@@ -29,4 +29,8 @@ export const fixtures = {
     certificate: typed<aws.acm.CertificateArgs>(TYPES.certificate),
     certificateValidation: typed<aws.acm.CertificateValidationArgs>(TYPES.certificateValidation),
     route53Record: typed<aws.route53.RecordArgs>(TYPES.route53Record),
+    vpc: typed<aws.ec2.VpcArgs>(TYPES.vpc),
+    subnet: typed<aws.ec2.SubnetArgs>(TYPES.subnet),
+    flowLog: typed<aws.ec2.FlowLogArgs>(TYPES.flowLog),
+    defaultSecurityGroup: typed<aws.ec2.DefaultSecurityGroupArgs>(TYPES.defaultSecurityGroup),
 };
