@@ -4,6 +4,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfig, StackConfigError, stackNames } from "../../tools/plan/stackConfig";
+import { runPlan } from "../../tools/plan/run";
 import { keyReference, PROJECT } from "../../infra/config";
 import { ROOT, TempProjects } from "./fixtures";
 
@@ -127,6 +128,17 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
             "Stack 'types' with configuration key 'count' must be of type 'integer'",
             "Stack 'types' with configuration key 'flags' must be of type 'array<string>'",
         ]);
+    });
+
+    it("plans a certificate imported from secrets: PEM-shaped placeholders where the program checks the shape", async () => {
+        const dir = temp.create({ pem: "config:\n  elb-web-tier:certificate:\n    certificateBody:\n      secure: v1:AAAA\n    privateKey:\n      secure: v1:BBBB\n" });
+        const c = loadStackConfig(dir, "pem");
+        const cert = JSON.parse(c.config["elb-web-tier:certificate"]);
+        expect(cert.privateKey).to.equal("-----BEGIN PRIVATE KEY-----\n[secret]\n-----END PRIVATE KEY-----");
+        expect(cert.certificateBody).to.match(/^-----BEGIN CERTIFICATE-----\n\[secret\]\n/);
+        expect(c.secretKeys).to.include("elb-web-tier:certificate");
+        const plan = await runPlan({ projectDir: dir, stack: "pem" });
+        expect(plan.resources.some((r) => r.name === "alb-imported")).to.equal(true);
     });
 
     it("reports a key in a namespace neither the project nor one of its providers reads (the CLI ignores it silently)", () => {

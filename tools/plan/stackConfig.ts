@@ -79,14 +79,24 @@ function encode(value: unknown): { raw: string; object: boolean } {
 }
 
 /** Replaces nested `secure:` values (which the CLI would decrypt) with a placeholder. */
-function withoutNestedSecrets(value: unknown): { value: unknown; secret: boolean } {
-    if (isSecure(value)) return { value: SECRET_PLACEHOLDER, secret: true };
+/**
+ * A secret field the program checks the shape of (a PEM certificate or key) gets a placeholder of
+ * that shape, so a stack with valid secrets plans; any other secret is "[secret]".
+ */
+function secretPlaceholder(field: string | undefined): string {
+    if (field === "privateKey") return `-----BEGIN PRIVATE KEY-----\n${SECRET_PLACEHOLDER}\n-----END PRIVATE KEY-----`;
+    if (field === "certificateBody" || field === "certificateChain") return `-----BEGIN CERTIFICATE-----\n${SECRET_PLACEHOLDER}\n-----END CERTIFICATE-----`;
+    return SECRET_PLACEHOLDER;
+}
+
+function withoutNestedSecrets(value: unknown, field?: string): { value: unknown; secret: boolean } {
+    if (isSecure(value)) return { value: secretPlaceholder(field), secret: true };
     if (Array.isArray(value)) {
-        const items = value.map(withoutNestedSecrets);
+        const items = value.map((v) => withoutNestedSecrets(v));
         return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
     }
     if (isRecord(value)) {
-        const entries = Object.entries(value).map(([k, v]) => [k, withoutNestedSecrets(v)] as const);
+        const entries = Object.entries(value).map(([k, v]) => [k, withoutNestedSecrets(v, k)] as const);
         return { value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])), secret: entries.some(([, v]) => v.secret) };
     }
     return { value, secret: false };
