@@ -154,7 +154,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
         expect(problems(() => loadStackConfig(dir, "staging"))[0]).to.match(/^no stack file Pulumi\.staging\.yaml in .*; stacks with a file: dev, prod$/);
     });
 
-    it("reads every stack file in the repository, with every key of infra/config.ts declared", () => {
+    it("reads every stack file in the repository, with every key of infra/config/keys.ts declared", () => {
         expect(stackNames(ROOT)).to.include("dev");
         for (const stack of stackNames(ROOT)) {
             const c = loadStackConfig(ROOT, stack);

@@ -1,4 +1,4 @@
-// Pulumi.yaml and the README's config reference are generated from infra/config.ts; the stack
+// Pulumi.yaml and the README's config reference are generated from infra/config/keys.ts; the stack
 // files only use keys the program knows, with valid values.
 import { expect } from "chai";
 import * as fs from "fs";
@@ -14,7 +14,7 @@ const ROOT = path.join(__dirname, "..", "..");
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), "utf8");
 
 describe("generated files and stack files", () => {
-    it("Pulumi.yaml matches infra/config.ts (run npm run docs)", () => {
+    it("Pulumi.yaml matches infra/config/keys.ts (run npm run docs)", () => {
         expect(read("Pulumi.yaml")).to.equal(pulumiYaml());
     });
 
@@ -29,7 +29,7 @@ describe("generated files and stack files", () => {
         expect(YAML.parse(read("Pulumi.yaml")).main).to.equal("infra/index.ts");
     });
 
-    it("the README's config reference matches infra/config.ts (run npm run docs)", () => {
+    it("the README's config reference matches infra/config/keys.ts (run npm run docs)", () => {
         const readme = read("README.md");
         expect(readme).to.equal(readmeWithReference(readme));
         for (const { key } of keyReference()) expect(readme).to.contain(`| \`${key}\` |`);
