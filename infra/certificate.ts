@@ -56,25 +56,7 @@ export interface ImportedCertificateArgs {
     tags: Record<string, string>;
 }
 
-/** The first shape this component took: existingArn "" means self-signed. Kept so callers keep working. */
-export interface LegacyCertificateArgs {
-    mode?: undefined;
-    existingArn: string;
-    region: string;
-    organization: string;
-    tags: Record<string, string>;
-}
-
-export type CertificateArgs = ExistingCertificateArgs | SelfSignedCertificateArgs | DnsCertificateArgs | ImportedCertificateArgs | LegacyCertificateArgs;
-
-type ModernArgs = Exclude<CertificateArgs, LegacyCertificateArgs>;
-
-function modern(args: CertificateArgs): ModernArgs {
-    if (args.mode !== undefined) return args;
-    return args.existingArn
-        ? { mode: "existing", arn: args.existingArn }
-        : { mode: "selfSigned", region: args.region, organization: args.organization, tags: args.tags };
-}
+export type CertificateArgs = ExistingCertificateArgs | SelfSignedCertificateArgs | DnsCertificateArgs | ImportedCertificateArgs;
 
 /** ACM validates a wildcard and its apex with one record: the record is the apex's. */
 const recordDomain = (domain: string) => domain.replace(/^\*\./, "");
@@ -105,7 +87,7 @@ export class Certificate extends pulumi.ComponentResource {
     readonly validationRecordFqdns: pulumi.Output<string>[];
 
     constructor(name: string, args: CertificateArgs, opts?: pulumi.ComponentResourceOptions) {
-        const spec = modern(args);
+        const spec = args;
         const problems = spec.mode === "dns" ? dnsCertificateProblems(spec) : [];
         if (problems.length > 0) throw new Error(`Certificate ${name}: ${problems.join("; ")}`);
         super("elb-web-tier:certificate:Certificate", name, {}, opts);

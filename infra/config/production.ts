@@ -2,7 +2,7 @@
 // instances, DNS-validated or imported certificates, Route53 aliases, log buckets, WAF and the
 // guards on stateful resources. Every section is off by default: the dev stack is the seed's.
 import { z } from "zod";
-import { bool, bucketName, intRange, ipv4Cidr, list, oneOf, pattern, text } from "./values";
+import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text } from "./values";
 
 const domainName = pattern(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
     .refine((d) => d.length <= 253, { error: "must be at most 253 characters" });
@@ -105,5 +105,3 @@ export function withDefaults<T extends Record<string, unknown>>(defaults: T) {
         return out;
     };
 }
-
-export const logBucketName = bucketName;

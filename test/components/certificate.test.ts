@@ -34,20 +34,15 @@ const dnsArgs = (overrides: Partial<DnsCertificateArgs> = {}): DnsCertificateArg
 describe("Certificate", () => {
     for (const mode of MODES) {
         describe(`existing and self-signed (the dev stack's modes), in ${mode.label}`, () => {
-            it("an existing ARN declares nothing and is the output, in the old and the new args shape", async () => {
+            it("an existing ARN declares nothing and is the output", async () => {
                 const existing = "arn:aws:acm:ap-northeast-2:123456789012:certificate/11111111-1111-1111-1111-111111111111";
-                for (const args of [{ mode: "existing", arn: existing } as const, { existingArn: existing, region: "ap-northeast-2", organization: "x", tags: TAGS }]) {
-                    const b = await build(args, mode.preview);
-                    expect(b.plan.resources.filter((r) => r.custom)).to.have.length(0);
-                    expect(b.outputs.arn).to.equal(existing);
-                }
+                const b = await build({ mode: "existing", arn: existing }, mode.preview);
+                expect(b.plan.resources.filter((r) => r.custom)).to.have.length(0);
+                expect(b.outputs.arn).to.equal(existing);
             });
 
-            it("self-signed keeps its resource names, in the old and the new args shape", async () => {
-                for (const args of [
-                    { mode: "selfSigned", region: "ap-northeast-2", organization: "elb-web-tier", tags: TAGS } as const,
-                    { existingArn: "", region: "ap-northeast-2", organization: "elb-web-tier", tags: TAGS },
-                ]) {
+            it("self-signed keeps its resource names", async () => {
+                for (const args of [{ mode: "selfSigned", region: "ap-northeast-2", organization: "elb-web-tier", tags: TAGS } as const]) {
                     const b = await build(args, mode.preview);
                     expect(b.plan.resources.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`)).to.deep.equal([
                         `${T.tlsKey} ALB-self-signed-key`, `${T.tlsCert} ALB-self-signed-cert`, `${T.cert} ALB-self-signed`,
