@@ -17,20 +17,12 @@ import {
     isInternetFacing,
     LOAD_BALANCER_TYPES,
     readAgain,
+    referenced,
     resolveRefs,
     resourcesOfType,
     tryRead,
     TYPES,
 } from "./util";
-
-/** The resources of `targets` that some `from` resource names in `prop` (by dependency or literal ARN). */
-function referenced(args: StackValidationArgs, fromType: string, prop: string, targets: Candidates): Set<string> {
-    const urns = new Set<string>();
-    checkEach(resourcesOfType(args.resources, [fromType]), from => {
-        resolveRefs(from, prop, [tryRead(() => from.props[prop])], targets).targets.forEach(t => urns.add(t.urn));
-    });
-    return urns;
-}
 
 // ---- alb-waf-associated -----------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@
 // preview an input may be unknown: reading it throws the engine's UnknownValueError, which the
 // engine turns into an advisory "can't run policy" note. Helpers here never throw anything else.
 import * as net from "net";
-import { PolicyResource, UnknownValueError } from "@pulumi/policy";
+import { PolicyResource, StackValidationArgs, UnknownValueError } from "@pulumi/policy";
 
 export type Props = Record<string, unknown>;
 
@@ -435,6 +435,25 @@ function dependenciesFor(resource: PolicyResource, propName: string): PolicyReso
         return asArray(byProperty[propName]) as PolicyResource[];
     }
     return asArray(resource.dependencies) as PolicyResource[];
+}
+
+/**
+ * The URNs of `targets` that some resource of `fromType` names in `prop` (by dependency or
+ * literal key value), counting only those whose props `accept`.
+ */
+export function referenced(
+    args: StackValidationArgs,
+    fromType: string,
+    prop: string,
+    targets: Candidates,
+    accept: (props: Record<string, unknown>) => boolean = () => true,
+): Set<string> {
+    const urns = new Set<string>();
+    checkEach(resourcesOfType(args.resources, [fromType]), from => {
+        if (!accept(from.props)) return;
+        resolveRefs(from, prop, [tryRead(() => from.props[prop])], targets).targets.forEach(t => urns.add(t.urn));
+    });
+    return urns;
 }
 
 /** Resources of the given type tokens; stack policies filter `args.resources` with this. */

@@ -2,18 +2,11 @@
 // security group, and no automatic public IPs. Stacks that use an existing or the default VPC
 // declare no aws.ec2.Vpc, so these rules have nothing to check there.
 import { Policies, StackValidationArgs, StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
-import { asArray, Candidates, checkEach, resolveRefs, resourcesOfType, tryRead, TYPES } from "./util";
+import { asArray, Candidates, referenced, resourcesOfType, tryRead, TYPES } from "./util";
 
-/** The created VPCs some `fromType` resource names in `prop` (its vpcId), by dependency or literal ID. */
-function vpcsNamedBy(args: StackValidationArgs, fromType: string, prop: string, accept: (props: Record<string, unknown>) => boolean = () => true): Set<string> {
-    const vpcs = new Candidates(resourcesOfType(args.resources, [TYPES.vpc]), ["id"]);
-    const urns = new Set<string>();
-    checkEach(resourcesOfType(args.resources, [fromType]), (r) => {
-        if (!accept(r.props)) return;
-        resolveRefs(r, prop, [tryRead(() => r.props[prop])], vpcs).targets.forEach((t) => urns.add(t.urn));
-    });
-    return urns;
-}
+/** The created VPCs some `fromType` resource names in `prop` (its vpcId). */
+const vpcsNamedBy = (args: StackValidationArgs, fromType: string, prop: string, accept?: (props: Record<string, unknown>) => boolean) =>
+    referenced(args, fromType, prop, new Candidates(resourcesOfType(args.resources, [TYPES.vpc]), ["id"]), accept);
 
 // Equivalents: Security Hub EC2.6; Checkov CKV2_AWS_11; cdk-nag VPCFlowLogsEnabled.
 export const vpcFlowLogs: StackValidationPolicy = {
