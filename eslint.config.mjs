@@ -13,8 +13,8 @@ export default tseslint.config(
         },
     },
     {
-        // The require hook and the test runner are plain CommonJS run by node itself.
-        files: ["tools/register.js", "tools/test.js"],
+        // The require hook is plain CommonJS run by node itself.
+        files: ["tools/register.js"],
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
