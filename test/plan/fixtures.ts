@@ -10,12 +10,15 @@ export const ROOT = path.join(__dirname, "..", "..");
 
 const plans = new Map<string, Promise<PlanResult>>();
 
-/** The repository's dev stack, planned once per mode for all plan tests. */
-export function devPlan(preview = false): Promise<PlanResult> {
-    const key = preview ? "preview" : "update";
-    if (!plans.has(key)) plans.set(key, runPlan({ projectDir: ROOT, stack: "dev", preview }));
+/** A stack file of the repository, planned once per mode for the whole suite (read it, don't change it). */
+export function repoPlan(stack: string, preview = false): Promise<PlanResult> {
+    const key = `${stack} ${preview ? "preview" : "update"}`;
+    if (!plans.has(key)) plans.set(key, runPlan({ projectDir: ROOT, stack, preview }));
     return plans.get(key) as Promise<PlanResult>;
 }
+
+/** The repository's dev stack, planned once per mode. */
+export const devPlan = (preview = false) => repoPlan("dev", preview);
 
 function repositoryProjectYaml(): string {
     const yaml = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");

@@ -5,8 +5,9 @@ import { expect } from "chai";
 import * as path from "path";
 import { policies } from "../../policies/rules";
 import { PlannedResource, policyConfigFromFile, runPolicies } from "../../tools/policyRunner";
-import { runPlan, toPlannedResource } from "../../tools/plan/run";
+import { toPlannedResource } from "../../tools/plan/run";
 import { TYPES } from "../../policies/rules/tokens";
+import { repoPlan } from "../plan/fixtures";
 
 type Props = Record<string, unknown>;
 type Resources = PlannedResource[];
@@ -48,7 +49,7 @@ describe("pack mutations against the prod stack, under prod.json", () => {
     const findings = async (resources: Resources) => (await runPolicies(policies, resources, { config: PROD })).violations;
 
     before(async () => {
-        base = (await runPlan({ projectDir: ROOT, stack: "prod" })).resources.map(toPlannedResource);
+        base = (await repoPlan("prod")).resources.map(toPlannedResource);
         expect(await findings(base), "the prod stack's own findings").to.deep.equal([]);
     });
 

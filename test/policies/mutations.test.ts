@@ -2,11 +2,11 @@
 // the program really declares (which pass), break one covered property at a time and check that
 // the policy guarding it reports it. A rule that stopped looking at its property fails here.
 import { expect } from "chai";
-import * as path from "path";
 import { policies } from "../../policies/rules";
 import { TYPES } from "../../policies/rules/tokens";
 import { makeUrn, PlannedResource, runPolicies } from "../../tools/policyRunner";
-import { runPlan, toPlannedResource } from "../../tools/plan/run";
+import { toPlannedResource } from "../../tools/plan/run";
+import { repoPlan } from "../plan/fixtures";
 
 type Props = Record<string, unknown>;
 type Resources = PlannedResource[];
@@ -17,7 +17,6 @@ interface Mutation {
     mutate(resources: Resources): void;
 }
 
-const ROOT = path.join(__dirname, "..", "..");
 
 function props(resources: Resources, name: string): Props {
     const found = resources.filter((r) => r.name === name && !r.type.startsWith("elb-web-tier:"));
@@ -93,7 +92,7 @@ describe("pack mutations against the dev stack", () => {
     const findings = async (resources: Resources) => (await runPolicies(policies, resources, {})).violations;
 
     before(async () => {
-        const plan = await runPlan({ projectDir: ROOT, stack: "dev" });
+        const plan = await repoPlan("dev");
         base = plan.resources.map(toPlannedResource);
     });
 

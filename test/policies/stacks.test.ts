@@ -4,8 +4,9 @@
 import { expect } from "chai";
 import * as path from "path";
 import { isPreviewNote } from "../../tools/policyRunner";
-import { mandatoryViolations, runPlan } from "../../tools/plan/run";
+import { mandatoryViolations } from "../../tools/plan/run";
 import { stackNames } from "../../tools/plan/stackConfig";
+import { repoPlan } from "../plan/fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
 const stacks = stackNames(ROOT);
@@ -18,7 +19,7 @@ describe("the project's own stacks pass the pack", () => {
     for (const stack of stacks) {
         for (const preview of [false, true]) {
             it(`${stack} ${preview ? "preview" : "update"}: no mandatory violation under its policy config${stack === "prod" ? ", and none at all" : ""}`, async () => {
-                const plan = await runPlan({ projectDir: ROOT, stack, preview });
+                const plan = await repoPlan(stack, preview);
                 expect(plan.policyConfig, "policy config file").to.be.oneOf([`policies/config/${stack}.json`, `policies/config/${stack.split("-").pop()}.json`]);
                 const show = (vs: typeof plan.violations) => vs.map((v) => `${v.policy} ${v.urn}: ${v.message}`).join("\n");
                 expect(mandatoryViolations(plan), show(mandatoryViolations(plan))).to.deep.equal([]);
@@ -32,7 +33,7 @@ describe("the project's own stacks pass the pack", () => {
     }
 
     it("the dev stack's only findings are the advisories dev accepts: public IPs, deletion protection, access logs", async () => {
-        const plan = await runPlan({ projectDir: ROOT, stack: "dev" });
+        const plan = await repoPlan("dev");
         expect([...new Set(plan.violations.map((v) => v.policy))].sort()).to.deep.equal(["ec2-no-public-ip", "lb-access-logs", "lb-deletion-protection"]);
     });
 });

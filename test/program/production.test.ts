@@ -2,11 +2,9 @@
 // focused configs: the fleet in private subnets, the load balancers in public ones, logs, WAF,
 // the DNS-validated certificate, aliases, mutual TLS and the guards on stateful resources.
 import { expect } from "chai";
-import * as path from "path";
 import { Plan, plan, T, UNKNOWN } from "../support/program";
-import { runPlan } from "../../tools/plan/run";
+import { repoPlan } from "../plan/fixtures";
 
-const ROOT = path.join(__dirname, "..", "..");
 const TOKENS = {
     asg: "aws:autoscaling/group:Group",
     policy: "aws:autoscaling/policy:Policy",
@@ -25,7 +23,7 @@ for (const preview of [false, true]) {
     describe(`the prod stack (Pulumi.prod.yaml) in ${preview ? "a preview" : "an update"}`, () => {
         let p: Plan;
         before(async () => {
-            const result = await runPlan({ projectDir: ROOT, stack: "prod", preview });
+            const result = await repoPlan("prod", preview);
             p = new Plan(result.resources, result.outputs);
         });
 
@@ -96,7 +94,7 @@ for (const preview of [false, true]) {
 
 describe("the payments team's prod stack (Pulumi.payments-prod.yaml)", () => {
     it("runs its fleet in its private instance subnets and its load balancers in its public ones", async () => {
-        const result = await runPlan({ projectDir: ROOT, stack: "payments-prod" });
+        const result = await repoPlan("payments-prod");
         const p = new Plan(result.resources, result.outputs);
         expect(result.policyConfig).to.equal("policies/config/prod.json");
         expect(p.get(TOKENS.asg, "EC2_Web-asg").inputs.vpcZoneIdentifiers).to.deep.equal(["subnet-0a1b2c3d4e5f607a1", "subnet-0a1b2c3d4e5f607a2", "subnet-0a1b2c3d4e5f607a3"]);

@@ -2,14 +2,12 @@
 // action kind, from the payments team's stack file and from focused configs; and the dev stack
 // still declaring exactly what v1 declared, its resources reachable through their aliases.
 import { expect } from "chai";
-import * as path from "path";
 import { Plan, plan, T } from "../support/program";
-import { runPlan } from "../../tools/plan/run";
 import { RecordedResource } from "../../tools/mockRun";
 import { displayValue } from "../../tools/plan/resources";
 import v1 from "../fixtures/dev-v1-plan.json";
+import { repoPlan } from "../plan/fixtures";
 
-const ROOT = path.join(__dirname, "..", "..");
 const FN_ARN = "arn:aws:lambda:ap-northeast-2:111122223333:function:payments-webhooks";
 const PERMISSION = "aws:lambda/permission:Permission";
 const LISTENER_CERT = "aws:lb/listenerCertificate:ListenerCertificate";
@@ -21,7 +19,7 @@ describe("traffic model v2", () => {
     describe("the dev stack is what v1 declared", () => {
         let p: Plan;
         before(async () => {
-            const result = await runPlan({ projectDir: ROOT, stack: "dev" });
+            const result = await repoPlan("dev");
             p = new Plan(result.resources, result.outputs);
         });
 
@@ -53,7 +51,7 @@ describe("traffic model v2", () => {
     describe("the payments team's stack (Pulumi.payments-dev.yaml)", () => {
         let p: Plan;
         before(async () => {
-            const result = await runPlan({ projectDir: ROOT, stack: "payments-dev" });
+            const result = await repoPlan("payments-dev");
             p = new Plan(result.resources, result.outputs);
         });
 
