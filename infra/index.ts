@@ -214,7 +214,7 @@ export = async () => {
         nlbEipAllocationIds: nlb.eips.length > 0 ? nlb.eips.map((e) => e.allocationId) : config.nlbEipAllocationIds,
         certificateArn: certificate?.arn ?? null,
         // npm run verify: a self-signed certificate can't be trusted, only checked for TLS versions.
-        albCertificateSelfSigned: certificateArgs(config).mode === "selfSigned",
+        albCertificateSelfSigned: certificate !== undefined && certificateArgs(config).mode === "selfSigned",
         instanceIds: web ? web.instances.map((i) => i.id) : [],
         autoScalingGroupName: fleet?.group.name ?? null,
         expectedInstances: fleet ? config.fleet.desiredCapacity : config.instanceCount,

@@ -185,6 +185,7 @@ describe("config options", () => {
             expect(p.get(T.listener, "ALB-https").inputs.certificateArn).to.equal(arn);
             expect(p.ofType(T.tlsKey).concat(p.ofType(T.tlsCert), p.ofType(T.cert))).to.have.length(0);
             expect(p.outputs.certificateArn).to.equal(arn);
+            expect(p.outputs.albCertificateSelfSigned).to.equal(false);
         });
 
         it("albListeners.https.enabled false drops the HTTPS listener and certificate, and HTTP forwards to TG-ALB", async () => {
@@ -195,6 +196,7 @@ describe("config options", () => {
             expect((http.inputs.defaultActions as { type: string }[])[0].type).to.equal("forward");
             expect(p.outputs.albUrl).to.match(/^http:\/\//);
             expect(p.outputs.certificateArn).to.equal(null);
+            expect(p.outputs.albCertificateSelfSigned).to.equal(false);
         });
 
         it("albListeners.http.defaultAction forward keeps HTTPS but lets HTTP forward", async () => {

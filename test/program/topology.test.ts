@@ -236,6 +236,7 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
         expect(o.nlbUrl).to.equal("http://NLB-placeholder.elb.ap-northeast-2.amazonaws.com/");
         expect(o.nlbStaticIps).to.have.length(4);
         expect(o.certificateArn).to.match(/^arn:aws:acm:ap-northeast-2:/);
+        expect(o.albCertificateSelfSigned).to.equal(true);
         expect(o.instanceIds).to.deep.equal(["i-placeholder-ec2-web-ap-northeast-2a-1", "i-placeholder-ec2-web-ap-northeast-2b-1"]);
         expect(o.targetGroupArns).to.have.keys("TG-ALB", "TG-NLB");
         expect(o.availabilityZones).to.deep.equal(AZS);
