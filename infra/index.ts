@@ -21,7 +21,7 @@ import { WebVpc } from "./vpc";
 import { LogBucket } from "./logs";
 import { WebAcl } from "./waf";
 import { AliasRecords } from "./dns";
-import { ClientTrustStore, mutualAuthentication } from "./trustStore";
+import { ClientTrustStore, listenerTrustStoreName, mutualAuthentication } from "./trustStore";
 import { Protection } from "./protection";
 import { accessLogs } from "./common";
 
@@ -116,7 +116,7 @@ export = async () => {
     const mtls = Object.fromEntries(traffic.albListeners.filter((l) => l.mutualAuthentication).map((l) => {
         const m = l.mutualAuthentication!;
         if (m.mode === "passthrough") return [l.key, mutualAuthentication({ mode: "passthrough" })];
-        const store = new ClientTrustStore(`ALB-${l.key}`, { caBundle: m.caBundle!, revocations: m.revocationLists, tags });
+        const store = new ClientTrustStore(listenerTrustStoreName("ALB", l.key), { caBundle: m.caBundle!, revocations: m.revocationLists, tags });
         return [l.key, mutualAuthentication({ mode: "verify", trustStoreArn: store.arn, ignoreClientCertificateExpiry: m.ignoreClientCertificateExpiry })];
     }));
 

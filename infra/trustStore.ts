@@ -49,6 +49,9 @@ export function trustStoreNameProblems(name: string): string[] {
     return [];
 }
 
+/** The trust store of an ALB listener: named from the load balancer and the listener key. */
+export const listenerTrustStoreName = (albName: string, listenerKey: string) => `${albName}-${listenerKey}`;
+
 export class ClientTrustStore extends pulumi.ComponentResource {
     readonly trustStore: aws.lb.TrustStore;
     readonly arn: pulumi.Output<string>;

@@ -3,6 +3,11 @@
 // guards on stateful resources. Every section is off by default: the dev stack is the seed's.
 import { z } from "zod";
 import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text } from "./values";
+import { LOG_RETENTION_DAYS } from "../logRetention";
+
+/** CloudWatch Logs accepts only its own retention values (PutRetentionPolicy). */
+const retentionDays = z.int({ error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(", ")}` })
+    .refine((d) => d > 0 && LOG_RETENTION_DAYS.includes(d), { error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(", ")}` });
 
 const domainName = pattern(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
     .refine((d) => d.length <= 253, { error: "must be at most 253 characters" });
@@ -34,7 +39,7 @@ export const vpcInput = z.strictObject({
     azCount: intRange(2, 6).describe("How many of the region's AZs to use (availabilityZones, when set, names them)."),
     natGateways: oneOf(["perAz", "single", "none"] as const).describe("perAz (survives an AZ outage), single (cheaper) or none (packages through the S3 gateway endpoint, Session Manager through interface endpoints)."),
     ssmEndpoints: bool().describe("Interface endpoints for Session Manager (ssm, ssmmessages, ec2messages). Needed with natGateways none."),
-    flowLogRetentionDays: intRange(1, 3653).describe("VPC flow logs to CloudWatch Logs, kept this many days (a CloudWatch retention value)."),
+    flowLogRetentionDays: retentionDays.describe("VPC flow logs to CloudWatch Logs, kept this many days (a CloudWatch retention value)."),
     ipv6: bool().describe("An Amazon IPv6 block for the public subnets, so the load balancers can be dualstack."),
 }, { error: "must be a map of VPC settings" });
 
@@ -63,7 +68,7 @@ export const logBucketInput = z.strictObject({
 export const wafInput = z.strictObject({
     enabled: bool().describe("A WAFv2 web ACL on the ALB: AWS managed rule groups (common, known bad inputs, IP reputation) and a rate-based rule."),
     rateLimit: intRange(10, 2000000000).describe("Requests per 5 minutes from one IP before it is blocked."),
-    logRetentionDays: intRange(1, 3653).describe("Days the web ACL's logs are kept (CloudWatch Logs group aws-waf-logs-...)."),
+    logRetentionDays: retentionDays.describe("Days the web ACL's logs are kept (CloudWatch Logs group aws-waf-logs-...)."),
     webAclArn: webAclArn.optional().describe("Use this existing web ACL instead of creating one."),
 }, { error: "must be a map of WAF settings" });
 

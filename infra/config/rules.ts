@@ -2,6 +2,9 @@
 // something that cannot work), checked before any resource is declared. Each problem names the
 // config path, says what is allowed, and carries the value it got.
 import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
+import { dnsCertificateProblems } from "../certificate";
+import { aliasRecordsProblems } from "../dns";
+import { listenerTrustStoreName, trustStoreNameProblems } from "../trustStore";
 import { ActionSpec, familyOf, forwardedGroups, MergedTraffic, RuleSpec, TargetGroupSpec, TrafficSpec } from "./resolve";
 
 export type Path = (string | number)[];
@@ -347,6 +350,7 @@ interface ProductionView {
 
 export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[] {
     const p = new Problems();
+    componentProblems(p, c, t);
     const f = c.fleet;
     if (f.mode === "autoscaling") {
         // AWS: MinSize <= DesiredCapacity <= MaxSize.
@@ -389,4 +393,24 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
     }
     if (c.waf.webAclArn && !c.waf.enabled) p.add(["waf", "enabled"], "must be true to associate waf.webAclArn with the ALB", c.waf.enabled);
     return p.list;
+}
+
+/**
+ * The components check their own args (names AWS would refuse, limits of the resource) when they
+ * are constructed, which under `pulumi up` is after other resources are registered. Run the same
+ * checks here, on what the config will give them, so such a value fails before anything is.
+ */
+function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void {
+    const cert = c.certificate;
+    if (cert.domainName) {
+        for (const m of dnsCertificateProblems({ mode: "dns", domainName: cert.domainName, subjectAlternativeNames: cert.subjectAlternativeNames, zoneId: cert.hostedZoneId ?? "", tags: {} })) {
+            p.add(["certificate"], m, cert.domainName);
+        }
+    }
+    const d = c.dnsRecords;
+    const records = [d.albName, d.nlbName].filter((n): n is string => n !== undefined).map((name) => ({ name, target: { dnsName: "", zoneId: "" }, dualStack: false }));
+    for (const m of aliasRecordsProblems({ zoneId: d.hostedZoneId ?? "", records })) p.add(["dnsRecords"], m, records.map((r) => r.name));
+    for (const l of t.albListeners.filter((x) => x.mutualAuthentication?.mode === "verify")) {
+        for (const m of trustStoreNameProblems(listenerTrustStoreName("ALB", l.key))) p.add(["albListeners", l.key, "mutualAuthentication"], `makes a trust store AWS can't name: ${m}; use a shorter listener name`, l.key);
+    }
 }

@@ -156,6 +156,14 @@ const cases: Case[] = [
     { what: "an unknown protection flag", config: { protect: { instances: true } }, expect: [`${key("protect.instances")}: is not a known field`] },
     { what: "mutual TLS on an HTTP listener", config: { albListeners: { http: { mutualAuthentication: { mode: "passthrough" } } } }, expect: [`${key("albListeners.http.mutualAuthentication")}: applies to HTTPS listeners only (this one is HTTP)`] },
     { what: "mutual TLS verify without a CA bundle", config: { albListeners: { https: { mutualAuthentication: { mode: "verify" } } } }, expect: [`${key("albListeners.https.mutualAuthentication.caBundle")}: is required with mode verify`] },
+    // What the components would refuse only once constructed, mid-deploy
+    { what: "a flow-log retention CloudWatch doesn't offer", config: { vpc: { create: true, flowLogRetentionDays: 100 }, associatePublicIp: false }, expect: [`${key("vpc.flowLogRetentionDays")}: must be one of CloudWatch Logs' retention values: 1, 3, 5`, "got 100"] },
+    { what: "a WAF log retention CloudWatch doesn't offer", config: { waf: { enabled: true, logRetentionDays: 10 } }, expect: [`${key("waf.logRetentionDays")}: must be one of CloudWatch Logs' retention values`] },
+    { what: "one alias name for both load balancers", config: { dnsRecords: { hostedZoneId: "Z0123456789ABCDEFGHIJ", albName: "www.example.com", nlbName: "www.example.com" } }, expect: [`${key("dnsRecords")}: records: www.example.com listed twice`] },
+    { what: "a certificate whose first name is over 64 characters", config: { certificate: { domainName: "a-very-long-service-name-for-the-payments-team.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } }, expect: [`${key("certificate")}: domainName a-very-long-service-name-for-the-payments-team.internal.example.com is over 64 characters`] },
+    { what: "a certificate naming one domain twice", config: { certificate: { domainName: "www.example.com", subjectAlternativeNames: ["www.example.com"], hostedZoneId: "Z0123456789ABCDEFGHIJ" } }, expect: [`${key("certificate")}: names listed twice: www.example.com`] },
+    { what: "a mutual-TLS listener whose trust store name is too long", config: { albListeners: { "internal-partner-api": { port: 8443, protocol: "HTTPS", defaultAction: { type: "forward", targetGroup: "TG-ALB" }, mutualAuthentication: { mode: "verify", caBundle: { bucket: "my-pki", key: "ca.pem" } } } } },
+        expect: [`${key("albListeners.internal-partner-api.mutualAuthentication")}: makes a trust store AWS can't name`, "use a shorter listener name"] },
     // Stack-wide
     { what: "subnetIds without vpcId", config: { subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] }, expect: [`${key("subnetIds")}: needs vpcId`] },
     { what: "instance subnets without vpcId", config: { instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"] }, expect: [`${key("instanceSubnetIds")}: needs vpcId and subnetIds`] },
