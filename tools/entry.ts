@@ -1,5 +1,23 @@
-// Shared entry for the commands (npm run plan, npm run verify): real streams, the directory the
-// user typed the command in, and an explicit exit.
+// Shared by the commands (npm run plan, npm run verify): their options parsing, and their entry
+// with real streams, the directory the user typed the command in, and an explicit exit.
+import { parseArgs, ParseArgsConfig } from "util";
+
+/** Bad command-line usage: exit code 2, with the usage text. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+/** Strict options, no positionals; node's own parse errors become UsageErrors. */
+export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: O) {
+    try {
+        return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
+}
 export interface Io {
     stdout(text: string): void;
     stderr(text: string): void;

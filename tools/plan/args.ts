@@ -1,7 +1,7 @@
 // Command-line arguments of `npm run plan`.
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs as parseNodeArgs } from "util";
+import { parseOptions, UsageError } from "../entry";
 import { DEFAULT_FORMAT, findFormat, formatNames, OUTPUT_FORMATS } from "./formats";
 import { HAZARD_CODES, hazardCodes, HazardCode } from "./change/hazards";
 
@@ -26,13 +26,7 @@ export interface PlanArgs {
     help: boolean;
 }
 
-/** Bad command-line usage: exit code 2, with the usage text. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
+export { UsageError };
 
 const formatLines = OUTPUT_FORMATS.map((f, i) => `                                ${f.name}${i === 0 ? " (default)" : ""}: ${f.description}`).join("\n");
 
@@ -80,29 +74,18 @@ function parseFailOn(value: string | undefined): HazardCode[] {
 }
 
 export function parseArgs(argv: string[], cwd: string): PlanArgs {
-    let parsed;
-    try {
-        parsed = parseNodeArgs({
-            args: argv,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                stack: { type: "string", short: "s" },
-                format: { type: "string", short: "f" },
-                preview: { type: "boolean" },
-                "policy-config": { type: "string" },
-                cwd: { type: "string", short: "C" },
-                "write-readme": { type: "boolean" },
-                against: { type: "string" },
-                "fail-on": { type: "string" },
-                all: { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (e) {
-        throw new UsageError((e as Error).message);
-    }
-    const v = parsed.values;
+    const v = parseOptions(argv, {
+        stack: { type: "string", short: "s" },
+        format: { type: "string", short: "f" },
+        preview: { type: "boolean" },
+        "policy-config": { type: "string" },
+        cwd: { type: "string", short: "C" },
+        "write-readme": { type: "boolean" },
+        against: { type: "string" },
+        "fail-on": { type: "string" },
+        all: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+    });
     if (v.help) return { stack: "", format: DEFAULT_FORMAT, preview: false, projectDir: cwd, writeReadme: false, failOn: [], all: false, help: true };
     const all = v.all ?? false;
     if (all && (v.stack || v.against !== undefined || v["write-readme"] || v["policy-config"] !== undefined)) {

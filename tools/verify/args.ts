@@ -1,6 +1,6 @@
 // Command-line arguments of `npm run verify`.
 import * as net from "net";
-import { parseArgs as parseNodeArgs } from "util";
+import { parseOptions, UsageError } from "../entry";
 
 export interface VerifyArgs {
     /** Read `pulumi stack output --json --stack <stack>`. */
@@ -30,13 +30,7 @@ export interface Ports {
 
 export const DEFAULT_PORTS: Ports = { https: 443, http: 80, nlb: 80 };
 
-/** Bad command-line usage: exit code 2, with the usage text. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
+export { UsageError };
 
 export const USAGE = `Usage: npm run verify -- --stack <name> [options]
        npm run verify -- --outputs <file.json> [options]
@@ -88,30 +82,19 @@ function resolveMap(entries: string[]): Map<string, string> {
 }
 
 export function parseArgs(argv: string[]): VerifyArgs {
-    let parsed;
-    try {
-        parsed = parseNodeArgs({
-            args: argv,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                stack: { type: "string", short: "s" },
-                outputs: { type: "string" },
-                timeout: { type: "string" },
-                "request-timeout": { type: "string" },
-                insecure: { type: "boolean" },
-                ca: { type: "string" },
-                resolve: { type: "string", multiple: true },
-                "https-port": { type: "string" },
-                "http-port": { type: "string" },
-                "nlb-port": { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (e) {
-        throw new UsageError((e as Error).message);
-    }
-    const v = parsed.values;
+    const v = parseOptions(argv, {
+        stack: { type: "string", short: "s" },
+        outputs: { type: "string" },
+        timeout: { type: "string" },
+        "request-timeout": { type: "string" },
+        insecure: { type: "boolean" },
+        ca: { type: "string" },
+        resolve: { type: "string", multiple: true },
+        "https-port": { type: "string" },
+        "http-port": { type: "string" },
+        "nlb-port": { type: "string" },
+        help: { type: "boolean", short: "h" },
+    });
     const help = v.help ?? false;
     if (!help && (v.stack === undefined) === (v.outputs === undefined)) throw new UsageError("give exactly one of --stack <name> and --outputs <file>");
     if (v.insecure && v.ca !== undefined) throw new UsageError("--insecure and --ca contradict each other");
