@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import { MockAccount, WebTierMocks } from "./mocks";
+import { MockAccount, regionAzs, WebTierMocks } from "./mocks";
 import { AliasSpec, aliasUrns } from "./aliases";
 
 export interface RecordedResource {
@@ -155,10 +155,37 @@ export async function resolveOutputs(value: unknown): Promise<unknown> {
     return value;
 }
 
+/**
+ * What the offline account knows, from the stack's own config: its subnets are in its VPC, the
+ * n-th subnet of each list in the region's n-th AZ (so load balancer and instance subnets pair up).
+ */
+export function accountFacts(project: string, config: Record<string, string>): Partial<MockAccount> {
+    const read = (key: string): unknown => {
+        const raw = config[`${project}:${key}`];
+        try {
+            return raw === undefined ? undefined : JSON.parse(raw);
+        } catch {
+            return raw;
+        }
+    };
+    const vpcId = config[`${project}:vpcId`];
+    if (!vpcId) return {};
+    const azs = regionAzs(config["aws:region"] ?? "ap-northeast-2");
+    const subnets: NonNullable<MockAccount["subnets"]> = {};
+    for (const key of ["subnetIds", "instanceSubnetIds"]) {
+        const ids = read(key);
+        if (!Array.isArray(ids)) continue;
+        ids.forEach((id, i) => { if (typeof id === "string" && !subnets[id]) subnets[id] = { vpcId, availabilityZone: azs[i % azs.length], ipv6CidrBlock: `2001:db8:${i + 1}::/64` }; });
+    }
+    return { subnets };
+}
+
 /** Runs the program once under mocks; rejects with the program's error (a ConfigError for bad config). */
 export async function runProgram(options: MockRunOptions): Promise<MockRunResult> {
     const region = options.config["aws:region"] ?? "ap-northeast-2";
-    const mocks = new WebTierMocks({ region, ...options.account });
+    // Explicit account facts win over those derived from the stack's config.
+    const derived = accountFacts(options.project, options.config);
+    const mocks = new WebTierMocks({ region, ...derived, ...options.account, subnets: { ...derived.subnets, ...options.account?.subnets } });
     await pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview ?? false);
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
     const resources: RecordedResource[] = options.recordInto ?? [];

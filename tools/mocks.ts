@@ -68,8 +68,6 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
     private ipCounter = 0;
     private subnetCounter = 0;
     private existingEipCounter = 0;
-    /** The existing VPC the program looked up: subnets the account facts don't name are in it (the stack says so). */
-    private lookedUpVpc?: string;
     constructor(private readonly account: MockAccount) {}
 
     private get region() {
@@ -105,7 +103,6 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
                     if (this.account.hasDefaultVpc === false) throw new Error("no matching EC2 VPC found");
                     return { id: "vpc-placeholder-default", cidrBlock: "172.31.0.0/16", default: true };
                 }
-                this.lookedUpVpc = String(inputs.id);
                 return { id: inputs.id, cidrBlock: "10.0.0.0/16", default: false };
             case "aws:ec2/getSubnet:getSubnet": {
                 if (inputs.id) {
@@ -114,9 +111,7 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
                     const azs = regionAzs(this.region);
                     const n = this.subnetCounter++;
                     const az = known?.availabilityZone ?? azs[n % azs.length];
-                    // A subnet the facts don't describe follows the stack: in its VPC, one per AZ,
-                    // with an IPv6 block (so a dualstack stack plans; the real lookup decides at deploy).
-                    return this.subnet(id, az, known?.vpcId ?? this.lookedUpVpc ?? "", known?.ipv6CidrBlock ?? (known ? undefined : `2001:db8:${n + 1}::/64`));
+                    return this.subnet(id, az, known?.vpcId ?? "", known?.ipv6CidrBlock);
                 }
                 const az = String(inputs.availabilityZone);
                 if (this.account.missingDefaultSubnets?.includes(az)) throw new Error("no matching EC2 Subnet found");

@@ -2,7 +2,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource, runProgram } from "../mockRun";
-import { MockAccount, regionAzs } from "../mocks";
 import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
 import { policies } from "../../policies/rules";
 import { ConfigError, DEFAULT_REGION } from "../../infra/config";
@@ -96,7 +95,6 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         secretKeys: stackConfig.secretKeys,
         preview,
         program: stackConfig.program,
-        account: accountFacts(stackConfig.config),
     }).catch((e: unknown) => {
         // The program's validation names the key; the plan adds the file it came from.
         throw e instanceof ConfigError ? new ConfigError(e.problems, stackConfig.stackFile) : e;
@@ -119,32 +117,6 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         violations: result.violations,
         notes: [...stackConfig.notes, ...quotaNotes(resources)],
     };
-}
-
-/**
- * What the offline account knows, from the stack's own config: its subnets are in its VPC, the
- * n-th subnet of each list in the region's n-th AZ (so load balancer and instance subnets pair up).
- */
-export function accountFacts(config: Record<string, string>): Partial<MockAccount> {
-    const project = Object.keys(config).find((k) => k.endsWith(":vpcId"))?.split(":")[0];
-    const read = (key: string): unknown => {
-        const raw = project ? config[`${project}:${key}`] : undefined;
-        try {
-            return raw === undefined ? undefined : JSON.parse(raw);
-        } catch {
-            return raw;
-        }
-    };
-    const vpcId = project ? config[`${project}:vpcId`] : undefined;
-    if (!vpcId) return {};
-    const azs = regionAzs(config["aws:region"] ?? DEFAULT_REGION);
-    const subnets: NonNullable<MockAccount["subnets"]> = {};
-    for (const key of ["subnetIds", "instanceSubnetIds"]) {
-        const ids = read(key);
-        if (!Array.isArray(ids)) continue;
-        ids.forEach((id, i) => { if (typeof id === "string" && !subnets[id]) subnets[id] = { vpcId, availabilityZone: azs[i % azs.length], ipv6CidrBlock: `2001:db8:${i + 1}::/64` }; });
-    }
-    return { subnets };
 }
 
 /** AWS's default quota: 5 Elastic IPs per region ("EC2-VPC Elastic IPs"); each NLB AZ and public NAT gateway takes one. */
