@@ -1,5 +1,5 @@
 // What the security groups and httpd must allow, derived from the traffic model.
-import { TargetGroupSpec, TrafficSpec } from "./config";
+import { groupPorts, TargetGroupSpec, TrafficSpec } from "./config";
 import { Flow } from "./security";
 
 const trafficProtocols = (tg: TargetGroupSpec): Flow["protocol"][] =>
@@ -17,11 +17,6 @@ function uniqueFlows<T extends Flow>(flows: T[], key: (f: T) => string = (f) => 
 }
 
 /** What the security groups and httpd must allow, from the traffic model. */
-/** A proxy-protocol group's ports: its traffic port and a numeric health-check port. */
-export function proxyPorts(g: TargetGroupSpec): number[] {
-    return [g.port!, ...(g.healthCheck.port === "traffic-port" ? [] : [Number(g.healthCheck.port)])];
-}
-
 export function trafficFlows(t: TrafficSpec) {
     const instanceGroups = t.targetGroups.filter((g) => g.targetType === "instance");
     const listenerFlows = uniqueFlows([...t.albListeners, ...t.nlbListeners].flatMap((l): Flow[] =>
@@ -38,6 +33,6 @@ export function trafficFlows(t: TrafficSpec) {
         albTargetPorts: [...new Set(t.targetGroups.filter((g) => g.targetType === "alb").map((g) => g.port!))],
         httpdPorts: instanceFlows.filter((f) => f.protocol === "tcp").map((f) => f.port),
         // The NLB sends the proxy protocol header on health-check connections too, on whichever port.
-        proxyProtocolPorts: [...new Set(instanceGroups.filter((g) => g.proxyProtocolV2).flatMap((g) => proxyPorts(g)))].sort((a, b) => a - b),
+        proxyProtocolPorts: [...new Set(instanceGroups.filter((g) => g.proxyProtocolV2).flatMap(groupPorts))].sort((a, b) => a - b),
     };
 }

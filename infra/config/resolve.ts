@@ -215,6 +215,11 @@ export function resolveTraffic(merged: MergedTraffic): TrafficSpec {
     };
 }
 
+/** The ports a group's targets are reached on: its traffic port, and a numeric health-check port. */
+export function groupPorts(g: TargetGroupSpec): number[] {
+    return [g.port!, ...(g.healthCheck.port === "traffic-port" ? [] : [Number(g.healthCheck.port)])];
+}
+
 /** Target group names an action sends to. */
 export function forwardedGroups(a: ActionSpec): string[] {
     if (a.type !== "forward") return [];

@@ -5,7 +5,7 @@ import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
 import { dnsCertificateProblems } from "../certificate";
 import { aliasRecordsProblems } from "../dns";
 import { listenerTrustStoreName, trustStoreNameProblems } from "../trustStore";
-import { ActionSpec, familyOf, forwardedGroups, MergedTraffic, RuleSpec, TargetGroupSpec, TrafficSpec } from "./resolve";
+import { ActionSpec, familyOf, forwardedGroups, groupPorts, MergedTraffic, RuleSpec, TrafficSpec } from "./resolve";
 
 export type Path = (string | number)[];
 export interface Problem {
@@ -319,11 +319,10 @@ export function trafficProblems(merged: MergedTraffic, resolved: TrafficSpec): P
 /** httpd reads the proxy protocol header on a port or not at all: a port can't serve both kinds. */
 function checkProxyProtocolPorts(p: Problems, t: TrafficSpec): void {
     const instanceGroups = t.targetGroups.filter((g) => g.targetType === "instance" && g.port !== undefined);
-    const ports = (g: TargetGroupSpec) => [g.port!, ...(g.healthCheck.port === "traffic-port" ? [] : [Number(g.healthCheck.port)])];
     for (const pp of instanceGroups.filter((g) => g.proxyProtocolV2)) {
         // The NLB sends the header on health checks too, so a numeric health-check port is a proxy-protocol port as well.
-        for (const [field, port] of ports(pp).map((x, i) => [i === 0 ? ["port"] : ["healthCheck", "port"], x] as const)) {
-            const clash = instanceGroups.find((g) => !g.proxyProtocolV2 && ports(g).includes(port));
+        for (const [field, port] of groupPorts(pp).map((x, i) => [i === 0 ? ["port"] : ["healthCheck", "port"], x] as const)) {
+            const clash = instanceGroups.find((g) => !g.proxyProtocolV2 && groupPorts(g).includes(port));
             if (clash) {
                 p.add(["targetGroups", pp.name, ...field], `is also used by ${clash.name}, which sends no proxy protocol header; httpd expects the header on every connection to a proxy-protocol port, so give ${pp.name} its own port`, field.length === 1 ? port : String(port));
             }
