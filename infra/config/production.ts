@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text } from "./values";
 import { LOG_RETENTION_DAYS } from "../logRetention";
+import { mergeOver } from "./resolve";
 
 /** CloudWatch Logs accepts only its own retention values (PutRetentionPolicy). */
 const retentionDays = z.int({ error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(", ")}` })
@@ -99,14 +100,6 @@ export const PRODUCTION_DEFAULTS = {
 
 /** A stack's partial section over its defaults (one level of nested settings merged). */
 export function withDefaults<T extends Record<string, unknown>>(defaults: T) {
-    return (v: unknown) => {
-        if (v === undefined) return defaults;
-        if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
-        const out: Record<string, unknown> = { ...defaults };
-        for (const [k, x] of Object.entries(v)) {
-            const d = (defaults as Record<string, unknown>)[k];
-            out[k] = d && typeof d === "object" && !Array.isArray(d) && x && typeof x === "object" && !Array.isArray(x) ? { ...d, ...x } : x;
-        }
-        return out;
-    };
+    // Not a map (a typo'd scalar): left as it is for the schema to report.
+    return (v: unknown) => (v === undefined ? defaults : typeof v === "object" && v !== null && !Array.isArray(v) ? mergeOver(defaults, v as T) : v);
 }

@@ -84,14 +84,19 @@ export interface TrafficSpec {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Stack entry over default entry: fields replace, nested setting maps merge, `defaultAction` replaces whole. */
-function mergeEntry<T extends object>(base: T | undefined, over: T | undefined): T {
+/**
+ * A stack's value over its defaults: fields replace, nested setting maps merge one level, and the
+ * fields named in `whole` replace whole (an action of another type shares no fields).
+ */
+export function mergeOver<T extends object>(base: T | undefined, over: T | undefined, whole: readonly string[] = []): T {
     const out: Record<string, unknown> = { ...(base ?? {}) };
     for (const [k, v] of Object.entries(over ?? {})) {
-        out[k] = k !== "defaultAction" && isObject(v) && isObject(out[k]) ? { ...(out[k] as object), ...v } : v;
+        out[k] = !whole.includes(k) && isObject(v) && isObject(out[k]) ? { ...(out[k] as object), ...v } : v;
     }
     return out as T;
 }
+
+const mergeEntry = <T extends object>(base: T | undefined, over: T | undefined): T => mergeOver(base, over, ["defaultAction"]);
 
 /** Defaults merged with the stack's map; entries with `enabled: false` dropped. Order: defaults first, then the stack's. */
 export function mergeMap<T extends { enabled?: boolean }>(defaults: Record<string, T>, stack: Record<string, T>): [string, T][] {
