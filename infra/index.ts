@@ -111,7 +111,8 @@ export = async () => {
     const arns = () => Object.fromEntries([...groups].map(([n, g]) => [n, g.targetGroup.arn]));
 
     const needsCertificate = [...traffic.albListeners, ...traffic.nlbListeners].some((l) => (l.protocol === "HTTPS" || l.protocol === "TLS") && !l.certificateArn);
-    const certificate = needsCertificate ? new Certificate("alb", certificateArgs(config)) : undefined;
+    const certArgs = certificateArgs(config);
+    const certificate = needsCertificate ? new Certificate("alb", certArgs) : undefined;
 
     const mtls = Object.fromEntries(traffic.albListeners.filter((l) => l.mutualAuthentication).map((l) => {
         const m = l.mutualAuthentication!;
@@ -214,7 +215,7 @@ export = async () => {
         nlbEipAllocationIds: nlb.eips.length > 0 ? nlb.eips.map((e) => e.allocationId) : config.nlbEipAllocationIds,
         certificateArn: certificate?.arn ?? null,
         // npm run verify: a self-signed certificate can't be trusted, only checked for TLS versions.
-        albCertificateSelfSigned: certificate !== undefined && certificateArgs(config).mode === "selfSigned",
+        albCertificateSelfSigned: certificate !== undefined && certArgs.mode === "selfSigned",
         instanceIds: web ? web.instances.map((i) => i.id) : [],
         autoScalingGroupName: fleet?.group.name ?? null,
         expectedInstances: fleet ? config.fleet.desiredCapacity : config.instanceCount,
