@@ -44,24 +44,49 @@ export interface AliasedResource {
     aliasSpecs: AliasSpec[];
 }
 
+/** What is known of an already registered resource: its resolved aliases. */
+export type AliasLookup = (urn: string) => { aliases: string[] } | undefined;
+
+const typeOf = (urn: string): string => parseUrn(urn).qualifiedType.split("$").pop() as string;
+
 /**
- * The URNs `r` also answers to. `parentAliases` are the (already resolved) aliases of its parent,
- * and `parentName` that parent's name.
+ * The URNs `r` also answers to, as the engine's step generator computes them (step_generator.go,
+ * generateAliases, collapseAliasToUrn, inheritedChildAlias), over every way its parent can have
+ * been found in the old state (under its URN or one of its aliases; `lookup` gives a registered
+ * resource's aliases):
+ *  - each alias spec resolves against the resource's name, type and parent; a spec's parent that
+ *    was itself found under an alias stands for that old URN;
+ *  - with the parent found under an alias, the resource's own name and type under that old parent,
+ *    and each of its resolved aliases' name and type under it too; where a name starts with the
+ *    parent's name, the parent's old name is swapped in.
  */
-export function aliasUrns(r: AliasedResource, parentName: string | undefined, parentAliases: string[]): string[] {
+export function aliasUrns(r: AliasedResource, lookup: AliasLookup): string[] {
     const { stack, project } = parseUrn(r.urn);
-    const out = new Set<string>();
+    const collapsed: string[] = [];
     for (const a of r.aliasSpecs) {
         if (a.urn) {
-            out.add(a.urn);
+            collapsed.push(a.urn);
             continue;
         }
-        const parent = a.noParent ? undefined : a.parentUrn || r.parent;
-        out.add(makeUrn(a.stack || stack, a.project || project, parent, a.type || r.type, a.name || r.name));
+        const [st, pr, type, name] = [a.stack || stack, a.project || project, a.type || r.type, a.name || r.name];
+        if (a.noParent) {
+            collapsed.push(makeUrn(st, pr, undefined, type, name));
+            continue;
+        }
+        // The SDK fills in the resource's own parent (runtime/resource.js, mapAliasesForRequest).
+        const parent = a.parentUrn || r.parent;
+        for (const p of parent ? [parent, ...(lookup(parent)?.aliases ?? [])] : [undefined]) collapsed.push(makeUrn(st, pr, p, type, name));
     }
-    for (const pa of parentAliases) {
-        const name = parentName && r.name.startsWith(parentName) ? parseUrn(pa).name + r.name.slice(parentName.length) : r.name;
-        out.add(makeUrn(stack, project, pa, r.type, name));
+    const out = new Set<string>(collapsed);
+    const parentAliases = r.parent ? lookup(r.parent)?.aliases ?? [] : [];
+    if (r.parent && parentAliases.length > 0) {
+        const parentName = parseUrn(r.parent).name;
+        const inherited = (type: string, name: string, pa: string): string =>
+            makeUrn(stack, project, pa, type, name.startsWith(parentName) ? parseUrn(pa).name + name.slice(parentName.length) : name);
+        for (const pa of parentAliases) {
+            out.add(inherited(r.type, r.name, pa));
+            for (const c of collapsed) out.add(inherited(typeOf(c), parseUrn(c).name, pa));
+        }
     }
     out.delete(r.urn);
     return [...out];

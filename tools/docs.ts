@@ -101,8 +101,12 @@ export function pulumiProject(): Record<string, unknown> {
     return {
         name: PROJECT,
         description: "Production-grade AWS web tier: EC2_Web instances behind an ALB (HTTPS, listener rules) and an NLB (static IPs)",
+        // No `main`: the CLI then runs the program from the project directory, where @pulumi/pulumi's
+        // cmd/run finds ./tsconfig.json and type-checks under the project's strict options, and
+        // package.json's `main` (infra/index.ts) names the entry point. With `main: infra/index.ts`
+        // it ran from infra/, found no tsconfig.json there and compiled with TypeScript's defaults
+        // (README.md, "How `pulumi up` runs the program").
         runtime: { name: "nodejs", options: { typescript: true, packagemanager: "npm" } },
-        main: "infra/index.ts",
         config,
     };
 }

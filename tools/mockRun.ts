@@ -65,12 +65,19 @@ type Program = () => Promise<Record<string, unknown>>;
  */
 export function programPath(projectDir: string, main?: unknown): string {
     const entry = main !== undefined ? main : (YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null)?.main;
-    return path.resolve(projectDir, typeof entry === "string" && entry !== "" ? entry : ".");
+    const resolved = path.resolve(projectDir, typeof entry === "string" && entry !== "" ? entry : ".");
+    // A directory: cmd/run takes the package.json `main` there (run.js, when the entry point is ".").
+    const pkg = path.join(resolved, "package.json");
+    if (fs.existsSync(pkg)) {
+        const main = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { main?: unknown }).main;
+        if (typeof main === "string") return path.resolve(resolved, main);
+    }
+    return resolved;
 }
 
 const REPOSITORY = path.join(__dirname, "..");
 
-interface RegisterRequest {
+export interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
@@ -99,6 +106,33 @@ function aliasSpec(a: AliasProto): AliasSpec {
     return { name: spec.getName(), type: spec.getType(), stack: spec.getStack(), project: spec.getProject(), parentUrn: spec.getParenturn(), noParent: spec.getNoparent() };
 }
 
+/** A registration as the engine records it (its URN from the monitor's answer). */
+export function recordRegistration(req: RegisterRequest, urn: string, byUrn: Map<string, RecordedResource>): RecordedResource {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = v.getUrnsList(); });
+    const aliases = aliasUrns({ urn, type: req.getType(), name: req.getName(), parent: req.getParent() || undefined, aliasSpecs: [...req.getAliasesList().map(aliasSpec), ...req.getAliasurnsList().map((u) => ({ urn: u }))] },
+        (u) => byUrn.get(u));
+    const recorded: RecordedResource = {
+        urn,
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent() || undefined,
+        custom: req.getCustom(),
+        inputs: req.getObject()?.toJavaScript() ?? {},
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        provider: req.getProvider() || undefined,
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+        protect: req.getProtect(),
+        retainOnDelete: req.getRetainondelete(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        aliases,
+    };
+    byUrn.set(urn, recorded);
+    return recorded;
+}
+
 /** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
 export function recordRegistrations(into: RecordedResource[]): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
@@ -108,33 +142,7 @@ export function recordRegistrations(into: RecordedResource[]): void {
     const byUrn = new Map<string, RecordedResource>();
     monitor.registerResource = (req, cb) => {
         register(req, (err, resp) => {
-            if (!err && resp) {
-                const propertyDependencies: Record<string, string[]> = {};
-                req.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = v.getUrnsList(); });
-                const parent = byUrn.get(req.getParent());
-                const urn = resp.getUrn();
-                const aliases = aliasUrns({ urn, type: req.getType(), name: req.getName(), parent: req.getParent() || undefined, aliasSpecs: [...req.getAliasesList().map(aliasSpec), ...req.getAliasurnsList().map((u) => ({ urn: u }))] },
-                    parent?.name, parent?.aliases ?? []);
-                const recorded: RecordedResource = {
-                    urn,
-                    type: req.getType(),
-                    name: req.getName(),
-                    parent: req.getParent() || undefined,
-                    custom: req.getCustom(),
-                    inputs: req.getObject()?.toJavaScript() ?? {},
-                    dependencies: req.getDependenciesList(),
-                    propertyDependencies,
-                    provider: req.getProvider() || undefined,
-                    deleteBeforeReplace: req.getDeletebeforereplace(),
-                    ignoreChanges: req.getIgnorechangesList(),
-                    protect: req.getProtect(),
-                    retainOnDelete: req.getRetainondelete(),
-                    replaceOnChanges: req.getReplaceonchangesList(),
-                    aliases,
-                };
-                byUrn.set(urn, recorded);
-                into.push(recorded);
-            }
+            if (!err && resp) into.push(recordRegistration(req, resp.getUrn(), byUrn));
             cb(err, resp);
         });
     };

@@ -41,6 +41,8 @@ export interface MockAccount {
     subnets?: Record<string, { availabilityZone?: string; vpcId?: string; ipv6CidrBlock?: string }>;
     /** Give every subnet an IPv6 block. */
     ipv6?: boolean;
+    /** The engine is previewing (default: the runtime's dry-run flag, which setMocks sets in process). */
+    preview?: boolean;
     /** IDs (VPC, subnet, EIP allocation) the account does not have: looking them up fails. */
     missingIds?: string[];
 }
@@ -255,7 +257,7 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         const inputs = args.inputs as Record<string, unknown>;
         // In a preview, computed outputs are unknown: return the inputs only.
-        if (pulumi.runtime.isDryRun()) return { id: undefined, state: { ...inputs } };
+        if (this.account.preview ?? pulumi.runtime.isDryRun()) return { id: undefined, state: { ...inputs } };
         const { id, ...outputs } = this.computed(args.type, args.name, inputs);
         return { id: String(id), state: { ...inputs, ...outputs } };
     }

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../../tools/plan/cli";
 import { PlanResult, runPlan } from "../../tools/plan/run";
+import { programPath } from "../../tools/mockRun";
 
 export const ROOT = path.join(__dirname, "..", "..");
 
@@ -20,9 +21,10 @@ export function repoPlan(stack: string, preview = false): Promise<PlanResult> {
 /** The repository's dev stack, planned once per mode. */
 export const devPlan = (preview = false) => repoPlan("dev", preview);
 
+/** The repository's Pulumi.yaml, with a `main` naming the repository's program by its absolute path (the offline plan's own extension: the CLI takes relative ones only). */
 function repositoryProjectYaml(): string {
     const yaml = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
-    return yaml.replace(/^main: (.+)$/m, (_, main: string) => `main: ${path.resolve(ROOT, main)}`);
+    return `${yaml}main: ${programPath(ROOT)}\n`;
 }
 
 /** Temporary project directories (never the repository), each file removing its own. */

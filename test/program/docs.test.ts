@@ -26,7 +26,13 @@ describe("generated files and stack files", () => {
             expect(decl.description, key).to.be.a("string").and.not.equal("");
             expect("default" in decl || "value" in decl, `${key} default`).to.equal(true);
         }
-        expect(YAML.parse(read("Pulumi.yaml")).main).to.equal("infra/index.ts");
+    });
+
+    it("the CLI starts the program from the project directory, where cmd/run finds tsconfig.json, and package.json names the entry", () => {
+        // With a `main` the CLI runs the program from main's directory (getPwdMain), where no
+        // tsconfig.json is: see test/engine/cli.test.ts for what that did.
+        expect(YAML.parse(read("Pulumi.yaml"))).to.not.have.property("main");
+        expect(JSON.parse(read("package.json")).main).to.equal("infra/index.ts");
     });
 
     it("the README's config reference matches infra/config/keys.ts (run npm run docs)", () => {

@@ -66,12 +66,29 @@ function readYaml(file: string): unknown {
     }
 }
 
-/** The CLI's encoding of a config value: strings as is, other scalars printed, lists and maps as JSON. */
+/**
+ * The CLI's encoding of a config value: strings as is, other scalars printed, lists and maps as
+ * the JSON Go's encoding/json writes (sdk/go/common/resource/config: an object value is
+ * json.Marshal-ed before the program gets it): map keys sorted at every depth, lists in order,
+ * and <, >, & escaped as \u003c, \u003e, \u0026 (Go escapes HTML characters by default).
+ * So a map reaches the program in key order, not in the stack file's order.
+ */
 export function encodeConfigValue(value: unknown): string {
     if (typeof value === "string") return value;
     if (value === null || value === undefined) return "";
-    if (typeof value === "object") return JSON.stringify(value);
+    if (typeof value === "object") return goJson(value);
     return String(value);
+}
+
+/** Go's json.Marshal of a decoded YAML/JSON value (written out here: a JS object would put integer-like keys first). */
+export function goJson(value: unknown): string {
+    const text = (v: unknown): string => {
+        if (Array.isArray(v)) return `[${v.map(text).join(",")}]`;
+        // Go sorts map keys by their UTF-8 bytes; for the keys of a stack file that is code-unit order.
+        if (isRecord(v)) return `{${Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((k) => `${JSON.stringify(k)}:${text(v[k])}`).join(",")}}`;
+        return JSON.stringify(v) ?? "null";
+    };
+    return text(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function encode(value: unknown): { raw: string; object: boolean } {
