@@ -2,7 +2,7 @@
 // @pulumi/pulumi and @pulumi/aws (which every Pulumi program pays)? Also times the mocha suite,
 // and the policy pack's throughput on generated stacks of 1,000, 10,000 and 50,000 resources.
 //
-//   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack --no-stacks]
+//   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack --no-stacks --no-cli]
 //
 // Also `plan --all` over 1 and 20 stack files, and the test suite's parts (tsc full/incremental,
 // mocha serial/parallel), each compared with another timing of the same run.
@@ -95,7 +95,7 @@ function packThroughput(): void {
  */
 function manyStacks(count: number): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-stacks-${count}-`));
-    const project = fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${path.join(ROOT, "infra", "index.ts")}`);
+    const project = `${fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")}main: ${path.join(ROOT, "infra", "index.ts")}\n`;
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), project);
     fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
     fs.symlinkSync(path.join(ROOT, "policies"), path.join(dir, "policies"));
@@ -125,6 +125,37 @@ function planMany(runs: number): void {
     }
 }
 
+/**
+ * What `pulumi up` pays before the first resource: @pulumi/pulumi's cmd/run compiling the program
+ * with ts-node (type-checked, as the CLI does by default) from an empty compile cache, then from a
+ * warm one, and with PULUMI_NODEJS_TRANSPILE_ONLY; beside the offline plan of the same stack.
+ */
+async function cliStart(stack: string, planMedian: number): Promise<void> {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { runAsCli } = require("./engine/langhost") as typeof import("./engine/langhost");
+    const { loadStackConfig } = require("./plan/stackConfig") as typeof import("./plan/stackConfig");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const sc = loadStackConfig(ROOT, stack);
+    const run = async (env: Record<string, string>): Promise<number> => {
+        const started = process.hrtime.bigint();
+        const result = await runAsCli({ projectDir: ROOT, project: sc.project, stack: sc.stack, config: sc.config, secretKeys: sc.secretKeys, env });
+        if (result.exitCode !== 0) throw new Error(`cmd/run exited ${result.exitCode}: ${result.stderr}`);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ts-node-"));
+    const transpileCache = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ts-node-"));
+    try {
+        // ts-node (the copy @pulumi/pulumi vendors) keeps compiled files in TS_NODE_CACHE_DIRECTORY.
+        const cold = await run({ TS_NODE_CACHE_DIRECTORY: cache });
+        const warm = await run({ TS_NODE_CACHE_DIRECTORY: cache });
+        const transpileOnly = await run({ TS_NODE_CACHE_DIRECTORY: transpileCache, PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+        console.log(`pulumi up start (cmd/run, ${stack}): type-checked cold ${seconds(cold)} (${(cold / planMedian).toFixed(2)}x the plan), ` +
+            `warm cache ${seconds(warm)} (${(warm / planMedian).toFixed(2)}x), transpile-only cold ${seconds(transpileOnly)} (${(transpileOnly / planMedian).toFixed(2)}x)`);
+    } finally {
+        for (const d of [cache, transpileCache]) fs.rmSync(d, { recursive: true, force: true });
+    }
+}
+
 /** `npm test` is tsc then mocha: each way of running them, in this run, as ratios. */
 function testSuite(): void {
     const tsc = (incremental: boolean): Command => ({
@@ -141,11 +172,11 @@ function testSuite(): void {
     console.log(`npm test  tsc (incremental) then mocha: about ${seconds(incremental + serial)} with nothing to re-check, ${seconds(full + serial)} on a fresh clone`);
 }
 
-function main(): void {
+async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
             runs: { type: "string", default: "5" }, stack: { type: "string", default: "dev" },
-            "no-mocha": { type: "boolean", default: false }, "no-pack": { type: "boolean", default: false }, "no-stacks": { type: "boolean", default: false },
+            "no-mocha": { type: "boolean", default: false }, "no-pack": { type: "boolean", default: false }, "no-stacks": { type: "boolean", default: false }, "no-cli": { type: "boolean", default: false },
             "pack-child": { type: "string" },
         },
     });
@@ -166,6 +197,8 @@ function main(): void {
     console.log(`baseline  node -e "require('@pulumi/pulumi'); require('@pulumi/aws')", ${runs} runs: ${describe(baseTime)}`);
     console.log(`ratio     plan / baseline (medians): ${(planTime.median / baseTime.median).toFixed(2)}x`);
 
+    if (!values["no-cli"]) await cliStart(values.stack, planTime.median);
+
     if (!values["no-stacks"]) planMany(Math.min(runs, 3));
 
     if (!values["no-pack"]) {
@@ -175,4 +208,4 @@ function main(): void {
     if (!values["no-mocha"]) testSuite();
 }
 
-main();
+main().catch((err: unknown) => { console.error(err); process.exit(1); });
