@@ -129,7 +129,7 @@ describe("plan: the command and its exit codes", () => {
         expect(run.stdout).to.contain("#### Mandatory (1)\n\n- `alb-drop-invalid-header-fields`:");
         expect(run.stdout).to.contain("(the pack's defaults)");
         expect(run.stderr).to.equal("error: 1 mandatory policy violation: alb-drop-invalid-header-fields\n");
-        // The process exits on its own promptly (Pulumi leaves no handle that keeps it alive).
-        expect(run.ms).to.be.lessThan(15000);
+        // It exited on its own (Pulumi leaves no handle that keeps it alive): a hung process fails
+        // this test by mocha's timeout, not by a timing assert (timings belong in npm run bench).
     });
 });
