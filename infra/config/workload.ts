@@ -119,7 +119,7 @@ const amiWorkload = z.strictObject({
 });
 
 export const workloadInput = z.discriminatedUnion("mode", [greetingWorkload, userDataWorkload, amiWorkload], {
-    error: (iss) => (iss.code === "invalid_union" ? "must be a map with mode greeting, userData or ami" : undefined),
+    error: (iss) => (iss.code === "invalid_union" ? "must be greeting, userData or ami" : iss.code === "invalid_type" ? "must be a map with mode greeting, userData or ami" : undefined),
 });
 export type WorkloadConfig = z.output<typeof workloadInput>;
 export const DEFAULT_WORKLOAD: WorkloadConfig = { mode: "greeting" };
