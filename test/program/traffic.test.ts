@@ -125,7 +125,8 @@ describe("traffic model v2", () => {
             expect(ingress).to.have.members(["80 203.0.113.0/24", "443 203.0.113.0/24", "80 198.51.100.0/24", "443 198.51.100.0/24"]);
             const instancePorts = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort);
             expect(instancePorts).to.have.members([80, 8080, 8081]);
-            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("Listen 8080\nListen 8081\n");
+            // The team's application (examples/payments-api) starts on every one of them.
+            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("\nfor port in 80 8080 8081; do\n");
         });
 
         it("deploys into the team's VPC and subnets, one per AZ", () => {

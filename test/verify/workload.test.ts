@@ -85,8 +85,7 @@ describe("verify on a team workload (examples/payments-api, real processes)", fu
     }
 
     it("the user data starts one service per served port, with its settings from SSM through the instance's stand-in CLI", async () => {
-        expect(healthy[0].app.started).to.deep.equal([`payments-api@${healthy[0].albPort}.service`, `payments-api@${healthy[0].nlbPort}.service`]
-            .sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0])));
+        expect(healthy[0].app.started).to.deep.equal([`payments-api@${healthy[0].albPort}.service`, `payments-api@${healthy[0].nlbPort}.service`]);
         const unit = fs.readFileSync(path.join(healthy[0].app.dir, "units", "payments-api@.service"), "utf8");
         expect(unit).to.contain("Environment=PAYMENTS_REGION=ap-northeast-2\n");
         expect(unit).to.contain('Environment="PAYMENTS_PARAMETERS=/payments/dev/api/"\n');
