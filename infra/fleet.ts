@@ -203,7 +203,7 @@ export class WebFleet extends pulumi.ComponentResource {
         super("elb-web-tier:compute:WebFleet", name, {}, opts);
         const parent = { parent: this };
 
-        if (args.workload && !args.sessionManager) throw new Error(`WebFleet ${name}: workload permissions need the instance role (sessionManager: true)`);
+        if (args.workload && !(args.sessionManager && args.region)) throw new Error(`WebFleet ${name}: workload permissions need the instance role (sessionManager: true) and the region (for their ARNs)`);
         const profile = args.sessionManager ? instanceProfile(name, this, { workload: args.workload, region: args.region ?? "", tags: args.tags }) : undefined;
         this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, launchTemplateArgs(name, args, profile?.arn), parent);
 

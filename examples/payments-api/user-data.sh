@@ -138,6 +138,8 @@ WantedBy=multi-user.target
 UNIT
 
 systemctl daemon-reload
-for port in {{webtier.ports}}; do
+# The served ports (workload.serves), space-separated: one process each.
+read -ra ports <<< "{{webtier.ports}}"
+for port in "${ports[@]}"; do
     systemctl enable --now "payments-api@${port}.service"
 done

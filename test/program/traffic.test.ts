@@ -126,7 +126,7 @@ describe("traffic model v2", () => {
             const instancePorts = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort);
             expect(instancePorts).to.have.members([80, 8080, 8081]);
             // The team's application (examples/payments-api) starts on every one of them.
-            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("\nfor port in 80 8080 8081; do\n");
+            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain('\nread -ra ports <<< "80 8080 8081"\n');
         });
 
         it("deploys into the team's VPC and subnets, one per AZ", () => {
