@@ -11,6 +11,7 @@ import {
     WorkloadConfig,
 } from "../../infra/config/workload";
 import { validateConfig } from "../../infra/config";
+import golden from "./fixtures/userdata.golden.json";
 
 const key = (k: string) => `elb-web-tier:${k}`;
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -46,6 +47,8 @@ describe("workload modes under mocks", () => {
     it("greeting (default): the seed's user data, no instance role, and /healthz only when a group checks it", async () => {
         const p = await plan({});
         const userData = String(p.get(T.instance, INSTANCE).inputs.userData);
+        // Byte for byte what the seed's renderer gave the dev stack: no instance is replaced.
+        expect(userData).to.equal(golden.find((g) => g.name === "dev stack defaults")!.userData);
         expect(userData).to.contain("yum install httpd -y").and.not.contain("healthz");
         expect(p.ofType(ROLE)).to.have.length(0);
         expect(p.get(T.instance, INSTANCE).inputs.iamInstanceProfile).to.equal(undefined);

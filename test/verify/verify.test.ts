@@ -234,3 +234,23 @@ describe("verify usage and outputs", () => {
         }
     });
 });
+
+describe("the greeting's health page on a real httpd", function () {
+    this.timeout(15000);
+    it("answers /healthz with 200 when a group checks it, and 404 when none does", async () => {
+        const port = await freePort();
+        const withPage = await startHttpd(renderUserData({ greeting: SEED_GREETING, ports: [port], proxyProtocolPorts: [], healthPage: true }), "ip-10-0-9-99.ap-northeast-2.compute.internal", [port]);
+        try {
+            const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+            expect([res.status, await res.text()]).to.deep.equal([200, "ok\n"]);
+        } finally {
+            await withPage.stop();
+        }
+        const without = await startHttpd(renderUserData({ greeting: SEED_GREETING, ports: [port], proxyProtocolPorts: [] }), "ip-10-0-9-99.ap-northeast-2.compute.internal", [port]);
+        try {
+            expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(404);
+        } finally {
+            await without.stop();
+        }
+    });
+});
