@@ -231,6 +231,9 @@ function matchProblems(add: (path: Path, message: string, value: unknown) => voi
     // A group without port or protocol is already a problem of its own (rules.ts).
     for (const g of t.targetGroups.filter((x) => x.targetType === "instance" && x.port !== undefined && x.protocol !== undefined)) {
         const at: Path = ["targetGroups", g.name];
+        if (greeting && !["HTTP", "TCP"].includes(g.protocol!)) {
+            add([...at, "protocol"], `is ${g.protocol}, but the greeting workload's httpd serves plain HTTP over TCP; use HTTP or TCP, or a workload that serves ${g.protocol} (workload.mode userData or ami)`, g.protocol);
+        }
         if (!greeting) {
             const s = served(g.port!);
             if (!s) add([...at, "port"], `is not a port the workload serves (workload.serves lists ${serves.map((x) => x.port).join(", ")}); add it there or forward to a served port`, g.port);

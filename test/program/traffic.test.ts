@@ -138,6 +138,8 @@ describe("traffic model v2", () => {
     describe("listener protocols and target types", () => {
         it("a UDP listener forwards to a UDP group on the instances, with UDP and TCP health-check rules", async () => {
             const p = await plan({
+                // A workload that serves DNS (the greeting's httpd does not): UDP, and TCP for the health checks.
+                workload: { mode: "ami", image: "ami-0123456789abcdef0", serves: [{ port: 80, protocol: "HTTP", healthPath: "/" }, { port: 53, protocol: "TCP_UDP" }] },
                 targetGroups: { dns: { protocol: "UDP", port: 53 } },
                 nlbListeners: { dns: { port: 53, protocol: "UDP", defaultAction: { type: "forward", targetGroup: "dns" } } },
             });
@@ -151,6 +153,7 @@ describe("traffic model v2", () => {
 
         it("a TCP_UDP listener forwards to a TCP_UDP group and opens both protocols", async () => {
             const p = await plan({
+                workload: { mode: "ami", image: "ami-0123456789abcdef0", serves: [{ port: 80, protocol: "HTTP", healthPath: "/" }, { port: 5060, protocol: "TCP_UDP" }] },
                 targetGroups: { sip: { protocol: "TCP_UDP", port: 5060 } },
                 nlbListeners: { sip: { port: 5060, protocol: "TCP_UDP", defaultAction: { type: "forward", targetGroup: "sip" } } },
             });

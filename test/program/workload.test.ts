@@ -250,6 +250,7 @@ const cases: Case[] = [
     // The greeting
     { what: "a greeting health check on a page httpd does not have", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { path: "/status" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.path")}: is not served by the greeting workload: httpd answers / and /healthz`] },
     { what: "a greeting health check over HTTPS", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { protocol: "HTTPS" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.protocol")}: asks for HTTPS, but the greeting workload's httpd serves plain HTTP`] },
+    { what: "a greeting group httpd can't answer (TLS to the instances)", config: () => ({ targetGroups: { "TG-NLB": { protocol: "TLS" } } }), expect: [`${key("targetGroups.TG-NLB.protocol")}: is TLS, but the greeting workload's httpd serves plain HTTP over TCP`] },
     { what: "a greeting matcher without 200", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { matcher: "301" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.matcher")}: must accept 200`] },
     // The user data file
     { what: "a user data file that does not exist", config: () => ({ workload: { mode: "userData", userData: "examples/none.sh", serves: SERVES_80 } }), expect: [`${key("workload.userData")}: examples/none.sh can't be read (ENOENT)`] },
