@@ -9,6 +9,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
+import { instanceProfile } from "./instanceRole";
+import type { WorkloadConfig } from "./config";
 
 /** Scale on the ALB's requests per target (AWS: predefined metric ALBRequestCountPerTarget). */
 export interface RequestCountScaling {
@@ -59,8 +61,9 @@ export interface WebFleetArgs {
     ami: pulumi.Input<string>;
     /** EC2 instance type, e.g. t3.micro. */
     instanceType: string;
-    /** User data as plain text (a shell script); base64-encoded here as launch templates require. */
-    userData: string;
+    /** User data as plain text (a shell script or cloud-config); base64-encoded here as launch
+     * templates require. None for a golden AMI that starts its application itself. */
+    userData?: string;
     /** Subnets the group launches into (one per AZ; private subnets in production). */
     subnetIds: pulumi.Input<string>[];
     /** Security groups of the instances' network interface. */
@@ -92,6 +95,11 @@ export interface WebFleetArgs {
      * registers and Session Manager replaces SSH. Without it no session can be opened.
      */
     sessionManager: boolean;
+    /** The workload's permissions for the instance role (with sessionManager): parameters and
+     * secrets it reads, extra managed policies, inline statements. */
+    workload?: WorkloadConfig;
+    /** The stack's region, for the ARNs of the workload's parameters and secrets. */
+    region?: string;
     /**
      * Make `pulumi up` wait, on creation, until minSize instances are healthy in every target
      * group. Only with opts.dependsOn on the listeners: a target group no listener uses reports
@@ -131,7 +139,7 @@ export function fleetArgsProblems(args: WebFleetArgs): string[] {
         problems.push(`minSize, desiredCapacity and maxSize must be whole numbers with 0 <= minSize <= desiredCapacity <= maxSize; got ${minSize}, ${desiredCapacity}, ${maxSize}`);
     }
     // "User data is limited to 16 KB, in raw form, before it is base64-encoded" (EC2 user guide).
-    const userDataBytes = Buffer.byteLength(args.userData, "utf8");
+    const userDataBytes = Buffer.byteLength(args.userData ?? "", "utf8");
     if (userDataBytes > 16 * 1024) problems.push(`userData is ${userDataBytes} bytes; EC2 takes at most 16384 before base64 encoding`);
     if (!(args.healthCheckGracePeriod >= 0)) problems.push(`healthCheckGracePeriod must be >= 0 seconds; got ${args.healthCheckGracePeriod}`);
     const { minHealthyPercentage: min, maxHealthyPercentage: max = 100, instanceWarmup } = args.instanceRefresh;
@@ -160,7 +168,7 @@ function launchTemplateArgs(name: string, args: WebFleetArgs, instanceProfileArn
         iamInstanceProfile: instanceProfileArn ? { arn: instanceProfileArn } : undefined,
         imageId: args.ami,
         instanceType: args.instanceType,
-        userData: Buffer.from(args.userData, "utf8").toString("base64"),
+        userData: args.userData === undefined ? undefined : Buffer.from(args.userData, "utf8").toString("base64"),
         // IMDSv2 only; hop limit 1 keeps the credentials away from containers on the host.
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
         monitoring: { enabled: args.detailedMonitoring },
@@ -195,7 +203,8 @@ export class WebFleet extends pulumi.ComponentResource {
         super("elb-web-tier:compute:WebFleet", name, {}, opts);
         const parent = { parent: this };
 
-        const profile = args.sessionManager ? this.sessionManagerProfile(name, args.tags) : undefined;
+        if (args.workload && !(args.sessionManager && args.region)) throw new Error(`WebFleet ${name}: workload permissions need the instance role (sessionManager: true) and the region (for their ARNs)`);
+        const profile = args.sessionManager ? instanceProfile(name, this, { workload: args.workload, region: args.region ?? "", tags: args.tags }) : undefined;
         this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, launchTemplateArgs(name, args, profile?.arn), parent);
 
         const tags = named(args.tags, args.instanceName ?? name);
@@ -242,24 +251,6 @@ export class WebFleet extends pulumi.ComponentResource {
 
         if (args.scaling) this.scalingPolicy = this.targetTracking(name, args.scaling);
         this.registerOutputs({ groupName: this.group.name, launchTemplateId: this.launchTemplate.id });
-    }
-
-    /** An instance role and profile for the SSM agent (AWS's managed policy for Session Manager). */
-    private sessionManagerProfile(name: string, tags: Record<string, string>): aws.iam.InstanceProfile {
-        const parent = { parent: this };
-        const role = new aws.iam.Role(`${name}-instance`, {
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-            tags: named(tags, `${name} instances`),
-        }, parent);
-        const partition = aws.getPartitionOutput({}, parent).partition;
-        new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
-            role: role.name,
-            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
-        }, parent);
-        return new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name, tags: named(tags, `${name} instances`) }, parent);
     }
 
     private targetTracking(name: string, scaling: FleetScaling): aws.autoscaling.Policy {

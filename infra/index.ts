@@ -7,11 +7,11 @@
 // resource is declared, so bad input fails the run before anything is created.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig, TargetGroupSpec, WebTierConfig } from "./config";
+import { greetingHealthPage, listenerHealthChecks, loadConfig, needsRole, TargetGroupSpec, WebTierConfig } from "./config";
 import { discoverNetwork, Network, Subnet } from "./network";
 import { WebSecurity } from "./security";
 import { trafficFlows } from "./flows";
-import { resolveAmi, renderUserData, WebServers } from "./web";
+import { resolveAmi, resolveImage, WebServers, workloadUserData } from "./web";
 import { WebFleet } from "./fleet";
 import { WebTargetGroup } from "./targets";
 import { Certificate, CertificateArgs } from "./certificate";
@@ -61,7 +61,7 @@ function certificateArgs(c: WebTierConfig): CertificateArgs {
 export = async () => {
     const config = loadConfig();
     const network = await discoverNetwork(config);
-    const ami = await resolveAmi(config.amiId, config.instanceType);
+    const ami = config.workload.mode === "ami" ? await resolveImage(config.workload.image) : await resolveAmi(config.amiId, config.instanceType);
     const { tags, traffic } = config;
     const flows = trafficFlows(traffic);
     const fleetMode = config.fleet.mode === "autoscaling";
@@ -90,7 +90,7 @@ export = async () => {
         directInstancePorts: config.allowDirectInstanceHttp && tgAlb?.port ? [tgAlb.port] : [],
         tags,
     });
-    const userData = renderUserData({ greeting: config.greeting, ports: flows.httpdPorts, proxyProtocolPorts: flows.proxyProtocolPorts });
+    const userData = workloadUserData(config, { ports: flows.httpdPorts, proxyProtocolPorts: flows.proxyProtocolPorts, healthPage: greetingHealthPage(traffic) });
 
     const web = fleetMode ? undefined : new WebServers("EC2_Web", {
         count: config.instanceCount,
@@ -101,6 +101,7 @@ export = async () => {
         associatePublicIp: config.associatePublicIp,
         detailedMonitoring: config.detailedMonitoring,
         userData,
+        role: needsRole(config.workload) ? { workload: config.workload, region: config.region } : undefined,
         tags,
     });
     const instances = web ? web.instances.map((i, n) => ({ key: `EC2_Web-${web.placements[n].key}`, v1Key: `EC2_Web-${web.placements[n].v1Number}`, id: i.id })) : [];
@@ -166,6 +167,8 @@ export = async () => {
             : config.fleet.scaling.metric === "cpu" ? { metric: "ASGAverageCPUUtilization", targetValue: config.fleet.scaling.targetValue }
             : { metric: "ALBRequestCountPerTarget", targetValue: config.fleet.scaling.targetValue, albArn: alb.loadBalancer.arn, targetGroupArn: groups.get(config.fleet.scaling.targetGroup)!.targetGroup.arn },
         sessionManager: true,
+        workload: config.workload,
+        region: config.region,
         instanceName: "EC2_Web",
         tags,
     }, { dependsOn: Object.values(alb.listeners) }) : undefined;
@@ -220,6 +223,8 @@ export = async () => {
         autoScalingGroupName: fleet?.group.name ?? null,
         expectedInstances: fleet ? config.fleet.desiredCapacity : config.instanceCount,
         greeting: config.greeting,
+        // npm run verify: the greeting's pages, or per listener the team workload's health endpoint.
+        workload: { mode: config.workload.mode, checks: listenerHealthChecks(config) },
         targetGroupArns: pulumi.output(arns()),
         logBucket: logs?.bucketName ?? null,
         webAclArn: waf?.webAclArn ?? null,

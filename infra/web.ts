@@ -4,7 +4,9 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Subnet } from "./network";
+import { teamUserData, templateValues, WebTierConfig } from "./config";
 import { named } from "./common";
+import { instanceProfile, InstanceRoleArgs } from "./instanceRole";
 
 /** Graviton instance families (a1, t4g, m7g, c6gn, ...) run arm64 AMIs; everything else x86_64. */
 export function architectureOf(instanceType: string): "arm64" | "x86_64" {
@@ -19,6 +21,25 @@ export async function resolveAmi(amiId: string, instanceType: string): Promise<s
     return (await aws.ssm.getParameter({ name })).value;
 }
 
+/** A golden AMI from workload.image: the ID, or the SSM parameter's value now (it floats). */
+export async function resolveImage(image: string): Promise<string> {
+    if (image.startsWith("ami-")) return image;
+    return (await aws.ssm.getParameter({ name: image })).value;
+}
+
+/**
+ * The workload's user data: the greeting's script, the team's file rendered from its template,
+ * or none for a golden AMI. loadConfig has checked the file; a problem here is a bug.
+ */
+export function workloadUserData(c: WebTierConfig, greeting: Omit<UserDataArgs, "greeting">): string | undefined {
+    const w = c.workload;
+    if (w.mode === "greeting") return renderUserData({ greeting: c.greeting, ...greeting });
+    if (w.mode === "ami") return undefined;
+    const r = teamUserData(w, templateValues(c, c.traffic, c));
+    if (!r.ok) throw new Error(`workload.userData ${w.userData}: ${r.problems.join("; ")}`);
+    return r.userData.text;
+}
+
 export interface UserDataArgs {
     /** Shown on the page, followed by the host name. Escaped here; pass it as the user typed it. */
     greeting: string;
@@ -28,6 +49,8 @@ export interface UserDataArgs {
     /** The ports that receive a proxy protocol v2 header (a subset of `ports`): httpd then requires
      * the header on every connection to them, health checks included. */
     proxyProtocolPorts: number[];
+    /** Also write /healthz (a page that says ok), for target groups that check that path. */
+    healthPage?: boolean;
 }
 
 /** The page text as a browser shows it is the greeting itself: escape what HTML would interpret. */
@@ -36,7 +59,7 @@ export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, 
 const escapeBashDoubleQuoted = (s: string) => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
 
 const TEMPLATE_FILE = path.join(__dirname, "user-data.sh");
-const PLACEHOLDERS = { httpdPorts: "__HTTPD_PORTS__", greeting: "__GREETING__" } as const;
+const PLACEHOLDERS = { httpdPorts: "__HTTPD_PORTS__", greeting: "__GREETING__", healthPage: "__HEALTH_PAGE__" } as const;
 let template: string | undefined;
 
 /** The template without its "# " comment lines, read once per process and checked to hold each
@@ -78,7 +101,9 @@ function httpdPortLines(args: UserDataArgs): string[] {
 export function renderUserData(args: UserDataArgs): string {
     checkPorts(args);
     const portLines = httpdPortLines(args);
-    const lines = userDataTemplate().split("\n").flatMap((l) => (l === PLACEHOLDERS.httpdPorts ? portLines : [l]));
+    // The script is already in /var/www/html; httpd answers /healthz with this file.
+    const healthLines = args.healthPage ? ["echo ok > healthz"] : [];
+    const lines = userDataTemplate().split("\n").flatMap((l) => (l === PLACEHOLDERS.httpdPorts ? portLines : l === PLACEHOLDERS.healthPage ? healthLines : [l]));
     const greeting = escapeBashDoubleQuoted(escapeHtml(args.greeting));
     // A function replacement: a greeting with "$&" or "$1" must not be read as a pattern.
     return lines.join("\n").replace(PLACEHOLDERS.greeting, () => greeting);
@@ -92,7 +117,10 @@ export interface WebServersArgs {
     securityGroupId: pulumi.Input<string>;
     associatePublicIp: boolean;
     detailedMonitoring: boolean;
-    userData: string;
+    /** None: a golden AMI that starts its application itself. */
+    userData?: string;
+    /** An instance role (Session Manager and the workload's permissions); none by default, as the seed's. */
+    role?: Omit<InstanceRoleArgs, "tags">;
     tags: Record<string, string>;
 }
 
@@ -127,6 +155,10 @@ export class WebServers extends pulumi.ComponentResource {
         // v1 named this component "web"; its children keep their URNs (a URN holds the parent's type only).
         super("elb-web-tier:compute:WebServers", name, {}, { aliases: [{ name: "web" }], ...opts });
         this.placements = placeInstances(args.count, args.subnets);
+        // "User data is limited to 16 KB, in raw form, before it is base64-encoded" (EC2 user guide).
+        const size = Buffer.byteLength(args.userData ?? "", "utf8");
+        if (size > 16 * 1024) throw new Error(`WebServers ${name}: userData is ${size} bytes; EC2 takes at most 16384 before base64 encoding`);
+        const profile = args.role ? instanceProfile(name, this, { ...args.role, tags: args.tags }) : undefined;
         this.instances = this.placements.map((p) =>
             new aws.ec2.Instance(`${name}-${p.key}`, {
                 ami: args.ami,
@@ -136,8 +168,9 @@ export class WebServers extends pulumi.ComponentResource {
                 vpcSecurityGroupIds: [args.securityGroupId],
                 associatePublicIpAddress: args.associatePublicIp,
                 monitoring: args.detailedMonitoring,
+                iamInstanceProfile: profile?.name,
                 userData: args.userData,
-                // User data runs only at first boot: a new greeting needs a new instance.
+                // User data runs only at first boot: a new greeting or workload needs a new instance.
                 userDataReplaceOnChange: true,
                 metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                 rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true, tags: named(args.tags, name) },

@@ -9,3 +9,7 @@ export { ConfigError, describeValue, formatPath, keyReference, loadConfig, valid
 export { DEFAULT_REGION, KEYS, KeyMeta, PROJECT, PulumiConfigType, REPLACED_KEYS, SEED_GREETING } from "./keys";
 export { DEFAULT_TLS_POLICY, TLS_POLICIES } from "./traffic";
 export * from "./resolve";
+export {
+    DEFAULT_WORKLOAD, floatingAmiWarning, greetingHealthPage, imageSource, ImageSource, IamStatement, isProductionStack, ListenerHealthCheck, listenerHealthChecks, needsRole, roleStatements, ServedEndpoint,
+    servedEndpoints, ServedPort, teamUserData, templateValues, WorkloadConfig,
+} from "./workload";

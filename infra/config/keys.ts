@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { bool, bucketName, certificateArn, instanceType, intRange, ipv4Cidr, ipv6Cidr, list, logPrefix, oneOf, pattern, tagKey, tagValue, text } from "./values";
 import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
+import { DEFAULT_WORKLOAD, workloadInput } from "./workload";
 import { certificateInput, dnsRecordsInput, fleetInput, logBucketInput, PRODUCTION_DEFAULTS, protectInput, retainInput, vpcInput, wafInput, withDefaults } from "./production";
 
 export const PROJECT = "elb-web-tier";
@@ -70,6 +71,8 @@ export const KEYS = {
     greeting: key("Instances", "string", "Greeting on each instance's page, followed by its host name. UTF-8 is kept as is.",
         text("a string").pipe(z.string().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }))
             .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" }), SEED_GREETING),
+    workload: key("Instances", "object", "What the web servers run and serve: the seed's greeting (default), your user data file, or your golden AMI; with the ports and health endpoints it serves and the instance role's permissions (see \"Ship your application\" in README.md).",
+        workloadInput, DEFAULT_WORKLOAD),
     associatePublicIp: key("Instances", "boolean", "Give instances a public IP. The seed's instances have one, and without it they need a NAT gateway or VPC endpoints to install httpd.", bool(), true),
     detailedMonitoring: key("Instances", "boolean", "Enable 1-minute CloudWatch detailed monitoring on the instances.", bool(), false),
 

@@ -7,6 +7,7 @@ import { DEFAULT_REGION, KEYS, KeyMeta, KeyName, PulumiConfigType, REPLACED_KEYS
 import { mergeTraffic, resolveTraffic, TrafficSpec } from "./resolve";
 import { Path, Problem, productionProblems, trafficProblems } from "./rules";
 import { isKnownRegion } from "./values";
+import { workloadProblems } from "./workload";
 
 /** A config error that Pulumi prints without a stack trace: one line per problem. */
 export class ConfigError extends pulumi.RunError {
@@ -153,6 +154,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         const traffic = resolveTraffic(merged);
         problems.push(...trafficProblems(merged, traffic));
         problems.push(...productionProblems(c, traffic));
+        problems.push(...workloadProblems(c, traffic, { project: stack.project, stack: stack.stack, region }));
         if (problems.length === 0) problems.push(...regionProblems(c, traffic, region));
         if (problems.length === 0 && lines.length === 0) return finish(c, traffic, stack, region);
     }

@@ -98,18 +98,20 @@ describe("config options", () => {
                 targetGroups: {
                     "TG-ALB": {
                         port: 8080, deregistrationDelay: 30, slowStart: 60, stickiness: { enabled: true, duration: 3600 },
-                        healthCheck: { path: "/health", port: "8081", protocol: "HTTPS", interval: 10, timeout: 3, healthyThreshold: 3, unhealthyThreshold: 4, matcher: "200-299" },
+                        healthCheck: { path: "/healthz", port: "8081", protocol: "HTTP", interval: 10, timeout: 3, healthyThreshold: 3, unhealthyThreshold: 4, matcher: "200-299" },
                     },
                 },
             });
             const tg = p.get(T.tg, "TG-ALB");
             expect(tg.inputs).to.include({ port: 8080, deregistrationDelay: 30, slowStart: 60 });
-            expect(tg.inputs.healthCheck).to.include({ path: "/health", port: "8081", protocol: "HTTPS", interval: 10, timeout: 3, healthyThreshold: 3, unhealthyThreshold: 4, matcher: "200-299" });
+            expect(tg.inputs.healthCheck).to.include({ path: "/healthz", port: "8081", protocol: "HTTP", interval: 10, timeout: 3, healthyThreshold: 3, unhealthyThreshold: 4, matcher: "200-299" });
             expect(tg.inputs.stickiness).to.deep.equal({ type: "lb_cookie", enabled: true, cookieDuration: 3600 });
             // The instances admit the new target and health-check ports from the load balancers, and httpd listens on both.
             const ports = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort);
             expect(ports).to.have.members([80, 8080, 8081]);
             expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("Listen 8080\nListen 8081\n");
+            // The greeting serves the health page the group checks.
+            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("\necho ok > healthz\n");
             expect(p.ofType(T.attachment).filter((a) => a.name.startsWith("TG-ALB")).map((a) => a.inputs.port)).to.deep.equal([8080, 8080]);
         });
 
@@ -145,13 +147,13 @@ describe("config options", () => {
             const p = await plan({
                 targetGroups: {
                     "TG-NLB": {
-                        healthCheck: { protocol: "HTTP", path: "/ping", matcher: "200-499", interval: 10, timeout: 6, healthyThreshold: 3, unhealthyThreshold: 3 },
+                        healthCheck: { protocol: "HTTP", path: "/healthz", matcher: "200-499", interval: 10, timeout: 6, healthyThreshold: 3, unhealthyThreshold: 3 },
                         deregistrationDelay: 0, connectionTermination: true, preserveClientIp: false, stickiness: { enabled: true },
                     },
                 },
             });
             const tg = p.get(T.tg, "TG-NLB");
-            expect(tg.inputs.healthCheck).to.include({ protocol: "HTTP", path: "/ping", matcher: "200-499", interval: 10, timeout: 6, healthyThreshold: 3, unhealthyThreshold: 3 });
+            expect(tg.inputs.healthCheck).to.include({ protocol: "HTTP", path: "/healthz", matcher: "200-499", interval: 10, timeout: 6, healthyThreshold: 3, unhealthyThreshold: 3 });
             expect(tg.inputs).to.include({ deregistrationDelay: 0, connectionTermination: true, preserveClientIp: "false" });
             expect(tg.inputs.stickiness).to.deep.equal({ type: "source_ip", enabled: true });
         });

@@ -125,7 +125,8 @@ describe("traffic model v2", () => {
             expect(ingress).to.have.members(["80 203.0.113.0/24", "443 203.0.113.0/24", "80 198.51.100.0/24", "443 198.51.100.0/24"]);
             const instancePorts = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-from-lb")).map((r) => r.inputs.fromPort);
             expect(instancePorts).to.have.members([80, 8080, 8081]);
-            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("Listen 8080\nListen 8081\n");
+            // The team's application (examples/payments-api) starts on every one of them.
+            expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain('\nread -ra ports <<< "80 8080 8081"\n');
         });
 
         it("deploys into the team's VPC and subnets, one per AZ", () => {
@@ -137,6 +138,8 @@ describe("traffic model v2", () => {
     describe("listener protocols and target types", () => {
         it("a UDP listener forwards to a UDP group on the instances, with UDP and TCP health-check rules", async () => {
             const p = await plan({
+                // A workload that serves DNS (the greeting's httpd does not): UDP, and TCP for the health checks.
+                workload: { mode: "ami", image: "ami-0123456789abcdef0", serves: [{ port: 80, protocol: "HTTP", healthPath: "/" }, { port: 53, protocol: "TCP_UDP" }] },
                 targetGroups: { dns: { protocol: "UDP", port: 53 } },
                 nlbListeners: { dns: { port: 53, protocol: "UDP", defaultAction: { type: "forward", targetGroup: "dns" } } },
             });
@@ -150,6 +153,7 @@ describe("traffic model v2", () => {
 
         it("a TCP_UDP listener forwards to a TCP_UDP group and opens both protocols", async () => {
             const p = await plan({
+                workload: { mode: "ami", image: "ami-0123456789abcdef0", serves: [{ port: 80, protocol: "HTTP", healthPath: "/" }, { port: 5060, protocol: "TCP_UDP" }] },
                 targetGroups: { sip: { protocol: "TCP_UDP", port: 5060 } },
                 nlbListeners: { sip: { port: 5060, protocol: "TCP_UDP", defaultAction: { type: "forward", targetGroup: "sip" } } },
             });

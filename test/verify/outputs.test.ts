@@ -40,6 +40,31 @@ describe("verify's stack outputs", () => {
     });
 });
 
+describe("verify's workload output", () => {
+    const check = { loadBalancer: "alb", listener: "https", port: 443, scheme: "https", targetGroup: "TG-ALB", path: "/healthz", expectedStatus: 200 };
+
+    it("is the greeting when a stack has no workload output (stacks deployed before it)", () => {
+        expect(parseOutputs(good).workload).to.deep.equal({ mode: "greeting" });
+    });
+
+    it("takes a team workload's listener checks, without needing a greeting", () => {
+        const { greeting: _g, ...noGreeting } = good;
+        void _g;
+        expect(parseOutputs({ ...noGreeting, workload: { mode: "ami", checks: [check] } }).workload).to.deep.equal({ mode: "ami", checks: [check] });
+        expect(problems({ ...noGreeting, workload: { mode: "greeting" } })).to.deep.equal(["greeting must be a non-empty string, got undefined"]);
+    });
+
+    it("names each malformed field of a check, and an unknown mode", () => {
+        expect(problems({ ...good, workload: { mode: "userData", checks: [{ ...check, scheme: "ftp", port: 0, path: "healthz", expectedStatus: "200" }] } })).to.deep.equal([
+            'workload.checks[0].scheme must be http or https, got "ftp"',
+            "workload.checks[0].port must be a port, got 0",
+            'workload.checks[0].path must be a path starting with /, got "healthz"',
+            'workload.checks[0].expectedStatus must be an HTTP status, got "200"',
+        ]);
+        expect(problems({ ...good, workload: { mode: "docker" } })).to.deep.equal(['workload.mode must be greeting, userData or ami, got "docker"']);
+    });
+});
+
 describe("the greeting page", () => {
     it("is the HTML-escaped greeting, a space and a host name", () => {
         expect(hostOfPage("a &amp; b ip-10-0-0-1.ec2.internal\n", "a & b")).to.equal("ip-10-0-0-1.ec2.internal");

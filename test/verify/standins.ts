@@ -2,9 +2,12 @@
 // that forwards round robin to the instances, HTTP listener that redirects to HTTPS 443 or, like
 // albHttpRedirect=false, forwards) and an NLB (a TCP forwarder per static IP, optionally sending a
 // proxy protocol v2 header first, as a target group with proxy_protocol_v2 does).
+import { execFileSync } from "child_process";
+import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import * as net from "net";
+import * as path from "path";
 
 export interface Backend {
     host: string;
@@ -147,4 +150,14 @@ export async function startNlb(a: NlbStandInArgs): Promise<Running> {
     let port = 0;
     for (const [i, server] of servers.entries()) port = await listen(server, a.addresses[i], port);
     return { port, close: closer(servers, sockets) };
+}
+
+export function selfSignedCert(dir: string): { key: string; cert: string; certFile: string } {
+    // Like infra/certificate.ts: self-signed, for the region's ELB wildcard name. P-256 rather
+    // than RSA: ACM imports both, and generating it takes milliseconds instead of a second.
+    const domain = "*.ap-northeast-2.elb.amazonaws.com";
+    const [keyFile, certFile] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1",
+        "-subj", `/CN=${domain}/O=elb-web-tier`, "-addext", `subjectAltName=DNS:${domain}`], { stdio: "ignore" });
+    return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8"), certFile };
 }

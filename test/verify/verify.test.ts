@@ -2,7 +2,6 @@
 // data itself, a Node ALB and NLB in front of them. It passes on a healthy tier and fails on each
 // fault the seed's acceptance must catch.
 import { expect } from "chai";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,7 +9,7 @@ import { renderUserData } from "../../infra/web";
 import { SEED_GREETING } from "../../infra/config";
 import { main } from "../../tools/verify/cli";
 import { freePort, Httpd, startHttpd } from "./httpd";
-import { AlbStandIn, AlbStandInArgs, Backend, Running, startAlb, startNlb } from "./standins";
+import { AlbStandIn, AlbStandInArgs, Backend, Running, selfSignedCert, startAlb, startNlb } from "./standins";
 
 const ALB_DNS = "web-alb-1234567890.ap-northeast-2.elb.amazonaws.com";
 const NLB_DNS = "web-nlb-0123456789abcdef.elb.ap-northeast-2.amazonaws.com";
@@ -32,16 +31,6 @@ async function startInstance(hostname: string): Promise<Instance> {
     const [albPort, nlbPort] = [await freePort(), await freePort()];
     const userData = renderUserData({ greeting: GREETING, ports: [albPort, nlbPort], proxyProtocolPorts: [nlbPort] });
     return { httpd: await startHttpd(userData, hostname, [albPort, nlbPort]), albPort, nlbPort };
-}
-
-function selfSignedCert(dir: string): { key: string; cert: string; certFile: string } {
-    // Like infra/certificate.ts: self-signed, for the region's ELB wildcard name. P-256 rather
-    // than RSA: ACM imports both, and generating it takes milliseconds instead of a second.
-    const domain = "*.ap-northeast-2.elb.amazonaws.com";
-    const [keyFile, certFile] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1",
-        "-subj", `/CN=${domain}/O=elb-web-tier`, "-addext", `subjectAltName=DNS:${domain}`], { stdio: "ignore" });
-    return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8"), certFile };
 }
 
 interface Run {
@@ -242,6 +231,26 @@ describe("verify usage and outputs", () => {
             const run = await verify([...argv]);
             expect(run.code, message).to.equal(2);
             expect(run.err).to.contain(message);
+        }
+    });
+});
+
+describe("the greeting's health page on a real httpd", function () {
+    this.timeout(15000);
+    it("answers /healthz with 200 when a group checks it, and 404 when none does", async () => {
+        const port = await freePort();
+        const withPage = await startHttpd(renderUserData({ greeting: SEED_GREETING, ports: [port], proxyProtocolPorts: [], healthPage: true }), "ip-10-0-9-99.ap-northeast-2.compute.internal", [port]);
+        try {
+            const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+            expect([res.status, await res.text()]).to.deep.equal([200, "ok\n"]);
+        } finally {
+            await withPage.stop();
+        }
+        const without = await startHttpd(renderUserData({ greeting: SEED_GREETING, ports: [port], proxyProtocolPorts: [] }), "ip-10-0-9-99.ap-northeast-2.compute.internal", [port]);
+        try {
+            expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(404);
+        } finally {
+            await without.stop();
         }
     });
 });

@@ -5,6 +5,7 @@ import { RecordedResource, runProgram } from "../mockRun";
 import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
 import { policies } from "../../policies/rules";
 import { ConfigError, DEFAULT_REGION } from "../../infra/config";
+import { floatingAmiNotes } from "../../infra/config/workload";
 import { loadStackConfig, StackConfigError } from "./stackConfig";
 import { policyConfigFor, StackPolicyError } from "../stackPolicy";
 import type { ChangeReview } from "./change/review";
@@ -115,7 +116,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: [...stackConfig.notes, ...quotaNotes(resources)],
+        notes: [...stackConfig.notes, ...quotaNotes(resources), ...floatingAmiNotes(stackConfig.project, stackConfig.stack, stackConfig.config)],
     };
 }
 

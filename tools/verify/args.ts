@@ -18,6 +18,8 @@ export interface VerifyArgs {
     /** Connect to these addresses instead of resolving the names (lower-case name -> IP). */
     resolve: Map<string, string>;
     ports: Ports;
+    /** For a team workload's listener checks: <alb|nlb>:<listener port> -> the port to connect to. */
+    listenerPorts: ListenerPorts;
     help: boolean;
 }
 
@@ -30,6 +32,9 @@ export interface Ports {
 
 export const DEFAULT_PORTS: Ports = { https: 443, http: 80, nlb: 80 };
 
+/** `alb:443` -> the local port to connect to instead (--listener-port). */
+export type ListenerPorts = Map<string, number>;
+
 export { UsageError };
 
 export const USAGE = `Usage: npm run verify -- --stack <name> [options]
@@ -37,7 +42,9 @@ export const USAGE = `Usage: npm run verify -- --stack <name> [options]
 
 Checks a deployed stack as the seed's exercise does: every instance's greeting appears through
 the ALB over HTTPS, HTTP answers 301 to HTTPS, TLS below 1.2 is refused, and every NLB static IP
-serves the greeting on TCP:80. Retries while a fresh deploy warms up.
+serves the greeting on TCP:80. For a team workload (stack output workload), every listener that
+forwards to the instances answers the workload's health endpoint with the expected status instead,
+from every instance when the workload names an instance header. Retries while a fresh deploy warms up.
 
 Options:
   -s, --stack <name>          read the outputs with \`pulumi stack output --json --stack <name>\`
@@ -52,6 +59,9 @@ Options:
       --https-port <n>        the ALB's HTTPS port (default 443)
       --http-port <n>         the ALB's HTTP port (default 80)
       --nlb-port <n>          the NLB's TCP port (default 80)
+      --listener-port <lb>:<port>=<n>
+                              team workloads: connect to <n> for that listener (alb:443=8443,
+                              nlb:443=9443; repeatable; default the listener's own port)
   -h, --help                  show this help
 
 Exit codes: 0 every check passed, 1 a check failed, 2 invalid usage or stack outputs.`;
@@ -68,6 +78,17 @@ function port(name: string, value: string | undefined, fallback: number): number
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--${name} must be a port 1-65535, got ${value}`);
     return n;
+}
+
+function listenerPortMap(entries: string[], ports: Ports): ListenerPorts {
+    // The greeting's port options stand for the default listeners here too.
+    const map: ListenerPorts = new Map([["alb:443", ports.https], ["alb:80", ports.http], ["nlb:80", ports.nlb]]);
+    for (const entry of entries) {
+        const m = /^(alb|nlb):(\d{1,5})=(\d{1,5})$/.exec(entry);
+        if (!m || [m[2], m[3]].some((p) => Number(p) < 1 || Number(p) > 65535)) throw new UsageError(`--listener-port takes <alb|nlb>:<listener port>=<port>, got ${entry}`);
+        map.set(`${m[1]}:${Number(m[2])}`, Number(m[3]));
+    }
+    return map;
 }
 
 function resolveMap(entries: string[]): Map<string, string> {
@@ -93,11 +114,17 @@ export function parseArgs(argv: string[]): VerifyArgs {
         "https-port": { type: "string" },
         "http-port": { type: "string" },
         "nlb-port": { type: "string" },
+        "listener-port": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
     });
     const help = v.help ?? false;
     if (!help && (v.stack === undefined) === (v.outputs === undefined)) throw new UsageError("give exactly one of --stack <name> and --outputs <file>");
     if (v.insecure && v.ca !== undefined) throw new UsageError("--insecure and --ca contradict each other");
+    const ports = {
+        https: port("https-port", v["https-port"], DEFAULT_PORTS.https),
+        http: port("http-port", v["http-port"], DEFAULT_PORTS.http),
+        nlb: port("nlb-port", v["nlb-port"], DEFAULT_PORTS.nlb),
+    };
     return {
         stack: v.stack,
         outputsFile: v.outputs,
@@ -106,11 +133,8 @@ export function parseArgs(argv: string[]): VerifyArgs {
         insecure: v.insecure ?? false,
         caFile: v.ca,
         resolve: resolveMap(v.resolve ?? []),
-        ports: {
-            https: port("https-port", v["https-port"], DEFAULT_PORTS.https),
-            http: port("http-port", v["http-port"], DEFAULT_PORTS.http),
-            nlb: port("nlb-port", v["nlb-port"], DEFAULT_PORTS.nlb),
-        },
+        ports,
+        listenerPorts: listenerPortMap(v["listener-port"] ?? [], ports),
         help,
     };
 }

@@ -123,3 +123,59 @@ export function nlbGreeting(endpoint: Endpoint, greeting: string): () => Promise
         return { status: "retry", detail: res.status === 200 ? `unexpected page ${snippet(res.body)}` : `HTTP ${res.status}` };
     };
 }
+
+export interface HealthEndpointArgs {
+    scheme: "http" | "https";
+    endpoint: Endpoint;
+    path: string;
+    trust: TlsTrust;
+    expectedStatus: number;
+    /** The response header that names the instance (the workload's instanceHeader), if any. */
+    instanceHeader?: string;
+    /** How many distinct instances must answer (with an instanceHeader); 0: any that answer. */
+    expectedInstances: number;
+}
+
+/**
+ * A team workload's health endpoint through a listener: every request of an attempt answers the
+ * expected status; with an instance header, instances are collected across attempts until there
+ * are as many as expected. Without one the instances can't be told apart, and the detail says so.
+ */
+export function healthEndpoint(a: HealthEndpointArgs): () => Promise<Attempt> {
+    const instances = new Set<string>();
+    const requestsPerAttempt = Math.min(40, Math.max(4, a.expectedInstances * 4));
+    const header = a.instanceHeader?.toLowerCase();
+    return async () => {
+        const other = new Map<string, number>();
+        const note = (what: string) => other.set(what, (other.get(what) ?? 0) + 1);
+        let ok = 0;
+        for (let i = 0; i < requestsPerAttempt; i++) {
+            let res: Response;
+            try {
+                res = await get(a.scheme, a.endpoint, a.path, a.trust);
+            } catch (e) {
+                if (!(e instanceof NetError)) throw e;
+                if (isCertificateError(e.code)) return { status: "fail", detail: `certificate not accepted (${e.code}); for the stack's self-signed certificate pass --insecure` };
+                note(e.code);
+                break;
+            }
+            if (res.status !== a.expectedStatus) {
+                note(`HTTP ${res.status}`);
+                continue;
+            }
+            ok++;
+            const id = header ? res.headers[header] : undefined;
+            if (typeof id === "string" && id !== "") instances.add(id);
+            else if (header) note(`no ${a.instanceHeader} header`);
+        }
+        const what = `${a.path} answered ${a.expectedStatus} ${ok} of ${requestsPerAttempt} times`;
+        const seen = header ? `; ${instances.size}${a.expectedInstances > 0 ? ` of ${a.expectedInstances}` : ""} instances (${[...instances].sort().join(", ") || "none"})` : "";
+        const problems = other.size > 0 ? `; ${tally(other)}` : "";
+        const allAnswered = ok === requestsPerAttempt;
+        const allInstances = !header || a.expectedInstances === 0 || instances.size >= a.expectedInstances;
+        if (allAnswered && allInstances) {
+            return { status: "pass", detail: `${what}${seen}${header ? "" : " (instances not told apart: the workload names no instanceHeader)"}` };
+        }
+        return { status: "retry", detail: `${what}${seen} so far${problems}` };
+    };
+}

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs, UsageError, USAGE, VerifyArgs } from "./args";
-import { albGreetings, httpRedirect, nlbGreeting, tlsFloor } from "./checks";
+import { albGreetings, healthEndpoint, httpRedirect, nlbGreeting, tlsFloor } from "./checks";
 import { Endpoint, TlsTrust } from "./net";
 import { OutputsError, readOutputsFile, readStackOutputs, StackOutputs } from "./outputs";
 import { Attempt, Backoff, CheckResult, DEFAULT_BACKOFF, retryUntil } from "./retry";
@@ -50,15 +50,33 @@ function checksFor(args: VerifyArgs, outputs: StackOutputs, trust: TlsTrust): Na
     const url = new URL(outputs.albUrl);
     const scheme = url.protocol === "https:" ? "https" : "http";
     const alb = endpoint(outputs.albDnsName, scheme === "https" ? args.ports.https : args.ports.http);
-    const checks: NamedCheck[] = [{
+    const w = outputs.workload;
+    const checks: NamedCheck[] = w.mode === "greeting" ? [{
         name: `alb-${scheme}`,
         attempt: albGreetings({ scheme, endpoint: alb, path: url.pathname, trust, greeting: outputs.greeting, expectedInstances: outputs.expectedInstances }),
-    }];
+    }] : [];
     if (scheme === "https") {
         checks.push({ name: "http-redirect", attempt: httpRedirect(endpoint(outputs.albDnsName, args.ports.http), url.pathname) });
         checks.push({ name: "tls-floor", attempt: tlsFloor(alb) });
     }
-    for (const ip of outputs.nlbStaticIps) checks.push({ name: `nlb ${ip}`, attempt: nlbGreeting(endpoint(ip, args.ports.nlb), outputs.greeting) });
+    if (w.mode === "greeting") {
+        for (const ip of outputs.nlbStaticIps) checks.push({ name: `nlb ${ip}`, attempt: nlbGreeting(endpoint(ip, args.ports.nlb), outputs.greeting) });
+        return checks;
+    }
+    const portOf = (lb: string, port: number) => args.listenerPorts.get(`${lb}:${port}`) ?? port;
+    for (const c of w.checks) {
+        const common = { scheme: c.scheme, path: c.path, expectedStatus: c.expectedStatus, instanceHeader: c.instanceHeader };
+        if (c.loadBalancer === "alb") {
+            // Through the ALB every instance of the group answers in turn: all of them must.
+            checks.push({ name: `alb ${c.listener} ${c.path}`, attempt: healthEndpoint({ ...common, endpoint: endpoint(outputs.albDnsName, portOf("alb", c.port)), trust, expectedInstances: outputs.expectedInstances }) });
+        } else {
+            // An address of the NLB (by IP, so no name to check a certificate against): the
+            // instances it reaches answer; with cross-zone off, only those of its AZ.
+            for (const ip of outputs.nlbStaticIps) {
+                checks.push({ name: `nlb ${ip} ${c.listener} ${c.path}`, attempt: healthEndpoint({ ...common, endpoint: endpoint(ip, portOf("nlb", c.port)), trust: { verify: false }, expectedInstances: 0 }) });
+            }
+        }
+    }
     return checks;
 }
 
@@ -92,7 +110,7 @@ export async function main(argv: string[], io: Io, options: VerifyOptions = {}):
         const trust = trustFor(args, outputs, io.cwd);
         const checks = checksFor(args, outputs, trust);
         io.stdout(`Verifying ${args.stack ? `stack ${args.stack}` : args.outputsFile}: ALB ${outputs.albDnsName} (${outputs.expectedInstances} instances), `
-            + `NLB static IPs ${outputs.nlbStaticIps.join(", ")}; giving up after ${args.timeoutMs / 1000} s\n`);
+            + `NLB static IPs ${outputs.nlbStaticIps.join(", ")}, ${outputs.workload.mode === "greeting" ? "the greeting" : `the ${outputs.workload.mode} workload's health endpoints`}; giving up after ${args.timeoutMs / 1000} s\n`);
         const deadline = Date.now() + args.timeoutMs;
         const progress = (line: string) => io.stdout(`${line}\n`);
         // In parallel: they share the deadline, and one slow check must not starve the others.

@@ -25,6 +25,8 @@ export interface Response {
     status: number;
     location?: string;
     body: string;
+    /** Response headers, names in lower case. */
+    headers: http.IncomingHttpHeaders;
     /** The negotiated TLS version, for HTTPS. */
     tlsProtocol?: string;
 }
@@ -81,6 +83,7 @@ export function get(scheme: "http" | "https", endpoint: Endpoint, path: string, 
                 status: res.statusCode ?? 0,
                 location: res.headers.location,
                 body: Buffer.concat(chunks).toString("utf8"),
+                headers: res.headers,
                 tlsProtocol: scheme === "https" ? ((res.socket as tls.TLSSocket).getProtocol?.() ?? undefined) : undefined,
             }));
             res.on("error", (e) => reject(asNetError(e, what)));

@@ -1,6 +1,7 @@
 // The stack outputs verify relies on, read from `pulumi stack output --json` or a file of it.
 import { execFile } from "child_process";
 import * as fs from "fs";
+import type { ListenerHealthCheck } from "../../infra/config";
 
 export interface StackOutputs {
     /** https://<ALB DNS name>/ (http:// when the stack has no HTTPS listener). */
@@ -12,7 +13,12 @@ export interface StackOutputs {
     greeting: string;
     /** The stack's `albCertificateSelfSigned` output; undefined when the stack has none. */
     certificateSelfSigned?: boolean;
+    /** The `workload` output: the greeting (also for stacks older than the output), or a team
+     * workload with, per listener, the health endpoint to ask and the status to expect. */
+    workload: WorkloadChecks;
 }
+
+export type WorkloadChecks = { mode: "greeting" } | { mode: "userData" | "ami"; checks: ListenerHealthCheck[] };
 
 /** The outputs are missing or malformed, or could not be read: exit code 2. */
 export class OutputsError extends Error {
@@ -43,6 +49,41 @@ function url(o: Record<string, unknown>, problems: string[]): string {
     return "";
 }
 
+function listenerCheck(v: unknown, i: number, problems: string[]): ListenerHealthCheck | undefined {
+    const at = `workload.checks[${i}]`;
+    if (typeof v !== "object" || v === null) {
+        problems.push(`${at} must be an object, got ${JSON.stringify(v)}`);
+        return undefined;
+    }
+    const c = v as Record<string, unknown>;
+    const before = problems.length;
+    if (c.loadBalancer !== "alb" && c.loadBalancer !== "nlb") problems.push(`${at}.loadBalancer must be alb or nlb, got ${JSON.stringify(c.loadBalancer)}`);
+    if (c.scheme !== "http" && c.scheme !== "https") problems.push(`${at}.scheme must be http or https, got ${JSON.stringify(c.scheme)}`);
+    if (!(Number.isInteger(c.port) && (c.port as number) >= 1 && (c.port as number) <= 65535)) problems.push(`${at}.port must be a port, got ${JSON.stringify(c.port)}`);
+    if (typeof c.path !== "string" || !c.path.startsWith("/")) problems.push(`${at}.path must be a path starting with /, got ${JSON.stringify(c.path)}`);
+    if (!(Number.isInteger(c.expectedStatus) && (c.expectedStatus as number) >= 100 && (c.expectedStatus as number) <= 599)) problems.push(`${at}.expectedStatus must be an HTTP status, got ${JSON.stringify(c.expectedStatus)}`);
+    for (const k of ["listener", "targetGroup"]) if (typeof c[k] !== "string") problems.push(`${at}.${k} must be a string, got ${JSON.stringify(c[k])}`);
+    if (c.instanceHeader !== undefined && typeof c.instanceHeader !== "string") problems.push(`${at}.instanceHeader must be a header name, got ${JSON.stringify(c.instanceHeader)}`);
+    return problems.length === before ? (c as unknown as ListenerHealthCheck) : undefined;
+}
+
+function workloadChecks(o: Record<string, unknown>, problems: string[]): WorkloadChecks {
+    const w = o.workload;
+    if (w === undefined) return { mode: "greeting" };
+    const mode = (w as { mode?: unknown } | null)?.mode;
+    if (mode === "greeting") return { mode };
+    if (mode !== "userData" && mode !== "ami") {
+        problems.push(`workload.mode must be greeting, userData or ami, got ${JSON.stringify(mode)}`);
+        return { mode: "greeting" };
+    }
+    const list = (w as { checks?: unknown }).checks;
+    if (!Array.isArray(list) || list.length === 0) {
+        problems.push(`workload.checks must list the listeners' health endpoints for a ${mode} workload, got ${JSON.stringify(list)}; forward a listener to an instance group whose port serves HTTP or HTTPS`);
+        return { mode, checks: [] };
+    }
+    return { mode, checks: list.map((c, i) => listenerCheck(c, i, problems)).filter((c): c is ListenerHealthCheck => c !== undefined) };
+}
+
 /** Checks the outputs' shape and names every problem at once. */
 export function parseOutputs(json: unknown): StackOutputs {
     if (typeof json !== "object" || json === null || Array.isArray(json)) throw new OutputsError(["the outputs must be a JSON object of output name to value"]);
@@ -55,7 +96,8 @@ export function parseOutputs(json: unknown): StackOutputs {
     };
     const albUrl = url(o, problems);
     const albDnsName = str("albDnsName");
-    const greeting = str("greeting");
+    const workload = workloadChecks(o, problems);
+    const greeting = workload.mode === "greeting" ? str("greeting") : typeof o.greeting === "string" ? o.greeting : "";
     if (!isStringArray(o.nlbStaticIps) || o.nlbStaticIps.length === 0) problems.push(`nlbStaticIps must be a non-empty list of IP addresses, got ${JSON.stringify(o.nlbStaticIps)}`);
     const expected = expectedInstances(o, problems);
     const selfSigned = o.albCertificateSelfSigned;
@@ -69,6 +111,7 @@ export function parseOutputs(json: unknown): StackOutputs {
         expectedInstances: expected,
         greeting,
         certificateSelfSigned: selfSigned as boolean | undefined,
+        workload,
     };
 }
 
