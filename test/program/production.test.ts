@@ -27,14 +27,22 @@ for (const preview of [false, true]) {
             p = new Plan(result.resources, result.outputs);
         });
 
-        it("runs the web servers as an Auto Scaling fleet in the private subnets, registered in both web groups", () => {
+        it("runs the web servers as an Auto Scaling fleet in the private subnets, registered in the ALB's group (the NLB fronts the ALB)", () => {
             expect(p.ofType(T.instance)).to.have.length(0);
             const asg = p.get(TOKENS.asg, "EC2_Web-asg");
             expect(p.dependencyOf(asg, "vpcZoneIdentifiers").map((s) => s.name).sort()).to.deep.equal(["a", "b", "c"].map((z) => `web-private-ap-northeast-2${z}`));
-            expect(p.dependencyOf(asg, "targetGroupArns").map((g) => g.name).sort()).to.deep.equal(["TG-ALB", "TG-NLB"]);
+            expect(p.dependencyOf(asg, "targetGroupArns").map((g) => g.name).sort()).to.deep.equal(["TG-ALB"]);
             expect(asg.inputs).to.include({ healthCheckType: "ELB", minSize: 3, maxSize: 9, healthCheckGracePeriod: 300 });
             expect((asg.inputs.instanceRefresh as { strategy: string }).strategy).to.equal("Rolling");
             expect(p.ofType(TOKENS.policy)).to.have.length(1);
+        });
+
+        it("has no cleartext internet entry point to the instances: the NLB's only listener passes TLS through to the ALB", () => {
+            const nlbListeners = p.ofType(T.listener).filter((l) => l.name.startsWith("NLB-"));
+            expect(nlbListeners.map((l) => `${l.inputs.protocol}:${l.inputs.port}`)).to.deep.equal(["TCP:443"]);
+            const [front] = p.dependencyOf(nlbListeners[0], "defaultActions");
+            expect(front.inputs).to.include({ targetType: "alb", port: 443 });
+            expect(front.inputs.healthCheck).to.include({ protocol: "HTTPS" });
         });
 
         it("puts both load balancers in the created VPC's public subnets", () => {
