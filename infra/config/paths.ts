@@ -155,7 +155,23 @@ function albTargetHealthProblems(t: TrafficSpec): PathProblem[] {
     return out;
 }
 
+/** mTLS objects must name their S3 version: a new object at the same key changes no input, so it never reaches the trust store. */
+function pinnedVersionProblems(t: TrafficSpec): PathProblem[] {
+    const out: PathProblem[] = [];
+    for (const l of t.albListeners) {
+        const m = l.mutualAuthentication;
+        if (m?.mode !== "verify") continue;
+        const at = (...rest: Path): Path => ["albListeners", l.key, "mutualAuthentication", ...rest];
+        const why = "is required: ELB reads the object when the trust store is created or its inputs change, so a new object at the same key would never reach it; pin the object's version (S3 versioning on) and change it to roll out a new one";
+        if (m.caBundle && !m.caBundle.version) out.push({ path: at("caBundle", "version"), message: why, value: m.caBundle.version });
+        for (const [name, crl] of Object.entries(m.revocationLists ?? {})) {
+            if (!crl.version) out.push({ path: at("revocationLists", name, "version"), message: why, value: crl.version });
+        }
+    }
+    return out;
+}
+
 /** Every problem of the traffic path, for productionProblems (infra/config/rules.ts). */
 export function pathProblems(c: CertificateView, t: TrafficSpec): PathProblem[] {
-    return [...alpnProblems(t), ...coverageProblems(c, t), ...albTargetHealthProblems(t)];
+    return [...alpnProblems(t), ...coverageProblems(c, t), ...albTargetHealthProblems(t), ...pinnedVersionProblems(t)];
 }

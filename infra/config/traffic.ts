@@ -175,7 +175,7 @@ const certificateFields = {
 const s3Object = z.strictObject({
     bucket: pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").describe("S3 bucket (in the stack's region)."),
     key: text("an S3 object key").refine((k) => k.length > 0 && bytes(k) <= 1024, { error: "must be 1 to 1024 bytes" }).describe("Object key."),
-    version: text("an S3 object version").optional().describe("Object version (default: the latest)."),
+    version: text("an S3 object version").optional().describe("Object version; required for mutual TLS verify objects (a new object at the same key reaches the trust store only through a new version)."),
 }, { error: "must be {bucket, key, version?}" });
 
 const mutualAuthenticationInput = z.strictObject({

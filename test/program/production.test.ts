@@ -45,6 +45,18 @@ for (const preview of [false, true]) {
             expect(front.inputs.healthCheck).to.include({ protocol: "HTTPS" });
         });
 
+        it("creates the S3 flow log only after the log bucket's policy (else AWS writes a policy of its own)", () => {
+            const flow = p.get("aws:ec2/flowLog:FlowLog", "web-flow-logs");
+            expect(flow.inputs).to.include({ logDestinationType: "s3" });
+            expect(flow.dependencies).to.include(p.ofType(TOKENS.bucketPolicy)[0].urn);
+        });
+
+        it("guards every part of the retained log bucket, not only the bucket", () => {
+            const parts = p.resources.filter((r) => r.custom && r.type.startsWith("aws:s3/"));
+            expect(parts).to.have.length(6);
+            for (const r of parts) expect({ type: r.type, protect: r.protect, retainOnDelete: r.retainOnDelete }).to.deep.include({ protect: true, retainOnDelete: true });
+        });
+
         it("puts both load balancers in the created VPC's public subnets", () => {
             for (const lb of [p.get(T.lb, "ALB")]) {
                 expect(p.dependencyOf(lb, "subnets").map((s) => s.name).sort()).to.deep.equal(["a", "b", "c"].map((z) => `web-public-ap-northeast-2${z}`));
@@ -125,7 +137,7 @@ describe("production features one at a time", () => {
     });
 
     it("mutual TLS verify makes a trust store from the CA bundle and puts it on the listener", async () => {
-        const p = await plan({ albListeners: { https: { mutualAuthentication: { mode: "verify", caBundle: { bucket: "my-pki", key: "clients/ca.pem" } } } } });
+        const p = await plan({ albListeners: { https: { mutualAuthentication: { mode: "verify", caBundle: { bucket: "my-pki", key: "clients/ca.pem", version: "v1" } } } } });
         const store = p.ofType(TOKENS.trustStore)[0];
         expect(store.inputs).to.include({ caCertificatesBundleS3Bucket: "my-pki", caCertificatesBundleS3Key: "clients/ca.pem" });
         const https = p.get(T.listener, "ALB-https");
