@@ -30,13 +30,21 @@ interface Reply {
 const TIMEOUT_MS = 5000;
 
 /** A TCP (and TLS) connection to a twin listener, coming from `sourceIp` through the side door when it is not loopback. */
+/** Does a client speak TLS to this listener: an HTTPS or TLS one, or an NLB TCP one passing TLS through to an HTTPS listener of the ALB? */
+function speaksTls(t: Twin, tl: TwinListener): boolean {
+    const l = tl.listener;
+    if (l.protocol === "HTTPS" || l.protocol === "TLS") return true;
+    if (l.kind !== "nlb" || l.defaultAction.type !== "forward") return false;
+    const g = t.model.groups.find((x) => x.name === (l.defaultAction as Extract<Action, { type: "forward" }>).groups[0].group);
+    return g?.targetType === "alb" && t.model.listeners.some((x) => x.kind === "alb" && x.port === g.port && x.protocol === "HTTPS");
+}
+
 function connect(t: Twin, tl: TwinListener, options: { servername?: string; sourceIp?: string; alpn?: string[] }): Promise<net.Socket> {
     const side = options.sourceIp && options.sourceIp !== "127.0.0.1" && tl.sideDoorPort;
     return new Promise((resolve, reject) => {
         const raw = net.connect({ host: tl.address, port: side ? tl.sideDoorPort! : tl.port }, () => {
             if (side) raw.write(`PROXY TCP4 ${options.sourceIp} ${tl.address} 40000 ${tl.listener.port}\r\n`);
-            const secure = tl.listener.protocol === "HTTPS" || tl.listener.protocol === "TLS";
-            if (!secure) { resolve(raw); return; }
+            if (!speaksTls(t, tl)) { resolve(raw); return; }
             const s = tls.connect({
                 socket: raw,
                 ...(options.servername && net.isIP(options.servername) === 0 ? { servername: options.servername } : {}),
@@ -74,7 +82,7 @@ async function httpRequest(t: Twin, tl: TwinListener, r: TwinRequest, cookie?: s
 
 /** An HTTP GET as a browser would make it over a TLS listener: offers h2 and http/1.1, speaks what was chosen. */
 async function browserGet(t: Twin, tl: TwinListener, host: string): Promise<Reply> {
-    const secure = tl.listener.protocol === "TLS" || tl.listener.protocol === "HTTPS";
+    const secure = speaksTls(t, tl);
     const socket = await connect(t, tl, { servername: host, alpn: ["h2", "http/1.1"] });
     const alpn = secure ? (socket as tls.TLSSocket).alpnProtocol || undefined : undefined;
     if (alpn !== "h2") {
@@ -206,7 +214,8 @@ async function runVerify(t: Twin, outputs: Record<string, unknown>): Promise<Fin
         greeting: outputs.greeting,
         albCertificateSelfSigned: false,
     }));
-    const argv = ["--outputs", file, "--ca", t.caFile, "--resolve", `${name}=${alb.address}`, "--timeout", "20", "--request-timeout", "5",
+    // Health has settled before verify runs: what fails now is not a warm-up to wait out.
+    const argv = ["--outputs", file, "--ca", t.caFile, "--resolve", `${name}=${alb.address}`, "--timeout", "5", "--request-timeout", "5",
         "--https-port", String(https443?.port ?? 443), "--http-port", String(http80?.port ?? 80), "--nlb-port", String(nlb80.port)];
     let text = "";
     const code = await verifyMain(argv, { stdout: (s) => { text += s; }, stderr: (s) => { text += s; }, cwd: t.dir }, { backoff: { initialMs: 100, maxMs: 500 } });
@@ -223,7 +232,7 @@ export async function checkTwin(t: Twin): Promise<Finding[]> {
         const states = health.filter((s) => s.group === g.name);
         const down = states.filter((s) => s.status !== "UP" && s.status !== "no check");
         const h = g.healthCheck;
-        const how = h.protocol === "TCP" ? `TCP:${h.port}` : `${h.protocol} ${h.path} on ${h.port}, matcher ${h.matcher ?? "200"}`;
+        const how = !h.enabled || g.targetType === "lambda" ? "no health check" : h.protocol === "TCP" ? `TCP:${h.port}` : `${h.protocol} ${h.path} on ${h.port}, matcher ${h.matcher ?? "200"}`;
         findings.push({
             check: `health ${g.name}`,
             passed: down.length === 0,

@@ -204,6 +204,9 @@ function backend(w: Writer, g: Group, layout: Layout, http: boolean): void {
     const checks = h.enabled && g.targetType !== "lambda";
     if (checks) w.line(...healthCheckLines(h, g, layout.timeScale, http));
     const inter = `inter ${ms(h.interval, layout.timeScale)} rise ${h.healthyThreshold} fall ${h.unhealthyThreshold}`;
+    // AWS fails open: when every target of a group is unhealthy, the load balancer routes to all
+    // of them anyway. Unchecked backup copies of the servers do the same here.
+    if (checks) w.line("    option allbackups");
     for (const s of layout.servers.get(g.name) ?? []) {
         const opts: string[] = [];
         if (s.tls) opts.push("ssl verify none");
@@ -215,6 +218,7 @@ function backend(w: Writer, g: Group, layout: Layout, http: boolean): void {
             if (g.proxyProtocolV2) opts.push("check-send-proxy");
         }
         w.line(`    server ${id(s.name)} ${s.address}:${s.port} ${opts.join(" ")}`.trimEnd());
+        if (checks) w.line(`    server ${id(s.name)}_failopen ${s.address}:${s.port} backup ${opts.filter((o) => !o.startsWith("check") && !o.startsWith("inter") && !o.startsWith("port")).join(" ")}`.trimEnd());
     }
 }
 

@@ -256,17 +256,17 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
         return { name: r.name, kind, dnsName, aliases: [...new Set(aliases)], staticIps: kind === "nlb" ? staticIps : [] };
     });
 
-    const certs = rs.ofType("aws:acm/certificate:Certificate");
     const extra = rs.ofType("aws:lb/listenerCertificate:ListenerCertificate");
-    const certificate = (arn: string, from: RecordedResource[]): Certificate => {
-        const own = from.find((x) => certs.includes(x));
-        return own ? { arn, names: ownCertificateNames(rs, own) } : { arn };
-    };
+    // A DNS-validated certificate reaches the listener through its validation.
+    const ownCertificate = (r: RecordedResource, property: string): RecordedResource | undefined =>
+        rs.from(r, property, "aws:acm/certificate:Certificate")[0]
+        ?? rs.from(r, property, "aws:acm/certificateValidation:CertificateValidation").flatMap((v) => rs.from(v, "certificateArn", "aws:acm/certificate:Certificate"))[0];
+    const certificate = (arn: string, own: RecordedResource | undefined): Certificate => (own ? { arn, names: ownCertificateNames(rs, own) } : { arn });
     const listeners: Listener[] = rs.ofType(TYPES.listener).map((r) => {
         const lb = rs.from(r, "loadBalancerArn", TYPES.loadBalancer)[0];
         const kind: Kind = lb.inputs.loadBalancerType === "network" ? "nlb" : "alb";
         const i = r.inputs;
-        const sni = extra.filter((c) => rs.from(c, "listenerArn", TYPES.listener).some((l) => l.urn === r.urn)).map((c) => certificate(str(c.inputs.certificateArn), rs.from(c, "certificateArn", "aws:acm/certificate:Certificate")));
+        const sni = extra.filter((c) => rs.from(c, "listenerArn", TYPES.listener).some((l) => l.urn === r.urn)).map((c) => certificate(str(c.inputs.certificateArn), ownCertificate(c, "certificateArn")));
         const rules: Rule[] = rs.ofType(TYPES.listenerRule).filter((rule) => rs.from(rule, "listenerArn", TYPES.listener).some((l) => l.urn === r.urn)).map((rule) => ({
             name: rule.name,
             priority: num(rule.inputs.priority),
@@ -282,7 +282,7 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
             protocol: str(i.protocol) as Listener["protocol"],
             ...(i.sslPolicy ? { sslPolicy: str(i.sslPolicy) } : {}),
             ...(i.alpnPolicy ? { alpnPolicy: str(i.alpnPolicy) } : {}),
-            certificates: [...(i.certificateArn ? [certificate(str(i.certificateArn), rs.from(r, "certificateArn", "aws:acm/certificate:Certificate"))] : []), ...sni],
+            certificates: [...(i.certificateArn ? [certificate(str(i.certificateArn), ownCertificate(r, "certificateArn"))] : []), ...sni],
             ...(m?.mode === "verify" || m?.mode === "passthrough" ? { mtls: { mode: m.mode } } : {}),
             defaultAction: action((i.defaultActions as Record<string, unknown>[])[0], groupName),
             rules,

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { RecordedResource } from "../mockRun";
 import { loadStackConfig } from "../plan/stackConfig";
 import { runPlan } from "../plan/run";
 import { nameCovers } from "../../infra/config/paths";
@@ -24,6 +25,10 @@ const nlbAddress = (i: number) => `127.0.1.${i + 1}`;
 export interface TwinOptions {
     projectDir: string;
     stack: string;
+    /** Run this plan instead of planning the stack (tests: a plan changed on purpose). */
+    plan?: { resources: RecordedResource[]; outputs: Record<string, unknown>; region: string };
+    /** The team workload's served ports (default: config workload.serves of the stack). */
+    serves?: Serves;
     /** Divide health-check intervals and timeouts by this (1: AWS's timing). */
     timeScale?: number;
     /** Keep the working directory after stop (for debugging). */
@@ -70,11 +75,13 @@ export interface Twin {
     stop(): Promise<void>;
 }
 
+export type Serves = { port: number; protocol: string; healthPath?: string; healthStatus?: number; proxyProtocol?: boolean }[];
+
 /** config `workload.serves` when the stack declares a team workload (helper "workload"'s section). */
-export function declaredServes(projectDir: string, stack: string): { port: number; protocol: string; healthPath?: string; healthStatus?: number; proxyProtocol?: boolean }[] | undefined {
+export function declaredServes(projectDir: string, stack: string): Serves | undefined {
     const raw = loadStackConfig(projectDir, stack).config["elb-web-tier:workload"];
     if (!raw) return undefined;
-    const w = JSON.parse(raw) as { mode?: string; serves?: { port: number; protocol: string; healthPath?: string; healthStatus?: number; proxyProtocol?: boolean }[] };
+    const w = JSON.parse(raw) as { mode?: string; serves?: Serves };
     return w.mode && w.mode !== "greeting" && w.serves ? w.serves : undefined;
 }
 
@@ -138,7 +145,7 @@ function stats(socket: string): Promise<string> {
 const portForAll = () => freePort("0.0.0.0");
 
 export async function startTwin(o: TwinOptions): Promise<Twin> {
-    const plan = await runPlan({ projectDir: o.projectDir, stack: o.stack });
+    const plan = o.plan ?? await runPlan({ projectDir: o.projectDir, stack: o.stack });
     const m = twinModel(o.stack, plan.resources, plan.outputs);
     const scale = o.timeScale ?? 1;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `twin-${o.stack}-`));
@@ -160,7 +167,7 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
         const region = String(plan.region);
 
         // The workload.
-        const serves = declaredServes(o.projectDir, o.stack);
+        const serves = o.serves ?? declaredServes(o.projectDir, o.stack);
         const instances = new Map<string, RunningInstance | { ports: Map<number, number> }>();
         await Promise.all(m.instances.map(async (inst, n) => {
             const hostname = `ip-10-0-${Math.floor(n / 250)}-${10 + (n % 250)}.${region}.compute.internal`;
@@ -265,7 +272,7 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
         for (const tl of twinListeners) for (const n of tl.names) if (!n.includes("*")) resolve.set(n.toLowerCase(), tl.address);
         const health = async (): Promise<ServerHealth[]> => {
             const csv = (await stats(statsSocket)).split("\n").filter((l) => l && !l.startsWith("#"));
-            return csv.map((l) => l.split(",")).filter((f) => f[1] !== "FRONTEND" && f[1] !== "BACKEND" && f[0].startsWith("be_"))
+            return csv.map((l) => l.split(",")).filter((f) => f[1] !== "FRONTEND" && f[1] !== "BACKEND" && !f[1].endsWith("_failopen") && f[0].startsWith("be_"))
                 .map((f) => ({ group: m.groups.find((g) => `be_${g.name.replace(/[^A-Za-z0-9_-]/g, "_")}` === f[0])?.name ?? f[0], server: f[1], status: f[17], check: `${f[36]}${f[37] ? ` ${f[37]}` : ""}` }));
         };
         const settle = async () => {

@@ -1,0 +1,35 @@
+// Bringing a stack's twin up once for a test file, checking it, and tearing it down.
+import * as path from "path";
+import { RecordedResource } from "../../tools/mockRun";
+import { runPlan } from "../../tools/plan/run";
+import { checkTwin, Finding } from "../../tools/twin/check";
+import { startTwin, Twin } from "../../tools/twin/up";
+
+export const ROOT = path.join(__dirname, "..", "..");
+
+export interface Checked {
+    twin: Twin;
+    findings: Finding[];
+}
+
+/** Plans the stack, lets `change` alter the recorded resources, runs the twin and its checks (health checks 30 times faster than AWS's). */
+export async function checkedTwin(stack: string, change?: (resources: RecordedResource[]) => void): Promise<Checked> {
+    const plan = await runPlan({ projectDir: ROOT, stack });
+    change?.(plan.resources);
+    const twin = await startTwin({ projectDir: ROOT, stack, plan, timeScale: 30 });
+    try {
+        return { twin, findings: await checkTwin(twin) };
+    } finally {
+        await twin.stop();
+    }
+}
+
+export const failed = (c: Checked) => c.findings.filter((f) => !f.passed);
+export const finding = (c: Checked, check: string | RegExp) => c.findings.filter((f) => (typeof check === "string" ? f.check === check : check.test(f.check)));
+
+/** Sets an input of one recorded resource. */
+export function setInput(resources: RecordedResource[], type: string, name: string, edit: (inputs: Record<string, any>) => void): void {
+    const r = resources.find((x) => x.type === type && x.name === name);
+    if (!r) throw new Error(`no ${type} ${name} in the plan`);
+    edit(r.inputs as Record<string, any>);
+}
