@@ -20,7 +20,7 @@ export interface Finding {
     detail: string;
 }
 
-interface Reply {
+export interface Reply {
     status: number;
     headers: http.IncomingHttpHeaders;
     body: string;
@@ -59,8 +59,9 @@ function connect(t: Twin, tl: TwinListener, options: { servername?: string; sour
     });
 }
 
-async function httpRequest(t: Twin, tl: TwinListener, r: TwinRequest, cookie?: string): Promise<Reply> {
-    const socket = await connect(t, tl, { servername: r.host, sourceIp: r.sourceIp });
+/** One request; TLS names `servername` (default: the Host), as a client that connects by one name and asks for another may. */
+export async function httpRequest(t: Twin, tl: TwinListener, r: TwinRequest, cookie?: string, servername = r.host): Promise<Reply> {
+    const socket = await connect(t, tl, { servername, sourceIp: r.sourceIp });
     return new Promise((resolve, reject) => {
         const req = http.request({
             createConnection: () => socket,

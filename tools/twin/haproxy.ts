@@ -124,11 +124,10 @@ function httpAction(w: Writer, l: Listener, rule: string, a: Action): void {
     const when = ruleIs(rule);
     if (a.type === "redirect") {
         const code = a.statusCode === "HTTP_302" ? 302 : 301;
-        // The query part only when there is one: AWS leaves out an empty "?".
+        // AWS leaves out an empty "?": the request's own query (#{query}, the default) only when it has one.
         const query = a.query ?? "#{query}";
-        const hasQuery = query.includes("#{query}") ? "{ query -m len gt 0 }" : "";
-        if (query.replace("#{query}", "") !== "" || hasQuery) w.line(`    http-request redirect code ${code} location "${locationFormat(a, l, true)}" if ${when} ${hasQuery}`.trimEnd());
-        w.line(`    http-request redirect code ${code} location "${locationFormat(a, l, false)}" if ${when}`);
+        if (query === "#{query}") w.line(`    http-request redirect code ${code} location "${locationFormat(a, l, true)}" if ${when} { query -m len gt 0 }`);
+        w.line(`    http-request redirect code ${code} location "${locationFormat(a, l, query !== "#{query}" && query !== "")}" if ${when}`);
         return;
     }
     if (a.type === "fixed-response") {

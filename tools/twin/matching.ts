@@ -13,7 +13,7 @@
 import { cidrContains } from "../../infra/config/values";
 import { Action, Condition, Listener, Rule } from "./model";
 
-const escapeRegex = (s: string) => s.replace(/[.+^${}()|[\]\\/]/g, "\\$&");
+const escapeRegex = (s: string) => s.replace(/[.*?+^${}()|[\]\\/]/g, "\\$&");
 
 /** A wildcard pattern as the body of a regular expression (`*` any run, `?` one character; `\*` a literal). */
 export function wildcardBody(pattern: string, any = ".*", one = "."): string {
