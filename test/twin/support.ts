@@ -1,6 +1,7 @@
 // Bringing a stack's twin up once for a test file, checking it, and tearing it down.
 import * as path from "path";
-import { RecordedResource } from "../../tools/mockRun";
+import { RecordedResource, runProgram } from "../../tools/mockRun";
+import { encodeConfigValue, loadStackConfig } from "../../tools/plan/stackConfig";
 import { runPlan } from "../../tools/plan/run";
 import { checkTwin, Finding } from "../../tools/twin/check";
 import { startTwin, Twin } from "../../tools/twin/up";
@@ -32,4 +33,12 @@ export function setInput(resources: RecordedResource[], type: string, name: stri
     const r = resources.find((x) => x.type === type && x.name === name);
     if (!r) throw new Error(`no ${type} ${name} in the plan`);
     edit(r.inputs as Record<string, any>);
+}
+
+/** The plan of a repo stack with more config set on top (values as a stack file writes them). */
+export async function planWith(stack: string, extra: Record<string, unknown>): Promise<{ resources: RecordedResource[]; outputs: Record<string, unknown>; region: string }> {
+    const sc = loadStackConfig(ROOT, stack);
+    const config = { ...sc.config, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`${sc.project}:${k}`, encodeConfigValue(v)])) };
+    const { resources, outputs } = await runProgram({ project: sc.project, stack: sc.stack, config, secretKeys: sc.secretKeys, program: sc.program });
+    return { resources, outputs, region: config["aws:region"] ?? "ap-northeast-2" };
 }

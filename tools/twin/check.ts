@@ -205,6 +205,9 @@ async function runVerify(t: Twin, outputs: Record<string, unknown>): Promise<Fin
         return { check: "verify", passed: true, detail: "not run: npm run verify checks an NLB TCP:80 listener and an ALB HTTPS:443 or HTTP:80 one, and this stack lacks one; the checks above cover its listeners" };
     }
     const alb = (https443 ?? http80)!;
+    if (alb.listener.mtls?.mode === "verify") {
+        return { check: "verify", passed: true, detail: `not run: ${alb.listener.key} verifies client certificates and npm run verify presents none; the rule checks above present the twin's client certificate` };
+    }
     const name = alb.names[0];
     const file = path.join(t.dir, "outputs.json");
     fs.writeFileSync(file, JSON.stringify({
