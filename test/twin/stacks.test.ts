@@ -63,6 +63,13 @@ for (const stack of ["payments-dev", "payments-prod"]) {
             expect(tls, describeFindings(c)).to.not.be.empty;
             for (const f of tls) expect(f, describeFindings(c)).to.deep.include({ passed: true }).and.to.have.property("detail").that.matches(/ALPN http\/1\.1, HTTP 200/);
             for (const f of finding(c, /^certificate /)) expect(f.passed, f.detail).to.equal(true);
+            for (const tl of c.twin.listeners) {
+                for (const r of tl.listener.rules) {
+                    const [f] = finding(c, `${tl.listener.key} rule ${r.name} (priority ${r.priority})`);
+                    expect(f.passed, f.detail).to.equal(true);
+                    if (r.action.type === "forward" && r.action.stickiness) expect(f.detail).to.match(/; sticky \(AWSALBTG kept the client on its group; each of .* reachable\)$/);
+                }
+            }
         });
 
         if (declaredServes(ROOT, stack)) {

@@ -150,6 +150,7 @@ async function ruleChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
         try {
             const got = await httpRequest(t, tl, c.req);
             let problem = compare(l, c.req, expected, got);
+            let sticky = "";
             // Group stickiness: the AWSALBTG cookie keeps a client on the group it was given.
             if (!problem && expected.action.type === "forward" && expected.action.stickiness) {
                 const cookie = String(got.headers["set-cookie"]?.find((x) => x.startsWith("AWSALBTG=")) ?? "").split(";")[0];
@@ -158,8 +159,15 @@ async function ruleChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
                     const again = await httpRequest(t, tl, c.req, cookie);
                     if (again.headers["x-twin-target-group"] !== got.headers["x-twin-target-group"]) problem = `with ${cookie} the client moved from ${String(got.headers["x-twin-target-group"])} to ${String(again.headers["x-twin-target-group"])}`;
                 }
+                // Every weighted group is reachable: a client holding its cookie lands there.
+                for (const g of forwardGroups(expected.action)) {
+                    if (problem) break;
+                    const held = await httpRequest(t, tl, c.req, `AWSALBTG=${g}`);
+                    if (held.headers["x-twin-target-group"] !== g) problem = `a client holding AWSALBTG=${g} went to ${String(held.headers["x-twin-target-group"])}`;
+                }
+                sticky = problem ? "" : `; sticky (AWSALBTG kept the client on its group; each of ${forwardGroups(expected.action).join(", ")} reachable)`;
             }
-            out.push({ check: c.name, passed: !problem, detail: problem ?? `${c.req.method} ${c.req.host}${c.req.url} -> ${describe(expected.action, got)}` });
+            out.push({ check: c.name, passed: !problem, detail: problem ?? `${c.req.method} ${c.req.host}${c.req.url} -> ${describe(expected.action, got)}${sticky}` });
         } catch (e) {
             out.push({ check: c.name, passed: false, detail: `${c.req.method} ${c.req.host}${c.req.url}: ${(e as Error).message}` });
         }
