@@ -202,7 +202,7 @@ export const nlbListenerInput = z.strictObject({
     port: port.optional().describe("1-65535."),
     protocol: oneOf(["TCP", "TLS", "UDP", "TCP_UDP"] as const).optional().describe("TCP, TLS, UDP or TCP_UDP."),
     ...certificateFields,
-    alpnPolicy: oneOf(["HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"] as const).optional().describe("TLS: ALPN policy. Default None."),
+    alpnPolicy: oneOf(["HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"] as const).optional().describe("TLS: ALPN policy. Default None. HTTP/2 policies need targets that speak HTTP/2; the web fleet's httpd speaks HTTP/1.1 (use HTTP1Only)."),
     defaultAction: forwardAction.optional().describe("forward to one target group or weighted across several."),
 }, { error: "must be a map of listener settings" });
 export type NlbListenerInput = z.output<typeof nlbListenerInput>;

@@ -16,7 +16,11 @@ function stackValues(stack: string): { values: Record<string, unknown>; region: 
     return { values, region: String(config["aws:region"]) };
 }
 
-function problems(stack: string, change: (v: Record<string, any>) => void = () => undefined): string[] {
+/** Stack values as YAML gives them, to edit by path in a test. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form YAML edited by path
+type Values = Record<string, any>;
+
+function problems(stack: string, change: (v: Values) => void = () => undefined): string[] {
     const { values, region } = stackValues(stack);
     const copy = structuredClone(values);
     change(copy);

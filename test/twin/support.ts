@@ -29,10 +29,13 @@ export const failed = (c: Checked) => c.findings.filter((f) => !f.passed);
 export const finding = (c: Checked, check: string | RegExp) => c.findings.filter((f) => (typeof check === "string" ? f.check === check : check.test(f.check)));
 
 /** Sets an input of one recorded resource. */
-export function setInput(resources: RecordedResource[], type: string, name: string, edit: (inputs: Record<string, any>) => void): void {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire-form inputs edited by path
+type Inputs = Record<string, any>;
+
+export function setInput(resources: RecordedResource[], type: string, name: string, edit: (inputs: Inputs) => void): void {
     const r = resources.find((x) => x.type === type && x.name === name);
     if (!r) throw new Error(`no ${type} ${name} in the plan`);
-    edit(r.inputs as Record<string, any>);
+    edit(r.inputs as Inputs);
 }
 
 /** The plan of a repo stack with more config set on top (values as a stack file writes them). */
