@@ -117,18 +117,24 @@ function routedNames(m: TwinModel, l: Listener): string[] {
     return [...new Set(names.filter(Boolean))];
 }
 
-async function waitForBinds(child: ChildProcess, binds: Bind[], stderr: () => string): Promise<void> {
+/** HAProxy failed to take its ports (another process took one between our probe and its bind): start again on fresh ports. */
+class PortRace extends Error {}
+
+async function waitForBinds(child: ChildProcess, binds: Bind[], statsSocket: string, stderr: () => string): Promise<void> {
     const can = (b: Bind) => new Promise<boolean>((resolve) => {
         const s = net.connect({ host: b.address, port: b.port }, () => { s.destroy(); resolve(true); });
         s.on("error", () => resolve(false));
     });
     const deadline = Date.now() + 10000;
     while (Date.now() < deadline && child.exitCode === null) {
-        if ((await Promise.all(binds.map(can))).every(Boolean)) return;
+        // Its own stats socket says it is HAProxy answering, not whoever else took a port.
+        if (fs.existsSync(statsSocket) && (await Promise.all(binds.map(can))).every(Boolean) && child.exitCode === null) return;
         await new Promise((r) => setTimeout(r, 25));
     }
     child.kill("SIGKILL");
-    throw new Error(`haproxy did not come up: ${stderr()}`);
+    const text = stderr();
+    if (/cannot bind|Address already in use/i.test(text)) throw new PortRace(text);
+    throw new Error(`haproxy did not come up: ${text}`);
 }
 
 function stats(socket: string): Promise<string> {
@@ -145,6 +151,16 @@ function stats(socket: string): Promise<string> {
 const portForAll = () => freePort("0.0.0.0");
 
 export async function startTwin(o: TwinOptions): Promise<Twin> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await startTwinOnce(o);
+        } catch (e) {
+            if (!(e instanceof PortRace) || attempt === 3) throw e;
+        }
+    }
+}
+
+async function startTwinOnce(o: TwinOptions): Promise<Twin> {
     const plan = o.plan ?? await runPlan({ projectDir: o.projectDir, stack: o.stack });
     const m = twinModel(o.stack, plan.resources, plan.outputs);
     const scale = o.timeScale ?? 1;
@@ -266,11 +282,12 @@ export async function startTwin(o: TwinOptions): Promise<Twin> {
         haproxy = spawn(HAPROXY, ["-db", "-f", cfg], { stdio: ["ignore", "ignore", "pipe"] });
         let stderr = "";
         haproxy.stderr?.on("data", (d: Buffer) => { stderr += d.toString(); });
-        await waitForBinds(haproxy, [...binds.values()].flatMap((b) => [...b.main, ...(b.sideDoor ? [b.sideDoor] : [])]), () => stderr);
+        await waitForBinds(haproxy, [...binds.values()].flatMap((b) => [...b.main, ...(b.sideDoor ? [b.sideDoor] : [])]), statsSocket, () => stderr);
 
         const resolve = new Map<string, string>();
         for (const tl of twinListeners) for (const n of tl.names) if (!n.includes("*")) resolve.set(n.toLowerCase(), tl.address);
         const health = async (): Promise<ServerHealth[]> => {
+            if (haproxy!.exitCode !== null || haproxy!.signalCode !== null) throw new Error(`haproxy exited (${haproxy!.exitCode ?? haproxy!.signalCode}): ${stderr}`);
             const csv = (await stats(statsSocket)).split("\n").filter((l) => l && !l.startsWith("#"));
             return csv.map((l) => l.split(",")).filter((f) => f[1] !== "FRONTEND" && f[1] !== "BACKEND" && !f[1].endsWith("_failopen") && f[0].startsWith("be_"))
                 .map((f) => ({ group: m.groups.find((g) => `be_${g.name.replace(/[^A-Za-z0-9_-]/g, "_")}` === f[0])?.name ?? f[0], server: f[1], status: f[17], check: `${f[36]}${f[37] ? ` ${f[37]}` : ""}` }));
