@@ -4,6 +4,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as net from "net";
 import { main } from "../../tools/twin/cli";
+import { main as verifyMain } from "../../tools/verify/cli";
 import { ROOT } from "./support";
 
 async function run(argv: string[], until?: Promise<void>): Promise<{ code: number; out: string; err: string }> {
@@ -50,6 +51,11 @@ describe("npm run twin", function () {
         const dir = /CA: (\S+)\/pki\/ca\.pem/.exec(out)![1];
         expect(await canConnect("127.0.0.1", Number(https![1]))).to.equal(true);
         expect(fs.existsSync(dir)).to.equal(true);
+        // The printed verify command passes against the running twin.
+        const verifyLine = /npm run verify -- (.+)/.exec(out)![1].split(" ");
+        let verifyOut = "";
+        const code = await verifyMain([...verifyLine, "--timeout", "20"], { stdout: (t) => { verifyOut += t; }, stderr: (t) => { verifyOut += t; }, cwd: ROOT }, { backoff: { initialMs: 100, maxMs: 500 } });
+        expect(code, verifyOut).to.equal(0);
         release();
         expect(await done).to.equal(0);
         expect(await canConnect("127.0.0.1", Number(https![1]))).to.equal(false);

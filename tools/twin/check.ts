@@ -205,16 +205,18 @@ async function nlbChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
     return out;
 }
 
-async function runVerify(t: Twin, outputs: Record<string, unknown>): Promise<Finding> {
+/** The arguments that point `npm run verify` at the twin (an outputs file written for it), or why verify does not apply. */
+export function verifyArgs(t: Twin): { argv: string[] } | { skip: string } {
+    const outputs = t.outputs;
     const https443 = t.listeners.find((x) => x.listener.kind === "alb" && x.listener.protocol === "HTTPS" && x.listener.port === 443);
     const http80 = t.listeners.find((x) => x.listener.kind === "alb" && x.listener.protocol === "HTTP" && x.listener.port === 80);
     const nlb80 = t.listeners.find((x) => x.listener.kind === "nlb" && x.listener.protocol === "TCP" && x.listener.port === 80);
     if (!nlb80 || !(https443 || http80)) {
-        return { check: "verify", passed: true, detail: "not run: npm run verify checks an NLB TCP:80 listener and an ALB HTTPS:443 or HTTP:80 one, and this stack lacks one; the checks above cover its listeners" };
+        return { skip: "npm run verify checks an NLB TCP:80 listener and an ALB HTTPS:443 or HTTP:80 one, and this stack lacks one; the checks above cover its listeners" };
     }
     const alb = (https443 ?? http80)!;
     if (alb.listener.mtls?.mode === "verify") {
-        return { check: "verify", passed: true, detail: `not run: ${alb.listener.key} verifies client certificates and npm run verify presents none; the rule checks above present the twin's client certificate` };
+        return { skip: `${alb.listener.key} verifies client certificates and npm run verify presents none; the rule checks above present the twin's client certificate` };
     }
     const name = alb.names[0];
     const file = path.join(t.dir, "outputs.json");
@@ -226,9 +228,17 @@ async function runVerify(t: Twin, outputs: Record<string, unknown>): Promise<Fin
         greeting: outputs.greeting,
         albCertificateSelfSigned: false,
     }));
+    return {
+        argv: ["--outputs", file, "--ca", t.caFile, "--resolve", `${name}=${alb.address}`,
+            "--https-port", String(https443?.port ?? 443), "--http-port", String(http80?.port ?? 80), "--nlb-port", String(nlb80.port)],
+    };
+}
+
+async function runVerify(t: Twin): Promise<Finding> {
+    const v = verifyArgs(t);
+    if ("skip" in v) return { check: "verify", passed: true, detail: `not run: ${v.skip}` };
     // Health has settled before verify runs: what fails now is not a warm-up to wait out.
-    const argv = ["--outputs", file, "--ca", t.caFile, "--resolve", `${name}=${alb.address}`, "--timeout", "5", "--request-timeout", "5",
-        "--https-port", String(https443?.port ?? 443), "--http-port", String(http80?.port ?? 80), "--nlb-port", String(nlb80.port)];
+    const argv = [...v.argv, "--timeout", "5", "--request-timeout", "5"];
     let text = "";
     const code = await verifyMain(argv, { stdout: (s) => { text += s; }, stderr: (s) => { text += s; }, cwd: t.dir }, { backoff: { initialMs: 100, maxMs: 500 } });
     const summary = text.split("\n").filter((l) => /^ {2}(PASS|FAIL) /.test(l) || /checks (passed|failed)/.test(l)).join("; ");
@@ -265,7 +275,7 @@ export async function checkTwin(t: Twin): Promise<Finding[]> {
         if (tl.listener.kind === "alb") findings.push(...await ruleChecks(t, tl));
         else findings.push(...await nlbChecks(t, tl));
     }
-    findings.push(await runVerify(t, t.outputs));
+    findings.push(await runVerify(t));
     return findings;
 }
 

@@ -3,7 +3,7 @@
 // --check it runs every check, tears down and exits with the verdict.
 import * as path from "path";
 import { Io, parseOptions, UsageError } from "../entry";
-import { checkTwin, report } from "./check";
+import { checkTwin, report, verifyArgs } from "./check";
 import { startTwin, Twin } from "./up";
 
 export const USAGE = `Usage: npm run twin -- --stack <name> [--check] [--time-scale <n>] [--keep]
@@ -39,6 +39,8 @@ function endpoints(t: Twin): string {
         const name = https.names[0];
         lines.push("", "Try:", `  curl --cacert ${t.caFile} --resolve ${name}:${https.port}:${https.address} https://${name}:${https.port}/`);
     }
+    const v = verifyArgs(t);
+    lines.push("", "argv" in v ? `Verify:\n  npm run verify -- ${v.argv.join(" ")}` : `Verify: not applicable: ${v.skip}`);
     lines.push("", `CA: ${t.caFile}`, ...t.notes.map((n) => `note: ${n}`));
     return `${lines.join("\n")}\n`;
 }

@@ -234,8 +234,9 @@ export function haproxyConfig(m: TwinModel, layout: Layout): string {
         "    timeout client 30s",
         "    timeout server 30s",
     );
-    for (const l of m.listeners.filter((x) => x.protocol !== "UDP" && x.protocol !== "TCP_UDP")) frontend(w, l, layout);
-    const served = new Set(m.listeners.flatMap((l) => [l.defaultAction, ...l.rules.map((r) => r.action)]).flatMap((a) => (a.type === "forward" ? a.groups.map((g) => g.group) : [])));
+    // No UDP in HAProxy: a UDP listener is left out, a TCP_UDP one serves its TCP half.
+    for (const l of m.listeners.filter((x) => x.protocol !== "UDP")) frontend(w, l, layout);
+    const served = new Set(m.listeners.filter((x) => x.protocol !== "UDP").flatMap((l) => [l.defaultAction, ...l.rules.map((r) => r.action)]).flatMap((a) => (a.type === "forward" ? a.groups.map((g) => g.group) : [])));
     for (const g of m.groups.filter((x) => served.has(x.name))) {
         const http = g.protocol === "HTTP" || g.protocol === "HTTPS" || g.targetType === "lambda";
         backend(w, g, layout, http);
