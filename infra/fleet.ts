@@ -49,11 +49,10 @@ export interface InstanceRefreshArgs {
     instanceWarmup: number;
     /** Leave instances that already run the desired template version alone. */
     skipMatching: boolean;
-    /**
-     * Roll the group back to the previous template version when a refresh fails (AWS default
-     * false). Supported here because the group pins a template version, not $Latest or $Default.
-     */
-    autoRollback?: boolean;
+    // No autoRollback: it cannot roll back here. The provider moves the group to the new launch
+    // template version before it starts the refresh, so a "rollback" returns to the new version
+    // (terraform-provider-aws#34189). A failed refresh stops at minHealthyPercentage instead, and
+    // the previous version is restored by deploying it again.
 }
 
 export interface WebFleetArgs {
@@ -236,7 +235,6 @@ export class WebFleet extends pulumi.ComponentResource {
                     maxHealthyPercentage: args.instanceRefresh.maxHealthyPercentage,
                     instanceWarmup: String(args.instanceRefresh.instanceWarmup),
                     skipMatching: args.instanceRefresh.skipMatching,
-                    autoRollback: args.instanceRefresh.autoRollback,
                 },
             },
             tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),

@@ -21,7 +21,7 @@ import { WebVpc } from "./vpc";
 import { LogBucket } from "./logs";
 import { WebAcl } from "./waf";
 import { AliasRecords } from "./dns";
-import { ClientTrustStore, listenerTrustStoreName, mutualAuthentication } from "./trustStore";
+import { ClientTrustStore, listenerTrustStoreName, mutualAuthentication, pinnedObjects } from "./trustStore";
 import { Protection } from "./protection";
 import { accessLogs } from "./common";
 
@@ -39,7 +39,7 @@ function subnetsOf(c: WebTierConfig, net: Network, logs?: LogBucket) {
         natMode: c.vpc.natGateways,
         natEipProtection: guard(c, "elasticIps"),
         ssmEndpoints: c.vpc.ssmEndpoints,
-        flowLogs: logs ? { destination: "s3", bucketArn: pulumi.interpolate`${logs.arn}/flow` } : { destination: "cloudwatch", retentionDays: c.vpc.flowLogRetentionDays },
+        flowLogs: logs ? { destination: "s3", bucketArn: pulumi.interpolate`${logs.arn}/flow`, bucketPolicy: logs.policy } : { destination: "cloudwatch", retentionDays: c.vpc.flowLogRetentionDays },
         ipv6: c.vpc.ipv6,
         tags: c.tags,
     });
@@ -118,7 +118,7 @@ export = async () => {
     const mtls = Object.fromEntries(traffic.albListeners.filter((l) => l.mutualAuthentication).map((l) => {
         const m = l.mutualAuthentication!;
         if (m.mode === "passthrough") return [l.key, mutualAuthentication({ mode: "passthrough" })];
-        const store = new ClientTrustStore(listenerTrustStoreName("ALB", l.key), { caBundle: m.caBundle!, revocations: m.revocationLists, tags });
+        const store = new ClientTrustStore(listenerTrustStoreName("ALB", l.key), { caBundle: pinnedObjects({ caBundle: m.caBundle! }).caBundle, revocations: pinnedObjects(m.revocationLists ?? {}), tags });
         return [l.key, mutualAuthentication({ mode: "verify", trustStoreArn: store.arn, ignoreClientCertificateExpiry: m.ignoreClientCertificateExpiry })];
     }));
 

@@ -76,7 +76,9 @@ export interface LogBucketArgs {
     expirationDays: number;
     /** Let `pulumi destroy` delete a bucket that still holds logs. Default false. */
     forceDestroy?: boolean;
-    /** protect / retainOnDelete for the bucket itself (its settings follow it). */
+    /** protect / retainOnDelete for the bucket and every one of its settings: Pulumi does not
+     * inherit retainOnDelete from a parent, and a retained bucket whose public access block,
+     * ownership, encryption, lifecycle and policy were deleted would be left open. */
     protection?: Protection;
     tags: Record<string, string>;
 }
@@ -178,7 +180,8 @@ export class LogBucket extends pulumi.ComponentResource {
         const problems = [...logBucketNameProblems(name), ...logBucketArgsProblems(args)];
         if (problems.length > 0) throw new Error(`LogBucket ${name}: ${problems.join("; ")}`);
         super("elb-web-tier:logs:LogBucket", name, {}, opts);
-        const parent = { parent: this };
+        // Every child carries the bucket's guard (protect and retainOnDelete set on each).
+        const parent = guarded(this, args.protection);
 
         this.bucket = new aws.s3.Bucket(`${name}-logs`, {
             forceDestroy: args.forceDestroy ?? false,
@@ -222,7 +225,7 @@ export class LogBucket extends pulumi.ComponentResource {
             bucket: this.bucket.id,
             policy: pulumi.all([this.bucket.arn, args.accountId]).apply(([bucketArn, account]) =>
                 JSON.stringify(logBucketPolicy({ bucketArn, region: args.region, account, prefixes: args.prefixes }))),
-        }, { parent: this, dependsOn: [publicAccess, ownership] });
+        }, guarded(this, args.protection, { dependsOn: [publicAccess, ownership] }));
 
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });
     }

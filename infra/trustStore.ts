@@ -5,11 +5,24 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
 
-/** An object in S3 (in the load balancer's region); without a version, the latest is read. */
+/**
+ * An object in S3 (in the load balancer's region), pinned to a version: ELB reads the object once,
+ * when the trust store (or revocation) is created or its inputs change. A new object at the same
+ * key changes no input, so without a pinned version it never reaches the trust store; with one,
+ * the next update carries the new version (the bucket must be versioned).
+ */
 export interface S3ObjectRef {
     bucket: pulumi.Input<string>;
     key: pulumi.Input<string>;
-    version?: pulumi.Input<string>;
+    version: pulumi.Input<string>;
+}
+
+/** Config's {bucket, key, version?} as a pinned S3ObjectRef (config validation has required the version). */
+export function pinnedObjects<T extends { bucket: string; key: string; version?: string }>(objects: Record<string, T>): Record<string, S3ObjectRef> {
+    return Object.fromEntries(Object.entries(objects).map(([name, o]) => {
+        if (!o.version) throw new Error(`${name}: s3://${o.bucket}/${o.key} has no version; pin it (a new object at the same key would never reach the trust store)`);
+        return [name, { bucket: o.bucket, key: o.key, version: o.version }];
+    }));
 }
 
 export interface ClientTrustStoreArgs {
@@ -66,15 +79,16 @@ export class ClientTrustStore extends pulumi.ComponentResource {
             caCertificatesBundleS3ObjectVersion: args.caBundle.version,
             tags: named(args.tags, `${name} client CA trust store`),
         }, { parent: this });
-        this.arn = this.trustStore.arn;
-        for (const [label, crl] of Object.entries(args.revocations ?? {})) {
+        const revocations = Object.entries(args.revocations ?? {}).map(([label, crl]) =>
             new aws.lb.TrustStoreRevocation(`${name}-crl-${label}`, {
                 trustStoreArn: this.trustStore.arn,
                 revocationsS3Bucket: crl.bucket,
                 revocationsS3Key: crl.key,
                 revocationsS3ObjectVersion: crl.version,
-            }, { parent: this });
-        }
+            }, { parent: this }));
+        // The ARN a listener takes resolves only once every revocation list is in the store, so a
+        // verifying listener never goes live accepting certificates its CRLs revoke.
+        this.arn = pulumi.all([this.trustStore.arn, ...revocations.map((r) => r.id)]).apply(([arn]) => arn);
         this.registerOutputs({ arn: this.arn });
     }
 

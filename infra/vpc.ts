@@ -21,7 +21,7 @@ export type FlowLogDestination =
      * An S3 bucket ARN, optionally followed by /<prefix>, whose policy lets delivery.logs.amazonaws.com
      * write there: e.g. `${logBucket.arn}/flow` with LogBucket prefixes.vpcFlowLogs "flow".
      */
-    | { destination: "s3"; bucketArn: pulumi.Input<string> };
+    | { destination: "s3"; bucketArn: pulumi.Input<string>; /** The bucket's policy: created first, or AWS attaches a policy of its own to the bucket when the flow log is created ("Amazon S3 bucket permissions for flow logs"). */ bucketPolicy?: pulumi.Resource };
 
 export interface WebVpcArgs {
     /** The VPC's IPv4 CIDR in canonical form, /16 to /24 (AWS allows /16-/28; each subnet takes 1/16 of it). */
@@ -325,7 +325,7 @@ export class WebVpc extends pulumi.ComponentResource {
         const parent = { parent: this };
         const common = { vpcId: this.vpc.id, trafficType: "ALL", tags: named(args.tags, `${name} flow logs`) };
         if (args.flowLogs.destination === "s3") {
-            new aws.ec2.FlowLog(`${name}-flow-logs`, { ...common, logDestinationType: "s3", logDestination: args.flowLogs.bucketArn }, parent);
+            new aws.ec2.FlowLog(`${name}-flow-logs`, { ...common, logDestinationType: "s3", logDestination: args.flowLogs.bucketArn }, { ...parent, dependsOn: args.flowLogs.bucketPolicy ? [args.flowLogs.bucketPolicy] : [] });
             return;
         }
         const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {

@@ -159,7 +159,9 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
             case "aws:lb/loadBalancer:LoadBalancer": {
                 const kind = inputs.loadBalancerType === "network" ? "net" : "app";
                 const arn = this.arn("elasticloadbalancing", `loadbalancer/${kind}/${name}-placeholder/0000000000000000`);
-                return { id: arn, arn, name: `${name}-placeholder`, dnsName: `${name}-placeholder.elb.${this.region}.amazonaws.com`, zoneId: "ZPLACEHOLDER" };
+                // AWS's shapes: <name>-<id>.<region>.elb.amazonaws.com (ALB), <name>-<id>.elb.<region>.amazonaws.com (NLB).
+                const dnsName = kind === "app" ? `${name}-placeholder.${this.region}.elb.amazonaws.com` : `${name}-placeholder.elb.${this.region}.amazonaws.com`;
+                return { id: arn, arn, name: `${name}-placeholder`, dnsName, zoneId: "ZPLACEHOLDER" };
             }
             case "aws:lb/listener:Listener":
             case "aws:lb/listenerRule:ListenerRule": {

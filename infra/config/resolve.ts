@@ -213,8 +213,16 @@ export function resolveTraffic(merged: MergedTraffic): TrafficSpec {
     const httpDefault = (): ActionSpec => (hasHttps443
         ? { type: "redirect", protocol: "HTTPS", port: "443", statusCode: "HTTP_301" }
         : { type: "forward", targetGroup: "TG-ALB" });
+    // An alb group's health check reaches the ALB's listener on its port: by default it speaks
+    // that listener's protocol (AWS's own default, HTTP, fails against an HTTPS listener).
+    const albPortProtocol = (port: number) => merged.albListeners.find(([, l]) => l.port === port)?.[1].protocol;
+    const withAlbProtocol = ([n, tg]: [string, TargetGroupInput]): [string, TargetGroupInput] => {
+        const hcPort = tg.healthCheck?.port && tg.healthCheck.port !== "traffic-port" ? Number(tg.healthCheck.port) : tg.port;
+        const protocol = tg.targetType === "alb" && !tg.healthCheck?.protocol && hcPort !== undefined ? albPortProtocol(hcPort) : undefined;
+        return protocol ? [n, { ...tg, healthCheck: { ...tg.healthCheck, protocol } }] : [n, tg];
+    };
     return {
-        targetGroups: merged.targetGroups.map(([n, tg]) => resolveTargetGroup(n, tg)),
+        targetGroups: merged.targetGroups.map(withAlbProtocol).map(([n, tg]) => resolveTargetGroup(n, tg)),
         albListeners: merged.albListeners.map(([k, l]) => resolveListener(k, l, httpDefault)),
         nlbListeners: merged.nlbListeners.map(([k, l]) => resolveListener(k, l as AnyListenerInput, () => ({ type: "forward", targetGroup: "TG-NLB" }))),
     };

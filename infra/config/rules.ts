@@ -5,6 +5,7 @@ import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
 import { dnsCertificateProblems } from "../certificate";
 import { aliasRecordsProblems } from "../dns";
 import { listenerTrustStoreName, trustStoreNameProblems } from "../trustStore";
+import { pathProblems } from "./paths";
 import { ActionSpec, familyOf, forwardedGroups, groupPorts, MergedTraffic, RuleSpec, TrafficSpec } from "./resolve";
 
 export type Path = (string | number)[];
@@ -350,6 +351,7 @@ interface ProductionView {
 export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[] {
     const p = new Problems();
     componentProblems(p, c, t);
+    for (const x of pathProblems(c, t)) p.add(x.path, x.message, x.value);
     const f = c.fleet;
     if (f.mode === "autoscaling") {
         // AWS: MinSize <= DesiredCapacity <= MaxSize.

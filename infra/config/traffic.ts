@@ -175,7 +175,7 @@ const certificateFields = {
 const s3Object = z.strictObject({
     bucket: pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").describe("S3 bucket (in the stack's region)."),
     key: text("an S3 object key").refine((k) => k.length > 0 && bytes(k) <= 1024, { error: "must be 1 to 1024 bytes" }).describe("Object key."),
-    version: text("an S3 object version").optional().describe("Object version (default: the latest)."),
+    version: text("an S3 object version").optional().describe("Object version; required for mutual TLS verify objects (a new object at the same key reaches the trust store only through a new version)."),
 }, { error: "must be {bucket, key, version?}" });
 
 const mutualAuthenticationInput = z.strictObject({
@@ -202,7 +202,7 @@ export const nlbListenerInput = z.strictObject({
     port: port.optional().describe("1-65535."),
     protocol: oneOf(["TCP", "TLS", "UDP", "TCP_UDP"] as const).optional().describe("TCP, TLS, UDP or TCP_UDP."),
     ...certificateFields,
-    alpnPolicy: oneOf(["HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"] as const).optional().describe("TLS: ALPN policy. Default None."),
+    alpnPolicy: oneOf(["HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"] as const).optional().describe("TLS: ALPN policy. Default None. HTTP/2 policies need targets that speak HTTP/2; the web fleet's httpd speaks HTTP/1.1 (use HTTP1Only)."),
     defaultAction: forwardAction.optional().describe("forward to one target group or weighted across several."),
 }, { error: "must be a map of listener settings" });
 export type NlbListenerInput = z.output<typeof nlbListenerInput>;

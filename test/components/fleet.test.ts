@@ -175,10 +175,10 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
         expect(plan.get(LT, "web-lt").inputs).to.not.have.property("iamInstanceProfile");
     });
 
-    it("rolls a failed refresh back when asked", async () => {
-        const { plan } = await build(fleetArgs({ instanceRefresh: { minHealthyPercentage: 90, instanceWarmup: 60, skipMatching: true, autoRollback: true } }));
+    it("never sets autoRollback, which can't return to the old version here (terraform-provider-aws#34189)", async () => {
+        const { plan } = await build(fleetArgs({ instanceRefresh: { minHealthyPercentage: 90, instanceWarmup: 60, skipMatching: true } }));
         const refresh = plan.get(ASG, "web-asg").inputs.instanceRefresh as { preferences: Record<string, unknown> };
-        expect(refresh.preferences).to.deep.equal({ minHealthyPercentage: 90, instanceWarmup: "60", skipMatching: true, autoRollback: true });
+        expect(refresh.preferences).to.deep.equal({ minHealthyPercentage: 90, instanceWarmup: "60", skipMatching: true });
         // Without a maximum, AWS's defaults apply to other replacements.
         expect(plan.get(ASG, "web-asg").inputs).to.not.have.property("instanceMaintenancePolicy");
     });

@@ -35,6 +35,13 @@ const build = (args: LogBucketArgs, preview = false) =>
 type Statement = { Sid: string; Effect: string; Principal: unknown; Action: string; Resource: string | string[]; Condition?: unknown };
 
 describe("LogBucket", () => {
+    it("guards every child as it guards the bucket: Pulumi does not inherit retainOnDelete, and a retained bucket must keep its settings", async () => {
+        const b = await build(logArgs({ protection: { protect: true, retainOnDelete: true } }));
+        const custom = b.plan.resources.filter((r) => r.custom);
+        expect(custom.map((r) => r.type).sort()).to.deep.equal([T.bucket, T.lifecycle, T.ownership, T.pab, T.policy, T.sse].sort());
+        for (const r of custom) expect({ name: r.name, type: r.type, protect: r.protect, retainOnDelete: r.retainOnDelete }).to.deep.include({ protect: true, retainOnDelete: true });
+    });
+
     for (const mode of MODES) {
         describe(`in ${mode.label}`, () => {
             let b: Built;
@@ -88,14 +95,9 @@ describe("LogBucket", () => {
         expect(() => new LogBucket("bad", args)).to.throw(/^LogBucket bad: /);
     });
 
-    it("guards the bucket, and only the bucket, with protect and retainOnDelete when asked", async () => {
-        const b = await build(logArgs({ protection: { protect: true, retainOnDelete: true } }));
-        const bucket = b.plan.get(T.bucket, "web-logs");
-        expect([bucket.protect, bucket.retainOnDelete]).to.deep.equal([true, true]);
-        const policy = b.plan.get(T.policy, "web-logs");
-        expect([policy.protect, policy.retainOnDelete]).to.deep.equal([false, false]);
-        const unguarded = (await build(logArgs())).plan.get(T.bucket, "web-logs");
-        expect([unguarded.protect, unguarded.retainOnDelete]).to.deep.equal([false, false]);
+    it("guards nothing when not asked", async () => {
+        const unguarded = (await build(logArgs())).plan.resources.filter((r) => r.custom);
+        for (const r of unguarded) expect([r.protect, r.retainOnDelete]).to.deep.equal([false, false]);
     });
 
     it("rejects a component name that can't name an S3 bucket", () => {

@@ -52,7 +52,7 @@ function production(): Record<string, unknown> {
         healthCheck: { path: "/", protocol: "HTTP", matcher: "200" }, tags: TAGS,
     });
     const cert = new Certificate("alb", { mode: "dns", domainName: "example.com", subjectAlternativeNames: ["*.example.com"], zoneId: "Z0123456789ABCDEFGHIJ", tags: TAGS });
-    const trust = new ClientTrustStore("clients", { caBundle: { bucket: "pki", key: "ca.pem" }, tags: TAGS });
+    const trust = new ClientTrustStore("clients", { caBundle: { bucket: "pki", key: "ca.pem", version: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY" }, tags: TAGS });
     new aws.lb.Listener("ALB-https", {
         loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
         certificateArn: cert.arn, mutualAuthentication: trust.verify(),

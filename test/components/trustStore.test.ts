@@ -1,6 +1,7 @@
 // ClientTrustStore and mutualAuthentication: ALB mutual TLS.
 import { expect } from "chai";
-import { ClientTrustStore, ClientTrustStoreArgs, mutualAuthentication, trustStoreNameProblems } from "../../infra/trustStore";
+import * as aws from "@pulumi/aws";
+import { ClientTrustStore, ClientTrustStoreArgs, mutualAuthentication, pinnedObjects, trustStoreNameProblems } from "../../infra/trustStore";
 import { buildUnderMocks, describeFindings, MODES, prodFindings, TAGS } from "../support/components";
 import { UNKNOWN } from "../support/program";
 
@@ -9,7 +10,7 @@ const STORE_ARN = "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:trus
 
 const args = (): ClientTrustStoreArgs => ({
     caBundle: { bucket: "pki-bucket", key: "clients/ca-bundle.pem", version: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY" },
-    revocations: { "2025": { bucket: "pki-bucket", key: "clients/2025.crl" } },
+    revocations: { "2025": { bucket: "pki-bucket", key: "clients/2025.crl", version: "Wq1N7R0xTj2Jm1u5cUo7Bz8pQ3yV6kLd" } },
     tags: TAGS,
 });
 
@@ -38,6 +39,22 @@ describe("ClientTrustStore", () => {
             expect(findings, describeFindings(findings)).to.deep.equal([]);
         });
     }
+
+    it("pins each S3 object's version, and a listener verifying against the store waits for every revocation list", async () => {
+        const b = await buildUnderMocks(() => {
+            const store = new ClientTrustStore("clients", args());
+            new aws.lb.Listener("ALB-https", { loadBalancerArn: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/x/0", port: 443, protocol: "HTTPS", mutualAuthentication: store.verify(), defaultActions: [{ type: "fixed-response", fixedResponse: { statusCode: "200", contentType: "text/plain" } }] });
+            return {};
+        });
+        expect(b.plan.get(T.crl, "clients-crl-2025").inputs).to.include({ revocationsS3ObjectVersion: "Wq1N7R0xTj2Jm1u5cUo7Bz8pQ3yV6kLd" });
+        const listener = b.plan.get("aws:lb/listener:Listener", "ALB-https");
+        expect(b.plan.dependencyOf(listener, "mutualAuthentication").map((r) => r.name).sort()).to.deep.equal(["clients-crl-2025", "clients-ts"]);
+    });
+
+    it("refuses a config object without a version (a replaced object would never reach the store)", () => {
+        expect(pinnedObjects({ ca: { bucket: "pki", key: "ca.pem", version: "v1" } })).to.deep.equal({ ca: { bucket: "pki", key: "ca.pem", version: "v1" } });
+        expect(() => pinnedObjects({ ca: { bucket: "pki", key: "ca.pem" } })).to.throw(/ca: s3:\/\/pki\/ca.pem has no version/);
+    });
 
     it("rejects a name AWS can't turn into a trust store name, before registering anything", () => {
         expect(trustStoreNameProblems("a-very-long-trust-store-name")).to.deep.equal([

@@ -32,7 +32,7 @@ describe("plan: output formats of the dev stack", () => {
         expect(text).to.contain("ALB-https-robots-txt (ListenerRule): priority 100 on ALB-https, if path /robots.txt, fixed-response 200");
         expect(text).to.contain("TG-ALB-EC2_Web-ap-northeast-2a-1 (TargetGroupAttachment): EC2_Web-ap-northeast-2a-1 in TG-ALB on 80");
         expect(text).to.contain("NLB (LoadBalancer): network, internet-facing, ipv4, 4 subnets, 4 Elastic IPs");
-        expect(text).to.contain("Outputs:\n  albDnsName: ALB-placeholder.elb.ap-northeast-2.amazonaws.com");
+        expect(text).to.contain("Outputs:\n  albDnsName: ALB-placeholder.ap-northeast-2.elb.amazonaws.com");
         expect(text).to.contain("  targetGroupArns.TG-ALB: arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/TG-ALB-placeholder/");
         const mandatory = text.indexOf("Policy findings, mandatory (0): none");
         const advisory = text.indexOf("Policy findings, advisory (");
@@ -87,7 +87,7 @@ describe("plan: output formats of the dev stack", () => {
         expect(lines[2]).to.match(/^\*\*PASSED: no mandatory policy violations \(\d+ advisory\)\*\* · \d+ resources in ap-northeast-2/);
         expect(md).to.contain("```mermaid\nflowchart LR\n");
         expect(md).to.contain("└ `ALB` | LoadBalancer | application, internet-facing");
-        expect(md).to.contain("| `albUrl` | https://ALB-placeholder.elb.ap-northeast-2.amazonaws.com/ |");
+        expect(md).to.contain("| `albUrl` | https://ALB-placeholder.ap-northeast-2.elb.amazonaws.com/ |");
         expect(md).to.contain("#### Mandatory (0)\n\nNone.");
         expect(md).to.match(/#### Advisory \(\d+\)\n\n- `ec2-no-public-ip`: /);
         expect(md).to.contain("  - `ALB`: Access logs are not configured");

@@ -27,14 +27,34 @@ for (const preview of [false, true]) {
             p = new Plan(result.resources, result.outputs);
         });
 
-        it("runs the web servers as an Auto Scaling fleet in the private subnets, registered in both web groups", () => {
+        it("runs the web servers as an Auto Scaling fleet in the private subnets, registered in the ALB's group (the NLB fronts the ALB)", () => {
             expect(p.ofType(T.instance)).to.have.length(0);
             const asg = p.get(TOKENS.asg, "EC2_Web-asg");
             expect(p.dependencyOf(asg, "vpcZoneIdentifiers").map((s) => s.name).sort()).to.deep.equal(["a", "b", "c"].map((z) => `web-private-ap-northeast-2${z}`));
-            expect(p.dependencyOf(asg, "targetGroupArns").map((g) => g.name).sort()).to.deep.equal(["TG-ALB", "TG-NLB"]);
+            expect(p.dependencyOf(asg, "targetGroupArns").map((g) => g.name).sort()).to.deep.equal(["TG-ALB"]);
             expect(asg.inputs).to.include({ healthCheckType: "ELB", minSize: 3, maxSize: 9, healthCheckGracePeriod: 300 });
             expect((asg.inputs.instanceRefresh as { strategy: string }).strategy).to.equal("Rolling");
             expect(p.ofType(TOKENS.policy)).to.have.length(1);
+        });
+
+        it("has no cleartext internet entry point to the instances: the NLB's only listener passes TLS through to the ALB", () => {
+            const nlbListeners = p.ofType(T.listener).filter((l) => l.name.startsWith("NLB-"));
+            expect(nlbListeners.map((l) => `${l.inputs.protocol}:${l.inputs.port}`)).to.deep.equal(["TCP:443"]);
+            const [front] = p.dependencyOf(nlbListeners[0], "defaultActions");
+            expect(front.inputs).to.include({ targetType: "alb", port: 443 });
+            expect(front.inputs.healthCheck).to.include({ protocol: "HTTPS" });
+        });
+
+        it("creates the S3 flow log only after the log bucket's policy (else AWS writes a policy of its own)", () => {
+            const flow = p.get("aws:ec2/flowLog:FlowLog", "web-flow-logs");
+            expect(flow.inputs).to.include({ logDestinationType: "s3" });
+            expect(flow.dependencies).to.include(p.ofType(TOKENS.bucketPolicy)[0].urn);
+        });
+
+        it("guards every part of the retained log bucket, not only the bucket", () => {
+            const parts = p.resources.filter((r) => r.custom && r.type.startsWith("aws:s3/"));
+            expect(parts).to.have.length(6);
+            for (const r of parts) expect({ type: r.type, protect: r.protect, retainOnDelete: r.retainOnDelete }).to.deep.include({ protect: true, retainOnDelete: true });
         });
 
         it("puts both load balancers in the created VPC's public subnets", () => {
@@ -117,7 +137,7 @@ describe("production features one at a time", () => {
     });
 
     it("mutual TLS verify makes a trust store from the CA bundle and puts it on the listener", async () => {
-        const p = await plan({ albListeners: { https: { mutualAuthentication: { mode: "verify", caBundle: { bucket: "my-pki", key: "clients/ca.pem" } } } } });
+        const p = await plan({ albListeners: { https: { mutualAuthentication: { mode: "verify", caBundle: { bucket: "my-pki", key: "clients/ca.pem", version: "v1" } } } } });
         const store = p.ofType(TOKENS.trustStore)[0];
         expect(store.inputs).to.include({ caCertificatesBundleS3Bucket: "my-pki", caCertificatesBundleS3Key: "clients/ca.pem" });
         const https = p.get(T.listener, "ALB-https");

@@ -231,8 +231,8 @@ describe("topology with default config (ap-northeast-2, default VPC)", () => {
 
     it("exports DNS names, URLs, static IPs, certificate ARN, instance IDs and target group ARNs", () => {
         const o = p.outputs;
-        expect(o.albDnsName).to.equal("ALB-placeholder.elb.ap-northeast-2.amazonaws.com");
-        expect(o.albUrl).to.equal("https://ALB-placeholder.elb.ap-northeast-2.amazonaws.com/");
+        expect(o.albDnsName).to.equal("ALB-placeholder.ap-northeast-2.elb.amazonaws.com");
+        expect(o.albUrl).to.equal("https://ALB-placeholder.ap-northeast-2.elb.amazonaws.com/");
         expect(o.nlbUrl).to.equal("http://NLB-placeholder.elb.ap-northeast-2.amazonaws.com/");
         expect(o.nlbStaticIps).to.have.length(4);
         expect(o.certificateArn).to.match(/^arn:aws:acm:ap-northeast-2:/);

@@ -109,7 +109,7 @@ describe("traffic model v2", () => {
 
         it("terminates TLS on the NLB with the stack's certificate, TLS policy and ALPN, in front of TG-NLB", () => {
             const tls = p.get(T.listener, "NLB-tls");
-            expect(tls.inputs).to.include({ protocol: "TLS", port: 443, alpnPolicy: "HTTP2Preferred", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" });
+            expect(tls.inputs).to.include({ protocol: "TLS", port: 443, alpnPolicy: "HTTP1Only", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" });
             expect(tls.inputs.certificateArn).to.match(/^arn:aws:acm:ap-northeast-2:111122223333:certificate\//);
             expect(p.dependencyOf(tls, "defaultActions").map((r) => r.name)).to.deep.equal(["TG-NLB"]);
         });
@@ -168,7 +168,8 @@ describe("traffic model v2", () => {
             });
             const tg = p.get(T.tg, "to-alb");
             expect(tg.inputs).to.include({ targetType: "alb", protocol: "TCP", port: 443 });
-            expect(tg.inputs.healthCheck).to.include({ protocol: "HTTP", path: "/" });
+            // The health check reaches the ALB's HTTPS:443 listener, so it speaks HTTPS.
+            expect(tg.inputs.healthCheck).to.include({ protocol: "HTTPS", path: "/" });
             expect(tg.inputs).to.not.have.any.keys("preserveClientIp", "stickiness");
             const attachment = p.get(T.attachment, "to-alb-alb");
             expect(p.dependencyOf(attachment, "targetId")[0].name).to.equal("ALB");

@@ -1,0 +1,104 @@
+// The traffic path checks (infra/config/paths.ts): a stack whose ALPN policy, certificate names or
+// alb-group health check would fail under traffic is a config error before anything is declared.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { ConfigError, validateConfig } from "../../infra/config";
+import { nameCovers, pemNames } from "../../infra/config/paths";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+/** A repo stack file's project values (the elb-web-tier: keys, prefix dropped) and region. */
+function stackValues(stack: string): { values: Record<string, unknown>; region: string } {
+    const config = (parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+    const values = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("elb-web-tier:")).map(([k, v]) => [k.slice("elb-web-tier:".length), v]));
+    return { values, region: String(config["aws:region"]) };
+}
+
+/** Stack values as YAML gives them, to edit by path in a test. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form YAML edited by path
+type Values = Record<string, any>;
+
+function problems(stack: string, change: (v: Values) => void = () => undefined): string[] {
+    const { values, region } = stackValues(stack);
+    const copy = structuredClone(values);
+    change(copy);
+    try {
+        validateConfig(copy, { project: "elb-web-tier", stack, region });
+        return [];
+    } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+    }
+}
+
+describe("traffic path checks", () => {
+    describe("TLS name coverage", () => {
+        it("a wildcard certificate name covers exactly one label, case-insensitively", () => {
+            expect(nameCovers("*.example.com", "a.example.com")).to.equal(true);
+            expect(nameCovers("*.example.com", "A.Example.COM")).to.equal(true);
+            expect(nameCovers("*.example.com", "example.com")).to.equal(false);
+            expect(nameCovers("*.example.com", "a.b.example.com")).to.equal(false);
+            expect(nameCovers("www.example.com", "WWW.example.com")).to.equal(true);
+            expect(nameCovers("www.example.com", "api.example.com")).to.equal(false);
+        });
+
+        it("reads the DNS names of an imported PEM certificate", () => {
+            const pem = fs.readFileSync(path.join(ROOT, "test/policies/certs/rsa2048-100y.pem"), "utf8");
+            expect(pemNames(pem)).to.be.an("array").that.is.not.empty;
+            expect(pemNames("not a certificate")).to.equal(undefined);
+        });
+    });
+
+    for (const stack of ["dev", "prod", "payments-dev", "payments-prod"]) {
+        it(`the repo stack ${stack} has no traffic path problem`, () => {
+            expect(problems(stack)).to.deep.equal([]);
+        });
+    }
+
+    it("rejects an NLB TLS listener that offers HTTP/2 to the web fleet's HTTP/1.1 httpd, for each HTTP/2 policy", () => {
+        for (const policy of ["HTTP2Preferred", "HTTP2Only", "HTTP2Optional"]) {
+            const out = problems("payments-prod", (v) => { v.nlbListeners.tls.alpnPolicy = policy; });
+            expect(out).to.have.length(1);
+            expect(out[0]).to.match(new RegExp(`^elb-web-tier:nlbListeners\\.tls\\.alpnPolicy: offers HTTP/2 .*TG-NLB.*HTTP1Only.*; got "${policy}"$`));
+        }
+        expect(problems("payments-prod", (v) => { v.nlbListeners.tls.alpnPolicy = "None"; })).to.deep.equal([]);
+    });
+
+    it("rejects an NLB alias the TLS listener's certificate does not cover (payments-prod before the fix)", () => {
+        const out = problems("payments-prod", (v) => { v.certificate.subjectAlternativeNames = ["api.pay.example.com"]; });
+        expect(out).to.have.length(1);
+        expect(out[0]).to.match(/^elb-web-tier:dnsRecords\.nlbName: the alias tcp\.pay\.example\.com reaches nlbListeners\.tls \(TLS:443\), whose certificate covers pay\.example\.com, api\.pay\.example\.com .*; got "tcp\.pay\.example\.com"$/);
+    });
+
+    it("rejects a host-header rule on an HTTPS listener that no certificate name covers, wildcards covering one label", () => {
+        const out = problems("payments-prod", (v) => {
+            v.certificate.subjectAlternativeNames = ["*.pay.example.com"];
+            v.albListeners.https.rules.api.conditions = [{ hostHeader: ["API.pay.example.com", "v1.api.pay.example.com"] }];
+        });
+        expect(out).to.have.length(1);
+        expect(out[0]).to.match(/^elb-web-tier:albListeners\.https\.rules\.api\.conditions\[0\]\.hostHeader\[1\]: the host-header rule for v1\.api\.pay\.example\.com/);
+    });
+
+    it("rejects an ALB alias the self-signed certificate does not cover", () => {
+        const out = problems("dev", (v) => { v.dnsRecords = { hostedZoneId: "Z00000000000000000000", albName: "www.example.com" }; });
+        expect(out.join("\n")).to.match(/dnsRecords\.albName: the alias www\.example\.com reaches albListeners\.https .*\*\.<region>\.elb\.amazonaws\.com/);
+    });
+
+    it("checks the alias of an NLB in front of the ALB against the ALB's HTTPS listener", () => {
+        const out = problems("prod", (v) => { v.certificate.subjectAlternativeNames = ["api.example.com"]; });
+        expect(out).to.have.length(1);
+        expect(out[0]).to.match(/^elb-web-tier:dnsRecords\.nlbName: the alias tcp\.example\.com \(through nlbListeners\.https and ALB-front\) reaches albListeners\.https \(HTTPS:443\)/);
+    });
+
+    it("does not guess the names of certificates known only by ARN", () => {
+        expect(problems("payments-dev", (v) => { v.albListeners.https.rules.ledger.conditions[0].hostHeader = ["nowhere.example.org"]; })).to.deep.equal([]);
+    });
+
+    it("rejects an alb group health check that speaks HTTP to the ALB's HTTPS port", () => {
+        const out = problems("prod", (v) => { v.targetGroups["ALB-front"].healthCheck = { protocol: "HTTP" }; });
+        expect(out).to.have.length(1);
+        expect(out[0]).to.match(/^elb-web-tier:targetGroups\.ALB-front\.healthCheck\.protocol: is HTTP, but the ALB listens with HTTPS on port 443 \(albListeners\.https\).*; got "HTTP"$/);
+    });
+});

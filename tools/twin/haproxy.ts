@@ -1,0 +1,245 @@
+// The load balancers as one HAProxy 2.6 configuration, from the twin's model:
+// - each ALB listener a `mode http` frontend: TLS with the policy's floor, ALPN h2/http1.1 as an
+//   ALB offers, SNI over the listener's certificates, client certificates verified for mTLS;
+//   rules in priority order (the first match sets txn.rule, the action then follows it), with
+//   pattern files for AWS's wildcards (no config escaping), weighted forwards with group
+//   stickiness (cookie AWSALBTG), redirects and fixed responses;
+// - each NLB listener a `mode tcp` frontend (TLS terminated with the listener's ALPN policy);
+// - each target group a backend with its health check (path, port, matcher, interval, timeout,
+//   thresholds), proxy protocol v2 where the group sends it, on health checks too.
+// Every HTTP(S) frontend also listens on a "side door" that takes a PROXY header: the checks use
+// it to come from a source-ip rule's range. Backends answer with X-Twin-Target-Group, so a check
+// can tell which group served it (the twin's only addition to the traffic).
+import * as fs from "fs";
+import * as path from "path";
+import { Action, Group, HealthCheck, Listener, TwinModel } from "./model";
+import { anchored, queryPairRegex } from "./matching";
+
+export interface Bind {
+    address: string;
+    port: number;
+}
+
+export interface Layout {
+    dir: string;
+    /** Listener key -> where its frontend listens (the load balancer's addresses), and its side door. */
+    binds: Map<string, { main: Bind[]; sideDoor?: Bind }>;
+    /** Listener key -> crt-list file (TLS listeners). */
+    crtLists: Map<string, string>;
+    /** mTLS verify: the client CA bundle. */
+    clientCaFile?: string;
+    /** Group name -> its servers: name, address, the traffic port and the health-check port, TLS or not. */
+    servers: Map<string, { name: string; address: string; port: number; checkPort: number; tls: boolean }[]>;
+    /** Divide every health-check interval and timeout by this (1: AWS's own timing). */
+    timeScale: number;
+    statsSocket: string;
+}
+
+/** The lowest TLS version of an ELB security policy (ELBSecurityPolicy-TLS13-1-2-..., -TLS-1-1-..., 2016-08: 1.0). */
+export function tlsFloor(policy: string | undefined): string {
+    if (!policy) return "TLSv1.0";
+    if (/TLS13-1-3/.test(policy)) return "TLSv1.3";
+    if (/TLS13-1-2|TLS-1-2/.test(policy)) return "TLSv1.2";
+    if (/TLS-1-1/.test(policy)) return "TLSv1.1";
+    return "TLSv1.0";
+}
+
+/** What an NLB TLS listener offers in ALPN, in preference order (ELB: "ALPN policies"). */
+export function alpnOffer(policy: string | undefined): string[] {
+    switch (policy) {
+        case "HTTP1Only": return ["http/1.1"];
+        case "HTTP2Only": return ["h2"];
+        case "HTTP2Optional": return ["http/1.1", "h2"];
+        case "HTTP2Preferred": return ["h2", "http/1.1"];
+        default: return [];
+    }
+}
+
+/** A status matcher ("200", "200,202", "200-399") as an anchored regex for http-check expect rstatus. */
+export function matcherRegex(matcher: string): string {
+    const codes = new Set<number>();
+    for (const part of matcher.split(",")) {
+        const [lo, hi = lo] = part.split("-").map(Number);
+        for (let c = lo; c <= hi; c++) codes.add(c);
+    }
+    const parts: string[] = [];
+    for (let h = 0; h <= 5; h++) {
+        const inHundred = [...codes].filter((c) => Math.floor(c / 100) === h);
+        if (inHundred.length === 100) parts.push(`${h}[0-9][0-9]`);
+        else parts.push(...inHundred.map(String));
+    }
+    return `^(${parts.join("|")})$`;
+}
+
+const ms = (seconds: number, scale: number) => `${Math.max(100, Math.round((seconds * 1000) / scale))}ms`;
+const id = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, "_");
+const backendName = (g: string) => `be_${id(g)}`;
+
+class Writer {
+    readonly lines: string[] = [];
+    private files = 0;
+    constructor(private readonly dir: string) {}
+    line(...l: string[]): void {
+        this.lines.push(...l);
+    }
+    /** A pattern file: one entry per line, read raw by HAProxy (no config escaping). */
+    patterns(entries: string[]): string {
+        const file = path.join(this.dir, `patterns-${++this.files}.lst`);
+        fs.writeFileSync(file, entries.map((e) => `${e}\n`).join(""));
+        return file;
+    }
+    body(text: string): string {
+        const file = path.join(this.dir, `body-${++this.files}.txt`);
+        fs.writeFileSync(file, text);
+        return file;
+    }
+}
+
+function conditionAcl(w: Writer, c: import("./model").Condition): string {
+    switch (c.kind) {
+        case "path": return `{ path -m reg -f ${w.patterns(c.values.map(anchored))} }`;
+        case "host": return `{ req.hdr(host),field(1,:) -m reg -i -f ${w.patterns(c.values.map(anchored))} }`;
+        case "method": return `{ method -f ${w.patterns(c.values)} }`;
+        case "sourceIp": return `{ src -f ${w.patterns(c.values)} }`;
+        case "header": return `{ req.hdr(${c.name}) -m reg -i -f ${w.patterns(c.values.map(anchored))} }`;
+        case "query": return `{ query -m reg -i -f ${w.patterns(c.values.map(queryPairRegex))} }`;
+    }
+}
+
+const ruleIs = (rule: string) => `{ var(txn.rule) -m str ${rule} }`;
+
+/** The Location of a redirect as an HAProxy log-format string. */
+function locationFormat(a: Extract<Action, { type: "redirect" }>, l: Listener, withQuery: boolean): string {
+    const fill = (s: string) => s.replace(/%/g, "%%")
+        .replace(/#\{protocol\}/g, l.protocol.toLowerCase())
+        .replace(/#\{host\}/g, "%[req.hdr(host),field(1,:)]")
+        .replace(/#\{port\}/g, String(l.port))
+        .replace(/#\{path\}/g, "%[path,regsub(^/,)]")
+        .replace(/#\{query\}/g, "%[query]");
+    const protocol = fill(a.protocol ?? "#{protocol}").toLowerCase();
+    return `${protocol}://${fill(a.host ?? "#{host}")}:${fill(a.port ?? "#{port}")}${fill(a.path ?? "/#{path}")}${withQuery ? `?${fill(a.query ?? "#{query}")}` : ""}`;
+}
+
+function httpAction(w: Writer, l: Listener, rule: string, a: Action): void {
+    const when = ruleIs(rule);
+    if (a.type === "redirect") {
+        const code = a.statusCode === "HTTP_302" ? 302 : 301;
+        // AWS leaves out an empty "?": the request's own query (#{query}, the default) only when it has one.
+        const query = a.query ?? "#{query}";
+        if (query === "#{query}") w.line(`    http-request redirect code ${code} location "${locationFormat(a, l, true)}" if ${when} { query -m len gt 0 }`);
+        w.line(`    http-request redirect code ${code} location "${locationFormat(a, l, query !== "#{query}" && query !== "")}" if ${when}`);
+        return;
+    }
+    if (a.type === "fixed-response") {
+        const body = a.messageBody ? ` content-type "${a.contentType}" file ${w.body(a.messageBody)}` : "";
+        w.line(`    http-request return status ${a.statusCode}${body} if ${when}`);
+        return;
+    }
+    const groups = a.groups.filter((g) => g.weight > 0);
+    if (groups.length === 1 && a.groups.length === 1) {
+        w.line(`    http-request set-var(txn.grp) str(${id(groups[0].group)}) if ${when}`);
+        return;
+    }
+    // Weighted: a client with a valid group cookie stays on its group (target group stickiness).
+    const names = a.groups.map((g) => id(g.group));
+    if (a.stickiness) w.line(`    http-request set-var(txn.grp) req.cook(AWSALBTG) if ${when} { req.cook(AWSALBTG) -m str ${names.join(" ")} }`);
+    const total = groups.reduce((s, g) => s + g.weight, 0);
+    w.line(`    http-request set-var(txn.rnd) rand(${total}) if ${when} !{ var(txn.grp) -m found }`);
+    let from = 0;
+    for (const g of groups) {
+        w.line(`    http-request set-var(txn.grp) str(${id(g.group)}) if ${when} !{ var(txn.grp) -m found } { var(txn.rnd) -m int ge ${from} } { var(txn.rnd) -m int lt ${from + g.weight} }`);
+        from += g.weight;
+    }
+    if (a.stickiness) w.line(`    http-response add-header Set-Cookie "AWSALBTG=%[var(txn.grp)]; Max-Age=${a.stickiness}; Path=/" if ${when}`);
+}
+
+function bindLine(b: Bind, l: Listener, layout: Layout, extra = ""): string {
+    const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
+    if (!tls) return `    bind ${b.address}:${b.port}${extra}`;
+    const alpn = l.kind === "alb" ? ["h2", "http/1.1"] : alpnOffer(l.alpnPolicy);
+    const mtls = l.mtls?.mode === "verify" && layout.clientCaFile ? ` ca-file ${layout.clientCaFile} verify required` : "";
+    return `    bind ${b.address}:${b.port}${extra} ssl crt-list ${layout.crtLists.get(l.key)} ssl-min-ver ${tlsFloor(l.sslPolicy)}${alpn.length > 0 ? ` alpn ${alpn.join(",")}` : ""}${mtls}`;
+}
+
+function frontend(w: Writer, l: Listener, layout: Layout): void {
+    const b = layout.binds.get(l.key)!;
+    const http = l.kind === "alb";
+    w.line("", `frontend fe_${id(l.key)}`, `    mode ${http ? "http" : "tcp"}`);
+    for (const bind of b.main) w.line(bindLine(bind, l, layout));
+    if (b.sideDoor) w.line(bindLine(b.sideDoor, l, layout, " accept-proxy"));
+    if (!http) {
+        // NLB: one group (a weighted NLB forward goes to the first group with weight).
+        const g = l.defaultAction.type === "forward" ? l.defaultAction.groups.find((x) => x.weight > 0)! : undefined;
+        if (g) w.line(`    default_backend ${backendName(g.group)}`);
+        return;
+    }
+    w.line("    option forwardfor", `    http-request set-header X-Forwarded-Proto ${l.protocol.toLowerCase()}`, `    http-request set-header X-Forwarded-Port ${l.port}`);
+    const rules = [...l.rules].sort((a, b2) => a.priority - b2.priority);
+    for (const r of rules) {
+        w.line(`    http-request set-var(txn.rule) str(${id(r.name)}) if !{ var(txn.rule) -m found } ${r.conditions.map((c) => conditionAcl(w, c)).join(" ")}`);
+    }
+    w.line("    http-request set-var(txn.rule) str(default) if !{ var(txn.rule) -m found }");
+    for (const r of rules) httpAction(w, l, id(r.name), r.action);
+    httpAction(w, l, "default", l.defaultAction);
+    const groups = new Set([...rules.map((r) => r.action), l.defaultAction].flatMap((a) => (a.type === "forward" ? a.groups.map((g) => g.group) : [])));
+    for (const g of groups) w.line(`    use_backend ${backendName(g)} if { var(txn.grp) -m str ${id(g)} }`);
+}
+
+function healthCheckLines(h: HealthCheck, g: Group, scale: number, http: boolean): string[] {
+    const lines = [`    timeout check ${ms(h.timeout, scale)}`];
+    if (h.protocol === "TCP") return lines;
+    lines.push("    option httpchk", `    http-check send meth GET uri ${h.path ?? "/"} ver HTTP/1.1 hdr Host elb-healthchecker`);
+    lines.push(`    http-check expect rstatus ${matcherRegex(h.matcher ?? (http ? "200" : "200-399"))}`);
+    void g;
+    return lines;
+}
+
+function backend(w: Writer, g: Group, layout: Layout, http: boolean): void {
+    const h = g.healthCheck;
+    w.line("", `backend ${backendName(g.name)}`, `    mode ${http ? "http" : "tcp"}`);
+    w.line(`    balance ${g.sourceIpStickiness ? "source" : "roundrobin"}`);
+    if (http) w.line(`    http-response set-header X-Twin-Target-Group ${g.name}`);
+    if (http && g.cookieStickiness) w.line(`    cookie AWSALB insert indirect nocache maxlife ${g.cookieStickiness}s`);
+    const checks = h.enabled && g.targetType !== "lambda";
+    if (checks) w.line(...healthCheckLines(h, g, layout.timeScale, http));
+    const inter = `inter ${ms(h.interval, layout.timeScale)} rise ${h.healthyThreshold} fall ${h.unhealthyThreshold}`;
+    // AWS fails open: when every target of a group is unhealthy, the load balancer routes to all
+    // of them anyway. Unchecked backup copies of the servers do the same here.
+    if (checks) w.line("    option allbackups");
+    for (const s of layout.servers.get(g.name) ?? []) {
+        const opts: string[] = [];
+        if (s.tls) opts.push("ssl verify none");
+        if (g.proxyProtocolV2) opts.push("send-proxy-v2");
+        if (http && g.cookieStickiness) opts.push(`cookie ${id(s.name)}`);
+        if (checks) {
+            opts.push("check", inter, `port ${s.checkPort}`);
+            if (h.protocol === "HTTPS") opts.push("check-ssl verify none");
+            if (g.proxyProtocolV2) opts.push("check-send-proxy");
+        }
+        w.line(`    server ${id(s.name)} ${s.address}:${s.port} ${opts.join(" ")}`.trimEnd());
+        if (checks) w.line(`    server ${id(s.name)}_failopen ${s.address}:${s.port} backup ${opts.filter((o) => !o.startsWith("check") && !o.startsWith("inter") && !o.startsWith("port")).join(" ")}`.trimEnd());
+    }
+}
+
+/** The whole configuration. */
+export function haproxyConfig(m: TwinModel, layout: Layout): string {
+    const w = new Writer(layout.dir);
+    w.line(
+        "global",
+        `    stats socket ${layout.statsSocket} mode 600 level admin`,
+        "    tune.ssl.default-dh-param 2048",
+        "",
+        "defaults",
+        "    timeout connect 2s",
+        "    timeout client 30s",
+        "    timeout server 30s",
+    );
+    // No UDP in HAProxy: a UDP listener is left out, a TCP_UDP one serves its TCP half.
+    for (const l of m.listeners.filter((x) => x.protocol !== "UDP")) frontend(w, l, layout);
+    const served = new Set(m.listeners.filter((x) => x.protocol !== "UDP").flatMap((l) => [l.defaultAction, ...l.rules.map((r) => r.action)]).flatMap((a) => (a.type === "forward" ? a.groups.map((g) => g.group) : [])));
+    for (const g of m.groups.filter((x) => served.has(x.name))) {
+        const http = g.protocol === "HTTP" || g.protocol === "HTTPS" || g.targetType === "lambda";
+        backend(w, g, layout, http);
+    }
+    return `${w.lines.join("\n")}\n`;
+}

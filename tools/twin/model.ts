@@ -1,0 +1,292 @@
+// The traffic path of an offline plan, as the twin runs it: load balancers, listeners, rules,
+// target groups and what is registered in them, certificates and the names routed to each load
+// balancer. Read from the recorded resources (the provider inputs the program declares), not from
+// config: the twin runs what the program would create.
+import { pemNames } from "../../infra/config/paths";
+import { RecordedResource } from "../mockRun";
+import { canonicalType, isSecret, prop, TYPES } from "../plan/resources";
+
+export type Kind = "alb" | "nlb";
+
+export interface HealthCheck {
+    enabled: boolean;
+    protocol: "HTTP" | "HTTPS" | "TCP";
+    /** "traffic-port" or a port number. */
+    port: string;
+    path?: string;
+    matcher?: string;
+    interval: number;
+    timeout: number;
+    healthyThreshold: number;
+    unhealthyThreshold: number;
+}
+
+export type Target =
+    | { kind: "instance"; instance: string; port: number }
+    | { kind: "ip"; ip: string; port: number }
+    | { kind: "lambda"; functionArn: string }
+    | { kind: "alb"; loadBalancer: string; port: number };
+
+export interface Group {
+    name: string;
+    protocol?: string;
+    port?: number;
+    targetType: "instance" | "ip" | "lambda" | "alb";
+    healthCheck: HealthCheck;
+    proxyProtocolV2: boolean;
+    /** ALB groups: lb_cookie stickiness (duration in seconds) when on. */
+    cookieStickiness?: number;
+    /** NLB groups: source_ip stickiness. */
+    sourceIpStickiness: boolean;
+    targets: Target[];
+}
+
+export type Condition =
+    | { kind: "path"; values: string[] }
+    | { kind: "host"; values: string[] }
+    | { kind: "method"; values: string[] }
+    | { kind: "sourceIp"; values: string[] }
+    | { kind: "header"; name: string; values: string[] }
+    | { kind: "query"; values: { key?: string; value: string }[] };
+
+export type Action =
+    | { type: "forward"; groups: { group: string; weight: number }[]; stickiness?: number }
+    | { type: "redirect"; statusCode: "HTTP_301" | "HTTP_302"; protocol?: string; host?: string; port?: string; path?: string; query?: string }
+    | { type: "fixed-response"; statusCode: string; contentType: string; messageBody: string };
+
+export interface Rule {
+    name: string;
+    priority: number;
+    conditions: Condition[];
+    action: Action;
+}
+
+export interface Certificate {
+    /** The ARN as the plan has it (the stack's own certificate, or one made elsewhere). */
+    arn: string;
+    /** Names on it; undefined when only its ARN is known (made elsewhere). */
+    names?: string[];
+}
+
+export interface Listener {
+    key: string;
+    loadBalancer: string;
+    kind: Kind;
+    port: number;
+    protocol: "HTTP" | "HTTPS" | "TCP" | "TLS" | "UDP" | "TCP_UDP";
+    sslPolicy?: string;
+    alpnPolicy?: string;
+    certificates: Certificate[];
+    mtls?: { mode: "verify" | "passthrough" };
+    defaultAction: Action;
+    rules: Rule[];
+}
+
+export interface LoadBalancer {
+    name: string;
+    kind: Kind;
+    /** Its DNS name and the alias records that point at it. */
+    dnsName: string;
+    aliases: string[];
+    /** NLB: its static IPs (one per AZ). */
+    staticIps: string[];
+}
+
+export interface Instance {
+    name: string;
+    userData: string;
+}
+
+export interface TwinModel {
+    stack: string;
+    loadBalancers: LoadBalancer[];
+    listeners: Listener[];
+    groups: Group[];
+    instances: Instance[];
+    greeting: string;
+    /** ip and Lambda targets: outside this stack, the twin runs stand-ins for them. */
+    notes: string[];
+}
+
+const str = (v: unknown): string => String(isSecret(v) ? v.value : v ?? "");
+const num = (v: unknown): number => Number(v);
+
+/** The logical name in one of the mocks' placeholder ARNs (tools/mocks.ts: `.../<name>-placeholder/...`). */
+export function nameInArn(arn: string): string | undefined {
+    return /(?:targetgroup|loadbalancer\/(?:app|net))\/(.+?)-placeholder\//.exec(arn)?.[1];
+}
+
+class Resources {
+    constructor(readonly all: RecordedResource[]) {}
+    ofType(type: string): RecordedResource[] {
+        return this.all.filter((r) => canonicalType(r.type) === type);
+    }
+    byUrn(urn: string): RecordedResource | undefined {
+        return this.all.find((r) => r.urn === urn);
+    }
+    /** The resources a property was computed from, of one type. */
+    from(r: RecordedResource, property: string, type: string): RecordedResource[] {
+        return (r.propertyDependencies[property] ?? []).map((u) => this.byUrn(u)).filter((x): x is RecordedResource => x !== undefined && canonicalType(x.type) === type);
+    }
+}
+
+function action(a: Record<string, unknown>, groupName: (arn: string) => string): Action {
+    const type = String(a.type);
+    if (type === "forward") {
+        if (a.targetGroupArn) return { type: "forward", groups: [{ group: groupName(str(a.targetGroupArn)), weight: 1 }] };
+        const f = a.forward as { targetGroups: { arn: string; weight?: number }[]; stickiness?: { enabled?: boolean; duration?: number } };
+        return {
+            type: "forward",
+            groups: f.targetGroups.map((g) => ({ group: groupName(str(g.arn)), weight: g.weight ?? 1 })),
+            ...(f.stickiness?.enabled ? { stickiness: f.stickiness.duration ?? 3600 } : {}),
+        };
+    }
+    if (type === "redirect") {
+        const r = a.redirect as Record<string, string | undefined>;
+        return { type: "redirect", statusCode: (r.statusCode ?? "HTTP_301") as "HTTP_301" | "HTTP_302", protocol: r.protocol, host: r.host, port: r.port, path: r.path, query: r.query };
+    }
+    const f = a.fixedResponse as Record<string, string | undefined>;
+    return { type: "fixed-response", statusCode: String(f.statusCode), contentType: f.contentType ?? "text/plain", messageBody: f.messageBody ?? "" };
+}
+
+function condition(c: Record<string, unknown>): Condition {
+    const values = (k: string) => (prop(c, k, "values") as string[] | undefined) ?? [];
+    if (c.pathPattern) return { kind: "path", values: values("pathPattern") };
+    if (c.hostHeader) return { kind: "host", values: values("hostHeader") };
+    if (c.httpRequestMethod) return { kind: "method", values: values("httpRequestMethod") };
+    if (c.sourceIp) return { kind: "sourceIp", values: values("sourceIp") };
+    if (c.httpHeader) return { kind: "header", name: String(prop(c, "httpHeader", "httpHeaderName")), values: values("httpHeader") };
+    return { kind: "query", values: ((c.queryStrings as { key?: string; value: string }[]) ?? []).map((q) => ({ ...(q.key !== undefined ? { key: q.key } : {}), value: q.value })) };
+}
+
+function healthCheck(h: Record<string, unknown> | undefined): HealthCheck {
+    const x = h ?? {};
+    return {
+        enabled: x.enabled !== false,
+        protocol: (x.protocol as HealthCheck["protocol"]) ?? "HTTP",
+        port: String(x.port ?? "traffic-port"),
+        ...(x.path !== undefined ? { path: String(x.path) } : {}),
+        ...(x.matcher !== undefined ? { matcher: String(x.matcher) } : {}),
+        interval: num(x.interval ?? 30),
+        timeout: num(x.timeout ?? 5),
+        healthyThreshold: num(x.healthyThreshold ?? 5),
+        unhealthyThreshold: num(x.unhealthyThreshold ?? 2),
+    };
+}
+
+/** The stack's own certificate's names: DNS-validated (domain and SANs), self-signed, or imported PEM. */
+function ownCertificateNames(rs: Resources, cert: RecordedResource): string[] | undefined {
+    const i = cert.inputs;
+    if (i.domainName) return [str(i.domainName), ...((i.subjectAlternativeNames as string[] | undefined) ?? []).map(str)];
+    const selfSigned = rs.from(cert, "certificateBody", "tls:index/selfSignedCert:SelfSignedCert")[0];
+    if (selfSigned) return ((selfSigned.inputs.dnsNames as string[] | undefined) ?? []).map(str);
+    return i.certificateBody ? pemNames(str(i.certificateBody)) : undefined;
+}
+
+function userDataOf(r: RecordedResource): string {
+    if (r.inputs.userData !== undefined) {
+        const text = str(r.inputs.userData);
+        // Launch templates take base64; instances the script itself.
+        return canonicalType(r.type) === "aws:ec2/launchTemplate:LaunchTemplate" ? Buffer.from(text, "base64").toString("utf8") : text;
+    }
+    return Buffer.from(str(r.inputs.userDataBase64), "base64").toString("utf8");
+}
+
+/** The twin's model of a plan's resources and outputs. */
+export function twinModel(stack: string, resources: RecordedResource[], outputs: Record<string, unknown>): TwinModel {
+    const rs = new Resources(resources);
+    const notes: string[] = [];
+    const groupsByName = new Map<string, Group>();
+    const groupName = (arn: string) => {
+        const n = nameInArn(arn);
+        if (!n || !groupsByName.has(n)) throw new Error(`the plan forwards to ${arn}, which is no target group of this stack`);
+        return n;
+    };
+
+    // Instances: the seed's EC2_Web instances, or the Auto Scaling group's desired capacity.
+    const instances: Instance[] = rs.ofType(TYPES.instance).map((r) => ({ name: r.name, userData: userDataOf(r) }));
+    const asgs = rs.ofType("aws:autoscaling/group:Group");
+    for (const asg of asgs) {
+        const lt = rs.from(asg, "launchTemplate", "aws:ec2/launchTemplate:LaunchTemplate")[0];
+        for (let i = 1; i <= num(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 1); i++) instances.push({ name: `${asg.name}-${i}`, userData: userDataOf(lt) });
+    }
+
+    for (const r of rs.ofType(TYPES.targetGroup)) {
+        const i = r.inputs;
+        const st = i.stickiness as { enabled?: boolean; type?: string; cookieDuration?: number } | undefined;
+        groupsByName.set(r.name, {
+            name: r.name,
+            ...(i.protocol !== undefined ? { protocol: str(i.protocol) } : {}),
+            ...(i.port !== undefined ? { port: num(i.port) } : {}),
+            targetType: (str(i.targetType || "instance")) as Group["targetType"],
+            healthCheck: healthCheck(i.healthCheck as Record<string, unknown>),
+            proxyProtocolV2: i.proxyProtocolV2 === true,
+            ...(st?.enabled && st.type === "lb_cookie" ? { cookieStickiness: st.cookieDuration ?? 86400 } : {}),
+            sourceIpStickiness: st?.enabled === true && st.type === "source_ip",
+            targets: [],
+        });
+    }
+    for (const a of rs.ofType("aws:lb/targetGroupAttachment:TargetGroupAttachment")) {
+        const g = groupsByName.get(groupName(str(a.inputs.targetGroupArn)))!;
+        const port = num(a.inputs.port ?? g.port);
+        const instance = rs.from(a, "targetId", TYPES.instance)[0];
+        const lb = rs.from(a, "targetId", TYPES.loadBalancer)[0];
+        if (instance) g.targets.push({ kind: "instance", instance: instance.name, port });
+        else if (lb) g.targets.push({ kind: "alb", loadBalancer: lb.name, port });
+        else if (g.targetType === "lambda") g.targets.push({ kind: "lambda", functionArn: str(a.inputs.targetId) });
+        else g.targets.push({ kind: "ip", ip: str(a.inputs.targetId), port });
+    }
+    for (const asg of asgs) {
+        const capacity = num(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 1);
+        for (const tg of rs.from(asg, "targetGroupArns", TYPES.targetGroup)) {
+            const g = groupsByName.get(tg.name)!;
+            for (let i = 1; i <= capacity; i++) g.targets.push({ kind: "instance", instance: `${asg.name}-${i}`, port: g.port! });
+        }
+    }
+    for (const g of groupsByName.values()) {
+        if (g.targetType === "ip") notes.push(`${g.name}: its IP targets (${g.targets.map((t) => (t.kind === "ip" ? `${t.ip}:${t.port}` : "")).join(", ")}) are outside the stack; stand-ins answer its health check`);
+        if (g.targetType === "lambda") notes.push(`${g.name}: a Lambda function; a stand-in answers 200 for it`);
+    }
+
+    const staticIps = (outputs.nlbStaticIps as string[] | undefined) ?? [];
+    const loadBalancers: LoadBalancer[] = rs.ofType(TYPES.loadBalancer).map((r) => {
+        const kind: Kind = r.inputs.loadBalancerType === "network" ? "nlb" : "alb";
+        const dnsName = str(kind === "alb" ? outputs.albDnsName : outputs.nlbDnsName);
+        const aliases = rs.ofType("aws:route53/record:Record").filter((rec) => rs.from(rec, "aliases", TYPES.loadBalancer).some((lb) => lb.name === r.name)).map((rec) => str(rec.inputs.name));
+        return { name: r.name, kind, dnsName, aliases: [...new Set(aliases)], staticIps: kind === "nlb" ? staticIps : [] };
+    });
+
+    const extra = rs.ofType("aws:lb/listenerCertificate:ListenerCertificate");
+    // A DNS-validated certificate reaches the listener through its validation.
+    const ownCertificate = (r: RecordedResource, property: string): RecordedResource | undefined =>
+        rs.from(r, property, "aws:acm/certificate:Certificate")[0]
+        ?? rs.from(r, property, "aws:acm/certificateValidation:CertificateValidation").flatMap((v) => rs.from(v, "certificateArn", "aws:acm/certificate:Certificate"))[0];
+    const certificate = (arn: string, own: RecordedResource | undefined): Certificate => (own ? { arn, names: ownCertificateNames(rs, own) } : { arn });
+    const listeners: Listener[] = rs.ofType(TYPES.listener).map((r) => {
+        const lb = rs.from(r, "loadBalancerArn", TYPES.loadBalancer)[0];
+        const kind: Kind = lb.inputs.loadBalancerType === "network" ? "nlb" : "alb";
+        const i = r.inputs;
+        const sni = extra.filter((c) => rs.from(c, "listenerArn", TYPES.listener).some((l) => l.urn === r.urn)).map((c) => certificate(str(c.inputs.certificateArn), ownCertificate(c, "certificateArn")));
+        const rules: Rule[] = rs.ofType(TYPES.listenerRule).filter((rule) => rs.from(rule, "listenerArn", TYPES.listener).some((l) => l.urn === r.urn)).map((rule) => ({
+            name: rule.name,
+            priority: num(rule.inputs.priority),
+            conditions: ((rule.inputs.conditions as Record<string, unknown>[]) ?? []).map(condition),
+            action: action((rule.inputs.actions as Record<string, unknown>[])[0], groupName),
+        })).sort((a, b) => a.priority - b.priority);
+        const m = i.mutualAuthentication as { mode?: string } | undefined;
+        return {
+            key: r.name,
+            loadBalancer: lb.name,
+            kind,
+            port: num(i.port),
+            protocol: str(i.protocol) as Listener["protocol"],
+            ...(i.sslPolicy ? { sslPolicy: str(i.sslPolicy) } : {}),
+            ...(i.alpnPolicy ? { alpnPolicy: str(i.alpnPolicy) } : {}),
+            certificates: [...(i.certificateArn ? [certificate(str(i.certificateArn), ownCertificate(r, "certificateArn"))] : []), ...sni],
+            ...(m?.mode === "verify" || m?.mode === "passthrough" ? { mtls: { mode: m.mode } } : {}),
+            defaultAction: action((i.defaultActions as Record<string, unknown>[])[0], groupName),
+            rules,
+        };
+    });
+    return { stack, loadBalancers, listeners, groups: [...groupsByName.values()], instances, greeting: str(outputs.greeting), notes };
+}
