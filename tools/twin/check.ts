@@ -82,13 +82,13 @@ export async function httpRequest(t: Twin, tl: TwinListener, r: TwinRequest, coo
 }
 
 /** An HTTP GET as a browser would make it over a TLS listener: offers h2 and http/1.1, speaks what was chosen. */
-async function browserGet(t: Twin, tl: TwinListener, host: string): Promise<Reply> {
+async function browserGet(t: Twin, tl: TwinListener, host: string, urlPath = "/"): Promise<Reply> {
     const secure = speaksTls(t, tl);
     const socket = await connect(t, tl, { servername: host, alpn: ["h2", "http/1.1"] });
     const alpn = secure ? (socket as tls.TLSSocket).alpnProtocol || undefined : undefined;
     if (alpn !== "h2") {
         return new Promise((resolve, reject) => {
-            const req = http.request({ createConnection: () => socket, path: "/", headers: { host, connection: "close" }, timeout: TIMEOUT_MS }, (res) => {
+            const req = http.request({ createConnection: () => socket, path: urlPath, headers: { host, connection: "close" }, timeout: TIMEOUT_MS }, (res) => {
                 let body = "";
                 res.setEncoding("utf8");
                 res.on("data", (d: string) => { body += d; });
@@ -102,7 +102,7 @@ async function browserGet(t: Twin, tl: TwinListener, host: string): Promise<Repl
     return new Promise((resolve, reject) => {
         const session = http2.connect(`https://${host}`, { createConnection: () => socket as tls.TLSSocket });
         session.on("error", (e) => reject(new Error(`HTTP/2 (negotiated by ALPN) failed: ${e.message}`)));
-        const stream = session.request({ ":path": "/", ":authority": host });
+        const stream = session.request({ ":path": urlPath, ":authority": host });
         stream.setTimeout(TIMEOUT_MS, () => { session.destroy(); reject(new Error("HTTP/2 (negotiated by ALPN): no answer")); });
         let status = 0;
         let body = "";
@@ -195,8 +195,10 @@ async function nlbChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
                 out.push({ check: name, passed: true, detail: "connected (the targets' protocol is theirs to check)" });
                 continue;
             }
-            const got = await browserGet(t, tl, host);
-            const ok = got.status >= 200 && got.status < 400;
+            // A team workload serves what it declares: ask for the health endpoint of the group's port.
+            const served = t.serves && group?.targetType === "instance" ? t.serves.find((x) => x.port === group.port) : undefined;
+            const got = await browserGet(t, tl, host, served?.healthPath ?? "/");
+            const ok = served ? got.status === (served.healthStatus ?? 200) : got.status >= 200 && got.status < 400;
             out.push({ check: name, passed: ok, detail: `${got.alpn ? `ALPN ${got.alpn}, ` : ""}HTTP ${got.status}` });
         } catch (e) {
             out.push({ check: name, passed: false, detail: (e as Error).message });
@@ -211,26 +213,36 @@ export function verifyArgs(t: Twin): { argv: string[] } | { skip: string } {
     const https443 = t.listeners.find((x) => x.listener.kind === "alb" && x.listener.protocol === "HTTPS" && x.listener.port === 443);
     const http80 = t.listeners.find((x) => x.listener.kind === "alb" && x.listener.protocol === "HTTP" && x.listener.port === 80);
     const nlb80 = t.listeners.find((x) => x.listener.kind === "nlb" && x.listener.protocol === "TCP" && x.listener.port === 80);
-    if (!nlb80 || !(https443 || http80)) {
+    const workload = outputs.workload as { mode?: string; checks?: { loadBalancer: "alb" | "nlb"; port: number }[] } | undefined;
+    const team = workload?.mode !== undefined && workload.mode !== "greeting";
+    // The greeting's checks go through NLB TCP:80; a team workload's through each listener it names.
+    if ((!team && !nlb80) || !(https443 || http80)) {
         return { skip: "npm run verify checks an NLB TCP:80 listener and an ALB HTTPS:443 or HTTP:80 one, and this stack lacks one; the checks above cover its listeners" };
     }
     const alb = (https443 ?? http80)!;
     if (alb.listener.mtls?.mode === "verify") {
         return { skip: `${alb.listener.key} verifies client certificates and npm run verify presents none; the rule checks above present the twin's client certificate` };
     }
+    const listenerPorts: string[] = [];
+    for (const c of team ? workload.checks ?? [] : []) {
+        const tl = t.listeners.find((x) => x.listener.kind === c.loadBalancer && x.listener.port === c.port);
+        if (tl) listenerPorts.push("--listener-port", `${c.loadBalancer}:${c.port}=${tl.port}`);
+    }
+    const nlbAddresses = (nlb80 ?? t.listeners.find((x) => x.listener.kind === "nlb"))?.addresses ?? [];
     const name = alb.names[0];
     const file = path.join(t.dir, "outputs.json");
     fs.writeFileSync(file, JSON.stringify({
         albUrl: `${https443 ? "https" : "http"}://${name}/`,
         albDnsName: name,
-        nlbStaticIps: nlb80.addresses,
+        nlbStaticIps: nlbAddresses,
         expectedInstances: outputs.expectedInstances,
         greeting: outputs.greeting,
         albCertificateSelfSigned: false,
+        ...(workload ? { workload } : {}),
     }));
     return {
         argv: ["--outputs", file, "--ca", t.caFile, "--resolve", `${name}=${alb.address}`,
-            "--https-port", String(https443?.port ?? 443), "--http-port", String(http80?.port ?? 80), "--nlb-port", String(nlb80.port)],
+            "--https-port", String(https443?.port ?? 443), "--http-port", String(http80?.port ?? 80), "--nlb-port", String(nlb80?.port ?? 80), ...listenerPorts],
     };
 }
 

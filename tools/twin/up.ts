@@ -59,6 +59,8 @@ export interface TwinListener {
 
 export interface Twin {
     model: TwinModel;
+    /** A team workload's served ports (config workload.serves); undefined for the default workload. */
+    serves?: Serves;
     /** The plan's stack outputs (as the mocks compute them). */
     outputs: Record<string, unknown>;
     dir: string;
@@ -75,7 +77,7 @@ export interface Twin {
     stop(): Promise<void>;
 }
 
-export type Serves = { port: number; protocol: string; healthPath?: string; healthStatus?: number; proxyProtocol?: boolean }[];
+export type Serves = { port: number; protocol: string; healthPath?: string; healthStatus?: number; proxyProtocol?: boolean; instanceHeader?: string }[];
 
 /** config `workload.serves` when the stack declares a team workload (helper "workload"'s section). */
 export function declaredServes(projectDir: string, stack: string): Serves | undefined {
@@ -195,7 +197,14 @@ async function startTwinOnce(o: TwinOptions): Promise<Twin> {
             }
             const ports = new Map<number, number>();
             for (const s of serves) {
-                const e: Endpoint = { protocol: s.protocol === "HTTPS" ? "HTTPS" : s.protocol === "HTTP" ? "HTTP" : "TCP", paths: new Map(s.healthPath ? [[s.healthPath, s.healthStatus ?? 200]] : []), proxyProtocol: s.proxyProtocol ?? false, label: `${hostname}:${s.port}` };
+                const e: Endpoint = {
+                    protocol: s.protocol === "HTTPS" ? "HTTPS" : s.protocol === "HTTP" ? "HTTP" : "TCP",
+                    paths: new Map(s.healthPath ? [[s.healthPath, s.healthStatus ?? 200]] : []),
+                    proxyProtocol: s.proxyProtocol ?? false,
+                    label: `${hostname}:${s.port}`,
+                    // The header the workload names its instance in (verify tells instances apart by it).
+                    ...(s.instanceHeader ? { headers: { [s.instanceHeader]: hostname } } : {}),
+                };
                 const tls = e.protocol === "HTTPS" ? tlsFiles(pki, `inst-${n}-${s.port}`, [hostname]) : undefined;
                 const standIn = await startStandIn(e, tls);
                 running.push(standIn);
@@ -307,6 +316,7 @@ async function startTwinOnce(o: TwinOptions): Promise<Twin> {
         };
         return {
             model: m,
+            ...(serves ? { serves } : {}),
             outputs: plan.outputs,
             dir,
             caFile: pki.caFile,

@@ -137,6 +137,8 @@ export interface Endpoint {
     proxyProtocol: boolean;
     /** Named in the X-Twin-Target header. */
     label: string;
+    /** Headers every answer carries (a team workload's instance header). */
+    headers?: Record<string, string>;
 }
 
 /** Strips a proxy protocol v2 header (a stand-in whose port expects one refuses a connection without it). */
@@ -164,7 +166,7 @@ export async function startStandIn(e: Endpoint, tls?: { key: string; cert: strin
     const handler: http.RequestListener = (req, res) => {
         const p = (req.url ?? "/").split("?")[0];
         const status = e.paths ? e.paths.get(p) ?? 404 : 200;
-        res.writeHead(status, { "content-type": "text/plain", "x-twin-target": e.label });
+        res.writeHead(status, { ...e.headers, "content-type": "text/plain", "x-twin-target": e.label });
         res.end(`${e.label} ${status}\n`);
     };
     const inner: net.Server = e.protocol === "TCP" ? net.createServer((s) => s.on("error", () => undefined).end()) : e.protocol === "HTTPS" ? https.createServer(tls!, handler) : http.createServer(handler);
