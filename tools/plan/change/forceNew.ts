@@ -7,10 +7,15 @@
 // hashicorp/terraform-provider-aws unless another repository is named. CustomizeDiff rules that
 // force a replacement beyond the schema are in ./customizeDiff.ts.
 //
-// Read in the source when this table was written: load_balancer.go, target_group.go,
-// target_group_attachment.go, listener_rule.go, ec2_eip.go, vpc_security_group.go,
-// acm/certificate.go and ec2_instance.go's CustomizeDiff. The other entries follow the provider's
-// documented "forces new resource" arguments; check a type's file before relying on a new entry.
+// Every type the program can declare has an entry (test/plan/changeForceNew.test.ts walks every
+// `new aws.*`/`new tls.*` in infra/ and every type the repository's stacks register): a type
+// missing here would be taken as updated in place whatever changes. Read in the source: the
+// ELBv2 files (load_balancer.go, target_group.go, target_group_attachment.go, listener_rule.go,
+// trust_store_revocation.go), ec2_eip.go, vpc_security_group.go, vpc_default_security_group.go,
+// vpc_flow_log.go, vpc_route_table_association.go, ec2_launch_template.go, ec2_instance.go's
+// CustomizeDiff, logs/group.go, the IAM files (role.go, role_policy.go, role_policy_attachment.go,
+// instance_profile.go), wafv2/web_acl_logging_configuration.go and acm/certificate.go. Check a
+// type's file before adding an entry.
 import { isUnder } from "./diff";
 import { canonicalType } from "../resources";
 
@@ -30,8 +35,8 @@ export interface ForceNewEntry {
 const ELBV2 = "internal/service/elbv2";
 const EC2 = "internal/service/ec2";
 
-/** S3 bucket sub-resources (v7 names): the bucket and its expected owner pick the bucket they configure. */
-const bucketPart = (file: string): ForceNewEntry => ({ source: `internal/service/s3/${file}`, forceNew: ["bucket", "expectedBucketOwner"] });
+/** S3 bucket sub-resources (v7 names): the bucket (and, where the resource has one, its expected owner) picks the bucket they configure. */
+const bucketPart = (file: string, owner = true): ForceNewEntry => ({ source: `internal/service/s3/${file}`, forceNew: owner ? ["bucket", "expectedBucketOwner"] : ["bucket"] });
 
 export const FORCE_NEW: Record<string, ForceNewEntry> = {
     "aws:lb/loadBalancer:LoadBalancer": {
@@ -158,9 +163,9 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["bucket", "bucketPrefix", "objectLockEnabled", "bucketNamespace"],
         autoName: "bucket",
     },
-    "aws:s3/bucketPolicy:BucketPolicy": bucketPart("bucket_policy.go"),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPart("bucket_public_access_block.go"),
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketPart("bucket_ownership_controls.go"),
+    "aws:s3/bucketPolicy:BucketPolicy": bucketPart("bucket_policy.go", false),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPart("bucket_public_access_block.go", false),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketPart("bucket_ownership_controls.go", false),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketPart("bucket_server_side_encryption_configuration.go"),
     "aws:s3/bucketVersioning:BucketVersioning": bucketPart("bucket_versioning.go"),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketPart("bucket_lifecycle_configuration.go"),
@@ -184,6 +189,63 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         // No Update function: every argument is ForceNew.
         source: "internal/service/lambda/permission.go",
         forceNew: ["action", "eventSourceToken", "function", "functionUrlAuthType", "principal", "principalOrgId", "qualifier", "sourceAccount", "sourceArn", "statementId", "statementIdPrefix"],
+    },
+    "aws:lb/trustStoreRevocation:TrustStoreRevocation": {
+        // No Update function: every argument is ForceNew.
+        source: `${ELBV2}/trust_store_revocation.go`,
+        forceNew: ["trustStoreArn", "revocationsS3Bucket", "revocationsS3Key", "revocationsS3ObjectVersion"],
+    },
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": {
+        // Adopts the VPC's default group (never created or deleted); only vpc_id is ForceNew.
+        source: `${EC2}/vpc_default_security_group.go`,
+        forceNew: ["vpcId"],
+    },
+    "aws:ec2/flowLog:FlowLog": {
+        // The Update function changes tags only: every other argument is ForceNew.
+        source: `${EC2}/vpc_flow_log.go`,
+        forceNew: [
+            "deliverCrossAccountRole", "destinationOptions", "eniId", "iamRoleArn", "logDestination", "logDestinationType",
+            "logFormat", "maxAggregationInterval", "subnetId", "trafficType", "transitGatewayAttachmentId",
+            "transitGatewayId", "vpcId",
+        ],
+    },
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": {
+        // route_table_id is replaced in place (ReplaceRouteTableAssociation).
+        source: `${EC2}/vpc_route_table_association.go`,
+        forceNew: ["subnetId", "gatewayId"],
+    },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        // retention_in_days and kms_key_id are updated in place.
+        source: "internal/service/logs/group.go",
+        forceNew: ["name", "namePrefix", "logGroupClass"],
+        autoName: "name",
+    },
+    "aws:iam/role:Role": {
+        source: "internal/service/iam/role.go",
+        forceNew: ["name", "namePrefix", "path"],
+        autoName: "name",
+    },
+    "aws:iam/rolePolicy:RolePolicy": {
+        // The policy document is put again in place.
+        source: "internal/service/iam/role_policy.go",
+        forceNew: ["name", "namePrefix", "role"],
+        autoName: "name",
+    },
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+        // No Update function: both arguments are ForceNew.
+        source: "internal/service/iam/role_policy_attachment.go",
+        forceNew: ["role", "policyArn"],
+    },
+    "aws:iam/instanceProfile:InstanceProfile": {
+        // The role is removed and added in place.
+        source: "internal/service/iam/instance_profile.go",
+        forceNew: ["name", "namePrefix", "path"],
+        autoName: "name",
+    },
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": {
+        // logging_filter and redacted_fields are put again in place.
+        source: "internal/service/wafv2/web_acl_logging_configuration.go",
+        forceNew: ["resourceArn", "logDestinationConfigs"],
     },
     "tls:index/privateKey:PrivateKey": {
         // Every argument has RequiresReplace.
