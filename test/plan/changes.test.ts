@@ -13,6 +13,8 @@ import { planJson } from "../../tools/plan/render/json";
 import { renderMarkdown } from "../../tools/plan/render/markdown";
 import { renderText } from "../../tools/plan/render/text";
 import { CHANGE_PAIRS, Overrides } from "./changePairs";
+import { summaryMarkdown } from "../../tools/plan/change/summary";
+import { PROD_BLOCKING } from "../../tools/plan/change/hazards";
 import { devPlan, repoPlan, ROOT, runCli, TempProjects } from "./fixtures";
 
 const temp = new TempProjects();
@@ -104,6 +106,21 @@ describe("plan --against: config pairs classified as AWS would apply them", func
         }
         const preview = byName(reviews.get("production: new user data rolls the fleet through its instance refresh (preview)") as ChangeReview).get("EC2_Web-asg");
         expect(preview?.unknownInputs).to.deep.equal(["launchTemplate (computed from EC2_Web-lt, which is updated: a new template version (latestVersion))"]);
+    });
+
+    it("--all --against starts with every stack's hazards, the blocking ones first (the pull-request comment)", () => {
+        const md = summaryMarkdown([
+            { stack: "dev", review: reviews.get("the greeting changed") as ChangeReview, blocking: [] },
+            { stack: "prod", review: reviews.get("production: an Availability Zone removed, Elastic IPs and load balancers protected") as ChangeReview, blocking: [...PROD_BLOCKING] },
+        ]);
+        expect(md).to.match(/^## Change review: hazards by stack\n\n\*\*:no_entry: \d+ blocking hazards?\*\* in `prod`\n/);
+        const rows = md.split("\n").filter((l) => l.startsWith("| `"));
+        const firstNonBlocking = rows.findIndex((l) => l.includes("| no |"));
+        expect(rows.slice(0, firstNonBlocking).every((l) => l.includes(":no_entry: yes"))).to.equal(true);
+        expect(rows.slice(firstNonBlocking).every((l) => l.includes("| no |"))).to.equal(true);
+        expect(rows.find((l) => l.includes("`protected-resource` | `NLB`"))).to.contain(":no_entry: yes");
+        expect(rows.find((l) => l.startsWith("| `dev` | `all-instances-replaced`"))).to.contain("| no |");
+        expect(md).to.contain("- `dev` blocks on: nothing");
     });
 
     it("a deleted Elastic IP is no longer declared, not \"a rename without an alias\" (nothing of its type is created)", async () => {

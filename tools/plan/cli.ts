@@ -11,6 +11,7 @@ import { failingHazards, reviewChanges } from "./change/review";
 import { snapshotOf } from "./change/snapshot";
 import { writeReadmeDiagram } from "./readme";
 import { blockingHazards } from "./change/blocking";
+import { StackReview, summaryMarkdown, summaryText } from "./change/summary";
 import { HazardCode } from "./change/hazards";
 import * as path from "path";
 
@@ -50,6 +51,10 @@ async function planAll(args: ReturnType<typeof parseArgs>, io: Io): Promise<numb
     const format = getFormat(args.format);
     let worst: number = EXIT.ok;
     const json: unknown[] = [];
+    // With --against, the stacks' sections wait for the summary of every stack's hazards (printed first).
+    const sections: string[] = [];
+    const reviewed: StackReview[] = [];
+    const print = (text: string) => (args.against !== undefined ? sections.push(text) : io.stdout(text));
     for (const stack of stacks) {
         let base: Promise<Base> | undefined;
         try {
@@ -69,9 +74,10 @@ async function planAll(args: ReturnType<typeof parseArgs>, io: Io): Promise<numb
                 const listed = blockingHazards(args.projectDir, stack, path.resolve(args.projectDir, plan.stackFile));
                 blocking = [...new Set([...listed.codes, ...args.failOn])];
                 plan.review.notes.push(`blocking hazards: ${blocking.join(", ") || "none"} (${listed.reason}${args.failOn.length > 0 ? ", and --fail-on" : ""})`);
+                reviewed.push({ stack, review: plan.review, blocking });
             }
             if (args.format === "json") json.push(JSON.parse(format.render(plan)));
-            else io.stdout(`${format.render(plan)}\n`);
+            else print(`${format.render(plan)}\n`);
             const lines = failures(plan, blocking, "that block this stack (changeReview:failOn, the production default, --fail-on)");
             if (lines.length > 0) {
                 io.stderr(lines.map((l) => `${stack}: ${l}\n`).join(""));
@@ -83,6 +89,11 @@ async function planAll(args: ReturnType<typeof parseArgs>, io: Io): Promise<numb
             io.stderr(`${stack}: ${message}\n`);
             worst = Math.max(worst, code);
         }
+    }
+    if (args.against !== undefined && args.format !== "json") {
+        if (args.format === "markdown") io.stdout(summaryMarkdown(reviewed));
+        else if (args.format === "text") io.stdout(summaryText(reviewed));
+        for (const s of sections) io.stdout(s);
     }
     if (args.format === "json") io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     io.stderr(`planned ${stacks.length} stacks: ${stacks.join(", ")}\n`);
