@@ -67,6 +67,12 @@ describe("plan --against: the rules behind each classification", () => {
         expect(maybe?.replaceReasons[0]).to.include({ property: "subnetMappings", unknown: true });
         // Fewer mappings: replaced once known, whatever the values.
         expect(review([nlb([a, b])], [nlb([{ subnetId: UNKNOWN, allocationId: UNKNOWN }])]).get("replace NLB")?.replaceReasons[0]).to.include({ unknown: false });
+        // A subnet the mappings come from is replaced: its offline placeholder ID is the same, its real one is not.
+        const subnet = (cidrBlock: string) => resource("aws:ec2/subnet:Subnet", "S", { cidrBlock, vpcId: "vpc-1" });
+        const fromSubnet = resource(T.lb, "NLB", { loadBalancerType: "network", subnetMappings: [a], securityGroups: ["sg-1"] }, {}, { subnetMappings: [subnet("10.0.0.0/24").urn] });
+        const moved = review([subnet("10.0.0.0/24"), fromSubnet], [subnet("10.0.1.0/24"), fromSubnet]).get("replace NLB");
+        expect(moved?.replaceReasons[0]).to.include({ property: "subnetMappings", unknown: true });
+        expect(moved?.replaceReasons[0].why).to.contain("computed from S, which is replaced");
         // Subnets (no mappings): a longer list is in place even when an old subnet is gone (the provider counts them).
         const bySubnets = (subnets: string[]) => resource(T.lb, "NLB", { loadBalancerType: "network", subnets, securityGroups: ["sg-1"] });
         expect([...review([bySubnets(["s-a", "s-b"])], [bySubnets(["s-a", "s-c", "s-d"])]).keys()]).to.deep.equal(["update NLB"]);
@@ -177,6 +183,10 @@ describe("plan --against: the rules behind each classification", () => {
         // Once for the set, naming both.
         expect(all.get("replace B")?.hazards).to.deep.equal([]);
         expect(all.get("replace A")?.hazards[0].message).to.contain("(A, B)");
+        // Renamed without aliases: every old instance is deleted, new ones created; the same hazard.
+        const renamed = review([inst("A", "1"), inst("B", "1")], [inst("C", "1"), inst("D", "1")]);
+        expect(renamed.get("delete A")?.hazards.map((h) => h.code)).to.deep.equal(["all-instances-replaced"]);
+        expect(renamed.get("delete A")?.hazards[0].message).to.contain("(A, B) are deleted");
         const one = review([inst("A", "1"), inst("B", "1")], [inst("A", "2"), inst("B", "1")]);
         expect(one.get("replace A")?.hazards).to.deep.equal([]);
     });

@@ -59,12 +59,13 @@ function compatible(a: unknown, b: unknown, unknownValue: string): boolean {
  * Which of the old set's elements are still in the new one. An element is kept when its position
  * shows no change (unknown on both sides from the same, kept resources: the engine reads it from
  * the state; diff.ts and classify.ts decide that), or when a wholly known new element equals it.
- * A dependency change on the whole list (a source replaced) leaves positions proving nothing.
  */
 function keptElements(c: DiffContext, property: string, olds: unknown[], news: unknown[], changes: PathChange[]): boolean[] {
-    const whole = changes.some((x) => x.path === property);
+    // A source of the list is replaced: its new ID is unknown, and a placeholder equal to the old
+    // one (offline IDs follow resource names) proves nothing either.
+    if (changes.some((x) => x.path === property && x.via)) return olds.map(() => false);
     const knownNew = new Set(news.filter((n) => !hasUnknown(n, c.unknownValue)).map(elementKey));
-    return olds.map((o, i) => (!whole && !changes.some((x) => isUnder(x.path, `${property}[${i}]`))) || (!hasUnknown(o, c.unknownValue) && knownNew.has(elementKey(o))));
+    return olds.map((o, i) => !changes.some((x) => isUnder(x.path, `${property}[${i}]`)) || (!hasUnknown(o, c.unknownValue) && knownNew.has(elementKey(o))));
 }
 
 const once = (known: boolean) => (known ? "" : " (the new list is known only at apply: a preview shows an update, `pulumi up` replaces)");

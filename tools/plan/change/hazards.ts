@@ -76,10 +76,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function instances(pairs: Pair[]): void {
     const existing = pairs.filter((p) => typeOf(p) === T.instance && p.change.action !== "create" && p.change.action !== "delete");
-    const replaced = existing.filter((p) => p.change.action === "replace");
-    // One hazard for the set (on the first instance), naming them all: not one per instance.
-    if (replaced.length > 0 && replaced.length === existing.length) {
-        add(replaced[0], "all-instances-replaced", `All ${plural(replaced.length, "instance")} (${replaced.map((p) => p.change.name).join(", ")}) are replaced in this one update: none of the old ones is left to serve if the new ones fail their health checks.`);
+    // Every instance of the base replaced, or deleted (renamed without an alias, or the fleet
+    // moved elsewhere): one hazard for the set, on the first of them, naming them all.
+    const based = pairs.filter((p) => typeOf(p) === T.instance && p.old);
+    const gone = based.filter((p) => p.change.action === "replace" || p.change.action === "delete");
+    if (gone.length > 0 && gone.length === based.length) {
+        const deleted = gone.filter((p) => p.change.action === "delete").length;
+        const how = deleted === 0 ? "are replaced" : deleted === gone.length ? "are deleted" : "are replaced or deleted";
+        add(gone[0], "all-instances-replaced", `All ${plural(gone.length, "instance")} (${gone.map((p) => p.change.name).join(", ")}) ${how} in this one update: none of the old ones is left to serve if the new ones fail their health checks.`);
     }
     const restarted = existing.filter((p) => p.change.action === "update" && p.change.changedInputs.some((c) => RESTARTING_INPUTS.includes(c.split(/[.[]/)[0])));
     if (restarted.length > 0 && restarted.length === existing.length) {
