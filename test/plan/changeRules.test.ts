@@ -39,6 +39,8 @@ describe("plan --against: the rules behind each classification", () => {
         const old = resource(T.tg, "TG-OLD", { port: 80, protocol: "HTTP" });
         const renamed = resource(T.tg, "TG-NEW", { port: 80, protocol: "HTTP" });
         expect([...review([old], [renamed]).keys()]).to.deep.equal(["create TG-NEW", "delete TG-OLD"]);
+        // The delete says it may be a rename, naming the created resource of its type.
+        expect(review([old], [renamed]).get("delete TG-OLD")?.notes.join(" ")).to.contain("if TG-NEW (created) is this resource renamed, give it an alias");
         const aliased = resource(T.tg, "TG-NEW", { port: 80, protocol: "HTTP" }, { aliases: [old.urn] });
         const changes = review([old], [aliased]);
         expect([...changes.keys()]).to.deep.equal(["same TG-NEW"]);

@@ -35,5 +35,5 @@ export function blockingHazards(projectDir: string, stack: string, stackFile = p
     }
     const environment = stack.split("-").pop();
     if (environment === "prod") return { codes: [...PROD_BLOCKING], reason: "the default for production stacks" };
-    return { codes: [], reason: "none listed (only production stacks block by default)" };
+    return { codes: [], reason: "none listed; only production stacks block by default" };
 }
