@@ -178,6 +178,16 @@ describe("plan --against: the rules behind each classification", () => {
         expect(review([listener, rule("A", 1), rule("B", 2)], [listener, rule("A", 3), rule("B", 2)]).get("update A")?.hazards).to.deep.equal([]);
     });
 
+    it("a VPC: tenancy replaces it except dedicated -> default; an IPv6 block turned on reaches only IPv6 inputs (preview)", () => {
+        const vpc = (inputs: Record<string, unknown>) => resource("aws:ec2/vpc:Vpc", "V", { cidrBlock: "10.0.0.0/16", ...inputs });
+        expect([...review([vpc({ instanceTenancy: "dedicated" })], [vpc({ instanceTenancy: "default" })]).keys()]).to.deep.equal(["update V"]);
+        expect([...review([vpc({ instanceTenancy: "default" })], [vpc({ instanceTenancy: "dedicated" })]).keys()]).to.deep.equal(["replace V"]);
+        const subnet = resource("aws:ec2/subnet:Subnet", "S", { vpcId: UNKNOWN, cidrBlock: "10.0.0.0/24", ipv6CidrBlock: UNKNOWN }, {}, { vpcId: [vpc({}).urn], ipv6CidrBlock: [vpc({}).urn] });
+        const changes = review([vpc({ assignGeneratedIpv6CidrBlock: false }), subnet], [vpc({ assignGeneratedIpv6CidrBlock: true }), subnet]);
+        // The subnet's vpcId (force-new) is the same VPC; its IPv6 block is new.
+        expect(changes.get("update S")?.changedInputs).to.deep.equal(["ipv6CidrBlock"]);
+    });
+
     it("replacing every instance is a hazard; replacing one of two is not", () => {
         const inst = (name: string, ami: string) => resource(T.instance, name, { ami });
         const all = review([inst("A", "1"), inst("B", "1")], [inst("A", "2"), inst("B", "2")]);

@@ -69,7 +69,8 @@ interface Known {
 /** The base's URNs of matched resources to their URNs in the new plan (aliases followed). */
 type Continued = Map<string, string>;
 
-const kept = (k: Known | undefined) => k !== undefined && (k.action === "same" || (k.action === "update" && !k.recomputes));
+/** The resource keeps what `property` reads of it: unchanged, or updated without recomputing an output that property can carry. */
+const kept = (k: Known | undefined, property: string) => k !== undefined && (k.action === "same" || (k.action === "update" && !(k.recomputes && (k.recomputes.readers?.test(property) ?? true))));
 
 /**
  * Does the value the base computed from its dependencies still come from the same, kept resources?
@@ -82,7 +83,7 @@ function oldSourcesGone(old: SnapshotResource, r: SnapshotResource, property: st
     const now = r.propertyDependencies[property] ?? [];
     return (old.propertyDependencies[property] ?? []).some((u) => {
         const urn = continued.get(u);
-        return urn === undefined || !now.includes(urn) || !kept(actions.get(urn));
+        return urn === undefined || !now.includes(urn) || !kept(actions.get(urn), property);
     });
 }
 
@@ -97,7 +98,7 @@ function dependencyChanges(old: SnapshotResource, r: SnapshotResource, actions: 
         if (direct.some((c) => isUnder(c.path, property))) continue;
         const causes = urns.map((u) => actions.get(u)).filter((a): a is Known => a !== undefined);
         const replaced = causes.find((a) => a.action === "replace");
-        const recomputed = causes.find((a) => a.action === "update" && a.recomputes);
+        const recomputed = causes.find((a) => a.action === "update" && a.recomputes && (a.recomputes.readers?.test(property) ?? true));
         const created = causes.find((a) => a.action === "create");
         if (replaced) out.push({ path: property, unknown: true, via: `${replaced.name}, which is replaced` });
         else if (recomputed) out.push({ path: property, unknown: true, via: `${recomputed.name}, which is updated: ${recomputed.recomputes?.why}` });
@@ -115,7 +116,7 @@ const topLevel = (path: string) => path.split(/[.[]/)[0];
 function explainedByKeptResources(c: PathChange, r: SnapshotResource, actions: Map<string, Known>): boolean {
     if (!c.unknown || c.via) return false;
     const urns = r.propertyDependencies[topLevel(c.path)] ?? [];
-    return urns.length > 0 && urns.every((u) => kept(actions.get(u)));
+    return urns.length > 0 && urns.every((u) => kept(actions.get(u), topLevel(c.path)));
 }
 
 function replaceReasons(old: SnapshotResource, r: SnapshotResource, changes: PathChange[], unknownValue: string): ReplaceReason[] {

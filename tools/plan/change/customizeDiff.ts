@@ -162,7 +162,15 @@ const instanceArchitecture: Rule = (c) => {
     }];
 };
 
+/** resourceVPCCustomizeDiff: a tenancy change replaces the VPC, except dedicated -> default. */
+const vpcTenancy: Rule = (c) => {
+    const [o, n] = [c.old.inputs.instanceTenancy ?? "default", c.new.inputs.instanceTenancy ?? "default"];
+    if (o === n || (o === "dedicated" && n === "default")) return [];
+    return [{ property: "instanceTenancy", why: `instance tenancy ${String(o)} -> ${String(n)}: only dedicated -> default changes in place`, source: "internal/service/ec2/vpc_.go (resourceVPCCustomizeDiff)", unknown: n === c.unknownValue }];
+};
+
 const RULES: Record<string, Rule> = {
+    "aws:ec2/vpc:Vpc": vpcTenancy,
     "aws:lb/loadBalancer:LoadBalancer": networkLoadBalancer,
     "aws:ec2/instance:Instance": (c) => [...instanceUserData(c), ...instanceArchitecture(c)],
 };

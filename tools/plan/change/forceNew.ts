@@ -107,8 +107,9 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         autoName: "name",
     },
     "aws:ec2/vpc:Vpc": {
+        // instance_tenancy: CustomizeDiff (customizeDiff.ts); ipv6 settings change in place.
         source: `${EC2}/vpc_.go`,
-        forceNew: ["cidrBlock", "instanceTenancy", "ipv4IpamPoolId", "ipv4NetmaskLength"],
+        forceNew: ["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"],
     },
     "aws:ec2/subnet:Subnet": {
         source: `${EC2}/vpc_subnet.go`,
