@@ -169,7 +169,15 @@ const vpcTenancy: Rule = (c) => {
     return [{ property: "instanceTenancy", why: `instance tenancy ${String(o)} -> ${String(n)}: only dedicated -> default changes in place`, source: "internal/service/ec2/vpc_.go (resourceVPCCustomizeDiff)", unknown: n === c.unknownValue }];
 };
 
+/** ForceNewIf ipv6_cidr_block: a new IPv6 block replaces a subnet that assigned IPv6 addresses on creation. */
+const subnetIpv6: Rule = (c) => {
+    const change = c.changes.find((x) => x.path === "ipv6CidrBlock");
+    if (!change || c.old.inputs.assignIpv6AddressOnCreation !== true) return [];
+    return [{ property: "ipv6CidrBlock", why: `a new IPv6 block on a subnet created with assignIpv6AddressOnCreation${change.via ? ` (computed from ${change.via})` : ""}`, source: "internal/service/ec2/vpc_subnet.go (CustomizeDiff ForceNewIf ipv6_cidr_block)", unknown: change.unknown }];
+};
+
 const RULES: Record<string, Rule> = {
+    "aws:ec2/subnet:Subnet": subnetIpv6,
     "aws:ec2/vpc:Vpc": vpcTenancy,
     "aws:lb/loadBalancer:LoadBalancer": networkLoadBalancer,
     "aws:ec2/instance:Instance": (c) => [...instanceUserData(c), ...instanceArchitecture(c)],

@@ -112,8 +112,12 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"],
     },
     "aws:ec2/subnet:Subnet": {
+        // ipv6CidrBlock: CustomizeDiff (customizeDiff.ts).
         source: `${EC2}/vpc_subnet.go`,
-        forceNew: ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId", "outpostArn", "ipv6Native"],
+        forceNew: [
+            "vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId", "outpostArn", "ipv6Native", "ipv4IpamPoolId",
+            "ipv4NetmaskLength", "ipv6IpamPoolId", "ipv6NetmaskLength",
+        ],
     },
     "aws:ec2/internetGateway:InternetGateway": {
         // vpc_id is updated in place (detach, attach).
