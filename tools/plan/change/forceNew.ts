@@ -126,7 +126,7 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
     },
     "aws:ec2/natGateway:NatGateway": {
         source: `${EC2}/vpc_nat_gateway.go`,
-        forceNew: ["allocationId", "subnetId", "connectivityType", "privateIp"],
+        forceNew: ["allocationId", "subnetId", "connectivityType", "privateIp", "availabilityMode", "vpcId"],
     },
     "aws:ec2/routeTable:RouteTable": {
         source: `${EC2}/vpc_route_table.go`,
@@ -186,9 +186,10 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["resourceArn", "webAclArn"],
     },
     "aws:route53/record:Record": {
-        // name, type and setIdentifier are the record's identity.
+        // A new type or set identifier is applied in place (resourceRecordUpdate deletes and
+        // creates the record set in one transactional change batch).
         source: "internal/service/route53/record.go",
-        forceNew: ["zoneId", "name", "type", "setIdentifier"],
+        forceNew: ["zoneId", "name"],
     },
     "aws:lambda/permission:Permission": {
         // No Update function: every argument is ForceNew.
