@@ -176,7 +176,15 @@ const subnetIpv6: Rule = (c) => {
     return [{ property: "ipv6CidrBlock", why: `a new IPv6 block on a subnet created with assignIpv6AddressOnCreation${change.via ? ` (computed from ${change.via})` : ""}`, source: "internal/service/ec2/vpc_subnet.go (CustomizeDiff ForceNewIf ipv6_cidr_block)", unknown: change.unknown }];
 };
 
+/** vpc_endpoint.go CustomizeDiff: private_dns_enabled changes in place on Interface endpoints only. */
+const endpointPrivateDns: Rule = (c) => {
+    const change = c.changes.find((x) => x.path === "privateDnsEnabled");
+    if (!change || (c.new.inputs.vpcEndpointType ?? "Gateway") === "Interface") return [];
+    return [{ property: "privateDnsEnabled", why: "private DNS changes in place on Interface endpoints only", source: "internal/service/ec2/vpc_endpoint.go (CustomizeDiff ForceNew private_dns_enabled)", unknown: change.unknown }];
+};
+
 const RULES: Record<string, Rule> = {
+    "aws:ec2/vpcEndpoint:VpcEndpoint": endpointPrivateDns,
     "aws:ec2/subnet:Subnet": subnetIpv6,
     "aws:ec2/vpc:Vpc": vpcTenancy,
     "aws:lb/loadBalancer:LoadBalancer": networkLoadBalancer,

@@ -138,8 +138,12 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId"],
     },
     "aws:ec2/vpcEndpoint:VpcEndpoint": {
+        // privateDnsEnabled on a non-Interface endpoint: CustomizeDiff (customizeDiff.ts).
         source: `${EC2}/vpc_endpoint.go`,
-        forceNew: ["vpcId", "serviceName", "vpcEndpointType", "serviceRegion", "resourceConfigurationArn", "serviceNetworkArn"],
+        forceNew: [
+            "vpcId", "serviceName", "vpcEndpointType", "serviceRegion", "resourceConfigurationArn", "serviceNetworkArn",
+            "dnsOptions.privateDnsPreference", "dnsOptions.privateDnsSpecifiedDomains",
+        ],
     },
     "aws:acm/certificate:Certificate": {
         // An imported certificate's body, chain and key are re-imported in place.
