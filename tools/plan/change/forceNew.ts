@@ -155,8 +155,9 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["certificateArn", "validationRecordFqdns"],
     },
     "aws:autoscaling/group:Group": {
+        // A new launch template version updates the group and starts its instance refresh (hazards.ts).
         source: "internal/service/autoscaling/group.go",
-        forceNew: ["name", "namePrefix"],
+        forceNew: ["name", "namePrefix", "initialLifecycleHooks"],
         autoName: "name",
     },
     "aws:autoscaling/policy:Policy": {
