@@ -12,10 +12,11 @@
 // missing here would be taken as updated in place whatever changes. Read in the source: the
 // ELBv2 files (load_balancer.go, target_group.go, target_group_attachment.go, listener_rule.go,
 // trust_store_revocation.go), ec2_eip.go, vpc_security_group.go, vpc_default_security_group.go,
-// vpc_flow_log.go, vpc_route_table_association.go, ec2_launch_template.go, ec2_instance.go's
-// CustomizeDiff, logs/group.go, the IAM files (role.go, role_policy.go, role_policy_attachment.go,
-// instance_profile.go), wafv2/web_acl_logging_configuration.go and acm/certificate.go. Check a
-// type's file before adding an entry.
+// vpc_flow_log.go, vpc_route_table_association.go, vpc_.go, vpc_subnet.go, vpc_nat_gateway.go,
+// vpc_route.go, vpc_endpoint.go, ec2_launch_template.go, ec2_instance.go's CustomizeDiff,
+// autoscaling/group.go, route53/record.go, logs/group.go, the IAM files (role.go, role_policy.go,
+// role_policy_attachment.go, instance_profile.go), wafv2/web_acl_logging_configuration.go and
+// acm/certificate.go. Check a type's file before adding an entry.
 import { isUnder } from "./diff";
 import { canonicalType } from "../resources";
 
