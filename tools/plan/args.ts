@@ -33,7 +33,7 @@ const formatLines = OUTPUT_FORMATS.map((f, i) => `                              
 // The codes, one per line; README.md says what each means.
 const hazardLines = Object.keys(HAZARD_CODES).map((code) => `                                ${code}`).join("\n");
 
-const PROD = PROD_BLOCKING.join(", ");
+const PROD = PROD_BLOCKING.join(",\n                                ");
 
 export const USAGE = `Usage: npm run plan -- --stack <name> [options]
 
@@ -45,8 +45,9 @@ Options:
       --all                   plan every Pulumi.<stack>.yaml of the project in one process, each
                               under its own policy config; exit with the worst stack's code. With
                               --against, review each stack against the base and exit 1 on the
-                              hazards it blocks on (changeReview:failOn in its stack file; for a
-                              production stack by default: ${PROD})
+                              hazards it blocks on (changeReview:failOn in its stack file; a
+                              production stack by default:
+                                ${PROD})
   -f, --format <format>       output format, one of:
 ${formatLines}
       --preview               run as a preview: computed values (IDs, ARNs, IPs) are unknown
