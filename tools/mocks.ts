@@ -1,7 +1,9 @@
 // Region-aware Pulumi mocks: what the AWS and TLS providers would answer, with clearly marked
 // placeholder IDs ("...-placeholder-..."), the documentation account 123456789012 in ARNs, and
 // documentation-range IP addresses (RFC 5737). Used by the tests and by `npm run plan`.
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { LAUNCH_TEMPLATE_VERSION_INPUTS } from "./plan/change/recomputed";
 
 export const PLACEHOLDER_ACCOUNT = "123456789012";
 
@@ -64,6 +66,18 @@ function dnsValidationOptions(inputs: Record<string, unknown>): Record<string, s
             resourceRecordValue: `_placeholder-${slug(base)}.acm-validations.aws.`,
         };
     });
+}
+
+/**
+ * A launch template's placeholder version number: AWS numbers versions 1, 2, 3, ... as they are
+ * made, which offline has no history; this one is derived from the inputs that make a new version
+ * (LAUNCH_TEMPLATE_VERSION_INPUTS), so two plans differ in latestVersion exactly when `pulumi up`
+ * would make a new version. Tags and the name don't change it.
+ */
+export function templateVersion(inputs: Record<string, unknown>): number {
+    const relevant = Object.fromEntries(LAUNCH_TEMPLATE_VERSION_INPUTS.filter((k) => inputs[k] !== undefined).map((k) => [k, inputs[k]]));
+    const digest = createHash("sha256").update(JSON.stringify(relevant)).digest();
+    return 1 + (digest.readUInt32BE(0) % 9999);
 }
 
 export class WebTierMocks implements pulumi.runtime.Mocks {
@@ -191,8 +205,12 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
         const n = slug(name);
         const arn = (service: string, resource: string) => this.arn(service, resource);
         switch (type) {
-            case "aws:ec2/launchTemplate:LaunchTemplate":
-                return { id: `lt-placeholder-${n}`, arn: arn("ec2", `launch-template/lt-placeholder-${n}`), latestVersion: 1, defaultVersion: 1, name: `${name}-placeholder` };
+            case "aws:ec2/launchTemplate:LaunchTemplate": {
+                // A changed template is a new version, and a group pinning latestVersion follows it:
+                // the placeholder version changes exactly when a new version would be made.
+                const version = templateVersion(inputs);
+                return { id: `lt-placeholder-${n}`, arn: arn("ec2", `launch-template/lt-placeholder-${n}`), latestVersion: version, defaultVersion: version, name: `${name}-placeholder` };
+            }
             case "aws:autoscaling/group:Group": {
                 const groupName = `${name}-placeholder`;
                 return { id: groupName, name: groupName, arn: arn("autoscaling", `autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/${groupName}`) };

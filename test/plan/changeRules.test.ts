@@ -15,6 +15,7 @@ const T = {
     eip: "aws:ec2/eip:Eip",
     sg: "aws:ec2/securityGroup:SecurityGroup",
     instance: "aws:ec2/instance:Instance",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
 };
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, options: Partial<SnapshotOptions> = {}, propertyDependencies: Record<string, string[]> = {}): SnapshotResource {
@@ -38,6 +39,8 @@ describe("plan --against: the rules behind each classification", () => {
         const old = resource(T.tg, "TG-OLD", { port: 80, protocol: "HTTP" });
         const renamed = resource(T.tg, "TG-NEW", { port: 80, protocol: "HTTP" });
         expect([...review([old], [renamed]).keys()]).to.deep.equal(["create TG-NEW", "delete TG-OLD"]);
+        // The delete says it may be a rename, naming the created resource of its type.
+        expect(review([old], [renamed]).get("delete TG-OLD")?.notes.join(" ")).to.contain("if TG-NEW (created) is this resource renamed, give it an alias");
         const aliased = resource(T.tg, "TG-NEW", { port: 80, protocol: "HTTP" }, { aliases: [old.urn] });
         const changes = review([old], [aliased]);
         expect([...changes.keys()]).to.deep.equal(["same TG-NEW"]);
@@ -54,6 +57,28 @@ describe("plan --against: the rules behind each classification", () => {
         // An allocation ID given as such (an existing Elastic IP) that the NLB stops using.
         expect(moved?.hazards.map((h) => h.code)).to.include("static-ip-released");
         expect(moved?.hazards.map((h) => h.code)).to.include("load-balancer-replaced");
+    });
+
+    it("an NLB's unknown mappings are may-replace only where the rule can fire once they are known", () => {
+        const a = { subnetId: "subnet-a", allocationId: "eipalloc-a" };
+        const b = { subnetId: "subnet-b", allocationId: "eipalloc-b" };
+        // An added mapping with an unknown allocation: the existing ones are kept, so the rule can't fire.
+        expect([...review([nlb([a])], [nlb([a, { subnetId: "subnet-b", allocationId: UNKNOWN }])]).keys()]).to.deep.equal(["update NLB"]);
+        // An existing mapping's allocation becomes unknown: it may change, and a changed one replaces.
+        const maybe = review([nlb([a, b])], [nlb([a, { subnetId: "subnet-b", allocationId: UNKNOWN }])]).get("replace NLB");
+        expect(maybe?.replaceReasons[0]).to.include({ property: "subnetMappings", unknown: true });
+        // Fewer mappings: replaced once known, whatever the values.
+        expect(review([nlb([a, b])], [nlb([{ subnetId: UNKNOWN, allocationId: UNKNOWN }])]).get("replace NLB")?.replaceReasons[0]).to.include({ unknown: false });
+        // A subnet the mappings come from is replaced: its offline placeholder ID is the same, its real one is not.
+        const subnet = (cidrBlock: string) => resource("aws:ec2/subnet:Subnet", "S", { cidrBlock, vpcId: "vpc-1" });
+        const fromSubnet = resource(T.lb, "NLB", { loadBalancerType: "network", subnetMappings: [a], securityGroups: ["sg-1"] }, {}, { subnetMappings: [subnet("10.0.0.0/24").urn] });
+        const moved = review([subnet("10.0.0.0/24"), fromSubnet], [subnet("10.0.1.0/24"), fromSubnet]).get("replace NLB");
+        expect(moved?.replaceReasons[0]).to.include({ property: "subnetMappings", unknown: true });
+        expect(moved?.replaceReasons[0].why).to.contain("computed from S, which is replaced");
+        // Subnets (no mappings): a longer list is in place even when an old subnet is gone (the provider counts them).
+        const bySubnets = (subnets: string[]) => resource(T.lb, "NLB", { loadBalancerType: "network", subnets, securityGroups: ["sg-1"] });
+        expect([...review([bySubnets(["s-a", "s-b"])], [bySubnets(["s-a", "s-c", "s-d"])]).keys()]).to.deep.equal(["update NLB"]);
+        expect([...review([bySubnets(["s-a", "s-b"])], [bySubnets(["s-a", "s-c"])]).keys()]).to.deep.equal(["replace NLB"]);
     });
 
     it("an NLB that gains security groups where it had none, or loses them all, is replaced; changing them is an update", () => {
@@ -96,6 +121,9 @@ describe("plan --against: the rules behind each classification", () => {
         const eip = (options: Partial<SnapshotOptions>, domain = "vpc") => resource(T.eip, "IP", { domain }, options);
         expect(review([eip({ protect: true })], []).get("delete IP")?.hazards.map((h) => h.code)).to.deep.equal(["static-ip-released", "protected-resource"]);
         expect(review([eip({ protect: true })], [eip({ protect: true }, "standard")]).get("replace IP")?.hazards.map((h) => h.code)).to.include("protected-resource");
+        // step_generator.go: unprotecting and replacing in one update is allowed; protecting a replacement of an unprotected one too.
+        expect(review([eip({ protect: true })], [eip({ protect: false }, "standard")]).get("replace IP")?.hazards.map((h) => h.code)).to.deep.equal(["static-ip-released"]);
+        expect(review([eip({ protect: false })], [eip({ protect: true }, "standard")]).get("replace IP")?.hazards.map((h) => h.code)).to.deep.equal(["static-ip-released"]);
         expect(review([eip({ retainOnDelete: true })], []).get("delete IP")?.hazards).to.deep.equal([]);
     });
 
@@ -130,10 +158,47 @@ describe("plan --against: the rules behind each classification", () => {
         expect(renamed?.deletesFirst).to.equal(true);
     });
 
+    it("a launch template's tags make no new version: its group is left alone; new user data moves it", () => {
+        const lt = (userData: string, tags: Record<string, string>) => resource("aws:ec2/launchTemplate:LaunchTemplate", "LT", { userData, tags });
+        const asg = resource("aws:autoscaling/group:Group", "ASG", { maxSize: 2, minSize: 2, launchTemplate: { id: "lt-1", version: "1" }, instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } } }, {}, { launchTemplate: [lt("a", {}).urn] });
+        const tagged = review([lt("a", { A: "1" }), asg], [lt("a", { A: "2" }), asg]);
+        expect([...tagged.keys()]).to.deep.equal(["update LT", "same ASG"]);
+        const rolled = review([lt("a", {}), asg], [lt("b", {}), asg]).get("update ASG");
+        expect(rolled?.hazards.map((h) => h.code)).to.deep.equal(["fleet-rolls"]);
+        // AWS's default maximum (100): old instances go first.
+        expect(rolled?.hazards[0].message).to.match(/keeping at least 50% of the desired capacity healthy; old instances terminate before their replacements are in service/);
+    });
+
+    it("a rule taking the priority of a rule deleted in the same update conflicts; a free priority does not", () => {
+        const listener = resource("aws:lb/listener:Listener", "L", { port: 443 });
+        const rule = (name: string, priority: number) => resource(T.listenerRule, name, { priority, listenerArn: "arn:l" }, {}, { listenerArn: [listener.urn] });
+        const taken = review([listener, rule("A", 1), rule("B", 2)], [listener, rule("A", 2)]).get("update A");
+        expect(taken?.hazards.map((h) => h.code)).to.deep.equal(["listener-rule-priority-conflict"]);
+        expect(taken?.hazards[0].message).to.contain("which B holds until it is deleted");
+        expect(review([listener, rule("A", 1), rule("B", 2)], [listener, rule("A", 3), rule("B", 2)]).get("update A")?.hazards).to.deep.equal([]);
+    });
+
+    it("a VPC: tenancy replaces it except dedicated -> default; an IPv6 block turned on reaches only IPv6 inputs (preview)", () => {
+        const vpc = (inputs: Record<string, unknown>) => resource("aws:ec2/vpc:Vpc", "V", { cidrBlock: "10.0.0.0/16", ...inputs });
+        expect([...review([vpc({ instanceTenancy: "dedicated" })], [vpc({ instanceTenancy: "default" })]).keys()]).to.deep.equal(["update V"]);
+        expect([...review([vpc({ instanceTenancy: "default" })], [vpc({ instanceTenancy: "dedicated" })]).keys()]).to.deep.equal(["replace V"]);
+        const subnet = resource("aws:ec2/subnet:Subnet", "S", { vpcId: UNKNOWN, cidrBlock: "10.0.0.0/24", ipv6CidrBlock: UNKNOWN }, {}, { vpcId: [vpc({}).urn], ipv6CidrBlock: [vpc({}).urn] });
+        const changes = review([vpc({ assignGeneratedIpv6CidrBlock: false }), subnet], [vpc({ assignGeneratedIpv6CidrBlock: true }), subnet]);
+        // The subnet's vpcId (force-new) is the same VPC; its IPv6 block is new.
+        expect(changes.get("update S")?.changedInputs).to.deep.equal(["ipv6CidrBlock"]);
+    });
+
     it("replacing every instance is a hazard; replacing one of two is not", () => {
         const inst = (name: string, ami: string) => resource(T.instance, name, { ami });
         const all = review([inst("A", "1"), inst("B", "1")], [inst("A", "2"), inst("B", "2")]);
         expect(all.get("replace A")?.hazards.map((h) => h.code)).to.deep.equal(["all-instances-replaced"]);
+        // Once for the set, naming both.
+        expect(all.get("replace B")?.hazards).to.deep.equal([]);
+        expect(all.get("replace A")?.hazards[0].message).to.contain("(A, B)");
+        // Renamed without aliases: every old instance is deleted, new ones created; the same hazard.
+        const renamed = review([inst("A", "1"), inst("B", "1")], [inst("C", "1"), inst("D", "1")]);
+        expect(renamed.get("delete A")?.hazards.map((h) => h.code)).to.deep.equal(["all-instances-replaced"]);
+        expect(renamed.get("delete A")?.hazards[0].message).to.contain("(A, B) are deleted");
         const one = review([inst("A", "1"), inst("B", "1")], [inst("A", "2"), inst("B", "1")]);
         expect(one.get("replace A")?.hazards).to.deep.equal([]);
     });

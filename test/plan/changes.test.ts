@@ -1,4 +1,4 @@
-// The change review (--against): pairs of dev-stack configs planned in-process, each classified as
+// The change review (--against): pairs of configs made from the repository's stacks, planned in-process, each classified as
 // AWS would apply it (create, update, replace, delete, same), with its hazards; the rules behind
 // it on hand-made plans; and the CLI with a saved plan file.
 import { expect } from "chai";
@@ -13,25 +13,34 @@ import { planJson } from "../../tools/plan/render/json";
 import { renderMarkdown } from "../../tools/plan/render/markdown";
 import { renderText } from "../../tools/plan/render/text";
 import { CHANGE_PAIRS, Overrides } from "./changePairs";
-import { devPlan, ROOT, runCli, TempProjects } from "./fixtures";
+import { summaryMarkdown } from "../../tools/plan/change/summary";
+import { PROD_BLOCKING } from "../../tools/plan/change/hazards";
+import { devPlan, repoPlan, ROOT, runCli, TempProjects } from "./fixtures";
 
 const temp = new TempProjects();
 // A root hook: after the whole run, since the describes below share the directories.
 after(() => temp.removeAll());
 
-/** The repository's dev stack file with `overrides` on top, as its own project directory. */
-function devStackWith(overrides: Overrides): string {
-    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-    return temp.create({ dev: YAML.stringify({ config: { ...doc.config, ...overrides } }) });
-}
+type Edit = ((config: Record<string, unknown>) => void) | undefined;
 
-const isEmpty = (o: Overrides) => Object.keys(o).length === 0;
+/** A repository stack file with `overrides` on top (then `edit`), as its own project directory with the stack's policy config. */
+function stackWith(stack: string, overrides: Overrides, edit?: Edit): string {
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const config = structuredClone({ ...doc.config, ...overrides });
+    edit?.(config);
+    const dir = temp.create({ [stack]: YAML.stringify({ config }) });
+    fs.cpSync(path.join(ROOT, "policies", "config"), path.join(dir, "policies", "config"), { recursive: true });
+    return dir;
+}
+const devStackWith = (overrides: Overrides) => stackWith("dev", overrides);
+
+const isEmpty = (o: Overrides, edit?: Edit) => Object.keys(o).length === 0 && !edit;
 const plans = new Map<string, Promise<PlanResult>>();
-/** The plan of the dev stack with overrides, once per file; the repository's own dev plan (shared by the plan tests) for none. */
-function planWith(o: Overrides, preview = false): Promise<PlanResult> {
-    if (isEmpty(o)) return devPlan(preview);
-    const key = JSON.stringify([o, preview]);
-    if (!plans.has(key)) plans.set(key, runPlan({ projectDir: devStackWith(o), stack: "dev", preview }));
+/** The plan of a stack with overrides, once per file; the repository's own plan (shared by the plan tests) for none. */
+function planWith(o: Overrides, preview = false, stack = "dev", edit?: Edit): Promise<PlanResult> {
+    if (isEmpty(o, edit)) return repoPlan(stack, preview);
+    const key = JSON.stringify([stack, o, preview, edit?.toString()]);
+    if (!plans.has(key)) plans.set(key, runPlan({ projectDir: stackWith(stack, o, edit), stack, preview }));
     return plans.get(key) as Promise<PlanResult>;
 }
 
@@ -43,42 +52,84 @@ describe("plan --against: config pairs classified as AWS would apply them", func
     const reviews = new Map<string, ChangeReview>();
     before(async () => {
         for (const pair of CHANGE_PAIRS) {
-            const base = await planWith(pair.base);
-            // "No change" plans a second time from its own directory: the same code and config must give the same plan.
-            const changed = isEmpty(pair.changed) ? await runPlan({ projectDir: devStackWith({}), stack: "dev" }) : await planWith(pair.changed);
-            reviews.set(pair.title, reviewChanges(snapshotOf(base), snapshotOf(changed), "base"));
+            for (const preview of pair.preview ? [false, true] : [false]) {
+                const stack = pair.stack ?? "dev";
+                const base = await planWith(pair.base, preview, stack);
+                // "No change" plans a second time from its own directory: the same code and config must give the same plan.
+                const changed = isEmpty(pair.changed, pair.edit) ? await runPlan({ projectDir: stackWith(stack, {}), stack, preview }) : await planWith(pair.changed, preview, stack, pair.edit);
+                reviews.set(`${pair.title}${preview ? " (preview)" : ""}`, reviewChanges(snapshotOf(base), snapshotOf(changed), "base"));
+            }
         }
     });
 
     for (const pair of CHANGE_PAIRS) {
-        describe(pair.title, () => {
-            it(`classifies ${Object.keys(pair.expect).length > 0 ? Object.entries(pair.expect).map(([n, a]) => `${n} ${a}`).join(", ") : "nothing as changed"}${pair.othersMayChange ? "; nothing else replaced or deleted" : "; everything else the same"}`, () => {
-                const review = reviews.get(pair.title) as ChangeReview;
-                const changes = byName(review);
-                for (const [name, action] of Object.entries(pair.expect)) expect(changes.get(name)?.action, name).to.equal(action);
-                for (const c of review.changes.filter((x) => !(x.name in pair.expect))) {
-                    expect(c.action, `${c.name}: ${c.changedInputs.join(", ")}`).to.be.oneOf(pair.othersMayChange ? ["same", "update", "create"] : ["same"]);
-                }
-            });
-
-            it(`finds exactly the hazards ${JSON.stringify(pair.hazards)}`, () => {
-                const review = reviews.get(pair.title) as ChangeReview;
-                for (const c of review.changes.filter((x) => !x.type.startsWith("elb-web-tier:"))) expect(hazardCodes(c), c.name).to.deep.equal([...(pair.hazards[c.name] ?? [])].sort());
-            });
-
-            if (pair.forcedBy || pair.deletesFirst) {
-                it("names what forces each replacement, and which delete first", () => {
-                    const changes = byName(reviews.get(pair.title) as ChangeReview);
-                    for (const [name, property] of Object.entries(pair.forcedBy ?? {})) {
-                        expect(changes.get(name)?.replaceReasons.map((r) => r.property), name).to.include(property);
-                    }
-                    for (const c of changes.values()) {
-                        if (c.action === "replace") expect(c.deletesFirst, c.name).to.equal((pair.deletesFirst ?? []).includes(c.name));
+        for (const preview of pair.preview ? [false, true] : [false]) {
+            const title = `${pair.title}${preview ? " (preview)" : ""}`;
+            describe(`${title}${pair.stack ? ` [${pair.stack}]` : ""}`, () => {
+                it(`classifies ${Object.keys(pair.expect).length > 0 ? Object.entries(pair.expect).map(([n, a]) => `${n} ${a}`).join(", ") : "nothing as changed"}${pair.othersMayBeGone ? "" : pair.othersMayChange ? "; nothing else replaced or deleted" : "; everything else the same"}`, () => {
+                    const review = reviews.get(title) as ChangeReview;
+                    const changes = byName(review);
+                    for (const [name, action] of Object.entries(pair.expect)) expect(changes.get(name)?.action, `${name}: ${changes.get(name)?.changedInputs.join(", ")}`).to.equal(action);
+                    if (pair.othersMayBeGone) return;
+                    for (const c of review.changes.filter((x) => !(x.name in pair.expect))) {
+                        expect(c.action, `${c.name}: ${c.changedInputs.join(", ")}`).to.be.oneOf(pair.othersMayChange ? ["same", "update", "create"] : ["same"]);
                     }
                 });
-            }
-        });
+
+                it(`finds exactly the hazards ${JSON.stringify(pair.hazards)}${pair.hazardsOf ? ` on ${pair.hazardsOf.join(", ")}` : ""}`, () => {
+                    const review = reviews.get(title) as ChangeReview;
+                    const checked = review.changes.filter((x) => !x.type.startsWith("elb-web-tier:") && (!pair.hazardsOf || pair.hazardsOf.includes(x.name)));
+                    for (const c of checked) expect(hazardCodes(c), c.name).to.deep.equal([...(pair.hazards[c.name] ?? [])].sort());
+                });
+
+                if (pair.forcedBy || pair.deletesFirst) {
+                    it("names what forces each replacement, and which delete first", () => {
+                        const changes = byName(reviews.get(title) as ChangeReview);
+                        for (const [name, property] of Object.entries(pair.forcedBy ?? {})) {
+                            expect(changes.get(name)?.replaceReasons.map((r) => r.property), name).to.include(property);
+                        }
+                        for (const c of changes.values()) {
+                            if (c.action === "replace") expect(c.deletesFirst, c.name).to.equal((pair.deletesFirst ?? []).includes(c.name));
+                        }
+                    });
+                }
+            });
+        }
     }
+
+    it("the fleet's roll names its healthy range: launch before terminate, keeping 100%", () => {
+        for (const title of ["production: new user data rolls the fleet through its instance refresh", "production: new user data rolls the fleet through its instance refresh (preview)"]) {
+            const asg = byName(reviews.get(title) as ChangeReview).get("EC2_Web-asg");
+            // An update: the mocks' version follows the template's content; a preview: unknown, from the updated template.
+            expect(asg?.changedInputs, title).to.deep.equal([title.endsWith("(preview)") ? "launchTemplate" : "launchTemplate.version"]);
+            expect(asg?.hazards[0].message, title).to.match(/replaces every instance, keeping at least 100% of the desired capacity healthy; new instances launch before old ones terminate \(up to 200%/);
+        }
+        const preview = byName(reviews.get("production: new user data rolls the fleet through its instance refresh (preview)") as ChangeReview).get("EC2_Web-asg");
+        expect(preview?.unknownInputs).to.deep.equal(["launchTemplate (computed from EC2_Web-lt, which is updated: a new template version (latestVersion))"]);
+    });
+
+    it("--all --against starts with every stack's hazards, the blocking ones first (the pull-request comment)", () => {
+        const md = summaryMarkdown([
+            { stack: "dev", review: reviews.get("the greeting changed") as ChangeReview, blocking: [] },
+            { stack: "prod", review: reviews.get("production: an Availability Zone removed, Elastic IPs and load balancers protected") as ChangeReview, blocking: [...PROD_BLOCKING] },
+        ]);
+        expect(md).to.match(/^## Change review: hazards by stack\n\n\*\*:no_entry: \d+ blocking hazards?\*\* in `prod`\n/);
+        const rows = md.split("\n").filter((l) => l.startsWith("| `"));
+        const firstNonBlocking = rows.findIndex((l) => l.includes("| no |"));
+        expect(rows.slice(0, firstNonBlocking).every((l) => l.includes(":no_entry: yes"))).to.equal(true);
+        expect(rows.slice(firstNonBlocking).every((l) => l.includes("| no |"))).to.equal(true);
+        expect(rows.find((l) => l.includes("`protected-resource` | `NLB`"))).to.contain(":no_entry: yes");
+        expect(rows.find((l) => l.startsWith("| `dev` | `all-instances-replaced`"))).to.contain("| no |");
+        expect(md).to.contain("- `dev` blocks on: nothing");
+    });
+
+    it("a deleted Elastic IP is no longer declared, not \"a rename without an alias\" (nothing of its type is created)", async () => {
+        const review = reviews.get("an Availability Zone removed") as ChangeReview;
+        expect(byName(review).get("NLB-eip-ap-northeast-2d")?.notes).to.deep.equal([]);
+        const text = renderText({ ...(await planWith(CHANGE_PAIRS[0].changed)), review });
+        expect(text).to.match(/ {2}- {2}delete NLB-eip-ap-northeast-2d \(Eip\): no longer declared\n/);
+        expect(text).not.to.contain("rename");
+    });
 
     it("a tag-only change updates every tagged resource in place", () => {
         const review = reviews.get("a tag-only change") as ChangeReview;

@@ -8,12 +8,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadBase } from "../../tools/plan/change/base";
+import { blockingHazards } from "../../tools/plan/change/blocking";
 import { reviewChanges } from "../../tools/plan/change/review";
 import { snapshotOf } from "../../tools/plan/change/snapshot";
 import { runPlan } from "../../tools/plan/run";
 import { ROOT, runCli } from "./fixtures";
 
 const COPIED = ["Pulumi.yaml", "Pulumi.dev.yaml", "package.json", "tsconfig.json", "infra", "tools", "policies"];
+// Stack files the tests add to the throwaway repository (the copy has dev only, at first).
 
 function git(cwd: string, ...args: string[]): string {
     const r = spawnSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd, encoding: "utf8" });
@@ -54,6 +56,47 @@ describe("plan --against a git ref", () => {
         const instance = review.changes.find((c) => c.name === "EC2_Web-ap-northeast-2a-1");
         expect(instance?.replaceReasons[0]).to.include({ property: "userData" });
         expect(instance?.hazards.map((h) => h.code)).to.deep.equal(["all-instances-replaced"]);
+    });
+
+    it("--all --against reviews every stack at the base and fails on the hazards each blocks (prod by default, dev none)", async function () {
+        this.timeout(240000);
+        // The production stack and its policy config join the repository; then, in the working tree,
+        // production drops an AZ (its protected NLB would be replaced) and dev changes its greeting.
+        fs.copyFileSync(path.join(ROOT, "Pulumi.prod.yaml"), path.join(repo, "Pulumi.prod.yaml"));
+        git(repo, "add", "Pulumi.prod.yaml");
+        git(repo, "commit", "--quiet", "-m", "prod");
+        fs.writeFileSync(path.join(repo, "Pulumi.prod.yaml"), fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8").replace("azCount: 3", "azCount: 2"));
+        // A stack new in this change is reviewed as created from nothing, not as an error.
+        fs.writeFileSync(path.join(repo, "Pulumi.qa.yaml"), fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+        const run = await runCli(["--all", "--cwd", repo, "--against", "HEAD", "--format", "json"]);
+        expect(run.code, run.stderr).to.equal(1);
+        const plans = JSON.parse(run.stdout) as { stack: string; against: { base: string; notes: string[] }; changes: { action: string; hazards: { code: string }[] }[] }[];
+        expect(plans.map((p) => p.stack)).to.deep.equal(["dev", "prod", "qa"]);
+        const codes = (stack: string) => plans.find((p) => p.stack === stack)?.changes.flatMap((c) => c.hazards.map((h) => h.code)) ?? [];
+        expect(codes("dev")).to.include("all-instances-replaced");
+        expect(codes("prod")).to.include("protected-resource");
+        expect(plans.find((p) => p.stack === "qa")?.changes.every((c) => c.action === "create")).to.equal(true);
+        expect(plans.find((p) => p.stack === "prod")?.against.notes.join("\n")).to.contain("blocking hazards: static-ip-released, load-balancer-deleted-first, protected-resource, all-instances-replaced (the default for production stacks)");
+        // Only prod's blocking hazards fail the run; dev's hazard is reported, not blocking.
+        expect(run.stderr).to.match(/^prod: error: \d+ hazards? that block this stack .*protected-resource \(NLB\)/m);
+        expect(run.stderr).not.to.match(/^dev: error/m);
+        expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).to.have.length(1);
+    });
+
+    it("a stack file's changeReview:failOn lists its own blocking hazards; an unknown code is a config error", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-blocking-"));
+        try {
+            fs.writeFileSync(path.join(dir, "Pulumi.payments-prod.yaml"), "config:\n  changeReview:failOn: [fleet-rolls]\n");
+            expect(blockingHazards(dir, "payments-prod").codes).to.deep.equal(["fleet-rolls"]);
+            fs.writeFileSync(path.join(dir, "Pulumi.payments-prod.yaml"), "config:\n  changeReview:failOn: []\n");
+            expect(blockingHazards(dir, "payments-prod").codes).to.deep.equal([]);
+            fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), "config:\n  changeReview:failOn: [downtime]\n");
+            expect(() => blockingHazards(dir, "staging")).to.throw(/changeReview:failOn: "downtime" is not a hazard code; the codes are static-ip-released, /);
+            expect(blockingHazards(dir, "payments-dev").codes).to.deep.equal([]);
+            expect(blockingHazards(dir, "eu-prod").codes).to.deep.equal(["static-ip-released", "load-balancer-deleted-first", "protected-resource", "all-instances-replaced"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("a ref that names no commit is a usage error", async () => {

@@ -145,7 +145,7 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
         const dir = temp.create({ typo: "config:\n  aws:region: eu-west-1\n  tls:anything: x\n  web-tier:instanceType: t3.large\n" });
         fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ dependencies: { "@pulumi/pulumi": "3", "@pulumi/aws": "7", "@pulumi/tls": "5" } }));
         expect(problems(() => loadStackConfig(dir, "typo"))).to.deep.equal([
-            "Pulumi.typo.yaml: web-tier:instanceType is in namespace web-tier, which neither the project nor a provider it uses reads (elb-web-tier, pulumi, policyPack, aws, tls), so the CLI would ignore it; did you mean elb-web-tier:instanceType?",
+            "Pulumi.typo.yaml: web-tier:instanceType is in namespace web-tier, which neither the project nor a provider it uses reads (elb-web-tier, pulumi, policyPack, changeReview, aws, tls), so the CLI would ignore it; did you mean elb-web-tier:instanceType?",
         ]);
     });
 

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseOptions, UsageError } from "../entry";
 import { DEFAULT_FORMAT, findFormat, formatNames, OUTPUT_FORMATS } from "./formats";
-import { HAZARD_CODES, hazardCodes, HazardCode } from "./change/hazards";
+import { HAZARD_CODES, hazardCodes, HazardCode, PROD_BLOCKING } from "./change/hazards";
 
 export interface PlanArgs {
     stack: string;
@@ -21,7 +21,7 @@ export interface PlanArgs {
     against?: string;
     /** --fail-on: hazard codes that make the run exit 1. */
     failOn: HazardCode[];
-    /** --all: plan every stack file of the project, in one process (stack is then ""). */
+    /** --all: plan every stack file of the project, in one process (stack is then ""); with --against, each is reviewed and fails on its blocking hazards. */
     all: boolean;
     help: boolean;
 }
@@ -33,6 +33,8 @@ const formatLines = OUTPUT_FORMATS.map((f, i) => `                              
 // The codes, one per line; README.md says what each means.
 const hazardLines = Object.keys(HAZARD_CODES).map((code) => `                                ${code}`).join("\n");
 
+const PROD = PROD_BLOCKING.join(",\n                                ");
+
 export const USAGE = `Usage: npm run plan -- --stack <name> [options]
 
 Runs the program with the stack's config (Pulumi.yaml + Pulumi.<name>.yaml) under mocks, shows what
@@ -41,7 +43,11 @@ would be created and checks it against the policy pack. No cloud credentials, ba
 Options:
   -s, --stack <name>          stack to plan (reads Pulumi.<name>.yaml)
       --all                   plan every Pulumi.<stack>.yaml of the project in one process, each
-                              under its own policy config; exit with the worst stack's code
+                              under its own policy config; exit with the worst stack's code. With
+                              --against, review each stack against the base and exit 1 on the
+                              hazards it blocks on (changeReview:failOn in its stack file; a
+                              production stack by default:
+                                ${PROD})
   -f, --format <format>       output format, one of:
 ${formatLines}
       --preview               run as a preview: computed values (IDs, ARNs, IPs) are unknown
@@ -88,8 +94,8 @@ export function parseArgs(argv: string[], cwd: string): PlanArgs {
     });
     if (v.help) return { stack: "", format: DEFAULT_FORMAT, preview: false, projectDir: cwd, writeReadme: false, failOn: [], all: false, help: true };
     const all = v.all ?? false;
-    if (all && (v.stack || v.against !== undefined || v["write-readme"] || v["policy-config"] !== undefined)) {
-        throw new UsageError("--all plans every stack with its own policy config: it takes no --stack, --against, --write-readme or --policy-config");
+    if (all && (v.stack || v["write-readme"] || v["policy-config"] !== undefined)) {
+        throw new UsageError("--all plans every stack with its own policy config: it takes no --stack, --write-readme or --policy-config");
     }
     if (all) v.stack = "";
     else if (!v.stack) throw new UsageError("--stack <name> (or --all) is required");

@@ -10,6 +10,10 @@ import { Base, BaseError, loadBase, locateBase } from "./change/base";
 import { failingHazards, reviewChanges } from "./change/review";
 import { snapshotOf } from "./change/snapshot";
 import { writeReadmeDiagram } from "./readme";
+import { blockingHazards } from "./change/blocking";
+import { StackReview, summaryMarkdown, summaryText } from "./change/summary";
+import { HazardCode } from "./change/hazards";
+import * as path from "path";
 
 export const EXIT = { ok: 0, mandatoryViolation: 1, invalid: 2, failed: 3 } as const;
 
@@ -32,12 +36,12 @@ function failure(e: unknown): { code: number; message: string } {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** stderr lines for what fails the run: mandatory violations, then --fail-on hazards. */
-function failures(plan: PlanResult, failOn: Parameters<typeof failingHazards>[1]): string[] {
+function failures(plan: PlanResult, failOn: HazardCode[], listedIn = "listed in --fail-on"): string[] {
     const lines: string[] = [];
     const mandatory = mandatoryViolations(plan);
     if (mandatory.length > 0) lines.push(`error: ${plural(mandatory.length, "mandatory policy violation")}: ${[...new Set(mandatory.map((v) => v.policy))].join(", ")}`);
     const hazards = plan.review ? failingHazards(plan.review, failOn) : [];
-    if (hazards.length > 0) lines.push(`error: ${plural(hazards.length, "hazard")} listed in --fail-on: ${hazards.map((h) => `${h.code} (${h.name})`).join(", ")}`);
+    if (hazards.length > 0) lines.push(`error: ${plural(hazards.length, "hazard")} ${listedIn}: ${hazards.map((h) => `${h.code} (${h.name})`).join(", ")}`);
     return lines;
 }
 
@@ -47,21 +51,49 @@ async function planAll(args: ReturnType<typeof parseArgs>, io: Io): Promise<numb
     const format = getFormat(args.format);
     let worst: number = EXIT.ok;
     const json: unknown[] = [];
+    // With --against, the stacks' sections wait for the summary of every stack's hazards (printed first).
+    const sections: string[] = [];
+    const reviewed: StackReview[] = [];
+    const print = (text: string) => (args.against !== undefined ? sections.push(text) : io.stdout(text));
     for (const stack of stacks) {
+        let base: Promise<Base> | undefined;
         try {
+            // With --against, each stack's base is planned in a child process alongside its plan.
+            if (args.against !== undefined) {
+                const options = { against: args.against, cwd: io.cwd, projectDir: args.projectDir, stack, preview: args.preview };
+                const where = locateBase(options);
+                if (where.kind === "file") throw new UsageError("--all --against takes a git ref (each stack is planned at that commit), not a plan file");
+                base = loadBase(options, where);
+                base.catch(() => undefined);
+            }
             const plan = await runPlan({ projectDir: args.projectDir, stack, preview: args.preview });
+            let blocking: HazardCode[] = [];
+            if (base) {
+                const { snapshot, label } = await base;
+                plan.review = reviewChanges(snapshot, snapshotOf(plan), label);
+                const listed = blockingHazards(args.projectDir, stack, path.resolve(args.projectDir, plan.stackFile));
+                blocking = [...new Set([...listed.codes, ...args.failOn])];
+                plan.review.notes.push(`blocking hazards: ${blocking.join(", ") || "none"} (${listed.reason}${args.failOn.length > 0 ? ", and --fail-on" : ""})`);
+                reviewed.push({ stack, review: plan.review, blocking });
+            }
             if (args.format === "json") json.push(JSON.parse(format.render(plan)));
-            else io.stdout(`${format.render(plan)}\n`);
-            const lines = failures(plan, []);
+            else print(`${format.render(plan)}\n`);
+            const lines = failures(plan, blocking, "that block this stack (changeReview:failOn, the production default, --fail-on)");
             if (lines.length > 0) {
                 io.stderr(lines.map((l) => `${stack}: ${l}\n`).join(""));
                 worst = Math.max(worst, EXIT.mandatoryViolation);
             }
         } catch (e) {
+            await base?.catch(() => undefined);
             const { code, message } = failure(e);
             io.stderr(`${stack}: ${message}\n`);
             worst = Math.max(worst, code);
         }
+    }
+    if (args.against !== undefined && args.format !== "json") {
+        if (args.format === "markdown") io.stdout(summaryMarkdown(reviewed));
+        else if (args.format === "text") io.stdout(summaryText(reviewed));
+        for (const s of sections) io.stdout(s);
     }
     if (args.format === "json") io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     io.stderr(`planned ${stacks.length} stacks: ${stacks.join(", ")}\n`);

@@ -254,8 +254,8 @@ function readNamespaces(projectDir: string, project: string): string[] | undefin
     if (!fs.existsSync(file)) return undefined;
     const deps = (JSON.parse(fs.readFileSync(file, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
     const providers = Object.keys(deps).filter((d) => d.startsWith("@pulumi/") && d !== "@pulumi/pulumi").map((d) => d.slice("@pulumi/".length));
-    // policyPack: is read by the tooling (tools/stackPolicy.ts), not the program.
-    return [project, "pulumi", "policyPack", ...providers];
+    // policyPack: and changeReview: are read by the tooling (tools/stackPolicy.ts, tools/plan/change/blocking.ts), not the program.
+    return [project, "pulumi", "policyPack", "changeReview", ...providers];
 }
 
 /** A key in a namespace nobody reads is silently ignored by the CLI: report it. */

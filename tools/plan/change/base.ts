@@ -86,6 +86,8 @@ async function planOfCommit(o: BaseOptions, top: string, sha: string): Promise<s
             const target = path.join(tree, path.relative(top, modules), "node_modules");
             if (!fs.existsSync(target)) fs.symlinkSync(path.join(modules, "node_modules"), target, "dir");
         }
+        // A stack new in this change: nothing of it exists at the base, every resource is created.
+        if (!fs.existsSync(path.join(project, `Pulumi.${o.stack}.yaml`))) return JSON.stringify({ stack: o.stack, preview: o.preview, resources: [] });
         const entry = path.join(tree, "tools", "plan", "index.ts");
         if (!fs.existsSync(entry)) throw new BaseError(`${o.against} has no offline plan tool (tools/plan/index.ts): save a plan of it with --format json and pass the file instead`);
         // An older commit may predate the require hook: this checkout's transpiles the same TypeScript.

@@ -7,10 +7,16 @@
 // hashicorp/terraform-provider-aws unless another repository is named. CustomizeDiff rules that
 // force a replacement beyond the schema are in ./customizeDiff.ts.
 //
-// Read in the source when this table was written: load_balancer.go, target_group.go,
-// target_group_attachment.go, listener_rule.go, ec2_eip.go, vpc_security_group.go,
-// acm/certificate.go and ec2_instance.go's CustomizeDiff. The other entries follow the provider's
-// documented "forces new resource" arguments; check a type's file before relying on a new entry.
+// Every type the program can declare has an entry (test/plan/changeForceNew.test.ts walks every
+// `new aws.*`/`new tls.*` in infra/ and every type the repository's stacks register): a type
+// missing here would be taken as updated in place whatever changes. Read in the source: the
+// ELBv2 files (load_balancer.go, target_group.go, target_group_attachment.go, listener_rule.go,
+// trust_store_revocation.go), ec2_eip.go, vpc_security_group.go, vpc_default_security_group.go,
+// vpc_flow_log.go, vpc_route_table_association.go, vpc_.go, vpc_subnet.go, vpc_nat_gateway.go,
+// vpc_route.go, vpc_endpoint.go, ec2_launch_template.go, ec2_instance.go's CustomizeDiff,
+// autoscaling/group.go, route53/record.go, logs/group.go, the IAM files (role.go, role_policy.go,
+// role_policy_attachment.go, instance_profile.go), wafv2/web_acl_logging_configuration.go and
+// acm/certificate.go. Check a type's file before adding an entry.
 import { isUnder } from "./diff";
 import { canonicalType } from "../resources";
 
@@ -30,8 +36,8 @@ export interface ForceNewEntry {
 const ELBV2 = "internal/service/elbv2";
 const EC2 = "internal/service/ec2";
 
-/** S3 bucket sub-resources (v7 names): the bucket and its expected owner pick the bucket they configure. */
-const bucketPart = (file: string): ForceNewEntry => ({ source: `internal/service/s3/${file}`, forceNew: ["bucket", "expectedBucketOwner"] });
+/** S3 bucket sub-resources (v7 names): the bucket (and, where the resource has one, its expected owner) picks the bucket they configure. */
+const bucketPart = (file: string, owner = true): ForceNewEntry => ({ source: `internal/service/s3/${file}`, forceNew: owner ? ["bucket", "expectedBucketOwner"] : ["bucket"] });
 
 export const FORCE_NEW: Record<string, ForceNewEntry> = {
     "aws:lb/loadBalancer:LoadBalancer": {
@@ -102,12 +108,17 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         autoName: "name",
     },
     "aws:ec2/vpc:Vpc": {
+        // instance_tenancy: CustomizeDiff (customizeDiff.ts); ipv6 settings change in place.
         source: `${EC2}/vpc_.go`,
-        forceNew: ["cidrBlock", "instanceTenancy", "ipv4IpamPoolId", "ipv4NetmaskLength"],
+        forceNew: ["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"],
     },
     "aws:ec2/subnet:Subnet": {
+        // ipv6CidrBlock: CustomizeDiff (customizeDiff.ts).
         source: `${EC2}/vpc_subnet.go`,
-        forceNew: ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId", "outpostArn", "ipv6Native"],
+        forceNew: [
+            "vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId", "outpostArn", "ipv6Native", "ipv4IpamPoolId",
+            "ipv4NetmaskLength", "ipv6IpamPoolId", "ipv6NetmaskLength",
+        ],
     },
     "aws:ec2/internetGateway:InternetGateway": {
         // vpc_id is updated in place (detach, attach).
@@ -116,7 +127,7 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
     },
     "aws:ec2/natGateway:NatGateway": {
         source: `${EC2}/vpc_nat_gateway.go`,
-        forceNew: ["allocationId", "subnetId", "connectivityType", "privateIp"],
+        forceNew: ["allocationId", "subnetId", "connectivityType", "privateIp", "availabilityMode", "vpcId"],
     },
     "aws:ec2/routeTable:RouteTable": {
         source: `${EC2}/vpc_route_table.go`,
@@ -128,8 +139,12 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId"],
     },
     "aws:ec2/vpcEndpoint:VpcEndpoint": {
+        // privateDnsEnabled on a non-Interface endpoint: CustomizeDiff (customizeDiff.ts).
         source: `${EC2}/vpc_endpoint.go`,
-        forceNew: ["vpcId", "serviceName", "vpcEndpointType", "serviceRegion", "resourceConfigurationArn", "serviceNetworkArn"],
+        forceNew: [
+            "vpcId", "serviceName", "vpcEndpointType", "serviceRegion", "resourceConfigurationArn", "serviceNetworkArn",
+            "dnsOptions.privateDnsPreference", "dnsOptions.privateDnsSpecifiedDomains",
+        ],
     },
     "aws:acm/certificate:Certificate": {
         // An imported certificate's body, chain and key are re-imported in place.
@@ -141,8 +156,9 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["certificateArn", "validationRecordFqdns"],
     },
     "aws:autoscaling/group:Group": {
+        // A new launch template version updates the group and starts its instance refresh (hazards.ts).
         source: "internal/service/autoscaling/group.go",
-        forceNew: ["name", "namePrefix"],
+        forceNew: ["name", "namePrefix", "initialLifecycleHooks"],
         autoName: "name",
     },
     "aws:autoscaling/policy:Policy": {
@@ -158,9 +174,9 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["bucket", "bucketPrefix", "objectLockEnabled", "bucketNamespace"],
         autoName: "bucket",
     },
-    "aws:s3/bucketPolicy:BucketPolicy": bucketPart("bucket_policy.go"),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPart("bucket_public_access_block.go"),
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketPart("bucket_ownership_controls.go"),
+    "aws:s3/bucketPolicy:BucketPolicy": bucketPart("bucket_policy.go", false),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPart("bucket_public_access_block.go", false),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": bucketPart("bucket_ownership_controls.go", false),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketPart("bucket_server_side_encryption_configuration.go"),
     "aws:s3/bucketVersioning:BucketVersioning": bucketPart("bucket_versioning.go"),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketPart("bucket_lifecycle_configuration.go"),
@@ -176,14 +192,72 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["resourceArn", "webAclArn"],
     },
     "aws:route53/record:Record": {
-        // name, type and setIdentifier are the record's identity.
+        // A new type or set identifier is applied in place (resourceRecordUpdate deletes and
+        // creates the record set in one transactional change batch).
         source: "internal/service/route53/record.go",
-        forceNew: ["zoneId", "name", "type", "setIdentifier"],
+        forceNew: ["zoneId", "name"],
     },
     "aws:lambda/permission:Permission": {
         // No Update function: every argument is ForceNew.
         source: "internal/service/lambda/permission.go",
         forceNew: ["action", "eventSourceToken", "function", "functionUrlAuthType", "principal", "principalOrgId", "qualifier", "sourceAccount", "sourceArn", "statementId", "statementIdPrefix"],
+    },
+    "aws:lb/trustStoreRevocation:TrustStoreRevocation": {
+        // No Update function: every argument is ForceNew.
+        source: `${ELBV2}/trust_store_revocation.go`,
+        forceNew: ["trustStoreArn", "revocationsS3Bucket", "revocationsS3Key", "revocationsS3ObjectVersion"],
+    },
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": {
+        // Adopts the VPC's default group (never created or deleted); only vpc_id is ForceNew.
+        source: `${EC2}/vpc_default_security_group.go`,
+        forceNew: ["vpcId"],
+    },
+    "aws:ec2/flowLog:FlowLog": {
+        // The Update function changes tags only: every other argument is ForceNew.
+        source: `${EC2}/vpc_flow_log.go`,
+        forceNew: [
+            "deliverCrossAccountRole", "destinationOptions", "eniId", "iamRoleArn", "logDestination", "logDestinationType",
+            "logFormat", "maxAggregationInterval", "subnetId", "trafficType", "transitGatewayAttachmentId",
+            "transitGatewayId", "vpcId",
+        ],
+    },
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": {
+        // route_table_id is replaced in place (ReplaceRouteTableAssociation).
+        source: `${EC2}/vpc_route_table_association.go`,
+        forceNew: ["subnetId", "gatewayId"],
+    },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        // retention_in_days and kms_key_id are updated in place.
+        source: "internal/service/logs/group.go",
+        forceNew: ["name", "namePrefix", "logGroupClass"],
+        autoName: "name",
+    },
+    "aws:iam/role:Role": {
+        source: "internal/service/iam/role.go",
+        forceNew: ["name", "namePrefix", "path"],
+        autoName: "name",
+    },
+    "aws:iam/rolePolicy:RolePolicy": {
+        // The policy document is put again in place.
+        source: "internal/service/iam/role_policy.go",
+        forceNew: ["name", "namePrefix", "role"],
+        autoName: "name",
+    },
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+        // No Update function: both arguments are ForceNew.
+        source: "internal/service/iam/role_policy_attachment.go",
+        forceNew: ["role", "policyArn"],
+    },
+    "aws:iam/instanceProfile:InstanceProfile": {
+        // The role is removed and added in place.
+        source: "internal/service/iam/instance_profile.go",
+        forceNew: ["name", "namePrefix", "path"],
+        autoName: "name",
+    },
+    "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": {
+        // logging_filter and redacted_fields are put again in place.
+        source: "internal/service/wafv2/web_acl_logging_configuration.go",
+        forceNew: ["resourceArn", "logDestinationConfigs"],
     },
     "tls:index/privateKey:PrivateKey": {
         // Every argument has RequiresReplace.

@@ -20,7 +20,8 @@ export function changeDetail(c: ResourceChange): string {
     } else if (c.action === "update") {
         parts.push(`changes ${c.changedInputs.join(", ")}`);
     } else if (c.action === "delete") {
-        parts.push("no longer declared (a rename without an alias is a delete and a create)");
+        // A rename hint only where classify.ts found a created twin (its note).
+        parts.push("no longer declared", ...c.notes);
     }
     if (c.unknownInputs.length > 0) parts.push(`unknown until apply: ${c.unknownInputs.join(", ")}`);
     if (c.previousUrn) parts.push(`was ${c.previousUrn} (alias)`);
