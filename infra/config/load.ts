@@ -177,19 +177,29 @@ function parseRaw(raw: string, type: PulumiConfigType): unknown {
     }
 }
 
-/** Reads and validates all stack config of the current Pulumi project and stack. */
-export function loadConfig(): WebTierConfig {
-    const project = pulumi.getProject();
-    const stack = pulumi.getStack();
+/**
+ * The project's values from config as the CLI passes it to the program (full key -> string), parsed
+ * as the program reads them. Tests over stack files use it on the plan's reading of a stack file,
+ * so `secure:` values and declared defaults are what the CLI would give.
+ */
+export function valuesFromRawConfig(project: string, raw: Record<string, string>): Record<string, unknown> {
     const prefix = `${project}:`;
     const values: Record<string, unknown> = {};
-    for (const [fullKey, raw] of Object.entries(pulumi.runtime.allConfig())) {
+    for (const [fullKey, text] of Object.entries(raw)) {
         if (!fullKey.startsWith(prefix)) continue;
         const k = fullKey.slice(prefix.length);
         const def = (KEYS as Record<string, { meta: KeyMeta }>)[k];
         // Unknown and replaced keys are parsed as JSON when they look like it, for the message.
-        values[k] = parseRaw(raw, def?.meta.type ?? "object");
+        values[k] = parseRaw(text, def?.meta.type ?? "object");
     }
+    return values;
+}
+
+/** Reads and validates all stack config of the current Pulumi project and stack. */
+export function loadConfig(): WebTierConfig {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const values = valuesFromRawConfig(project, pulumi.runtime.allConfig());
     const region = new pulumi.Config("aws").get("region") ?? DEFAULT_REGION;
     return validateConfig(values, { project, stack, region });
 }

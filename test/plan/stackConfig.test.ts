@@ -124,9 +124,9 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
         expect(problems(() => loadStackConfig(dir, "missing"))).to.deep.equal(["Stack 'missing' is missing configuration value 'required'"]);
         // The CLI stops at the first; the plan lists them all, in declaration order.
         expect(problems(() => loadStackConfig(dir, "types"))).to.deep.equal([
-            "Stack 'types' with configuration key 'team' must be of type 'string'",
-            "Stack 'types' with configuration key 'count' must be of type 'integer'",
-            "Stack 'types' with configuration key 'flags' must be of type 'array<string>'",
+            "Stack 'types' with configuration key 'team' must be of type 'string'; got [\"a\"]",
+            "Stack 'types' with configuration key 'count' must be of type 'integer'; got the string \"many\"",
+            "Stack 'types' with configuration key 'flags' must be of type 'array<string>'; got [1,[2]]",
         ]);
     });
 

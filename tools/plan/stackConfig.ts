@@ -132,6 +132,16 @@ function matchesType(type: string, items: ItemsType | undefined, content: unknow
     }
 }
 
+/**
+ * What was given and how to write the declared type. A list set as text is the usual slip: `pulumi
+ * config set --path 'key' '[]'` stores the string "[]" (a one-segment path is a top-level value).
+ */
+function typeHint(key: string, decl: Declaration, set: RawValue): string {
+    const given = set.object ? `; got ${set.raw}` : `; got the string ${JSON.stringify(set.raw)}`;
+    if (decl.type !== "array" || set.object) return given;
+    return `${given}. Write the list in the stack file (${key}: [...]) or set it item by item: pulumi config set --path '${key}[0]' <value>`;
+}
+
 function typeName(type: string, items?: ItemsType): string {
     return items?.type ? `array<${typeName(items.type, items.items)}>` : type;
 }
@@ -218,7 +228,7 @@ function applyDeclarations(project: string, stack: string, decls: Map<string, De
         }
         if (decl.secret && !set.secret) problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be encrypted as it's secret`);
         if (decl.type && !set.secret && !matchesType(decl.type, decl.items, set.object ? JSON.parse(set.raw) : set.raw)) {
-            problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be of type '${typeName(decl.type, decl.items)}'`);
+            problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be of type '${typeName(decl.type, decl.items)}'${typeHint(shortKey, decl, set)}`);
         }
         // A whole-value secret of a key with a default: plan with the default, which the
         // program accepts, rather than a placeholder its validation would reject.
