@@ -3,7 +3,8 @@
 // this returns.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { DEFAULT_REGION, KEYS, KeyMeta, KeyName, PulumiConfigType, REPLACED_KEYS } from "./keys";
+import { closest, distance } from "fastest-levenshtein";
+import { DEFAULT_REGION, KeyDef, KEYS, KeyMeta, KeyName, PulumiConfigType, REPLACED_KEYS } from "./keys";
 import { mergeTraffic, resolveTraffic, TrafficSpec } from "./resolve";
 import { Path, Problem, productionProblems, trafficProblems } from "./rules";
 import { isKnownRegion } from "./values";
@@ -50,11 +51,92 @@ export function formatPath(path: PropertyKey[]): string {
     return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
 }
 
+// ---- Did you mean -------------------------------------------------------------------------------
+
+/** The closest of `known` to a misspelt name, when it is close enough to be what was meant. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+    const candidates = known.filter((k) => k !== name);
+    if (candidates.length === 0) return undefined;
+    const best = closest(name, candidates);
+    const d = distance(name.toLowerCase(), best.toLowerCase());
+    // One edit in short names, about a third of the name in longer ones; case slips are free.
+    return d <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
+}
+
+const didYouMean = (name: string, known: readonly string[]) => {
+    const best = closestName(name, known);
+    return best ? `; did you mean ${best}?` : "";
+};
+
+type ZodDef = { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; element?: z.ZodType; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; options?: z.ZodType[]; discriminator?: string };
+const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: ZodDef } })._zod.def;
+
+/** The object schemas a value at `path` is checked against (a union's option picked by its discriminator). */
+function objectShapeAt(schema: z.ZodType, path: PropertyKey[], value: unknown): Record<string, z.ZodType> | undefined {
+    const def = defOf(schema);
+    switch (def.type) {
+        case "optional": case "nullable": case "default": case "prefault": case "readonly": case "catch":
+            return def.innerType ? objectShapeAt(def.innerType, path, value) : undefined;
+        case "pipe":
+            return (def.out && defOf(def.out).type !== "transform" ? objectShapeAt(def.out, path, value) : undefined) ?? (def.in ? objectShapeAt(def.in, path, value) : undefined);
+        case "union": {
+            const options = def.options ?? [];
+            const tag = def.discriminator && value !== null && typeof value === "object" ? (value as Record<string, unknown>)[def.discriminator] : undefined;
+            const picked = options.filter((o) => {
+                const shape = objectShapeAt(o, [], undefined);
+                const lit = shape && def.discriminator ? shape[def.discriminator] : undefined;
+                return tag === undefined || !lit || (defOf(lit) as { values?: unknown[] }).values?.includes(tag);
+            });
+            for (const o of picked) {
+                const found = objectShapeAt(o, path, value);
+                if (found) return found;
+            }
+            return undefined;
+        }
+        case "object":
+            if (path.length === 0) return def.shape;
+            return def.shape?.[String(path[0])] ? objectShapeAt(def.shape[String(path[0])], path.slice(1), (value as Record<string, unknown> | undefined)?.[String(path[0])]) : undefined;
+        case "record":
+            if (path.length === 0) return undefined;
+            return def.valueType ? objectShapeAt(def.valueType, path.slice(1), (value as Record<string, unknown> | undefined)?.[String(path[0])]) : undefined;
+        case "array":
+            if (path.length === 0) return undefined;
+            return def.element ? objectShapeAt(def.element, path.slice(1), Array.isArray(value) ? value[Number(path[0])] : undefined) : undefined;
+        default:
+            return undefined;
+    }
+}
+
+const RULE_FIELDS = ["priority", "conditions", "action"];
+
+/**
+ * A listener map entry that holds rules instead of listener settings: a rule placed directly under
+ * albListeners (`albListeners.api: {priority, conditions, action}`), or `albListeners.rules`.
+ */
+function misplacedRules(key: string, path: PropertyKey[], unknownKeys: string[]): Problem | undefined {
+    if (key !== "albListeners" && key !== "nlbListeners") return undefined;
+    if (path.length !== 2) return undefined;
+    const name = String(path[1]);
+    const looksLikeRule = unknownKeys.some((k) => RULE_FIELDS.includes(k));
+    if (name !== "rules" && !looksLikeRule) return undefined;
+    const where = key === "nlbListeners"
+        ? "NLB listeners take no rules (they forward every connection); route by path or host on an ALB listener: albListeners.https.rules.<rule>"
+        : `rules belong to a listener, under its rules map: albListeners.<listener>.rules.<rule> (for example albListeners.https.rules.${name === "rules" ? "<rule>" : name})`;
+    return { path: path as Path, message: `${name === "rules" ? "is not a listener" : "looks like a listener rule, not a listener"}: ${where}`, value: unknownKeys };
+}
+
 /** zod issues -> problems; unknown fields and bad map keys get their own wording. */
-function schemaProblems(values: Record<string, unknown>, error: z.ZodError): Problem[] {
-    return error.issues.flatMap((i): Problem[] => {
+function schemaProblems(key: string, schema: z.ZodType, values: Record<string, unknown>, error: z.ZodError): Problem[] {
+    // zod still runs a list's size checks on a string given for the list: the wrong type is the
+    // one mistake, so a path with a type error reports only that.
+    const typeErrors = new Set(error.issues.filter((i) => i.code === "invalid_type").map((i) => JSON.stringify(i.path)));
+    const issues = error.issues.filter((i) => i.code === "invalid_type" || !typeErrors.has(JSON.stringify(i.path)));
+    return issues.flatMap((i): Problem[] => {
         if (i.code === "unrecognized_keys") {
-            return i.keys.map((k) => ({ path: [...i.path, k] as Path, message: "is not a known field (see the config reference in README.md)", value: valueAt(values, [...i.path, k]) }));
+            const rules = misplacedRules(key, i.path, i.keys);
+            if (rules) return [rules];
+            const known = Object.keys(objectShapeAt(schema, i.path.slice(1), values[key]) ?? {});
+            return i.keys.map((k) => ({ path: [...i.path, k] as Path, message: `is not a known field${didYouMean(k, known)}${known.length ? ` (fields: ${known.join(", ")})` : " (see the config reference in README.md)"}`, value: valueAt(values, [...i.path, k]) }));
         }
         if (i.code === "invalid_key") {
             return [{ path: i.path as Path, message: `is not an allowed name: ${i.issues.map((x) => x.message).join("; ")}`, value: i.path[i.path.length - 1] }];
@@ -63,6 +145,89 @@ function schemaProblems(values: Record<string, unknown>, error: z.ZodError): Pro
             return [{ path: i.path as Path, message: "is not an allowed value", value: valueAt(values, i.path) }];
         }
         return [{ path: i.path as Path, message: i.message, value: valueAt(values, i.path) }];
+    });
+}
+
+// ---- Parsing what is valid, reporting what is not ----------------------------------------------
+
+const TOMBSTONE = Symbol("removed");
+
+function hasPath(v: unknown, path: PropertyKey[]): boolean {
+    let cur = v;
+    for (const p of path) {
+        if (cur === null || typeof cur !== "object" || !(p in (cur as object))) return false;
+        cur = (cur as Record<PropertyKey, unknown>)[p];
+    }
+    return true;
+}
+
+function markRemoved(v: unknown, path: PropertyKey[]): void {
+    const parent = valueAt(v, path.slice(0, -1));
+    if (parent !== null && typeof parent === "object") (parent as Record<PropertyKey, unknown>)[path[path.length - 1]] = TOMBSTONE;
+}
+
+function sweep(v: unknown): unknown {
+    if (Array.isArray(v)) return v.filter((x) => x !== TOMBSTONE).map(sweep);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== TOMBSTONE).map(([k, x]) => [k, sweep(x)]));
+    return v;
+}
+
+/**
+ * One key's value parsed by its schema. When it fails, the problems are reported and the parts
+ * that failed are taken out (a section field falls back to its default) until the rest parses,
+ * so the cross-field rules still run on everything that is valid: every problem in one run.
+ * `failed`: the full paths taken out (cross-field findings about them would repeat the problem).
+ */
+function parseKey(k: string, def: KeyDef, given: unknown): { data?: unknown; problems: Problem[]; failed: Path[] } {
+    const prepare = (v: unknown) => def.merge?.(v) ?? (v === undefined ? def.default : v);
+    const first = def.schema.safeParse(prepare(given));
+    if (first.success) return { data: first.data, problems: [], failed: [] };
+    const prefixed = new z.ZodError(first.error.issues.map((i) => ({ ...i, path: [k, ...i.path] })));
+    const problems = schemaProblems(k, def.schema, { [k]: given }, prefixed);
+    // What each problem is about is taken out first (a misplaced rule: its whole entry).
+    const failed: Path[] = problems.map((p) => p.path);
+    let current: unknown = given === undefined ? undefined : structuredClone(given);
+    for (const f of failed) {
+        if (f.length === 1) current = undefined;
+        else if (current !== undefined && hasPath(current, f.slice(1))) markRemoved(current, f.slice(1));
+    }
+    if (current !== undefined) current = sweep(current);
+    for (let round = 0; round < 10 && current !== undefined; round++) {
+        const r = def.schema.safeParse(prepare(current));
+        if (r.success) return { data: r.data, problems, failed };
+        for (const issue of r.error.issues) {
+            const paths = issue.code === "unrecognized_keys" ? issue.keys.map((x) => [...issue.path, x]) : [issue.path];
+            for (const path of paths) {
+                // The deepest part of the path the value has: a missing required field takes its parent.
+                let at = [...path];
+                while (at.length > 0 && !hasPath(current, at)) at = at.slice(0, -1);
+                if (at.length === 0) {
+                    current = undefined; // the key's value itself: its default
+                    break;
+                }
+                markRemoved(current, at);
+            }
+            if (current === undefined) break;
+        }
+        if (current !== undefined) current = sweep(current);
+    }
+    const fallback = def.schema.safeParse(prepare(undefined));
+    return { data: fallback.success ? fallback.data : undefined, problems, failed: [...failed, [k]] };
+}
+
+/** A cross-field finding about a value already reported (or fallen back to its default) would say it twice. */
+function repeats(p: Problem, failed: Path[]): boolean {
+    return failed.some((f) => {
+        const under = f.every((seg, i) => p.path[i] === seg);
+        if (under) return true;
+        // A finding on what holds the failed value (the list it was taken from, the condition or
+        // action it was in) is about what is left without it; a map entry's own findings
+        // (targetGroups.<name> unused) stand.
+        const holds = p.path.length < f.length && p.path.every((seg, i) => f[i] === seg);
+        if (holds && p.path.length !== 2) return true;
+        // "needs vpcId", "can't be used with vpc.create": a finding that names a key that failed.
+        const name = formatPath(f);
+        return new RegExp(`(^|[^A-Za-z0-9.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9])`).test(p.message);
     });
 }
 
@@ -133,27 +298,29 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
     if (!isKnownRegion(region)) lines.push(`aws:region: must be an AWS region @pulumi/aws knows, such as ap-northeast-2; got ${describeValue(region)}`);
 
     const parsed: Record<string, unknown> = {};
+    const failed: Path[] = [];
+    const knownKeys = Object.keys(KEYS);
     for (const [k, v] of Object.entries(values)) {
         if (k in REPLACED_KEYS) {
             problems.push({ path: [k], message: `was replaced by ${REPLACED_KEYS[k]}; run pulumi config rm ${k} and set the new key (see the config reference in README.md)`, value: v });
         } else if (!(k in KEYS)) {
-            problems.push({ path: [k], message: "is not a known key (see the config reference in README.md); remove it or fix its spelling", value: v });
+            const hint = closestName(k, knownKeys);
+            problems.push({ path: [k], message: `is not a known key (${hint ? `did you mean ${hint}?` : "see the config reference in README.md"}); remove it or fix its spelling`, value: v });
         }
     }
-    for (const [k, def] of Object.entries(KEYS)) {
-        const given = values[k] ?? def.default;
-        const result = def.schema.safeParse((def as { merge?: (v: unknown) => unknown }).merge?.(values[k]) ?? given);
-        if (result.success) parsed[k] = result.data;
-        else problems.push(...schemaProblems({ [k]: values[k] }, new z.ZodError(result.error.issues.map((i) => ({ ...i, path: [k, ...i.path] })))));
+    for (const [k, def] of Object.entries(KEYS) as [string, KeyDef][]) {
+        const result = parseKey(k, def, values[k]);
+        problems.push(...result.problems);
+        failed.push(...result.failed);
+        if (result.data !== undefined) parsed[k] = result.data;
     }
-    if (problems.length === 0) {
+    // Cross-field rules on everything that parsed (what failed stands at its default), in the same run.
+    if (Object.keys(KEYS).every((k) => k in parsed)) {
         const c = parsed as Parsed;
-        problems.push(...generalProblems(c));
         const merged = mergeTraffic(c);
         const traffic = resolveTraffic(merged);
-        problems.push(...trafficProblems(merged, traffic));
-        problems.push(...productionProblems(c, traffic));
-        if (problems.length === 0) problems.push(...regionProblems(c, traffic, region));
+        const crossField = [...generalProblems(c), ...trafficProblems(merged, traffic), ...productionProblems(c, traffic), ...regionProblems(c, traffic, region)];
+        problems.push(...crossField.filter((p) => !repeats(p, failed)));
         if (problems.length === 0 && lines.length === 0) return finish(c, traffic, stack, region);
     }
     lines.push(...problems.map((p) => `${stack.project}:${formatPath(p.path)}: ${p.message}; got ${describeValue(p.value)}`));

@@ -178,6 +178,8 @@ function checkForward(p: Problems, at: Path, a: Extract<ActionSpec, { type: "for
             p.add([...at], `forwards to ${name}, which is not in targetGroups (have: ${[...groups.keys()].join(", ") || "none"})`, name);
             continue;
         }
+        // A group without a protocol is reported at its own key; its family is unknown.
+        if (tg.protocol === undefined && tg.targetType !== "lambda") continue;
         const family = familyOf(tg);
         if (family !== l.kind) {
             p.add([...at], `forwards to ${name}, a ${tg.targetType === "lambda" ? "Lambda" : tg.protocol} group, which ${l.kind === "alb" ? "an ALB" : "an NLB"} can't use`, name);
