@@ -19,6 +19,12 @@ export interface KeyMeta {
     items?: "string" | "integer";
     description: string;
     group: string;
+    /**
+     * The default follows other keys (said here, for the docs). Such a key is not declared in
+     * Pulumi.yaml: the CLI passes a declared default as if the stack had set it, and the program
+     * could not tell it from a choice.
+     */
+    derivedDefault?: string;
 }
 
 export interface KeyDef<S extends z.ZodType = z.ZodType> {
@@ -31,6 +37,11 @@ export interface KeyDef<S extends z.ZodType = z.ZodType> {
 
 function key<S extends z.ZodType>(group: string, type: PulumiConfigType, description: string, schema: S, defaultValue: z.input<S>, items?: "string" | "integer"): KeyDef<S> {
     return { meta: { type, description, group, ...(items ? { items } : {}) }, default: defaultValue, schema };
+}
+
+/** A key whose default follows other keys (resolved in load.ts; not declared in Pulumi.yaml). */
+function derived<S extends z.ZodType>(def: KeyDef<S>, derivedDefault: string): KeyDef<S> {
+    return { ...def, meta: { ...def.meta, derivedDefault } };
 }
 
 /** An object section whose fields default one by one (a stack sets only what it changes). */
@@ -70,7 +81,8 @@ export const KEYS = {
     greeting: key("Instances", "string", "Greeting on each instance's page, followed by its host name. UTF-8 is kept as is.",
         text("a string").pipe(z.string().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }))
             .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" }), SEED_GREETING),
-    associatePublicIp: key("Instances", "boolean", "Give instances a public IP. The seed's instances have one, and without it they need a NAT gateway or VPC endpoints to install httpd.", bool(), true),
+    associatePublicIp: derived(key("Instances", "boolean", "Give instances a public IP. The seed's instances have one, and without it they need a NAT gateway or VPC endpoints to install httpd. Set it only to differ from the default, which follows where the instances run.", bool().optional(), undefined),
+        "true in public subnets (the default VPC, or subnetIds without instanceSubnetIds); false in private ones (vpc.create, or instanceSubnetIds)"),
     detailedMonitoring: key("Instances", "boolean", "Enable 1-minute CloudWatch detailed monitoring on the instances.", bool(), false),
 
     // Production

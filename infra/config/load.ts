@@ -21,7 +21,9 @@ export class ConfigError extends pulumi.RunError {
 type Parsed = { [K in KeyName]: z.output<(typeof KEYS)[K]["schema"]> };
 
 /** Everything the program needs from config, plus stack facts. */
-export interface WebTierConfig extends Omit<Parsed, "targetGroups" | "albListeners" | "nlbListeners"> {
+export interface WebTierConfig extends Omit<Parsed, "targetGroups" | "albListeners" | "nlbListeners" | "associatePublicIp"> {
+    /** As set, else by where the instances run (see derivedDefaults). */
+    associatePublicIp: boolean;
     project: string;
     stack: string;
     region: string;
@@ -315,8 +317,8 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         if (result.data !== undefined) parsed[k] = result.data;
     }
     // Cross-field rules on everything that parsed (what failed stands at its default), in the same run.
-    if (Object.keys(KEYS).every((k) => k in parsed)) {
-        const c = parsed as Parsed;
+    if (Object.keys(KEYS).filter((k) => !KEYS[k as KeyName].meta.derivedDefault).every((k) => k in parsed)) {
+        const c = derivedDefaults(parsed as Parsed);
         const merged = mergeTraffic(c);
         const traffic = resolveTraffic(merged);
         const crossField = [...generalProblems(c), ...trafficProblems(merged, traffic), ...productionProblems(c, traffic), ...regionProblems(c, traffic, region)];
@@ -327,7 +329,19 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
     throw new ConfigError(lines);
 }
 
-function finish(c: Parsed, traffic: TrafficSpec, stack: { project: string; stack: string }, region: string): WebTierConfig {
+type Resolved = Omit<Parsed, "associatePublicIp"> & { associatePublicIp: boolean };
+
+/**
+ * Defaults that follow the stack's other choices (keys.ts `derivedDefault`): instances in private
+ * subnets (a created VPC's, or instanceSubnetIds, "private ones" by the key's description) get no
+ * public IP unless the stack says so; in public subnets they get one, as the seed's do.
+ */
+function derivedDefaults(c: Parsed): Resolved {
+    const privateInstances = c.vpc.create || c.instanceSubnetIds.length > 0;
+    return { ...c, associatePublicIp: c.associatePublicIp ?? !privateInstances };
+}
+
+function finish(c: Resolved, traffic: TrafficSpec, stack: { project: string; stack: string }, region: string): WebTierConfig {
     const { targetGroups: _tg, albListeners: _al, nlbListeners: _nl, ...rest } = c;
     void _tg; void _al; void _nl;
     const tags: Record<string, string> = { ...c.extraTags, Project: stack.project, Environment: stack.stack, Team: c.team, ManagedBy: "pulumi" };

@@ -142,7 +142,7 @@ const cases: Case[] = [
     { what: "request-count scaling on an NLB group", config: { fleet: { mode: "autoscaling", scaling: { targetGroup: "TG-NLB" } } }, expect: [`${key("fleet.scaling.targetGroup")}: must name an ALB target group of the fleet's instances (have: TG-ALB)`] },
     { what: "an unknown fleet mode", config: { fleet: { mode: "spot" } }, expect: [`${key("fleet.mode")}: must be one of instances, autoscaling; got "spot"`] },
     { what: "a created VPC beside vpcId", config: { vpc: { create: true }, vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"], associatePublicIp: false }, expect: [`${key("vpc.create")}: can't be combined with vpcId`] },
-    { what: "public IPs in a created VPC", config: { vpc: { create: true } }, expect: [`${key("associatePublicIp")}: must be false with vpc.create`] },
+    { what: "public IPs in a created VPC", config: { vpc: { create: true }, associatePublicIp: true }, expect: [`${key("associatePublicIp")}: must be false with vpc.create`] },
     { what: "a created VPC of /12", config: { vpc: { create: true, cidr: "10.0.0.0/12" }, associatePublicIp: false }, expect: [`${key("vpc.cidr")}: must be a /16 to /24`] },
     { what: "more AZs than the region has", config: { vpc: { create: true, azCount: 6 }, associatePublicIp: false }, expect: [`${key("vpc.azCount")}: the region has 4 standard AZs`] },
     { what: "a DNS certificate without a zone", config: { certificate: { domainName: "www.example.com" } }, expect: [`${key("certificate.hostedZoneId")}: is required with certificate.domainName`] },
