@@ -109,6 +109,19 @@ function objectShapeAt(schema: z.ZodType, path: PropertyKey[], value: unknown): 
     }
 }
 
+/**
+ * Whether a key path names a key or field of the key table: `protect.elasticIps`,
+ * `albListeners.<listener>.sslPolicy` (any segment stands for a map entry's name).
+ */
+export function knownKeyPath(keyPath: string): boolean {
+    const [key, ...rest] = keyPath.split(".");
+    const def = (KEYS as Record<string, KeyDef>)[key];
+    if (!def) return false;
+    if (rest.length === 0) return true;
+    const shape = objectShapeAt(def.schema, rest.slice(0, -1), undefined);
+    return shape !== undefined && rest[rest.length - 1] in shape;
+}
+
 const RULE_FIELDS = ["priority", "conditions", "action"];
 
 /**

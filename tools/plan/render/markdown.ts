@@ -27,7 +27,7 @@ function findingLines(plan: PlanResult): string[] {
         "",
         ...(level.count === 0 ? ["None."] : level.policies.flatMap((p) => [
             `- ${code(p.policy)}: ${cell(p.description)}`,
-            ...p.items.map((i) => `  - ${code(i.resource)}${i.detail ? `: ${cell(i.detail)}` : ""}`),
+            ...p.items.map((i) => `  - ${code(i.resource)}${i.detail ? `: ${cell(i.detail)}` : ""}${i.fix ? `<br>fix in stack config: ${cell(i.fix)}` : ""}`),
         ])),
     ]);
 }

@@ -57,7 +57,10 @@ export function renderText(plan: PlanResult): string {
         lines.push("", `Policy findings, ${level.level} (${level.count})${level.count === 0 ? ": none" : ":"}`);
         for (const p of level.policies) {
             lines.push(`  ${p.policy}: ${p.description}`);
-            for (const item of p.items) lines.push(`    - ${item.resource}${item.detail ? `: ${item.detail.replace(/\n/g, " ")}` : ""}`);
+            for (const item of p.items) {
+                lines.push(`    - ${item.resource}${item.detail ? `: ${item.detail.replace(/\n/g, " ")}` : ""}`);
+                if (item.fix) lines.push(`      fix in stack config: ${item.fix}`);
+            }
         }
     }
     if (plan.notes.length > 0) lines.push("", "Notes:", ...plan.notes.map((n) => `  - ${n}`));
