@@ -3,11 +3,12 @@
 // this returns.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { closest, distance } from "fastest-levenshtein";
 import { DEFAULT_REGION, KeyDef, KEYS, KeyMeta, KeyName, PulumiConfigType, REPLACED_KEYS } from "./keys";
 import { mergeTraffic, resolveTraffic, TrafficSpec } from "./resolve";
-import { Path, Problem, productionProblems, trafficProblems } from "./rules";
-import { isKnownRegion } from "./values";
+import { Path, Problem, productionProblems, stackWideProblems, trafficProblems } from "./rules";
+import { isRegionAz, regionAzNames } from "./regions";
+import { closestName, isKnownRegion } from "./values";
+export { closestName };
 
 /** A config error that Pulumi prints without a stack trace: one line per problem. */
 export class ConfigError extends pulumi.RunError {
@@ -54,16 +55,6 @@ export function formatPath(path: PropertyKey[]): string {
 }
 
 // ---- Did you mean -------------------------------------------------------------------------------
-
-/** The closest of `known` to a misspelt name, when it is close enough to be what was meant. */
-export function closestName(name: string, known: readonly string[]): string | undefined {
-    const candidates = known.filter((k) => k !== name);
-    if (candidates.length === 0) return undefined;
-    const best = closest(name, candidates);
-    const d = distance(name.toLowerCase(), best.toLowerCase());
-    // One edit in short names, about a third of the name in longer ones; case slips are free.
-    return d <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
-}
 
 const didYouMean = (name: string, known: readonly string[]) => {
     const best = closestName(name, known);
@@ -288,14 +279,21 @@ function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Proble
         if (arnRegion(arn) !== region) out.push({ path, message: `is in ${arnRegion(arn)}, but a load balancer can only use an ACM certificate from its own region (${region})`, value: arn });
     }
     if (c.waf.webAclArn && arnRegion(c.waf.webAclArn) !== region) out.push({ path: ["waf", "webAclArn"], message: `is in ${arnRegion(c.waf.webAclArn)}; a regional web ACL must be in the ALB's region (${region})`, value: c.waf.webAclArn });
-    for (const az of c.availabilityZones) {
-        if (!az.startsWith(region)) out.push({ path: ["availabilityZones"], message: `${az} is not an AZ of the stack's region ${region}`, value: c.availabilityZones });
+    const regionAzs = regionAzNames(region);
+    const azList = regionAzs ? ` (${region} has ${regionAzs.join(", ")})` : "";
+    c.availabilityZones.forEach((az, i) => {
+        if (!az.startsWith(region)) out.push({ path: ["availabilityZones", i], message: `is not an AZ of the stack's region ${region}${azList}`, value: az });
+        else if (!isRegionAz(region, az)) out.push({ path: ["availabilityZones", i], message: `is not an Availability Zone of ${region}${azList}`, value: az });
+    });
+    // A created VPC spreads over azCount of the region's AZs (or those availabilityZones names).
+    if (c.vpc.create && regionAzs && c.availabilityZones.length === 0 && c.vpc.azCount > regionAzs.length) {
+        out.push({ path: ["vpc", "azCount"], message: `asks for more AZs than ${region} has${azList}`, value: c.vpc.azCount });
     }
     for (const tg of traffic.targetGroups) {
         tg.targets.forEach((t, i) => {
             if (t.functionArn && arnRegion(t.functionArn) !== region) out.push({ path: ["targetGroups", tg.name, "targets", i, "functionArn"], message: `is in ${arnRegion(t.functionArn)}; an ALB invokes Lambda functions in its own region (${region})`, value: t.functionArn });
-            if (t.availabilityZone && t.availabilityZone !== "all" && !(t.availabilityZone.startsWith(region) && /[a-z]$/.test(t.availabilityZone))) {
-                out.push({ path: ["targetGroups", tg.name, "targets", i, "availabilityZone"], message: `must be all or an Availability Zone of ${region}`, value: t.availabilityZone });
+            if (t.availabilityZone && t.availabilityZone !== "all" && !isRegionAz(region, t.availabilityZone)) {
+                out.push({ path: ["targetGroups", tg.name, "targets", i, "availabilityZone"], message: `must be all or an Availability Zone of ${region}${azList}`, value: t.availabilityZone });
             }
         });
     }
@@ -334,7 +332,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         const c = derivedDefaults(parsed as Parsed);
         const merged = mergeTraffic(c);
         const traffic = resolveTraffic(merged);
-        const crossField = [...generalProblems(c), ...trafficProblems(merged, traffic), ...productionProblems(c, traffic), ...regionProblems(c, traffic, region)];
+        const crossField = [...generalProblems(c), ...trafficProblems(merged, traffic), ...productionProblems(c, traffic), ...stackWideProblems(c, traffic), ...regionProblems(c, traffic, region)];
         problems.push(...crossField.filter((p) => !repeats(p, failed)));
         if (problems.length === 0 && lines.length === 0) return finish(c, traffic, stack, region);
     }

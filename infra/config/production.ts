@@ -2,7 +2,7 @@
 // instances, DNS-validated or imported certificates, Route53 aliases, log buckets, WAF and the
 // guards on stateful resources. Every section is off by default: the dev stack is the seed's.
 import { z } from "zod";
-import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text } from "./values";
+import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text, topLevelLabelProblem } from "./values";
 import { LOG_RETENTION_DAYS } from "../logRetention";
 import { mergeOver } from "./resolve";
 
@@ -10,8 +10,12 @@ import { mergeOver } from "./resolve";
 const retentionDays = z.int({ error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(", ")}` })
     .refine((d) => d > 0 && LOG_RETENTION_DAYS.includes(d), { error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(", ")}` });
 
-const domainName = pattern(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
-    .refine((d) => d.length <= 253, { error: "must be at most 253 characters" });
+const domainName = pattern(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
+    .refine((d) => d.length <= 253, { error: "must be at most 253 characters" })
+    .superRefine((d, ctx) => {
+        const problem = topLevelLabelProblem(d);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 const hostedZoneId = pattern(/^Z[A-Z0-9]{1,31}$/, "a Route53 hosted zone ID such as Z0123456789ABCDEFGHIJ");
 const webAclArn = pattern(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]{36}$/, "a regional WAFv2 web ACL ARN");
 
