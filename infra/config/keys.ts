@@ -88,7 +88,7 @@ export const KEYS = {
     // Production
     fleet: section("Production", "The web servers: the seed's instances, or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking.", fleetInput, PRODUCTION_DEFAULTS.fleet),
     vpc: section("Production", "Create a dedicated VPC (instead of the default VPC or vpcId): public subnets for the load balancers, private ones for the instances.", vpcInput, PRODUCTION_DEFAULTS.vpc),
-    certificate: section("Production", "A new DNS-validated ACM certificate (domainName + hostedZoneId), or your own imported from PEM (certificateBody + privateKey as secrets). Default: certificateArn, else self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
+    certificate: section("Production", "A new DNS-validated ACM certificate (domainName + hostedZoneId), or your own imported from PEM (certificateBody, and privateKey set with --secret). Default: certificateArn, else self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
     dnsRecords: section("Production", "Route53 alias records for the load balancers.", dnsRecordsInput, PRODUCTION_DEFAULTS.dnsRecords),
     logBucket: section("Production", "The access-log bucket this stack creates for the ALB and NLB.", logBucketInput, PRODUCTION_DEFAULTS.logBucket),
     waf: section("Production", "WAFv2 on the ALB.", wafInput, PRODUCTION_DEFAULTS.waf),

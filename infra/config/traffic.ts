@@ -115,14 +115,14 @@ const weightedGroup = z.strictObject({
 }, { error: "must be {targetGroup, weight}" });
 
 const forwardAction = z.strictObject({
-    type: z.literal("forward"),
+    type: z.literal("forward").describe("forward: send requests to one target group (targetGroup) or spread them by weight (targetGroups)."),
     targetGroup: z.string({ error: "must be a target group name" }).optional().describe("forward: the one target group."),
     targetGroups: list(weightedGroup, "a list of {targetGroup, weight}").min(1).max(5, { error: "AWS allows at most 5 target groups per forward action" }).optional()
         .describe("forward: up to 5 {targetGroup, weight} (canary, blue/green)."),
     stickiness: intRange(1, 604800).optional().describe("forward with targetGroups: keep a client on its group for this many seconds."),
 });
 const redirectAction = z.strictObject({
-    type: z.literal("redirect"),
+    type: z.literal("redirect").describe("redirect: answer with an HTTP redirect to a URL built from protocol, host, port, path and query (each defaults to the request's)."),
     statusCode: oneOf(["HTTP_301", "HTTP_302"] as const).optional().describe("redirect: HTTP_301 (default) or HTTP_302."),
     protocol: oneOf(["HTTP", "HTTPS", "#{protocol}"] as const).optional().describe("redirect: HTTP, HTTPS or #{protocol}."),
     host: text("a host name").refine((h) => h.length > 0 && bytes(h) <= 128, { error: "must be 1 to 128 bytes" }).superRefine((h, ctx) => {
@@ -136,8 +136,8 @@ const redirectAction = z.strictObject({
     query: text("a query string without the leading ?").refine((q) => !q.startsWith("?") && bytes(q) <= 128, { error: "must be at most 128 bytes, without the leading ?" }).optional().describe("redirect: query (may use #{query})."),
 });
 const fixedResponseAction = z.strictObject({
-    type: z.literal("fixed-response"),
-    statusCode: pattern(/^[245]\d\d$/, "a 2XX, 4XX or 5XX status code").describe("fixed-response: 2XX, 4XX or 5XX."),
+    type: z.literal("fixed-response").describe("fixed-response: the load balancer answers itself with statusCode, contentType and messageBody."),
+    statusCode: pattern(/^[245]\d\d$/, "a 2XX, 4XX or 5XX status code").describe("fixed-response (required): the HTTP status code to answer with, 2XX, 4XX or 5XX, such as 200 or 503."),
     contentType: oneOf(["text/plain", "text/css", "text/html", "application/javascript", "application/json"] as const).optional().describe("fixed-response: content type. Default text/plain."),
     messageBody: text("a string").refine((b) => bytes(b) <= 1024, { error: "must be at most 1024 bytes" }).optional().describe("fixed-response: body, at most 1024 bytes."),
 });
