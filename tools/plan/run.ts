@@ -1,7 +1,8 @@
 // One offline plan: the stack's config -> the real program under mocks -> the policy pack.
 import * as fs from "fs";
 import * as path from "path";
-import { RecordedResource, runProgram } from "../mockRun";
+import { accountFacts, RecordedResource, runProgram } from "../mockRun";
+import { assumptionNotes } from "./describe";
 import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
 import { policies } from "../../policies/rules";
 import { ConfigError, DEFAULT_REGION } from "../../infra/config";
@@ -115,7 +116,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: [...stackConfig.notes, ...quotaNotes(resources)],
+        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources)],
     };
 }
 

@@ -5,7 +5,7 @@ import { ResourceIndex } from "../resources";
 import { groupFindings } from "./findings";
 import { mermaidDiagram } from "./mermaid";
 import { keySettings } from "./settings";
-import { outputLines, shortType, verdict } from "./text";
+import { outputLines, planMode, shortType, verdict } from "./text";
 import { changeDetail, countsLine } from "./changes";
 import { ChangeReview, hazardsOf } from "../change/review";
 
@@ -57,7 +57,7 @@ function reviewLines(plan: PlanResult, review: ChangeReview): string[] {
 
 export function renderMarkdown(plan: PlanResult): string {
     const index = new ResourceIndex(plan.resources);
-    const mode = plan.preview ? "preview (computed values unknown)" : "update";
+    const mode = planMode(plan);
     return [
         ...(plan.review ? reviewLines(plan, plan.review) : []),
         `### Offline plan: ${code(`${plan.project}/${plan.stack}`)}`,
