@@ -189,7 +189,7 @@ function parseKey(k: string, def: KeyDef, given: unknown): { data?: unknown; pro
     const first = def.schema.safeParse(prepare(given));
     if (first.success) return { data: first.data, problems: [], failed: [] };
     const prefixed = new z.ZodError(first.error.issues.map((i) => ({ ...i, path: [k, ...i.path] })));
-    const problems = schemaProblems(k, def.schema, { [k]: given }, prefixed);
+    const problems = schemaProblems(k, def.schema, { [k]: given }, prefixed).map((p) => sectionSwitchHint(k, def, given, p));
     // What each problem is about is taken out first (a misplaced rule: its whole entry).
     const failed: Path[] = problems.map((p) => p.path);
     let current: unknown = given === undefined ? undefined : structuredClone(given);
@@ -219,6 +219,14 @@ function parseKey(k: string, def: KeyDef, given: unknown): { data?: unknown; pro
     }
     const fallback = def.schema.safeParse(prepare(undefined));
     return { data: fallback.success ? fallback.data : undefined, problems, failed: [...failed, [k]] };
+}
+
+/** `vpc: true` for `vpc: {create: true}`: a section given its on switch as a scalar says which field it is. */
+function sectionSwitchHint(k: string, def: KeyDef, given: unknown, p: Problem): Problem {
+    if (!def.merge || typeof given !== "boolean" || p.path.length !== 1) return p;
+    const shape = objectShapeAt(def.schema, [], undefined) ?? {};
+    const field = ["create", "enabled"].find((f) => f in shape);
+    return field ? { ...p, message: `${p.message} (to turn it on: ${k}.${field}: ${given}, or pulumi config set --path ${k}.${field} ${given})` } : p;
 }
 
 /** A cross-field finding about a value already reported (or fallen back to its default) would say it twice. */

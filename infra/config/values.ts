@@ -44,7 +44,12 @@ export const list = <T extends z.ZodType>(item: T, what = "a list") => z.array(i
 export const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 export const entryName = z.string().regex(NAME_RE, { error: "names must start with a letter and use only letters, digits, _ and - (at most 32)" });
 export const namedMap = <T extends z.ZodType>(value: T, what: string) =>
-    z.record(entryName, value, { error: (iss) => (iss.code === "invalid_type" ? `must be a map of name to ${what}` : undefined) });
+    z.record(entryName, value, {
+        error: (iss) => (iss.code !== "invalid_type" ? undefined : Array.isArray(iss.input)
+            // A list where a map goes: the entries need names (they become the resources' names).
+            ? `must be a map of name to ${what}, not a list: give each entry a name (name: {...} in the stack file, or pulumi config set --path '<key>.<name>.<field>')`
+            : `must be a map of name to ${what}`),
+    });
 
 export const port = intRange(1, 65535);
 

@@ -77,3 +77,16 @@ describe("config errors: all at once, each actionable", () => {
         expect(lines[0]).to.match(/^elb-web-tier:vpcId: must be empty or a VPC ID/);
     });
 });
+
+describe("config errors: shapes people get wrong", () => {
+    it("a list where a named map goes asks for names", async () => {
+        const { message } = await planError({ albListeners: { https: { rules: [{ priority: 1, conditions: [{ pathPattern: ["/a"] }], action: { type: "forward", targetGroup: "TG-ALB" } }] } } });
+        expect(message).to.contain(`${key("albListeners.https.rules")}: must be a map of name to listener rule, not a list: give each entry a name`);
+    });
+
+    it("a section's switch given as the section says which field it is", async () => {
+        const { message } = await planError({ vpc: true });
+        expect(message).to.contain(`${key("vpc")}: must be a map of VPC settings (to turn it on: vpc.create: true, or pulumi config set --path vpc.create true); got true`);
+        expect((await planError({ waf: true })).message).to.contain("(to turn it on: waf.enabled: true");
+    });
+});
