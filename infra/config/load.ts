@@ -100,17 +100,37 @@ function objectShapeAt(schema: z.ZodType, path: PropertyKey[], value: unknown): 
     }
 }
 
+/** Whether `segments` lead somewhere in `schema` (any name in a map, any index in a list, any union option). */
+function reaches(schema: z.ZodType, segments: (string | number)[]): boolean {
+    const def = defOf(schema);
+    switch (def.type) {
+        case "optional": case "nullable": case "default": case "prefault": case "readonly": case "catch":
+            return def.innerType ? reaches(def.innerType, segments) : false;
+        case "pipe":
+            return (def.out !== undefined && defOf(def.out).type !== "transform" && reaches(def.out, segments)) || (def.in !== undefined && reaches(def.in, segments));
+        case "union":
+            return (def.options ?? []).some((o) => reaches(o, segments));
+        default:
+            break;
+    }
+    if (segments.length === 0) return true;
+    const [head, ...rest] = segments;
+    if (def.type === "object") return typeof head === "string" && def.shape?.[head] !== undefined && reaches(def.shape[head], rest);
+    if (def.type === "record") return typeof head === "string" && def.valueType !== undefined && reaches(def.valueType, rest);
+    if (def.type === "array") return typeof head === "number" && def.element !== undefined && reaches(def.element, rest);
+    return false;
+}
+
 /**
  * Whether a key path names a key or field of the key table: `protect.elasticIps`,
- * `albListeners.<listener>.sslPolicy` (any segment stands for a map entry's name).
+ * `albListeners.<listener>.sslPolicy` (any segment stands for a map entry's name),
+ * `ingressCidrs[0]`, `albListeners.https.rules.api.conditions[0].pathPattern[0]`.
  */
 export function knownKeyPath(keyPath: string): boolean {
-    const [key, ...rest] = keyPath.split(".");
-    const def = (KEYS as Record<string, KeyDef>)[key];
-    if (!def) return false;
-    if (rest.length === 0) return true;
-    const shape = objectShapeAt(def.schema, rest.slice(0, -1), undefined);
-    return shape !== undefined && rest[rest.length - 1] in shape;
+    const segments = keyPath.split(/\.|(?=\[)/).filter(Boolean).map((s) => (/^\[\d+\]$/.test(s) ? Number(s.slice(1, -1)) : s));
+    const [key, ...rest] = segments;
+    const def = (KEYS as Record<string, KeyDef>)[String(key)];
+    return def !== undefined && reaches(def.schema, rest);
 }
 
 const RULE_FIELDS = ["priority", "conditions", "action"];

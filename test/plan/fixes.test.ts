@@ -47,6 +47,11 @@ describe("plan: the stack config that fixes a finding", () => {
         expect(knownKeyPath("protect.elasticIp")).to.equal(false);
         expect(knownKeyPath("albListeners.https.sslPolicyy")).to.equal(false);
         expect(knownKeyPath("albDeletionProtect")).to.equal(false);
+        expect(knownKeyPath("ingressCidrs[0]")).to.equal(true);
+        expect(knownKeyPath("ingressCidrs.first")).to.equal(false);
+        expect(knownKeyPath("extraTags.CostCenter")).to.equal(true);
+        expect(knownKeyPath("albListeners.https.rules.api.conditions[0].pathPattern[0]")).to.equal(true);
+        expect(knownKeyPath("albListeners.https.rules.api.action.statusCode")).to.equal(true);
     });
 
     it("prints the key with each finding of the dev stack under prod's policies, in text and markdown", async () => {

@@ -7,7 +7,8 @@ import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import { validateConfig, valuesFromRawConfig } from "../../infra/config";
+import { KEYS, validateConfig, valuesFromRawConfig } from "../../infra/config";
+import { knownKeyPath } from "../../infra/config/load";
 import { runPlan } from "../../tools/plan/run";
 import { policyConfigFor } from "../../tools/stackPolicy";
 import { loadStackConfig, StackConfigError } from "../../tools/plan/stackConfig";
@@ -116,4 +117,33 @@ describe("README walkthrough: a new team's stack, verbatim", () => {
         expect(problems[0]).to.include('got the string "[]"');
         expect(problems[0]).to.include("ingressIpv6Cidrs[0]");
     });
+});
+
+describe("README: every pulumi config set command names a key the program reads", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const commands = blocks.flatMap((b) => b.split("\n")).flatMap((l) => l.split("&&")).map((l) => l.trim()).filter((l) => l.startsWith("pulumi config set"));
+
+    it("finds the README's commands", () => {
+        expect(commands.length).to.be.greaterThan(15);
+    });
+
+    for (const line of commands) {
+        it(line.replace(/\s+#.*$/, ""), () => {
+            const words = line.replace(/\s+#.*$/, "").split(/\s+/);
+            const keyWord = words.slice(3).find((w) => !w.startsWith("--")) ?? "";
+            const keyPath = keyWord.replace(/^'|'$/g, "");
+            if (keyPath.startsWith("aws:")) {
+                expect(keyPath).to.equal("aws:region");
+                return;
+            }
+            // Every segment a key, field, map entry or list index of the key table.
+            expect(knownKeyPath(keyPath), keyPath).to.equal(true);
+            // A one-segment --path stores text: only a scalar key may be set that way.
+            if (words.includes("--path") && parsePropertyPath(keyPath).length === 1) {
+                const meta = (KEYS as Record<string, { meta: { type: string } }>)[keyPath]?.meta;
+                expect(meta?.type, `${keyPath} is a list or map: a one-segment --path would store text`).to.be.oneOf(["string", "integer", "boolean"]);
+            }
+        });
+    }
 });
