@@ -15,8 +15,8 @@ function binDir(names: string[]): string {
     return dir;
 }
 
-function run(script: string, args: string[], searchPath: string) {
-    return spawnSync("bash", [path.join(root, ".ci", script), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, CI_PACKAGE_SEARCH_PATH: searchPath } });
+function run(script: string, args: string[], searchPath: string, env: Record<string, string> = {}) {
+    return spawnSync("bash", [path.join(root, ".ci", script), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, CI_PACKAGE_SEARCH_PATH: searchPath, ...env } });
 }
 
 describe(".ci scripts: a fresh machine in one command", () => {
@@ -61,6 +61,25 @@ describe(".ci scripts: a fresh machine in one command", () => {
         expect(r.status, r.stderr).to.equal(0);
         expect(r.stdout).not.to.include("apt-get");
         expect(r.stdout).to.include("would run: npm ci");
+    });
+
+    it("setup installs Node.js 20 from nodejs.org, checked against its SHASUMS256.txt, when there is no Node.js", () => {
+        const r = run("setup", ["--dry-run"], bins(["apache2", "haproxy", "openssl", "shellcheck"]), { CI_NODE_COMMAND: "/nonexistent/node" });
+        expect(r.status, r.stderr).to.equal(0);
+        expect(r.stdout).to.include("Node.js is not installed: installing Node.js 20");
+        expect(r.stdout).to.include("--no-install-recommends curl ca-certificates xz-utils\n");
+        expect(r.stdout).to.match(/would install: the newest node-v20\.\*-linux-(x64|arm64)\.tar\.xz from https:\/\/nodejs\.org\/dist\/latest-v20\.x, checked against its SHASUMS256\.txt, into \/usr\/local/);
+        expect(r.stdout.indexOf("would install: the newest")).to.be.lessThan(r.stdout.indexOf("would run: npm ci"));
+    });
+
+    it("setup replaces a Node.js older than 20.19 (Debian bookworm's 18), and leaves a current one alone", () => {
+        const dir = bins(["apache2", "haproxy", "openssl", "shellcheck"]);
+        const old = path.join(dir, "node18");
+        fs.writeFileSync(old, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo v18.19.0; exit 0; fi\nexit 1\n", { mode: 0o755 });
+        const r = run("setup", ["--dry-run"], dir, { CI_NODE_COMMAND: old });
+        expect(r.stdout).to.include("Node.js v18.19.0 is older than 20.19: installing Node.js 20");
+        const current = run("setup", ["--dry-run"], dir, { CI_NODE_COMMAND: process.execPath });
+        expect(current.stdout).to.not.include("Node.js 20");
     });
 
     it("setup refuses an unknown argument", () => {
