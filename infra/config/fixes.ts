@@ -69,6 +69,18 @@ export const POLICY_FIXES: FixRule[] = [
     },
     { policy: "required-tags", types: [], fix: () => ({ keys: ["team", "extraTags"], fix: "set team (the Team tag) or the missing tag under extraTags" }) },
     {
+        policy: "lb-multi-az", types: LB,
+        fix: () => ({ keys: ["availabilityZones", "subnetIds", "vpc.azCount"], fix: "give the load balancer two or more AZs: availabilityZones (default VPC), subnetIds (your VPC) or vpc.azCount (a created VPC)" }),
+    },
+    {
+        policy: "acm-imported-certificate-expiry", types: ["aws:acm/certificate:Certificate"],
+        fix: () => ({ keys: ["certificate.certificateBody", "certificate.domainName"], fix: "import a renewed certificate (certificate.certificateBody and privateKey), or let ACM issue and renew one (certificate.domainName)" }),
+    },
+    {
+        policy: "lb-target-group-settings", types: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
+        fix: (r) => ({ keys: ["targetGroups.<name>.healthCheck"], fix: `adjust targetGroups.${r.name} (its healthCheck and attributes)` }),
+    },
+    {
         policy: "sg-internet-ingress-web-ports-only", types: ["aws:ec2/securityGroup:SecurityGroup"],
         fix: () => ({ keys: ["ingressCidrs", "ingressIpv6Cidrs", "allowDirectInstanceHttp"], fix: "narrow ingressCidrs / ingressIpv6Cidrs, or turn allowDirectInstanceHttp off" }),
     },
