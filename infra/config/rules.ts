@@ -210,8 +210,8 @@ function checkForward(p: Problems, at: Path, a: Extract<ActionSpec, { type: "for
             p.add([...at], `forwards a ${l.protocol} listener to ${name} (${tg.protocol}); a ${l.protocol} listener takes ${NLB_PAIRS[l.protocol].join(" or ")} target groups`, name);
         }
         if (tg.targetType === "alb" && l.protocol !== "TCP") p.add([...at], `forwards to ${name}, an alb target group, which needs a TCP listener (AWS)`, l.protocol);
-        // "The HTTP/2 and gRPC protocol versions are supported only with HTTPS listeners" (ALB
-        // target groups, protocol version).
+        // ALB target groups, "Considerations for the gRPC protocol version" and "... for the HTTP/2
+        // protocol version": "The only supported listener protocol is HTTPS."
         if ((tg.protocolVersion === "GRPC" || tg.protocolVersion === "HTTP2") && l.kind === "alb" && l.protocol !== "HTTPS") {
             p.add([...at], `forwards a ${l.protocol} listener to ${name}, a ${tg.protocolVersion} group; AWS sends ${tg.protocolVersion === "GRPC" ? "gRPC" : "HTTP/2"} to targets only from HTTPS listeners`, name);
         }
