@@ -38,7 +38,8 @@ export interface FieldDoc {
 function typeLabel(s: JsonSchema): string {
     if (s.const !== undefined) return `\`${String(s.const)}\``;
     if (s.enum) return s.enum.map(String).join(" \\| ");
-    if (s.type === "integer" && s.minimum !== undefined) return `integer ${s.minimum}-${s.maximum}`;
+    // zod's int() carries the safe-integer bounds: only a real range is worth printing.
+    if (s.type === "integer" && s.minimum !== undefined && s.minimum > Number.MIN_SAFE_INTEGER && s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER) return `integer ${s.minimum}-${s.maximum}`;
     if (s.type === "array") return `list of ${s.items ? typeLabel(s.items) : "values"}`;
     const branches = s.anyOf ?? s.oneOf;
     if (branches) return [...new Set(branches.map(typeLabel))].join(" or ");
@@ -50,7 +51,15 @@ const isObjectSchema = (s: JsonSchema) => Boolean(s.properties || (typeof s.addi
 /** Leaf fields of a schema, depth first; union branches merge (first description wins). */
 export function fieldDocs(schema: JsonSchema, prefix = ""): FieldDoc[] {
     const out = new Map<string, FieldDoc>();
-    const add = (d: FieldDoc) => { if (!out.has(d.path)) out.set(d.path, d); };
+    // A field of several union branches (an action's type, statusCode) lists each branch's form
+    // and meaning: `forward` or `redirect` ..., "redirect: ... fixed-response: ...".
+    const add = (d: FieldDoc) => {
+        const seen = out.get(d.path);
+        if (!seen) { out.set(d.path, d); return; }
+        const types = [...new Set([...seen.type.split(" or "), d.type])];
+        const descriptions = [...new Set([seen.description, d.description].filter(Boolean))];
+        out.set(d.path, { path: d.path, type: types.join(" or "), description: descriptions.join(" ") });
+    };
     const walk = (s: JsonSchema, at: string, inherited?: string) => {
         const branches = s.anyOf ?? s.oneOf;
         if (branches && branches.some(isObjectSchema)) {
@@ -90,6 +99,8 @@ export function pulumiProject(): Record<string, unknown> {
         "aws:region": { value: DEFAULT_REGION },
     };
     for (const { key, meta, default: def, schema } of keyReference()) {
+        // A default that follows other keys can't be declared: the CLI would pass it as if set.
+        if (meta.derivedDefault) continue;
         if (meta.type === "object") {
             const fields = nestedFields(schema).map((f) => f.path).filter((p) => p !== "<name>");
             const description = fields.length > 0 ? `${meta.description} Fields: ${fields.join(", ")}.` : meta.description;
@@ -132,7 +143,7 @@ export function configReference(): string {
         const nested: string[] = [];
         for (const r of rows.filter((x) => x.meta.group === g)) {
             const type = r.meta.type === "array" ? `array of ${r.meta.items}` : r.meta.type;
-            out.push(`| \`${r.key}\` | ${type} | ${cell(showDefault(r.default))} | ${cell(r.meta.description)} |`);
+            out.push(`| \`${r.key}\` | ${type} | ${cell(r.meta.derivedDefault ?? showDefault(r.default))} | ${cell(r.meta.description)} |`);
             if (r.meta.type === "object") {
                 const fields = nestedFields(r.schema).filter((f) => f.path !== "<name>");
                 if (fields.length === 0) continue;

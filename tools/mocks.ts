@@ -4,32 +4,15 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { LAUNCH_TEMPLATE_VERSION_INPUTS } from "./plan/change/recomputed";
+import { REGION_AZ_LETTERS, regionAzNames } from "../infra/config/regions";
 
 export const PLACEHOLDER_ACCOUNT = "123456789012";
 
-/** Standard Availability Zones per region (the names every account sees for these regions). */
-export const REGION_AZS: Record<string, string[]> = {
-    "ap-northeast-1": ["a", "c", "d"],
-    "ap-northeast-2": ["a", "b", "c", "d"],
-    "ap-northeast-3": ["a", "b", "c"],
-    "ap-south-1": ["a", "b", "c"],
-    "ap-southeast-1": ["a", "b", "c"],
-    "ap-southeast-2": ["a", "b", "c"],
-    "ca-central-1": ["a", "b", "d"],
-    "eu-central-1": ["a", "b", "c"],
-    "eu-north-1": ["a", "b", "c"],
-    "eu-west-1": ["a", "b", "c"],
-    "eu-west-2": ["a", "b", "c"],
-    "eu-west-3": ["a", "b", "c"],
-    "sa-east-1": ["a", "b", "c"],
-    "us-east-1": ["a", "b", "c", "d", "e", "f"],
-    "us-east-2": ["a", "b", "c"],
-    "us-west-1": ["a", "c"],
-    "us-west-2": ["a", "b", "c", "d"],
-};
+/** Standard Availability Zones per region: the table the config validation uses (infra/config/regions.ts). */
+export const REGION_AZS: Record<string, string[]> = Object.fromEntries(Object.entries(REGION_AZ_LETTERS).map(([r, azs]) => [r, azs.letters]));
 
 export function regionAzs(region: string): string[] {
-    return (REGION_AZS[region] ?? ["a", "b", "c"]).map((s) => `${region}${s}`);
+    return regionAzNames(region) ?? ["a", "b", "c"].map((s) => `${region}${s}`);
 }
 
 /** Facts about the account the mocks pretend to be; tests override them to reach error paths. */

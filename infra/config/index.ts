@@ -5,7 +5,7 @@
 //   resolve.ts  defaults merged and filled in: the specs the components take
 //   rules.ts    cross-field rules AWS enforces only at `pulumi up`, checked before any resource
 //   load.ts     reading stack config and turning every problem into one actionable line
-export { ConfigError, describeValue, formatPath, keyReference, loadConfig, validateConfig, WebTierConfig } from "./load";
+export { ConfigError, describeValue, formatPath, keyReference, loadConfig, validateConfig, valuesFromRawConfig, WebTierConfig } from "./load";
 export { DEFAULT_REGION, KEYS, KeyMeta, PROJECT, PulumiConfigType, REPLACED_KEYS, SEED_GREETING } from "./keys";
 export { DEFAULT_TLS_POLICY, TLS_POLICIES } from "./traffic";
 export * from "./resolve";

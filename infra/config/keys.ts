@@ -20,6 +20,12 @@ export interface KeyMeta {
     items?: "string" | "integer";
     description: string;
     group: string;
+    /**
+     * The default follows other keys (said here, for the docs). Such a key is not declared in
+     * Pulumi.yaml: the CLI passes a declared default as if the stack had set it, and the program
+     * could not tell it from a choice.
+     */
+    derivedDefault?: string;
 }
 
 export interface KeyDef<S extends z.ZodType = z.ZodType> {
@@ -32,6 +38,11 @@ export interface KeyDef<S extends z.ZodType = z.ZodType> {
 
 function key<S extends z.ZodType>(group: string, type: PulumiConfigType, description: string, schema: S, defaultValue: z.input<S>, items?: "string" | "integer"): KeyDef<S> {
     return { meta: { type, description, group, ...(items ? { items } : {}) }, default: defaultValue, schema };
+}
+
+/** A key whose default follows other keys (resolved in load.ts; not declared in Pulumi.yaml). */
+function derived<S extends z.ZodType>(def: KeyDef<S>, derivedDefault: string): KeyDef<S> {
+    return { ...def, meta: { ...def.meta, derivedDefault } };
 }
 
 /** An object section whose fields default one by one (a stack sets only what it changes). */
@@ -73,13 +84,14 @@ export const KEYS = {
             .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" }), SEED_GREETING),
     workload: key("Instances", "object", "What the web servers run and serve: the seed's greeting (default), your user data file, or your golden AMI; with the ports and health endpoints it serves and the instance role's permissions (see \"Ship your application\" in README.md).",
         workloadInput, DEFAULT_WORKLOAD),
-    associatePublicIp: key("Instances", "boolean", "Give instances a public IP. The seed's instances have one, and without it they need a NAT gateway or VPC endpoints to install httpd.", bool(), true),
+    associatePublicIp: derived(key("Instances", "boolean", "Give instances a public IP. The seed's instances have one, and without it they need a NAT gateway or VPC endpoints to install httpd. Set it only to differ from the default, which follows where the instances run.", bool().optional(), undefined),
+        "true in public subnets (the default VPC, or subnetIds without instanceSubnetIds); false in private ones (vpc.create, or instanceSubnetIds)"),
     detailedMonitoring: key("Instances", "boolean", "Enable 1-minute CloudWatch detailed monitoring on the instances.", bool(), false),
 
     // Production
     fleet: section("Production", "The web servers: the seed's instances, or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking.", fleetInput, PRODUCTION_DEFAULTS.fleet),
     vpc: section("Production", "Create a dedicated VPC (instead of the default VPC or vpcId): public subnets for the load balancers, private ones for the instances.", vpcInput, PRODUCTION_DEFAULTS.vpc),
-    certificate: section("Production", "A new DNS-validated ACM certificate (domainName + hostedZoneId), or your own imported from PEM (certificateBody + privateKey as secrets). Default: certificateArn, else self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
+    certificate: section("Production", "A new DNS-validated ACM certificate (domainName + hostedZoneId), or your own imported from PEM (certificateBody, and privateKey set with --secret). Default: certificateArn, else self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
     dnsRecords: section("Production", "Route53 alias records for the load balancers.", dnsRecordsInput, PRODUCTION_DEFAULTS.dnsRecords),
     logBucket: section("Production", "The access-log bucket this stack creates for the ALB and NLB.", logBucketInput, PRODUCTION_DEFAULTS.logBucket),
     waf: section("Production", "WAFv2 on the ALB.", wafInput, PRODUCTION_DEFAULTS.waf),

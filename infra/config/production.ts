@@ -2,16 +2,20 @@
 // instances, DNS-validated or imported certificates, Route53 aliases, log buckets, WAF and the
 // guards on stateful resources. Every section is off by default: the dev stack is the seed's.
 import { z } from "zod";
-import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text } from "./values";
+import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text, topLevelLabelProblem } from "./values";
 import { LOG_RETENTION_DAYS } from "../logRetention";
 import { mergeOver } from "./resolve";
 
 /** CloudWatch Logs accepts only its own retention values (PutRetentionPolicy). */
-const retentionDays = z.int({ error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(", ")}` })
-    .refine((d) => d > 0 && LOG_RETENTION_DAYS.includes(d), { error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.filter((d) => d > 0).join(", ")}` });
+const RETENTION_VALUES = LOG_RETENTION_DAYS.filter((d) => d > 0) as [number, ...number[]];
+const retentionDays = z.literal(RETENTION_VALUES, { error: `must be one of CloudWatch Logs' retention values: ${RETENTION_VALUES.join(", ")}` });
 
-const domainName = pattern(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
-    .refine((d) => d.length <= 253, { error: "must be at most 253 characters" });
+const domainName = pattern(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
+    .refine((d) => d.length <= 253, { error: "must be at most 253 characters" })
+    .superRefine((d, ctx) => {
+        const problem = topLevelLabelProblem(d);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
 const hostedZoneId = pattern(/^Z[A-Z0-9]{1,31}$/, "a Route53 hosted zone ID such as Z0123456789ABCDEFGHIJ");
 const webAclArn = pattern(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]{36}$/, "a regional WAFv2 web ACL ARN");
 
@@ -49,9 +53,9 @@ export const certificateInput = z.strictObject({
     subjectAlternativeNames: list(domainName, "a list of DNS names").max(99, { error: "ACM allows 100 names per certificate" }).describe("More names on the certificate."),
     hostedZoneId: hostedZoneId.optional().describe("The Route53 hosted zone that holds the validation records."),
     keyAlgorithm: oneOf(["RSA_2048", "EC_prime256v1", "EC_secp384r1"] as const).describe("RSA_2048 (every client) or an ECDSA key."),
-    certificateBody: text("a PEM certificate").optional().describe("Import your own certificate: the PEM body (set it with --secret)."),
-    privateKey: text("a PEM private key").optional().describe("Import: the PEM private key (set it with --secret)."),
-    certificateChain: text("a PEM chain").optional().describe("Import: the PEM chain, if any."),
+    certificateBody: text("a PEM certificate").optional().describe("Import your own certificate: the PEM body (public: plain pulumi config set --path certificate.certificateBody)."),
+    privateKey: text("a PEM private key").optional().describe("Import: the PEM private key; always set it with --secret (pulumi config set --secret --path certificate.privateKey), so the stack file holds it encrypted."),
+    certificateChain: text("a PEM chain").optional().describe("Import: the PEM chain of intermediate certificates, if any (public, like the body)."),
 }, { error: "must be a map of certificate settings" });
 
 export const dnsRecordsInput = z.strictObject({

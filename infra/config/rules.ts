@@ -6,7 +6,7 @@ import { dnsCertificateProblems } from "../certificate";
 import { aliasRecordsProblems } from "../dns";
 import { listenerTrustStoreName, trustStoreNameProblems } from "../trustStore";
 import { pathProblems } from "./paths";
-import { ActionSpec, familyOf, forwardedGroups, groupPorts, MergedTraffic, RuleSpec, TrafficSpec } from "./resolve";
+import { ActionSpec, familyOf, forwardedGroups, groupPorts, MergedTraffic, resolveTargetGroup, RuleSpec, TrafficSpec } from "./resolve";
 
 export type Path = (string | number)[];
 export interface Problem {
@@ -24,9 +24,10 @@ class Problems {
 
 // ---- Target groups -----------------------------------------------------------------------------
 
-// Target group names: 1-32 alphanumerics and hyphens, not starting or ending with a hyphen, not
-// starting with "internal-" (CreateTargetGroup). Pulumi appends "-" and 7 characters.
-const TG_NAME_RE = /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,22}[A-Za-z0-9])?$/;
+// Target group names: 1-32 alphanumerics and hyphens, not starting or ending with a hyphen
+// (CreateTargetGroup). Pulumi appends "-" and 7 characters. AWS refuses the "internal-" prefix for
+// load balancer names only (CreateLoadBalancer), not for target groups.
+const TG_NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,22}[A-Za-z0-9])?$/;
 
 const ALB_ONLY = ["slowStart", "algorithm", "anomalyMitigation", "protocolVersion"] as const;
 const NLB_ONLY = ["connectionTermination", "preserveClientIp", "proxyProtocolV2"] as const;
@@ -34,7 +35,7 @@ const NLB_ONLY = ["connectionTermination", "preserveClientIp", "proxyProtocolV2"
 function checkTargetGroup(p: Problems, name: string, tg: TargetGroupInput): void {
     const at = (...rest: Path): Path => ["targetGroups", name, ...rest];
     if (!TG_NAME_RE.test(name)) {
-        p.add(at(), "target group names must be 1-24 letters, digits and hyphens (AWS's 32 less Pulumi's 8-character suffix), not starting or ending with - or with internal-", name);
+        p.add(at(), "target group names must be 1-24 letters, digits and hyphens (AWS's 32 less Pulumi's 8-character suffix), not starting or ending with -", name);
     }
     const type = tg.targetType ?? "instance";
     const family = familyOf(tg);
@@ -77,8 +78,28 @@ function checkTargetGroup(p: Problems, name: string, tg: TargetGroupInput): void
     for (const k of fieldsOfOther) {
         if (tg[k] !== undefined) p.add(at(k), `applies to ${family === "alb" ? "NLB (TCP, TLS, UDP, TCP_UDP)" : "ALB (HTTP, HTTPS)"} target groups only`, tg[k]);
     }
+    // "If the target group protocol is UDP or TCP_UDP, client IP preservation is enabled and can't
+    // be disabled" (NLB target group attributes, preserve_client_ip.enabled).
+    if (tg.preserveClientIp === false && (tg.protocol === "UDP" || tg.protocol === "TCP_UDP")) {
+        p.add(at("preserveClientIp"), `can't be false on a ${tg.protocol} target group: AWS always preserves client IPs for UDP; remove it`, tg.preserveClientIp);
+    }
     checkHealthCheck(p, at, tg, family);
+    checkDefaultTimeout(p, at, name, tg);
     checkRouting(p, at, tg, family);
+}
+
+/**
+ * The interval must exceed the timeout, and AWS applies its default timeout when the stack sets
+ * none (ALB 5 s; NLB 6 s for HTTP, 10 s for TCP and HTTPS; Lambda 30 s): an interval of 5 on a
+ * TCP group fails CreateTargetGroup although the stack never wrote a timeout.
+ */
+function checkDefaultTimeout(p: Problems, at: (...rest: Path) => Path, name: string, tg: TargetGroupInput): void {
+    if (tg.healthCheck?.interval === undefined || tg.healthCheck.timeout !== undefined) return;
+    if (tg.targetType !== "lambda" && tg.protocol === undefined) return;
+    const hc = resolveTargetGroup(name, tg).healthCheck;
+    if (hc.interval <= hc.timeout) {
+        p.add(at("healthCheck", "interval"), `must be more than the health-check timeout, which AWS defaults to ${hc.timeout}s for ${hc.protocol ?? "Lambda"} checks on this group; raise the interval or set healthCheck.timeout below it`, hc.interval);
+    }
 }
 
 function checkHealthCheck(p: Problems, at: (...rest: Path) => Path, tg: TargetGroupInput, family: "alb" | "nlb"): void {
@@ -179,6 +200,8 @@ function checkForward(p: Problems, at: Path, a: Extract<ActionSpec, { type: "for
             p.add([...at], `forwards to ${name}, which is not in targetGroups (have: ${[...groups.keys()].join(", ") || "none"})`, name);
             continue;
         }
+        // A group without a protocol is reported at its own key; its family is unknown.
+        if (tg.protocol === undefined && tg.targetType !== "lambda") continue;
         const family = familyOf(tg);
         if (family !== l.kind) {
             p.add([...at], `forwards to ${name}, a ${tg.targetType === "lambda" ? "Lambda" : tg.protocol} group, which ${l.kind === "alb" ? "an ALB" : "an NLB"} can't use`, name);
@@ -188,6 +211,11 @@ function checkForward(p: Problems, at: Path, a: Extract<ActionSpec, { type: "for
             p.add([...at], `forwards a ${l.protocol} listener to ${name} (${tg.protocol}); a ${l.protocol} listener takes ${NLB_PAIRS[l.protocol].join(" or ")} target groups`, name);
         }
         if (tg.targetType === "alb" && l.protocol !== "TCP") p.add([...at], `forwards to ${name}, an alb target group, which needs a TCP listener (AWS)`, l.protocol);
+        // ALB target groups, "Considerations for the gRPC protocol version" and "... for the HTTP/2
+        // protocol version": "The only supported listener protocol is HTTPS."
+        if ((tg.protocolVersion === "GRPC" || tg.protocolVersion === "HTTP2") && l.kind === "alb" && l.protocol !== "HTTPS") {
+            p.add([...at], `forwards a ${l.protocol} listener to ${name}, a ${tg.protocolVersion} group; AWS sends ${tg.protocolVersion === "GRPC" ? "gRPC" : "HTTP/2"} to targets only from HTTPS listeners`, name);
+        }
     }
 }
 
@@ -378,7 +406,7 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
     }
     const cert = c.certificate;
     const modes = [c.certificateArn ? "certificateArn" : "", cert.domainName ? "certificate.domainName" : "", cert.certificateBody ? "certificate.certificateBody" : ""].filter(Boolean);
-    if (modes.length > 1) p.add(["certificate"], `sets ${modes.join(" and ")}; choose one certificate: an existing ARN, a new DNS-validated one, or your own imported`, modes);
+    if (modes.length > 1) p.add(modes[1].split("."), `is set together with ${modes.filter((m) => m !== modes[1]).join(" and ")}; choose one certificate: an existing ARN (certificateArn), a new DNS-validated one (certificate.domainName) or your own imported (certificate.certificateBody)`, modes);
     if (cert.domainName && !cert.hostedZoneId) p.add(["certificate", "hostedZoneId"], "is required with certificate.domainName: the Route53 zone that holds the validation records", cert.hostedZoneId);
     if (!cert.domainName && (cert.hostedZoneId || cert.subjectAlternativeNames.length > 0)) p.add(["certificate", "domainName"], "is required with hostedZoneId or subjectAlternativeNames", cert.domainName);
     if (cert.certificateBody && !cert.privateKey) p.add(["certificate", "privateKey"], "is required with certificate.certificateBody (set it with pulumi config set --secret --path certificate.privateKey)", cert.privateKey ? "[secret]" : cert.privateKey);
@@ -404,9 +432,16 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
 function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void {
     const cert = c.certificate;
     if (cert.domainName) {
-        for (const m of dnsCertificateProblems({ mode: "dns", domainName: cert.domainName, subjectAlternativeNames: cert.subjectAlternativeNames, zoneId: cert.hostedZoneId ?? "", tags: {} })) {
-            p.add(["certificate"], m, cert.domainName);
-        }
+        // Each name checked on its own, so the problem names its field (domainName or the SAN).
+        const check = (name: string) => dnsCertificateProblems({ mode: "dns", domainName: name, subjectAlternativeNames: [], zoneId: cert.hostedZoneId ?? "", tags: {} });
+        for (const m of check(cert.domainName)) p.add(["certificate", "domainName"], m, cert.domainName);
+        cert.subjectAlternativeNames.forEach((san, i) => {
+            // The 64-octet limit is ACM's for the first name only.
+            for (const m of check(san).filter((x) => !x.startsWith("domainName "))) p.add(["certificate", "subjectAlternativeNames", i], m, san);
+        });
+        const names = [cert.domainName, ...cert.subjectAlternativeNames];
+        const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+        if (dupes.length > 0) p.add(["certificate", "subjectAlternativeNames"], `lists ${[...new Set(dupes)].join(", ")} twice (domainName counts)`, cert.subjectAlternativeNames);
     }
     const d = c.dnsRecords;
     const records = [d.albName, d.nlbName].filter((n): n is string => n !== undefined).map((name) => ({ name, target: { dnsName: "", zoneId: "" }, dualStack: false }));
@@ -414,4 +449,35 @@ function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void
     for (const l of t.albListeners.filter((x) => x.mutualAuthentication?.mode === "verify")) {
         for (const m of trustStoreNameProblems(listenerTrustStoreName("ALB", l.key))) p.add(["albListeners", l.key, "mutualAuthentication"], `makes a trust store AWS can't name: ${m}; use a shorter listener name`, l.key);
     }
+}
+
+// ---- Certificates and address types across keys ------------------------------------------------
+
+/**
+ * What only the whole stack shows: a certificateArn no listener uses (every HTTPS and TLS listener
+ * names its own, or there is none), and IPv6 target groups behind a load balancer that has no IPv6
+ * address ("IPv6 target groups are supported only by dualstack load balancers": the NLB here is
+ * IPv4-only, the ALB is dualstack with albIpAddressType dualstack).
+ */
+export function stackWideProblems(c: { certificateArn: string; albIpAddressType: string }, t: TrafficSpec): Problem[] {
+    const p = new Problems();
+    const tls = [...t.albListeners, ...t.nlbListeners].filter((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
+    if (c.certificateArn && !tls.some((l) => !l.certificateArn)) {
+        p.add(["certificateArn"], tls.length === 0
+            ? "is not used: the stack has no HTTPS or TLS listener; remove it, or add an HTTPS listener"
+            : `is not used: every HTTPS and TLS listener names its own certificateArn (${tls.map((l) => l.key).join(", ")}); remove it, or drop a listener's own`, c.certificateArn);
+    }
+    const ipv6 = new Set(t.targetGroups.filter((g) => g.ipAddressType === "ipv6").map((g) => g.name));
+    const check = (kind: "albListeners" | "nlbListeners", listeners: TrafficSpec["albListeners"], ipv4Only: boolean, lb: string) => {
+        if (!ipv4Only) return;
+        for (const l of listeners) {
+            const actions: [Path, ActionSpec][] = [[[kind, l.key, "defaultAction"], l.defaultAction], ...l.rules.map((r): [Path, ActionSpec] => [[kind, l.key, "rules", r.name, "action"], r.action])];
+            for (const [at, a] of actions) {
+                for (const g of forwardedGroups(a).filter((x) => ipv6.has(x))) p.add(at, `forwards to ${g}, an IPv6 target group, but ${lb}`, g);
+            }
+        }
+    };
+    check("albListeners", t.albListeners, c.albIpAddressType !== "dualstack", "the ALB is IPv4-only: set albIpAddressType dualstack (AWS: IPv6 target groups need a dualstack load balancer)");
+    check("nlbListeners", t.nlbListeners, true, "the NLB is IPv4-only here (AWS: IPv6 target groups need a dualstack load balancer)");
+    return p.list;
 }

@@ -5,27 +5,13 @@
 // Limits are AWS's: "Quotas for your Application Load Balancers", "Listener rules for your
 // Application Load Balancer" (condition types), CreateTargetGroup and CreateListener.
 import { z } from "zod";
-import { bool, bytes, certificateArn, intRange, lambdaArn, list, namedMap, oneOf, pattern, port, targetIp, text, anyCidr } from "./values";
+import { bool, bytes, certificateArn, closestName, ELB_TLS_POLICIES, intRange, lambdaArn, list, namedMap, oneOf, pattern, port, s3BucketName, targetIp, text, topLevelLabelProblem, anyCidr } from "./values";
+import ipaddr from "ipaddr.js";
 
-// Current TLS 1.3 security policies with TLS 1.2 as the floor and no legacy CBC/SHA-1 ciphers
-// (AWS, "Security policies for your Application Load Balancer"); the -Ext variants, which add
-// those ciphers back, are left out. The -PQ- policies add hybrid post-quantum key exchange;
-// ...-Res-PQ-2025-09 is AWS's recommendation. NLB TLS listeners take the same policies.
-// ELBSecurityPolicy-TLS13-1-2-2021-06 is left out: Security Hub ELB.17 does not recommend it, and
-// the pack's allowlist is ELB.17's (policies/rules/listeners.ts), so config and pack agree.
-export const TLS_POLICIES = [
-    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-    "ELBSecurityPolicy-TLS13-1-3-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-] as const;
+// Every security policy ELB offers (values.ts ELB_TLS_POLICIES): the config accepts what AWS
+// accepts; the pack's lb-listener-tls-policy decides per environment (its default allowlist is
+// Security Hub ELB.17's TLS 1.3 policies).
+export const TLS_POLICIES = ELB_TLS_POLICIES;
 export const DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
 
 export const ALB_TG_PROTOCOLS = ["HTTP", "HTTPS"] as const;
@@ -129,25 +115,29 @@ const weightedGroup = z.strictObject({
 }, { error: "must be {targetGroup, weight}" });
 
 const forwardAction = z.strictObject({
-    type: z.literal("forward"),
+    type: z.literal("forward").describe("forward: send requests to one target group (targetGroup) or spread them by weight (targetGroups)."),
     targetGroup: z.string({ error: "must be a target group name" }).optional().describe("forward: the one target group."),
     targetGroups: list(weightedGroup, "a list of {targetGroup, weight}").min(1).max(5, { error: "AWS allows at most 5 target groups per forward action" }).optional()
         .describe("forward: up to 5 {targetGroup, weight} (canary, blue/green)."),
     stickiness: intRange(1, 604800).optional().describe("forward with targetGroups: keep a client on its group for this many seconds."),
 });
 const redirectAction = z.strictObject({
-    type: z.literal("redirect"),
+    type: z.literal("redirect").describe("redirect: answer with an HTTP redirect to a URL built from protocol, host, port, path and query (each defaults to the request's)."),
     statusCode: oneOf(["HTTP_301", "HTTP_302"] as const).optional().describe("redirect: HTTP_301 (default) or HTTP_302."),
     protocol: oneOf(["HTTP", "HTTPS", "#{protocol}"] as const).optional().describe("redirect: HTTP, HTTPS or #{protocol}."),
-    host: text("a host name").refine((h) => h.length > 0 && bytes(h) <= 128, { error: "must be 1 to 128 bytes" }).optional().describe("redirect: host (may use #{host})."),
+    host: text("a host name").refine((h) => h.length > 0 && bytes(h) <= 128, { error: "must be 1 to 128 bytes" }).superRefine((h, ctx) => {
+        // A literal host (no #{...} placeholder, not an IP address) must be a DNS name.
+        const problem = h.includes("#{") || ipaddr.isValid(h) ? undefined : topLevelLabelProblem(h);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }).optional().describe("redirect: host (may use #{host})."),
     port: pattern(/^(#\{port\}|[1-9]\d{0,4})$/, "#{port} or a port number from 1 to 65535").refine((p) => p === "#{port}" || Number(p) <= 65535, { error: "must be #{port} or a port number from 1 to 65535" })
         .optional().describe("redirect: port 1-65535 or #{port}."),
     path: text("a path starting with /").refine((p) => p.startsWith("/") && bytes(p) <= 128, { error: "must start with / and be at most 128 bytes" }).optional().describe("redirect: path (may use #{path})."),
     query: text("a query string without the leading ?").refine((q) => !q.startsWith("?") && bytes(q) <= 128, { error: "must be at most 128 bytes, without the leading ?" }).optional().describe("redirect: query (may use #{query})."),
 });
 const fixedResponseAction = z.strictObject({
-    type: z.literal("fixed-response"),
-    statusCode: pattern(/^[245]\d\d$/, "a 2XX, 4XX or 5XX status code").describe("fixed-response: 2XX, 4XX or 5XX."),
+    type: z.literal("fixed-response").describe("fixed-response: the load balancer answers itself with statusCode, contentType and messageBody."),
+    statusCode: pattern(/^[245]\d\d$/, "a 2XX, 4XX or 5XX status code").describe("fixed-response (required): the HTTP status code to answer with, 2XX, 4XX or 5XX, such as 200 or 503."),
     contentType: oneOf(["text/plain", "text/css", "text/html", "application/javascript", "application/json"] as const).optional().describe("fixed-response: content type. Default text/plain."),
     messageBody: text("a string").refine((b) => bytes(b) <= 1024, { error: "must be at most 1024 bytes" }).optional().describe("fixed-response: body, at most 1024 bytes."),
 });
@@ -169,11 +159,15 @@ const certificateFields = {
     certificateArn: certificateArn.optional().describe("HTTPS/TLS: the default certificate. Default: the stack's certificate (certificateArn key, or the self-signed one)."),
     extraCertificateArns: list(certificateArn, "a list of ACM certificate ARNs").max(25, { error: "AWS allows 25 certificates per listener besides the default" }).optional()
         .describe("HTTPS/TLS: more certificates, chosen by SNI."),
-    sslPolicy: oneOf(TLS_POLICIES).optional().describe(`HTTPS/TLS: security policy. Default ${DEFAULT_TLS_POLICY}.`),
+    sslPolicy: text("an ELB security policy name").superRefine((v, ctx) => {
+        if ((TLS_POLICIES as readonly string[]).includes(v)) return;
+        const hint = closestName(v, TLS_POLICIES);
+        ctx.addIssue({ code: "custom", message: `must be a security policy ELB offers${hint ? `; did you mean ${hint}?` : ", such as ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09"} (AWS: Security policies for your Application Load Balancer)` });
+    }).optional().describe(`HTTPS/TLS: security policy, any ELB offers (the policy pack decides which each environment allows). Default ${DEFAULT_TLS_POLICY}.`),
 };
 
 const s3Object = z.strictObject({
-    bucket: pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").describe("S3 bucket (in the stack's region)."),
+    bucket: s3BucketName.describe("S3 bucket (in the stack's region)."),
     key: text("an S3 object key").refine((k) => k.length > 0 && bytes(k) <= 1024, { error: "must be 1 to 1024 bytes" }).describe("Object key."),
     version: text("an S3 object version").optional().describe("Object version; required for mutual TLS verify objects (a new object at the same key reaches the trust store only through a new version)."),
 }, { error: "must be {bucket, key, version?}" });

@@ -4,8 +4,19 @@
 // YAML hands the program numbers where AWS wants strings (`statusCode: 200`, `port: 443`, a tag
 // `CostCenter: 1234`); the string schemas here accept a number and use its decimal form.
 import * as aws from "@pulumi/aws";
+import { closest, distance } from "fastest-levenshtein";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+
+/** The closest of `known` to a misspelt name, when it is close enough to be what was meant. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+    const candidates = known.filter((k) => k !== name);
+    if (candidates.length === 0) return undefined;
+    const best = closest(name, candidates);
+    const d = distance(name.toLowerCase(), best.toLowerCase());
+    // One edit in short names, about a third of the name in longer ones; case slips are free.
+    return d <= Math.max(1, Math.floor(Math.max(name.length, best.length) / 3)) ? best : undefined;
+}
 
 /** A number written where a string is wanted becomes its decimal string, as AWS would read it. */
 const numberAsString = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? String(v) : v);
@@ -33,7 +44,12 @@ export const list = <T extends z.ZodType>(item: T, what = "a list") => z.array(i
 export const NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 export const entryName = z.string().regex(NAME_RE, { error: "names must start with a letter and use only letters, digits, _ and - (at most 32)" });
 export const namedMap = <T extends z.ZodType>(value: T, what: string) =>
-    z.record(entryName, value, { error: (iss) => (iss.code === "invalid_type" ? `must be a map of name to ${what}` : undefined) });
+    z.record(entryName, value, {
+        error: (iss) => (iss.code !== "invalid_type" ? undefined : Array.isArray(iss.input)
+            // A list where a map goes: the entries need names (they become the resources' names).
+            ? `must be a map of name to ${what}, not a list: give each entry a name (name: {...} in the stack file, or pulumi config set --path '<key>.<name>.<field>')`
+            : `must be a map of name to ${what}`),
+    });
 
 export const port = intRange(1, 65535);
 
@@ -130,9 +146,70 @@ export const instanceType = text("an EC2 instance type such as t3.micro").transf
     return v;
 });
 
-// S3 bucket naming rules: 3-63 characters, lowercase letters, digits, dots and hyphens,
-// beginning and ending with a letter or digit.
-export const bucketName = pattern(/^$|^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens) or empty");
+// S3 general purpose bucket naming rules (Amazon S3 User Guide, "Bucket naming rules"): 3-63
+// characters of lowercase letters, digits, dots and hyphens, beginning and ending with a letter or
+// digit; no two adjacent periods; not formatted as an IP address; not starting with the reserved
+// prefixes xn--, sthree- or amzn-s3-demo-; not ending with the reserved suffixes -s3alias (access
+// point aliases), --ol-s3 (Object Lambda), .mrap (Multi-Region Access Points), --x-s3 (directory
+// buckets) or --table-s3 (table buckets).
+const BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/** Why S3 refuses a bucket name, or undefined when it is allowed. */
+export function bucketNameProblem(name: string): string | undefined {
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) return "must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
+    if (name.includes("..")) return "must not contain two adjacent periods (S3 bucket naming rules)";
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "must not be formatted as an IP address (S3 bucket naming rules)";
+    const prefix = BUCKET_PREFIXES.find((x) => name.startsWith(x));
+    if (prefix) return `must not start with ${prefix}, a prefix S3 reserves`;
+    const suffix = BUCKET_SUFFIXES.find((x) => name.endsWith(x));
+    if (suffix) return `must not end with ${suffix}, a suffix S3 reserves`;
+    return undefined;
+}
+
+export const s3BucketName = text("an S3 bucket name").superRefine((v, ctx) => {
+    const problem = bucketNameProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+export const bucketName = text("an S3 bucket name or empty").superRefine((v, ctx) => {
+    const problem = v === "" ? undefined : bucketNameProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem}, or empty` });
+});
+
+// ---- Host names ----------------------------------------------------------------------------------
+// A DNS host name's last label (the top-level domain) is letters, or an internationalized TLD in
+// its A-label form (xn--...): a name ending in digits ("example.123") is read as an IP address by
+// resolvers and browsers, and ACM and Route53 alias records would never be reached under it.
+
+/** Why a host name's last label can't be a top-level domain, or undefined. */
+export function topLevelLabelProblem(host: string): string | undefined {
+    const last = host.split(".").pop() ?? "";
+    if (/^[a-z]{2,63}$/i.test(last) || /^xn--[a-z0-9-]{1,59}$/i.test(last)) return undefined;
+    return `ends in ${JSON.stringify(last)}, which is not a top-level domain (letters, or an xn-- internationalized one)`;
+}
+
+// ---- ELB security policies ---------------------------------------------------------------------
+// Every predefined security policy ELB offers for HTTPS (ALB) and TLS (NLB) listeners, from AWS's
+// "Security policies for your Application Load Balancer" / "... Network Load Balancer". The config
+// accepts what AWS accepts; which of them an environment allows is the policy pack's call
+// (lb-listener-tls-policy and policies/config/<env>.json).
+export const ELB_TLS_POLICIES = [
+    // TLS 1.3 with hybrid post-quantum key exchange (2025-09)
+    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
+    // TLS 1.3 (2021-06) and FIPS (2023-04)
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-1-2021-06", "ELBSecurityPolicy-TLS13-1-0-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+    "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04",
+    // Forward secrecy and TLS-version policies
+    "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-FS-1-2-Res-2019-08", "ELBSecurityPolicy-FS-1-2-2019-08", "ELBSecurityPolicy-FS-1-1-2019-08",
+    "ELBSecurityPolicy-FS-2018-06", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-1-2017-01",
+    "ELBSecurityPolicy-TLS-1-0-2015-04", "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-2015-05",
+] as const;
 // ELB access-log prefixes must not contain "AWSLogs" and must not start or end with "/".
 export const logPrefix = text("a key prefix").refine((p) => bytes(p) <= 256 && !p.includes("AWSLogs") && !p.startsWith("/") && !p.endsWith("/"), {
     error: "must be at most 256 bytes, not contain AWSLogs and not start or end with /",

@@ -32,7 +32,7 @@ describe("plan: README", () => {
     it("tells a newcomer to set up, then plan the dev stack, in the first command block", () => {
         const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme())?.[1] ?? "";
         const commands = firstBlock.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
-        expect(commands).to.deep.equal(["npm ci", "npm test", "npm run plan -- --stack dev"]);
+        expect(commands).to.deep.equal([".ci/setup", "npm test", "npm run plan -- --stack dev", ".ci/checks"]);
         expect(planSection(readme())).to.contain("npm run plan -- --stack <name>");
     });
 

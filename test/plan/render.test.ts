@@ -24,7 +24,7 @@ describe("plan: output formats of the dev stack", () => {
 
     it("text: a tree of components and resources with key settings, the outputs, then findings by level", () => {
         const text = renderText(plan);
-        expect(text).to.match(/^Plan of elb-web-tier\/dev in ap-northeast-2 \(update; offline under mocks/);
+        expect(text).to.match(/^Plan of elb-web-tier\/dev in ap-northeast-2 \(create: a first deployment, every resource new; offline under mocks/);
         expect(text).to.contain("Stack file Pulumi.dev.yaml, policy config policies/config/dev.json");
         expect(text).to.contain("├─ ALB (ApplicationLoadBalancer)\n│  ├─ ALB (LoadBalancer): application, internet-facing, ipv4, 4 subnets, security groups web_access_sg, drop invalid headers on");
         expect(text).to.contain("ALB-http (Listener): HTTP:80, redirect to HTTPS:443 (HTTP_301)");
@@ -45,7 +45,7 @@ describe("plan: output formats of the dev stack", () => {
 
     it("text in a preview: computed values read as known after apply", () => {
         const text = renderText(preview);
-        expect(text).to.contain("(preview: computed values unknown;");
+        expect(text).to.contain("(create: a first deployment, every resource new; preview: computed values unknown;");
         expect(text).to.contain("albDnsName: (known after apply)");
         expect(text).to.contain("forward to TG-ALB");
     });

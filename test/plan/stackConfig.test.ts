@@ -124,9 +124,9 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
         expect(problems(() => loadStackConfig(dir, "missing"))).to.deep.equal(["Stack 'missing' is missing configuration value 'required'"]);
         // The CLI stops at the first; the plan lists them all, in declaration order.
         expect(problems(() => loadStackConfig(dir, "types"))).to.deep.equal([
-            "Stack 'types' with configuration key 'team' must be of type 'string'",
-            "Stack 'types' with configuration key 'count' must be of type 'integer'",
-            "Stack 'types' with configuration key 'flags' must be of type 'array<string>'",
+            "Stack 'types' with configuration key 'team' must be of type 'string'; got [\"a\"]",
+            "Stack 'types' with configuration key 'count' must be of type 'integer'; got the string \"many\"",
+            "Stack 'types' with configuration key 'flags' must be of type 'array<string>'; got [1,[2]]",
         ]);
     });
 
@@ -158,7 +158,8 @@ describe("plan: reading stack config like the Pulumi CLI", () => {
         expect(stackNames(ROOT)).to.include("dev");
         for (const stack of stackNames(ROOT)) {
             const c = loadStackConfig(ROOT, stack);
-            for (const { key } of keyReference()) expect(c.config, `${stack}: ${key}`).to.have.property(`${PROJECT}:${key}`);
+            // Keys whose default follows other keys are not declared (keys.ts derivedDefault).
+            for (const { key } of keyReference().filter((k) => !k.meta.derivedDefault)) expect(c.config, `${stack}: ${key}`).to.have.property(`${PROJECT}:${key}`);
             expect(c.config["aws:region"], stack).to.be.a("string");
         }
         const dev = loadStackConfig(ROOT, "dev");

@@ -1,10 +1,11 @@
 // One offline plan: the stack's config -> the real program under mocks -> the policy pack.
 import * as fs from "fs";
 import * as path from "path";
-import { RecordedResource, runProgram } from "../mockRun";
+import { accountFacts, RecordedResource, runProgram } from "../mockRun";
+import { assumptionNotes } from "./describe";
 import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
 import { policies } from "../../policies/rules";
-import { ConfigError, DEFAULT_REGION } from "../../infra/config";
+import { ConfigError, DEFAULT_REGION, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { floatingAmiNotes } from "../../infra/config/workload";
 import { loadStackConfig, StackConfigError } from "./stackConfig";
 import { policyConfigFor, StackPolicyError } from "../stackPolicy";
@@ -82,8 +83,32 @@ export function toPlannedResource(r: RecordedResource): PlannedResource {
  * Plans a stack. Throws StackConfigError for unusable stack or policy config, the program's
  * ConfigError for invalid values, and anything else the program or a policy throws.
  */
+/**
+ * Values of the wrong type stop the CLI before the program runs; the plan also checks the rest of
+ * the config, so a stack's problems come in one run, not in rounds.
+ */
+function withProgramProblems(e: StackConfigError, stack: string): StackConfigError {
+    if (!e.partial) return e;
+    const { project, config, rejectedKeys } = e.partial;
+    try {
+        validateConfig(valuesFromRawConfig(project, config), { project, stack, region: config["aws:region"] ?? DEFAULT_REGION });
+    } catch (c) {
+        if (!(c instanceof ConfigError)) return e;
+        // What the refused values stand at (their defaults) is not the stack's.
+        const rejected = rejectedKeys.map((k) => k.slice(project.length + 1));
+        const about = (line: string) => rejected.some((k) => new RegExp(`^${project}:${k}([.[:]|$)`).test(line));
+        return new StackConfigError([...e.problems, ...c.problems.filter((l) => !about(l))]);
+    }
+    return e;
+}
+
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
-    const stackConfig = loadStackConfig(options.projectDir, options.stack);
+    let stackConfig: ReturnType<typeof loadStackConfig>;
+    try {
+        stackConfig = loadStackConfig(options.projectDir, options.stack);
+    } catch (e) {
+        throw e instanceof StackConfigError ? withProgramProblems(e, options.stack) : e;
+    }
     const policyFile = options.policyConfig ?? defaultPolicyConfig(options.projectDir, options.stack);
     if (policyFile && !fs.existsSync(policyFile)) throw new StackConfigError([`policy config ${policyFile} does not exist`]);
     const policyConfig = policyFile ? readPolicyConfig(policyFile) : undefined;
@@ -116,7 +141,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: [...stackConfig.notes, ...quotaNotes(resources), ...floatingAmiNotes(stackConfig.project, stackConfig.stack, stackConfig.config)],
+        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...floatingAmiNotes(stackConfig.project, stackConfig.stack, stackConfig.config)],
     };
 }
 

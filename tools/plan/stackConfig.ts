@@ -29,7 +29,11 @@ export interface StackConfig {
 
 /** The stack can't be planned as configured: exit code 2, one line per problem. */
 export class StackConfigError extends Error {
-    constructor(readonly problems: string[]) {
+    /**
+     * `partial`: when only values were refused (of the wrong type), the config with those keys at
+     * their declared defaults, so the plan can still check the rest and report every problem at once.
+     */
+    constructor(readonly problems: string[], readonly partial?: { project: string; config: Record<string, string>; rejectedKeys: string[] }) {
         super(problems.join("\n"));
         this.name = "StackConfigError";
     }
@@ -149,6 +153,16 @@ function matchesType(type: string, items: ItemsType | undefined, content: unknow
     }
 }
 
+/**
+ * What was given and how to write the declared type. A list set as text is the usual slip: `pulumi
+ * config set --path 'key' '[]'` stores the string "[]" (a one-segment path is a top-level value).
+ */
+function typeHint(key: string, decl: Declaration, set: RawValue): string {
+    const given = set.object ? `; got ${set.raw}` : `; got the string ${JSON.stringify(set.raw)}`;
+    if (decl.type !== "array" || set.object) return given;
+    return `${given}. Write the list in the stack file (${key}: [...]) or set it item by item: pulumi config set --path '${key}[0]' <value>`;
+}
+
 function typeName(type: string, items?: ItemsType): string {
     return items?.type ? `array<${typeName(items.type, items.items)}>` : type;
 }
@@ -220,7 +234,7 @@ function readStackFile(configDir: string, stack: string): Record<string, unknown
  * Merges the declarations into the stack's values as the CLI does: defaults (or values) for keys
  * the stack doesn't set, type and secrecy checks for keys it does. Returns the problems.
  */
-function applyDeclarations(project: string, stack: string, decls: Map<string, Declaration>, values: Map<string, RawValue>): string[] {
+function applyDeclarations(project: string, stack: string, decls: Map<string, Declaration>, values: Map<string, RawValue>, rejected: string[] = []): string[] {
     const problems: string[] = [];
     const missing: string[] = [];
     for (const [key, decl] of decls) {
@@ -235,7 +249,8 @@ function applyDeclarations(project: string, stack: string, decls: Map<string, De
         }
         if (decl.secret && !set.secret) problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be encrypted as it's secret`);
         if (decl.type && !set.secret && !matchesType(decl.type, decl.items, set.object ? JSON.parse(set.raw) : set.raw)) {
-            problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be of type '${typeName(decl.type, decl.items)}'`);
+            problems.push(`Stack '${stack}' with configuration key '${shortKey}' must be of type '${typeName(decl.type, decl.items)}'${typeHint(shortKey, decl, set)}`);
+            rejected.push(key);
         }
         // A whole-value secret of a key with a default: plan with the default, which the
         // program accepts, rather than a placeholder its validation would reject.
@@ -274,8 +289,15 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
     const problems: string[] = [];
     const values = stackValues(project, stackFile, stackDoc.config, problems);
     problems.push(...unreadKeys(project, stackFile, readNamespaces(projectDir, project), values));
-    problems.push(...applyDeclarations(project, stack, decls, values));
-    if (problems.length > 0) throw new StackConfigError(problems);
+    const rejected: string[] = [];
+    problems.push(...applyDeclarations(project, stack, decls, values, rejected));
+    if (problems.length > 0) {
+        // Only values of the wrong type: hand back the rest (those keys at their defaults).
+        const partial = problems.length === rejected.length
+            ? { project, rejectedKeys: rejected, config: Object.fromEntries([...values].map(([k, v]): [string, string] => [k, rejected.includes(k) ? encodeConfigValue(decls.get(k)?.default ?? decls.get(k)?.value) : v.raw])) }
+            : undefined;
+        throw new StackConfigError(problems, partial);
+    }
 
     const sorted = [...values.entries()].sort(([a], [b]) => a.localeCompare(b));
     const notes = sorted.filter(([, v]) => v.secret).map(([key, v]) => `${key} is a secret and is not decrypted offline: planned with ${v.placeholder} instead`);

@@ -1,5 +1,7 @@
 // Policy findings grouped the way a reviewer reads them: by level, then by policy (its
 // description once), then one line per resource.
+import { configFixFor } from "../../../infra/config/fixes";
+import { RecordedResource } from "../../mockRun";
 import { Violation } from "../../policyRunner";
 import { PlanResult } from "../run";
 
@@ -7,7 +9,8 @@ export interface PolicyFindings {
     policy: string;
     /** The policy's description: the first line of each of its messages. */
     description: string;
-    items: { resource: string; type: string; detail: string }[];
+    /** `fix`: the stack config that fixes it (infra/config/fixes.ts), when there is one. */
+    items: { resource: string; type: string; detail: string; fix?: string }[];
 }
 
 export interface LevelFindings {
@@ -29,13 +32,14 @@ export function urnParts(urn: string | undefined): { name: string; type: string 
     return { name: parts[parts.length - 1], type: (parts[parts.length - 2] ?? "").split("$").pop() ?? "" };
 }
 
-function byPolicy(violations: Violation[]): PolicyFindings[] {
+function byPolicy(violations: Violation[], resources: RecordedResource[]): PolicyFindings[] {
     const groups = new Map<string, PolicyFindings>();
     for (const v of violations) {
         const { description, detail } = splitMessage(v.message);
         const group = groups.get(v.policy) ?? { policy: v.policy, description, items: [] };
         const { name, type } = urnParts(v.urn);
-        group.items.push({ resource: name, type, detail });
+        const fix = configFixFor(v.policy, resources.find((r) => r.urn === v.urn))?.fix;
+        group.items.push({ resource: name, type, detail, ...(fix ? { fix } : {}) });
         groups.set(v.policy, group);
     }
     return [...groups.values()].sort((a, b) => a.policy.localeCompare(b.policy));
@@ -44,6 +48,6 @@ function byPolicy(violations: Violation[]): PolicyFindings[] {
 export function groupFindings(plan: PlanResult): LevelFindings[] {
     return (["mandatory", "advisory"] as const).map((level) => {
         const violations = plan.violations.filter((v) => v.enforcementLevel === level);
-        return { level, count: violations.length, policies: byPolicy(violations) };
+        return { level, count: violations.length, policies: byPolicy(violations, plan.resources) };
     });
 }

@@ -5,7 +5,7 @@ import { ResourceIndex } from "../resources";
 import { groupFindings } from "./findings";
 import { mermaidDiagram } from "./mermaid";
 import { keySettings } from "./settings";
-import { outputLines, shortType, verdict } from "./text";
+import { outputLines, planMode, shortType, verdict } from "./text";
 import { changeDetail, countsLine } from "./changes";
 import { ChangeReview, hazardsOf } from "../change/review";
 
@@ -27,7 +27,7 @@ function findingLines(plan: PlanResult): string[] {
         "",
         ...(level.count === 0 ? ["None."] : level.policies.flatMap((p) => [
             `- ${code(p.policy)}: ${cell(p.description)}`,
-            ...p.items.map((i) => `  - ${code(i.resource)}${i.detail ? `: ${cell(i.detail)}` : ""}`),
+            ...p.items.map((i) => `  - ${code(i.resource)}${i.detail ? `: ${cell(i.detail)}` : ""}${i.fix ? `<br>fix in stack config: ${cell(i.fix)}` : ""}`),
         ])),
     ]);
 }
@@ -57,7 +57,7 @@ function reviewLines(plan: PlanResult, review: ChangeReview): string[] {
 
 export function renderMarkdown(plan: PlanResult): string {
     const index = new ResourceIndex(plan.resources);
-    const mode = plan.preview ? "preview (computed values unknown)" : "update";
+    const mode = planMode(plan);
     return [
         ...(plan.review ? reviewLines(plan, plan.review) : []),
         `### Offline plan: ${code(`${plan.project}/${plan.stack}`)}`,

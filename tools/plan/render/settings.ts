@@ -23,6 +23,15 @@ function ruleEnds(r: RecordedResource, index: ResourceIndex): string[] {
     return [`${ports} ${direction} ${show(source)}`];
 }
 
+/** An HTTPS listener's mutual TLS: its mode, and the trust store clients are verified against. */
+function mutualTls(r: RecordedResource, index: ResourceIndex): string | undefined {
+    const mode = prop(r.inputs, "mutualAuthentication", "mode");
+    if (mode === undefined || mode === "off") return undefined;
+    const store = index.dependencyNames(r, "mutualAuthentication");
+    const expiry = prop(r.inputs, "mutualAuthentication", "ignoreClientCertificateExpiry") === true ? ", expired client certificates accepted" : "";
+    return `mutual TLS ${show(mode)}${mode === "verify" ? ` against ${store || show(prop(r.inputs, "mutualAuthentication", "trustStoreArn"))}${expiry}` : " (client certificates forwarded to the targets unverified)"}`;
+}
+
 const summaries: Record<string, Summarize> = {
     [TYPES.loadBalancer]: (r, index) => {
         const i = r.inputs;
@@ -45,12 +54,13 @@ const summaries: Record<string, Summarize> = {
         portOf(r.inputs),
         r.inputs.sslPolicy !== undefined ? show(r.inputs.sslPolicy) : undefined,
         r.inputs.certificateArn !== undefined ? `certificate ${ref(r, index, "certificateArn")}` : undefined,
-        describeActions(r.inputs.defaultActions, index.dependencyNames(r, "defaultActions")),
+        mutualTls(r, index),
+        describeActions(r.inputs.defaultActions, index.dependencies(r, "defaultActions").map((d) => d.name)),
     ],
     [TYPES.listenerRule]: (r, index) => [
         `priority ${show(r.inputs.priority)} on ${ref(r, index, "listenerArn")}`,
         `if ${describeConditions(r.inputs.conditions)}`,
-        describeActions(r.inputs.actions, index.dependencyNames(r, "actions")),
+        describeActions(r.inputs.actions, index.dependencies(r, "actions").map((d) => d.name)),
     ],
     [TYPES.targetGroup]: (r) => {
         const i = r.inputs;

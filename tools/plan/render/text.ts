@@ -25,12 +25,30 @@ function tree(index: ResourceIndex, parent: string | undefined, indent: string):
     });
 }
 
+/** An output's value, with nothing shown as such: a feature that is off, an empty string or list. */
+export function showOutput(v: unknown): string {
+    if (v === null || v === undefined) return "(none)";
+    if (v === "") return "(empty string)";
+    if (Array.isArray(v) && v.length === 0) return "(empty list)";
+    if (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) return "(empty map)";
+    return show(v);
+}
+
 /** Outputs one per line; objects one level deep as key.sub. */
 export function outputLines(outputs: Record<string, unknown>): [string, string][] {
     return Object.entries(outputs).flatMap(([k, v]): [string, string][] =>
-        v !== null && typeof v === "object" && !Array.isArray(v)
-            ? Object.entries(v).map(([sub, sv]): [string, string] => [`${k}.${sub}`, show(sv)])
-            : [[k, v === null ? "(none)" : show(v)]]);
+        v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0
+            ? Object.entries(v).map(([sub, sv]): [string, string] => [`${k}.${sub}`, showOutput(sv)])
+            : [[k, showOutput(v)]]);
+}
+
+/**
+ * What the plan is of: a first deployment creates every resource (no base to update); with
+ * --against it is an update of the base; a preview has unknown values.
+ */
+export function planMode(plan: PlanResult): string {
+    const what = plan.review ? "update of the base" : "create: a first deployment, every resource new";
+    return plan.preview ? `${what}; preview: computed values unknown` : what;
 }
 
 export function verdict(plan: PlanResult): string {
@@ -43,7 +61,7 @@ export function verdict(plan: PlanResult): string {
 export function renderText(plan: PlanResult): string {
     const index = new ResourceIndex(plan.resources);
     const lines = [
-        `Plan of ${plan.project}/${plan.stack} in ${plan.region} (${plan.preview ? "preview: computed values unknown" : "update"}; offline under mocks, IDs, ARNs and IPs are placeholders)`,
+        `Plan of ${plan.project}/${plan.stack} in ${plan.region} (${planMode(plan)}; offline under mocks, IDs, ARNs and IPs are placeholders)`,
         `Stack file ${plan.stackFile}, policy config ${plan.policyConfig ?? "(the pack's defaults)"}`,
         "",
         ...(plan.review ? [...reviewTextLines(plan.review), ""] : []),
@@ -57,10 +75,13 @@ export function renderText(plan: PlanResult): string {
         lines.push("", `Policy findings, ${level.level} (${level.count})${level.count === 0 ? ": none" : ":"}`);
         for (const p of level.policies) {
             lines.push(`  ${p.policy}: ${p.description}`);
-            for (const item of p.items) lines.push(`    - ${item.resource}${item.detail ? `: ${item.detail.replace(/\n/g, " ")}` : ""}`);
+            for (const item of p.items) {
+                lines.push(`    - ${item.resource}${item.detail ? `: ${item.detail.replace(/\n/g, " ")}` : ""}`);
+                if (item.fix) lines.push(`      fix in stack config: ${item.fix}`);
+            }
         }
     }
-    if (plan.notes.length > 0) lines.push("", "Notes:", ...plan.notes.map((n) => `  - ${n}`));
+    if (plan.notes.length > 0) lines.push("", "Notes (assumptions are what the mocks could not know):", ...plan.notes.map((n) => `  - ${n}`));
     lines.push("", verdict(plan));
     return lines.join("\n") + "\n";
 }
