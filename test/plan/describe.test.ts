@@ -50,7 +50,7 @@ describe("plan text: what reviewers read", () => {
     });
 
     it("shows an mTLS listener's mode and trust store", async () => {
-        const verify = await plan({ albListeners: { https: { mutualAuthentication: { mode: "verify", caBundle: { bucket: "ca-bundles", key: "clients.pem" } } } } });
+        const verify = await plan({ albListeners: { https: { mutualAuthentication: { mode: "verify", caBundle: { bucket: "ca-bundles", key: "clients.pem", version: "v1" } } } } });
         const index = new ResourceIndex(verify.resources);
         const https = verify.get("aws:lb/listener:Listener", "ALB-https");
         expect(keySettings(https, index).join(", ")).to.match(/mutual TLS verify against \S+/);
