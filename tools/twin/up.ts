@@ -139,7 +139,7 @@ async function waitForBinds(child: ChildProcess, binds: Bind[], statsSocket: str
     throw new Error(`haproxy did not come up: ${text}`);
 }
 
-function stats(socket: string): Promise<string> {
+function statsOnce(socket: string): Promise<string> {
     return new Promise((resolve, reject) => {
         let out = "";
         const s = net.connect(socket, () => s.write("show stat\n"));
@@ -147,6 +147,18 @@ function stats(socket: string): Promise<string> {
         s.on("end", () => resolve(out));
         s.on("error", reject);
     });
+}
+
+/** HAProxy's stats; a busy HAProxy may refuse its admin socket for a moment (seen on a loaded machine): ask again for up to 2 s. */
+async function stats(socket: string): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+        try {
+            return await statsOnce(socket);
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "ECONNREFUSED" || attempt >= 40) throw e;
+            await new Promise((r) => setTimeout(r, 50));
+        }
+    }
 }
 
 /** A port free on every loopback address (the NLB binds the same port on each static IP). */
