@@ -7,6 +7,8 @@ import { DEFAULT_REGION, KEYS, KeyMeta, KeyName, PulumiConfigType, REPLACED_KEYS
 import { mergeTraffic, resolveTraffic, TrafficSpec } from "./resolve";
 import { Path, Problem, productionProblems, trafficProblems } from "./rules";
 import { isKnownRegion } from "./values";
+import { frontDoorProblems } from "./frontdoor";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
 /** A config error that Pulumi prints without a stack trace: one line per problem. */
 export class ConfigError extends pulumi.RunError {
@@ -126,7 +128,7 @@ function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Proble
  * Validates raw config values (already parsed from strings) and returns the typed config, or
  * throws a ConfigError listing every problem.
  */
-export function validateConfig(values: Record<string, unknown>, stack: { project: string; stack: string; region?: string }): WebTierConfig {
+export function validateConfig(values: Record<string, unknown>, stack: { project: string; stack: string; region?: string; secretKeys?: string[] }): WebTierConfig {
     const region = stack.region ?? DEFAULT_REGION;
     const problems: Problem[] = [];
     const lines: string[] = [];
@@ -153,6 +155,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         const traffic = resolveTraffic(merged);
         problems.push(...trafficProblems(merged, traffic));
         problems.push(...productionProblems(c, traffic));
+        problems.push(...frontDoorProblems(c, merged, region, { secretKeys: stack.secretKeys }));
         if (problems.length === 0) problems.push(...regionProblems(c, traffic, region));
         if (problems.length === 0 && lines.length === 0) return finish(c, traffic, stack, region);
     }
@@ -191,5 +194,14 @@ export function loadConfig(): WebTierConfig {
         values[k] = parseRaw(raw, def?.meta.type ?? "object");
     }
     const region = new pulumi.Config("aws").get("region") ?? DEFAULT_REGION;
-    return validateConfig(values, { project, stack, region });
+    return validateConfig(values, { project, stack, region, secretKeys: configSecretKeys(Object.keys(values), prefix) });
+}
+
+/**
+ * The keys the CLI marks secret (PULUMI_CONFIG_SECRET_KEYS), through the SDK's isConfigSecret,
+ * which @pulumi/pulumi exports from runtime/config without a type; undefined when it is missing.
+ */
+function configSecretKeys(keys: string[], prefix: string): string[] | undefined {
+    const isSecret = (runtimeConfig as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    return typeof isSecret === "function" ? keys.filter((k) => isSecret(`${prefix}${k}`)) : undefined;
 }
