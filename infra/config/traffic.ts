@@ -421,10 +421,10 @@ const alarmArn = pattern(/^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.{1
 const window = pattern(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/, "a window such as Mon:09:00-Mon:17:00");
 export const zonalAutoshiftInput = z.strictObject({
     enabled: bool().optional().describe("Autoshift on. Default false."),
-    outcomeAlarms: list(alarmArn, "a list of CloudWatch alarm ARNs").max(10).optional().describe("Alarms that judge practice runs (at least one is required with enabled)."),
-    blockingAlarms: list(alarmArn, "a list of CloudWatch alarm ARNs").max(10).optional().describe("Alarms that block practice runs while in ALARM."),
-    blockedDates: list(pattern(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"), "a list of dates").max(15).optional().describe("Dates without practice runs (YYYY-MM-DD)."),
-    blockedWindows: list(window, "a list of windows").max(15).optional().describe("Weekly windows without practice runs (Day:HH:MM-Day:HH:MM)."),
-    allowedWindows: list(window, "a list of windows").max(15).optional().describe("Weekly windows practice runs are limited to (not with blockedWindows)."),
+    outcomeAlarms: list(alarmArn, "a list of CloudWatch alarm ARNs").max(10, { error: "lists more than 10 alarms" }).optional().describe("Alarms that judge practice runs (at least one is required with enabled)."),
+    blockingAlarms: list(alarmArn, "a list of CloudWatch alarm ARNs").max(10, { error: "lists more than 10 alarms" }).optional().describe("Alarms that block practice runs while in ALARM."),
+    blockedDates: list(pattern(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"), "a list of dates").max(15, { error: "lists more than 15 dates" }).optional().describe("Dates without practice runs (YYYY-MM-DD)."),
+    blockedWindows: list(window, "a list of windows").max(15, { error: "lists more than 15 windows" }).optional().describe("Weekly windows without practice runs (Day:HH:MM-Day:HH:MM)."),
+    allowedWindows: list(window, "a list of windows").max(15, { error: "lists more than 15 windows" }).optional().describe("Weekly windows practice runs are limited to (not with blockedWindows)."),
 }, { error: "must be {enabled, outcomeAlarms, blockingAlarms?, blockedDates?, blockedWindows?, allowedWindows?}" });
 export type ZonalAutoshiftInput = z.output<typeof zonalAutoshiftInput>;
