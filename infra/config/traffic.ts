@@ -70,7 +70,8 @@ const targetInput = z.strictObject({
 // target_group_health.dns_failover.minimum_healthy_targets.count "off or 1 to the maximum number of
 // targets", .percentage "off or 1-100"; target_group_health.unhealthy_state_routing.minimum_healthy_targets.count
 // "1 to the maximum number of targets" (no off), .percentage "off or 1-100").
-const offOr = (min: number, max: number, what: string) => z.union([z.literal("off"), intRange(min, max)], { error: `must be off or ${what}` });
+const offOr = (min: number, max: number, what: string) =>
+    z.custom<"off" | number>((v) => v === "off" || (Number.isInteger(v) && (v as number) >= min && (v as number) <= max), { error: `must be off or ${what}` });
 const targetGroupHealthInput = z.strictObject({
     dnsFailover: z.strictObject({
         minimumHealthyTargetsCount: offOr(1, 1000, "an integer from 1 to 1000 (at most the number of targets)").optional().describe("Healthy targets below which the zone is taken out of DNS: off (default) or 1 and up."),
