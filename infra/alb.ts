@@ -46,6 +46,8 @@ export interface AlbArgs {
     zonalShift?: boolean;
     autoshift?: AutoshiftArgs;
     healthCheckLogs?: aws.types.input.lb.LoadBalancerHealthCheckLogs;
+    /** Send the X-Amzn-Tls-Version and X-Amzn-Tls-Cipher-Suite request headers. */
+    tlsHeaders?: boolean;
     dropInvalidHeaderFields: boolean;
     desyncMitigationMode: string;
     idleTimeout: number;
@@ -89,6 +91,7 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
             ...(args.ipamPoolId ? { ipamPools: { ipv4IpamPoolId: args.ipamPoolId } } : {}),
             ...(args.zonalShift ? { enableZonalShift: true } : {}),
             ...(args.healthCheckLogs ? { healthCheckLogs: args.healthCheckLogs } : {}),
+            ...(args.tlsHeaders ? { enableTlsVersionAndCipherSuiteHeaders: true } : {}),
             subnets: args.subnetIds,
             securityGroups: [args.securityGroupId],
             dropInvalidHeaderFields: args.dropInvalidHeaderFields,

@@ -135,6 +135,8 @@ export = async () => {
         zonalShift: config.albZonalShift,
         autoshift: autoshift(config.albZonalAutoshift),
         healthCheckLogs: config.albHealthCheckLogs ? lbLogs("alb-health-checks") : undefined,
+        // The ALB sends X-Amzn-Tls-Version / -Cipher-Suite only with this attribute on: renaming them asks for them.
+        tlsHeaders: traffic.albListeners.some((l) => l.mtlsHeaderNames?.tlsVersion || l.mtlsHeaderNames?.tlsCipherSuite),
         securityGroupId: security.webAccess.id,
         ipAddressType: config.albIpAddressType,
         dropInvalidHeaderFields: config.albDropInvalidHeaderFields,

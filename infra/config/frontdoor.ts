@@ -79,6 +79,9 @@ function checkListeners(add: Add, merged: MergedTraffic): void {
         // Fetch standard: credentials are refused when Access-Control-Allow-Origin is *.
         if (h?.accessControlAllowCredentials && h.accessControlAllowOrigin === "*") add(at("responseHeaders", "accessControlAllowCredentials"), "can't be used with accessControlAllowOrigin * (browsers refuse credentials for a wildcard origin); name the origin", h.accessControlAllowOrigin);
         if (l.mtlsHeaderNames && l.protocol !== "HTTPS") add(at("mtlsHeaderNames"), `applies to HTTPS listeners only (this one is ${l.protocol})`, l.mtlsHeaderNames);
+        const certHeaders = Object.keys(l.mtlsHeaderNames ?? {}).filter((k) => k.startsWith("clientCert"));
+        // The ALB adds X-Amzn-Mtls-Clientcert* headers only for mutual TLS (verify or passthrough).
+        if (certHeaders.length > 0 && !l.mutualAuthentication) add(at("mtlsHeaderNames"), `renames ${certHeaders.join(", ")}, which the ALB sends only with mutualAuthentication; set it or remove them`, l.mtlsHeaderNames);
         if (l.mtlsHeaderNames) {
             const names = Object.values(l.mtlsHeaderNames).filter((n): n is string => n !== undefined).map((n) => n.toLowerCase());
             const dupes = names.filter((n, i) => names.indexOf(n) !== i);

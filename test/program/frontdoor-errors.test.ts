@@ -124,6 +124,7 @@ const cases: Case[] = [
     { what: "a header value longer than 1024 characters", config: https({ responseHeaders: { contentSecurityPolicy: "x".repeat(1025) } }), expect: [`${key("albListeners.https.responseHeaders.contentSecurityPolicy")}: must be 1 to 1024 characters on one line`] },
     { what: "renamed mTLS headers on an HTTP listener", config: { albListeners: { http: { mtlsHeaderNames: { tlsVersion: "X-Tls" } } } }, expect: [`${key("albListeners.http.mtlsHeaderNames")}: applies to HTTPS listeners only (this one is HTTP)`] },
     { what: "a renamed header name with a space", config: https({ mtlsHeaderNames: { clientCert: "X Client Cert" } }), expect: [`${key("albListeners.https.mtlsHeaderNames.clientCert")}: must be an HTTP header name of 1-40 token characters`] },
+    { what: "client certificate headers renamed without mutual TLS", config: https({ mtlsHeaderNames: { clientCertSubject: "X-Client-Subject" } }), expect: [`${key("albListeners.https.mtlsHeaderNames")}: renames clientCertSubject, which the ALB sends only with mutualAuthentication`] },
     { what: "two mTLS headers renamed alike", config: https({ mtlsHeaderNames: { tlsVersion: "X-Tls", tlsCipherSuite: "x-tls" } }), expect: [`${key("albListeners.https.mtlsHeaderNames")}: gives two headers the name x-tls`] },
 ];
 

@@ -102,6 +102,10 @@ describe("front door (issue 19)", () => {
             expect(Object.keys(p.get(T.listener, "ALB-http").inputs).filter((k) => k.startsWith("routingHttp"))).to.deep.equal([]);
         });
 
+        it("turns on the TLS version and cipher headers it renames", () => {
+            expect(alb.inputs.enableTlsVersionAndCipherSuiteHeaders).to.equal(true);
+        });
+
         it("validates a JWT before the HTTPS listener's default forward", () => {
             const [jwt, forward] = p.get(T.listener, "ALB-https").inputs.defaultActions as Action[];
             expect(jwt).to.deep.equal({
@@ -186,7 +190,7 @@ describe("front door (issue 19)", () => {
             const p = await plan({});
             for (const lb of p.ofType(T.lb)) {
                 expect(lb.inputs.internal, lb.name).to.equal(false);
-                for (const k of ["clientKeepAlive", "minimumLoadBalancerCapacity", "enableZonalShift", "dnsRecordClientRoutingPolicy", "ipamPools", "healthCheckLogs", "enablePrefixForIpv6SourceNat"]) {
+                for (const k of ["enableTlsVersionAndCipherSuiteHeaders", "clientKeepAlive", "minimumLoadBalancerCapacity", "enableZonalShift", "dnsRecordClientRoutingPolicy", "ipamPools", "healthCheckLogs", "enablePrefixForIpv6SourceNat"]) {
                     expect(lb.inputs, `${lb.name}.${k}`).to.not.have.property(k);
                 }
             }
