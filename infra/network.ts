@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, WebTierConfig } from "./config";
 import { cidrContains } from "./config/values";
+import { NLB_LCU_PER_AZ } from "./config/traffic";
 
 export interface Subnet {
     id: pulumi.Input<string>;
@@ -149,6 +150,11 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
         const twice = [...new Set(azsOf.filter((az, i) => azsOf.indexOf(az) !== i))];
         if (twice.length > 0) problems.push(`${cfg.project}:instanceSubnetIds: has more than one subnet in ${twice.join(", ")}, but ${internal.join(" and ")} internal places the load balancer in these subnets, one per Availability Zone; list one per AZ`);
         if (new Set(azsOf).size < 2) problems.push(`${cfg.project}:instanceSubnetIds: spans ${new Set(azsOf).size} AZ, but ${internal.join(" and ")} internal places the load balancer in these subnets (an ALB needs two AZs); list subnets in at least two`);
+    }
+    // An NLB's LCU reservation is spread evenly over its AZs, 2,750 to 45,000 each (NLB_LCU_PER_AZ).
+    const perAz = cfg.nlbMinimumCapacityUnits / azCount;
+    if (cfg.nlbMinimumCapacityUnits > 0 && (perAz < NLB_LCU_PER_AZ.min || perAz > NLB_LCU_PER_AZ.max)) {
+        problems.push(`${cfg.project}:nlbMinimumCapacityUnits: is ${perAz.toFixed(0)} LCUs per AZ over the NLB's ${azCount} AZs (${azs}); AWS reserves ${NLB_LCU_PER_AZ.min} to ${NLB_LCU_PER_AZ.max} per AZ, so use ${NLB_LCU_PER_AZ.min * azCount} to ${NLB_LCU_PER_AZ.max * azCount}; got ${cfg.nlbMinimumCapacityUnits}`);
     }
     if (cfg.nlbEipAllocationIds.length > 0 && cfg.nlbEipAllocationIds.length !== azCount) {
         problems.push(`${cfg.project}:nlbEipAllocationIds: lists ${cfg.nlbEipAllocationIds.length} allocations, but the NLB spans ${azCount} AZs (${azs}); give exactly one per AZ, or none to allocate new ones`);

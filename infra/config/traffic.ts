@@ -407,12 +407,17 @@ export const DEFAULT_NLB_LISTENERS: Record<string, NlbListenerInput> = {
 // ---- Load balancer level (flat keys in keys.ts) ---------------------------------------------------
 
 /**
- * LCU reservation (MinimumLoadBalancerCapacity.CapacityUnits): 0 leaves it off. ALB: at least 100
- * and at most 15,000 LCUs per ALB (AWS, "Quotas for your Application Load Balancers": reserved
- * LCUs per ALB 15,000; the regional quota starts at 0 and must be raised first).
+ * LCU reservation (MinimumLoadBalancerCapacity.CapacityUnits): 0 leaves it off; otherwise at least
+ * `min` (ALB: 100 LCUs; NLB: 2,750 per AZ, checked against the AZ count with the network). The
+ * upper bounds are quotas AWS raises on request ("Reserved ... LCUs per load balancer", 15,000 per
+ * ALB by default; aws-cdk#34582 shows the cost of hard-coding one), so they are not config errors;
+ * the regional quota starts at 0 and must be raised first.
  */
-export const lcuReservation = (min: number, max: number) => z.int({ error: `must be 0 (off) or an integer from ${min} to ${max}` })
-    .refine((n) => n === 0 || (n >= min && n <= max), { error: `must be 0 (off) or an integer from ${min} to ${max}` });
+export const lcuReservation = (min: number) => z.int({ error: `must be 0 (off) or an integer of at least ${min}` })
+    .refine((n) => n === 0 || n >= min, { error: `must be 0 (off) or an integer of at least ${min}` });
+
+/** NLB LCU reservations are spread evenly over the AZs; AWS takes 2,750 to 45,000 per AZ (as aws-cdk checks). */
+export const NLB_LCU_PER_AZ = { min: 2750, max: 45000 } as const;
 
 // Zonal autoshift (ARC CreatePracticeRunConfiguration / UpdateZonalAutoshiftConfiguration): a
 // practice run configuration is required and needs an outcome alarm (CloudWatch, same region);

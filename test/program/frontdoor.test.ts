@@ -69,7 +69,7 @@ describe("front door (issue 19)", () => {
             expect(p.dependencyOf(shifts[0], "resourceArn").map((r) => r.name)).to.deep.equal(["ALB"]);
         });
 
-        it("declares a dualstack internet-facing NLB with IPv6 source NAT, AZ-affine DNS, an LCU reservation and zonal shift", () => {
+        it("declares a dualstack internet-facing NLB with IPv6 source NAT, AZ-affine DNS and zonal shift", () => {
             expect(nlb.inputs).to.deep.include({
                 internal: false,
                 ipAddressType: "dualstack",
@@ -77,7 +77,6 @@ describe("front door (issue 19)", () => {
                 dnsRecordClientRoutingPolicy: "availability_zone_affinity",
                 enableZonalShift: true,
             });
-            expect(nlb.inputs.minimumLoadBalancerCapacity).to.deep.equal({ capacityUnits: 200 });
         });
 
         it("sets the TCP idle timeout on the NLB's TCP listener only", () => {
@@ -158,11 +157,10 @@ describe("front door (issue 19)", () => {
             expect(p.get(T.tg, "TG-NLB").inputs.targetHealthStates).to.deep.equal([{ enableUnhealthyConnectionTermination: false, unhealthyDrainingInterval: 300 }]);
         });
 
-        it("notes what the LCU reservations cost", () => {
+        it("notes what the LCU reservation costs", () => {
             const notes = capacityReservationNotes(p.resources);
-            expect(notes).to.have.length(2);
+            expect(notes).to.have.length(1);
             expect(notes[0]).to.match(/^cost: ALB reserves 100 LCUs .* about \$584 a month/);
-            expect(notes[1]).to.match(/^cost: NLB reserves 200 LCUs .* about \$876 a month/);
         });
     });
 
@@ -170,6 +168,11 @@ describe("front door (issue 19)", () => {
         it("an internet-facing ALB can drop public IPv4: dualstack-without-public-ipv4", async () => {
             const p = await plan({ albIpAddressType: "dualstack-without-public-ipv4" }, { account: { ipv6: true } });
             expect(p.get(T.lb, "ALB").inputs).to.deep.include({ internal: false, ipAddressType: "dualstack-without-public-ipv4" });
+        });
+
+        it("an ALB reservation above the default per-ALB quota of 15,000 is AWS's to refuse, not the config's", async () => {
+            const p = await plan({ albMinimumCapacityUnits: 20000 });
+            expect(p.get(T.lb, "ALB").inputs.minimumLoadBalancerCapacity).to.deep.equal({ capacityUnits: 20000 });
         });
 
         it("an internet-facing ALB takes its public IPv4 addresses from an IPAM pool", async () => {
@@ -195,6 +198,14 @@ describe("front door (issue 19)", () => {
                 }
             }
             expect(p.ofType(AUTOSHIFT)).to.have.length(0);
+        });
+
+        it("an NLB reserves LCUs for all its AZs, and the plan notes the cost", async () => {
+            const p = await plan({ nlbMinimumCapacityUnits: 11000 });
+            expect(p.get(T.lb, "NLB").inputs.minimumLoadBalancerCapacity).to.deep.equal({ capacityUnits: 11000 });
+            expect(capacityReservationNotes(p.resources)).to.deep.equal([
+                "cost: NLB reserves 11000 LCUs (minimumLoadBalancerCapacity), billed every hour whether used or not: about $48,180 a month at us-east-1's $0.006 per LCU-hour, on top of the load balancer's hourly charge; the account's reserved-LCU quota per region starts at 0 (request an increase before pulumi up)",
+            ]);
         });
 
         it("an NLB can have zonal autoshift too", async () => {
