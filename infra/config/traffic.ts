@@ -140,7 +140,8 @@ export function regexProblem(re: string): string | undefined {
     const bad = UNSUPPORTED_REGEX.find(([test]) => test.test(re));
     if (bad) return `uses ${bad[1]}, which AWS's rule regular expressions do not support`;
     try {
-        new RegExp(re);
+        // PCRE spellings JavaScript does not parse, (?P<name>...) and inline flags (?i) / (?i:...), are mapped before compiling.
+        new RegExp(re.replace(/\(\?P</g, "(?<").replace(/\(\?[imsx]+\)/g, "").replace(/\(\?[imsx]*-?[imsx]*:/g, "(?:"));
     } catch (e) {
         return `is not a valid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, "")})`;
     }

@@ -155,7 +155,7 @@ describe("front-door config errors (issue 19)", () => {
         for (const [re, feature] of unsupported) {
             it(`refuses ${feature}: ${re}`, () => expect(regexProblem(re)).to.include("which AWS's rule regular expressions do not support"));
         }
-        for (const re of ["^/api/(v[0-9]+)/(.*)$", "^[a-z0-9-]+\\.example\\.com$", "\\+\\+", "a{2,3}", "(?:a|b)*"]) {
+        for (const re of ["(?P<ver>v[0-9]+)/", "(?i)^/API/", "(?i:www)\\.example\\.com", "^/api/(v[0-9]+)/(.*)$", "^[a-z0-9-]+\\.example\\.com$", "\\+\\+", "a{2,3}", "(?:a|b)*"]) {
             it(`accepts ${re}`, () => expect(regexProblem(re)).to.equal(undefined));
         }
     });
