@@ -1,17 +1,53 @@
-// ALB: internet-facing, one subnet in every chosen AZ, web_access_sg, and its listeners with their
-// rules and SNI certificates. Children are named from the component's name: ALB, ALB-https,
-// ALB-http, ALB-https-<rule>.
+// ALB: internet-facing (or internal), one subnet in every chosen AZ, web_access_sg, and its
+// listeners with their rules and SNI certificates; optionally authentication before the forward,
+// rule transforms, response headers, LCU reservation and ARC zonal shift / autoshift. Children are
+// named from the component's name: ALB, ALB-https, ALB-http, ALB-https-<rule>, ALB-autoshift.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ListenerSpec } from "./config";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
-import { actionArgs, conditionArgs, TargetGroupArns } from "./listeners";
+import { actionsArgs, conditionArgs, headerAttributeArgs, TargetGroupArns, transformArgs } from "./listeners";
+
+/** ARC zonal autoshift with its practice run configuration (required by AWS with autoshift on). */
+export interface AutoshiftArgs {
+    outcomeAlarms: string[];
+    blockingAlarms?: string[];
+    blockedDates?: string[];
+    blockedWindows?: string[];
+    allowedWindows?: string[];
+}
+
+export function zonalAutoshift(name: string, resourceArn: pulumi.Input<string>, a: AutoshiftArgs, opts: pulumi.CustomResourceOptions): aws.arczonalshift.ZonalAutoshiftConfiguration {
+    const alarms = (arns: string[]) => arns.map((alarmIdentifier) => ({ alarmIdentifier, type: "CLOUDWATCH" }));
+    return new aws.arczonalshift.ZonalAutoshiftConfiguration(`${name}-autoshift`, {
+        resourceArn,
+        zonalAutoshiftStatus: "ENABLED",
+        outcomeAlarms: alarms(a.outcomeAlarms),
+        ...(a.blockingAlarms ? { blockingAlarms: alarms(a.blockingAlarms) } : {}),
+        ...(a.blockedDates ? { blockedDates: a.blockedDates } : {}),
+        ...(a.blockedWindows ? { blockedWindows: a.blockedWindows } : {}),
+        ...(a.allowedWindows ? { allowedWindows: a.allowedWindows } : {}),
+    }, opts);
+}
 
 export interface AlbArgs {
     subnetIds: pulumi.Input<string>[];
     securityGroupId: pulumi.Input<string>;
-    ipAddressType: "ipv4" | "dualstack";
+    ipAddressType: "ipv4" | "dualstack" | "dualstack-without-public-ipv4";
+    /** internal: private IPs only (the caller passes private subnets). */
+    internal?: boolean;
+    /** Seconds a client connection may live, 60-604800. */
+    clientKeepAlive?: number;
+    /** LCU reservation; 0 or undefined: none. */
+    minimumCapacityUnits?: number;
+    /** IPAM pool for the public IPv4 addresses. */
+    ipamPoolId?: string;
+    zonalShift?: boolean;
+    autoshift?: AutoshiftArgs;
+    healthCheckLogs?: aws.types.input.lb.LoadBalancerHealthCheckLogs;
+    /** Send the X-Amzn-Tls-Version and X-Amzn-Tls-Cipher-Suite request headers. */
+    tlsHeaders?: boolean;
     dropInvalidHeaderFields: boolean;
     desyncMitigationMode: string;
     idleTimeout: number;
@@ -38,6 +74,7 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
     /** By listener key (http, https, ...). */
     readonly listeners: Record<string, aws.lb.Listener> = {};
     readonly rules: aws.lb.ListenerRule[] = [];
+    readonly autoshift?: aws.arczonalshift.ZonalAutoshiftConfiguration;
 
     constructor(name: string, args: AlbArgs, opts?: pulumi.ComponentResourceOptions) {
         // v1 named this component "web".
@@ -47,8 +84,14 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
 
         this.loadBalancer = new aws.lb.LoadBalancer(name, {
             loadBalancerType: "application",
-            internal: false,
+            internal: args.internal ?? false,
             ipAddressType: args.ipAddressType,
+            ...(args.clientKeepAlive !== undefined ? { clientKeepAlive: args.clientKeepAlive } : {}),
+            ...(args.minimumCapacityUnits ? { minimumLoadBalancerCapacity: { capacityUnits: args.minimumCapacityUnits } } : {}),
+            ...(args.ipamPoolId ? { ipamPools: { ipv4IpamPoolId: args.ipamPoolId } } : {}),
+            ...(args.zonalShift ? { enableZonalShift: true } : {}),
+            ...(args.healthCheckLogs ? { healthCheckLogs: args.healthCheckLogs } : {}),
+            ...(args.tlsHeaders ? { enableTlsVersionAndCipherSuiteHeaders: true } : {}),
             subnets: args.subnetIds,
             securityGroups: [args.securityGroupId],
             dropInvalidHeaderFields: args.dropInvalidHeaderFields,
@@ -71,11 +114,13 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
                     listenerArn: listener.arn,
                     priority: r.priority,
                     conditions: r.conditions.map(conditionArgs),
-                    actions: [actionArgs(r.action, args.targetGroupArns)],
+                    actions: actionsArgs(r.action, args.targetGroupArns),
+                    ...(r.transforms ? { transforms: transformArgs(r.transforms) } : {}),
                     tags: named(args.tags, v1 ? `${name} rule ${r.priority}` : `${name} ${l.protocol}:${l.port} rule ${r.priority}`),
                 }, { ...child, ...(v1 ? { aliases: [{ name: `${name}-rule-${r.priority}` }] } : {}) }));
             }
         }
+        if (args.autoshift) this.autoshift = zonalAutoshift(name, this.loadBalancer.arn, args.autoshift, child);
         this.registerOutputs({ dnsName: this.loadBalancer.dnsName });
     }
 
@@ -88,7 +133,8 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
             // Without sslPolicy, AWS applies ELBSecurityPolicy-2016-08 (TLS 1.0) to API-made listeners.
             ...(https ? { sslPolicy: l.sslPolicy, certificateArn: l.certificateArn ?? args.defaultCertificateArn } : {}),
             ...(args.mutualAuthentication?.[l.key] ? { mutualAuthentication: args.mutualAuthentication[l.key] } : {}),
-            defaultActions: [actionArgs(l.defaultAction, args.targetGroupArns)],
+            ...headerAttributeArgs(l),
+            defaultActions: actionsArgs(l.defaultAction, args.targetGroupArns),
             tags: named(args.tags, `${name} ${l.protocol}:${l.port}`),
         }, child);
         // Extra certificates are picked by SNI; the default one stays on the listener.

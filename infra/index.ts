@@ -70,7 +70,7 @@ export = async () => {
         ? new LogBucket("logs", {
             region: config.region,
             accountId: network.kind === "create" ? network.accountId : aws.getCallerIdentityOutput({}).accountId,
-            prefixes: { alb: config.albAccessLogsPrefix || "alb", nlb: config.nlbAccessLogsPrefix || "nlb", ...(config.logBucket.albConnectionLogs ? { albConnection: "alb-connections" } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
+            prefixes: { alb: config.albAccessLogsPrefix || "alb", nlb: config.nlbAccessLogsPrefix || "nlb", ...(config.logBucket.albConnectionLogs ? { albConnection: "alb-connections" } : {}), ...(config.albHealthCheckLogs ? { albHealthCheck: "alb-health-checks" } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
             expirationDays: config.logBucket.expirationDays,
             protection: guard(config, "logBucket"),
             tags,
@@ -123,8 +123,21 @@ export = async () => {
     }));
 
     const lbLogs = (prefix: string) => (logs ? { bucket: logs.bucketName, prefix, enabled: true } : undefined);
+    // An internal load balancer lives in the private (instance) subnets.
+    const lbSubnets = (scheme: string) => (scheme === "internal" ? subnets.instances : subnets.lb);
+    const autoshift = (a: WebTierConfig["albZonalAutoshift"]) => (a.enabled ? { ...a, outcomeAlarms: a.outcomeAlarms ?? [] } : undefined);
     const alb = new ApplicationLoadBalancer("ALB", {
-        subnetIds: subnets.lb.map((s) => s.id),
+        subnetIds: lbSubnets(config.albScheme).map((s) => s.id),
+        internal: config.albScheme === "internal",
+        // Passed only when the stack changes AWS's default, so existing stacks plan unchanged.
+        clientKeepAlive: config.albClientKeepAlive === 3600 ? undefined : config.albClientKeepAlive,
+        minimumCapacityUnits: config.albMinimumCapacityUnits,
+        ipamPoolId: config.albIpamPoolId || undefined,
+        zonalShift: config.albZonalShift,
+        autoshift: autoshift(config.albZonalAutoshift),
+        healthCheckLogs: config.albHealthCheckLogs ? lbLogs("alb-health-checks") : undefined,
+        // The ALB sends X-Amzn-Tls-Version / -Cipher-Suite only with this attribute on: renaming them asks for them.
+        tlsHeaders: traffic.albListeners.some((l) => l.mtlsHeaderNames?.tlsVersion || l.mtlsHeaderNames?.tlsCipherSuite),
         securityGroupId: security.webAccess.id,
         ipAddressType: config.albIpAddressType,
         dropInvalidHeaderFields: config.albDropInvalidHeaderFields,
@@ -180,7 +193,14 @@ export = async () => {
     }
 
     const nlb = new NetworkLoadBalancer("NLB", {
-        subnets: subnets.lb,
+        subnets: lbSubnets(config.nlbScheme),
+        internal: config.nlbScheme === "internal",
+        ipAddressType: config.nlbIpAddressType,
+        ipv6SourceNatPrefix: config.nlbIpv6SourceNatPrefix,
+        minimumCapacityUnits: config.nlbMinimumCapacityUnits,
+        dnsClientRoutingPolicy: config.nlbDnsClientRoutingPolicy === "any_availability_zone" ? undefined : config.nlbDnsClientRoutingPolicy,
+        zonalShift: config.nlbZonalShift,
+        autoshift: autoshift(config.nlbZonalAutoshift),
         securityGroupId: security.webAccess.id,
         crossZone: config.nlbCrossZone,
         deletionProtection: config.nlbDeletionProtection,
@@ -200,8 +220,8 @@ export = async () => {
     const records = d.hostedZoneId && (d.albName || d.nlbName) ? new AliasRecords("dns", {
         zoneId: d.hostedZoneId,
         records: [
-            ...(d.albName ? [{ name: d.albName, target: { dnsName: alb.loadBalancer.dnsName, zoneId: alb.loadBalancer.zoneId }, dualStack: config.albIpAddressType === "dualstack" }] : []),
-            ...(d.nlbName ? [{ name: d.nlbName, target: { dnsName: nlb.loadBalancer.dnsName, zoneId: nlb.loadBalancer.zoneId }, dualStack: false }] : []),
+            ...(d.albName ? [{ name: d.albName, target: { dnsName: alb.loadBalancer.dnsName, zoneId: alb.loadBalancer.zoneId }, dualStack: config.albIpAddressType !== "ipv4" }] : []),
+            ...(d.nlbName ? [{ name: d.nlbName, target: { dnsName: nlb.loadBalancer.dnsName, zoneId: nlb.loadBalancer.zoneId }, dualStack: config.nlbIpAddressType === "dualstack" }] : []),
         ],
     }) : undefined;
 

@@ -61,6 +61,8 @@ export const LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
 export interface LogPrefixes {
     alb?: string;
     albConnection?: string;
+    /** ALB health-check logs: delivered like access logs (same principal, same policy). */
+    albHealthCheck?: string;
     nlb?: string;
     /** VPC flow logs (FlowLog logDestination `${arn}/${prefix}`), delivered like NLB logs. */
     vpcFlowLogs?: string;
@@ -111,7 +113,7 @@ export function logBucketPolicy(facts: PolicyFacts): { Version: string; Statemen
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     }];
-    const albPrefixes = [...new Set([prefixes.alb, prefixes.albConnection].filter((p): p is string => p !== undefined))];
+    const albPrefixes = [...new Set([prefixes.alb, prefixes.albConnection, prefixes.albHealthCheck].filter((p): p is string => p !== undefined))];
     if (albPrefixes.length > 0) {
         statements.push({
             Sid: "ElbLogDelivery",

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, WebTierConfig } from "./config";
 import { cidrContains } from "./config/values";
+import { NLB_LCU_PER_AZ } from "./config/traffic";
 
 export interface Subnet {
     id: pulumi.Input<string>;
@@ -125,18 +126,35 @@ async function existingEips(cfg: WebTierConfig): Promise<string[]> {
 }
 
 /** Rules that depend on what the network turned out to be. */
-function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets: { id?: pulumi.Input<string>; availabilityZone: string; ipv6CidrBlock: pulumi.Input<string> }[] }): string[] {
+type NetSubnet = { id?: pulumi.Input<string>; availabilityZone: string; ipv6CidrBlock: pulumi.Input<string> };
+function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets: NetSubnet[]; instanceSubnets?: NetSubnet[] }): string[] {
     const problems: string[] = [];
     const azCount = net.subnets.length;
     const azs = net.subnets.map((s) => s.availabilityZone).join(", ");
     if (azCount < 2) problems.push(`${cfg.project}:availabilityZones: the network has ${azCount} AZ (${azs}); an ALB needs subnets in at least two`);
-    if (cfg.albIpAddressType === "dualstack") {
-        const v4only = net.subnets.filter((s) => !s.ipv6CidrBlock).map((s) => s.id ?? s.availabilityZone);
+    // Dualstack load balancers need an IPv6 CIDR in each of their subnets (an internal one: the instances' subnets).
+    for (const [key, type, scheme] of [["albIpAddressType", cfg.albIpAddressType, cfg.albScheme], ["nlbIpAddressType", cfg.nlbIpAddressType, cfg.nlbScheme]] as const) {
+        if (type === "ipv4") continue;
+        const lbSubnets = scheme === "internal" && net.instanceSubnets ? net.instanceSubnets : net.subnets;
+        const v4only = lbSubnets.filter((s) => !s.ipv6CidrBlock).map((s) => s.id ?? s.availabilityZone);
         if (v4only.length > 0) {
             problems.push(cfg.vpc.create
-                ? `${cfg.project}:albIpAddressType: is dualstack, but the created VPC has no IPv6; set vpc.ipv6 true or use ipv4; got "dualstack"`
-                : `${cfg.project}:albIpAddressType: is dualstack, but subnets ${v4only.join(", ")} have no IPv6 CIDR block; use ipv4 or add IPv6 to the subnets`);
+                ? `${cfg.project}:${key}: is ${type}, but the created VPC has no IPv6; set vpc.ipv6 true or use ipv4; got "${type}"`
+                : `${cfg.project}:${key}: is ${type}, but subnets ${v4only.join(", ")} have no IPv6 CIDR block; use ipv4 or add IPv6 to the subnets`);
         }
+    }
+    // An internal load balancer uses the instances' subnets: one per AZ, in at least two AZs (CreateLoadBalancer).
+    const internal = [["albScheme", cfg.albScheme], ["nlbScheme", cfg.nlbScheme]].filter(([, v]) => v === "internal").map(([k]) => k);
+    if (internal.length > 0 && net.instanceSubnets && net.instanceSubnets !== net.subnets) {
+        const azsOf = net.instanceSubnets.map((s) => s.availabilityZone);
+        const twice = [...new Set(azsOf.filter((az, i) => azsOf.indexOf(az) !== i))];
+        if (twice.length > 0) problems.push(`${cfg.project}:instanceSubnetIds: has more than one subnet in ${twice.join(", ")}, but ${internal.join(" and ")} internal places the load balancer in these subnets, one per Availability Zone; list one per AZ`);
+        if (new Set(azsOf).size < 2) problems.push(`${cfg.project}:instanceSubnetIds: spans ${new Set(azsOf).size} AZ, but ${internal.join(" and ")} internal places the load balancer in these subnets (an ALB needs two AZs); list subnets in at least two`);
+    }
+    // An NLB's LCU reservation is spread evenly over its AZs, 2,750 to 45,000 each (NLB_LCU_PER_AZ).
+    const perAz = cfg.nlbMinimumCapacityUnits / azCount;
+    if (cfg.nlbMinimumCapacityUnits > 0 && (perAz < NLB_LCU_PER_AZ.min || perAz > NLB_LCU_PER_AZ.max)) {
+        problems.push(`${cfg.project}:nlbMinimumCapacityUnits: is ${perAz.toFixed(0)} LCUs per AZ over the NLB's ${azCount} AZs (${azs}); AWS reserves ${NLB_LCU_PER_AZ.min} to ${NLB_LCU_PER_AZ.max} per AZ, so use ${NLB_LCU_PER_AZ.min * azCount} to ${NLB_LCU_PER_AZ.max * azCount}; got ${cfg.nlbMinimumCapacityUnits}`);
     }
     if (cfg.nlbEipAllocationIds.length > 0 && cfg.nlbEipAllocationIds.length !== azCount) {
         problems.push(`${cfg.project}:nlbEipAllocationIds: lists ${cfg.nlbEipAllocationIds.length} allocations, but the NLB spans ${azCount} AZs (${azs}); give exactly one per AZ, or none to allocate new ones`);

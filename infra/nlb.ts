@@ -1,6 +1,8 @@
-// NLB: internet-facing, one Elastic IP per AZ through subnet mappings (the seed's static IPs), and
-// its TCP, TLS, UDP and TCP_UDP listeners. Children are named from the component's name: NLB,
-// NLB-eip-<az>, NLB-<listener>.
+// NLB: internet-facing with one Elastic IP per AZ through subnet mappings (the seed's static IPs),
+// or internal (private IPs, no Elastic IPs), and its TCP, TLS, UDP and TCP_UDP listeners; optionally
+// dualstack with IPv6 source NAT prefixes, LCU reservation, DNS client routing policy and ARC
+// zonal shift / autoshift. Children are named from the component's name: NLB, NLB-eip-<az>,
+// NLB-<listener>, NLB-autoshift.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ListenerSpec } from "./config";
@@ -8,11 +10,21 @@ import { Subnet } from "./network";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
 import { actionArgs, TargetGroupArns } from "./listeners";
+import { AutoshiftArgs, zonalAutoshift } from "./alb";
 
 export interface NlbArgs {
     subnets: Subnet[];
     securityGroupId: pulumi.Input<string>;
     crossZone: boolean;
+    /** internal: private IPs, no Elastic IPs (the caller passes private subnets). */
+    internal?: boolean;
+    ipAddressType?: "ipv4" | "dualstack";
+    /** Dualstack: an IPv6 /80 source NAT prefix per subnet, assigned by AWS. */
+    ipv6SourceNatPrefix?: boolean;
+    minimumCapacityUnits?: number;
+    dnsClientRoutingPolicy?: string;
+    zonalShift?: boolean;
+    autoshift?: AutoshiftArgs;
     deletionProtection: boolean;
     accessLogs?: aws.types.input.lb.LoadBalancerAccessLogs;
     /** protect / retainOnDelete for the load balancer and for the Elastic IPs it allocates. */
@@ -38,6 +50,7 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
     readonly listeners: Record<string, aws.lb.Listener> = {};
     readonly eips: aws.ec2.Eip[];
     readonly staticIps: pulumi.Output<string[]>;
+    readonly autoshift?: aws.arczonalshift.ZonalAutoshiftConfiguration;
 
     constructor(name: string, args: NlbArgs, opts?: pulumi.ComponentResourceOptions) {
         // v1 named this component "web".
@@ -45,16 +58,22 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
         // Children keep their URNs: a URN holds the parent's type, not its name.
         const child = { parent: this };
         const existing = args.eipAllocationIds;
+        const internal = args.internal ?? false;
 
-        this.eips = existing.length > 0 ? [] : args.subnets.map((s) =>
+        // An internal NLB takes no Elastic IPs (AWS allows them on internet-facing NLBs only).
+        this.eips = existing.length > 0 || internal ? [] : args.subnets.map((s) =>
             new aws.ec2.Eip(`${name}-eip-${s.availabilityZone}`, { domain: "vpc", tags: named(args.tags, `${name} ${s.availabilityZone}`) }, guarded(this, args.eipProtection)));
         const allocationIds: pulumi.Input<string>[] = existing.length > 0 ? existing : this.eips.map((e) => e.allocationId);
 
         this.loadBalancer = new aws.lb.LoadBalancer(name, {
             loadBalancerType: "network",
-            internal: false,
-            ipAddressType: "ipv4",
-            subnetMappings: args.subnets.map((s, i) => ({ subnetId: s.id, allocationId: allocationIds[i] })),
+            internal,
+            ipAddressType: args.ipAddressType ?? "ipv4",
+            subnetMappings: args.subnets.map((s, i) => ({ subnetId: s.id, ...(internal ? {} : { allocationId: allocationIds[i] }) })),
+            ...(args.ipv6SourceNatPrefix ? { enablePrefixForIpv6SourceNat: "on" } : {}),
+            ...(args.minimumCapacityUnits ? { minimumLoadBalancerCapacity: { capacityUnits: args.minimumCapacityUnits } } : {}),
+            ...(args.dnsClientRoutingPolicy ? { dnsRecordClientRoutingPolicy: args.dnsClientRoutingPolicy } : {}),
+            ...(args.zonalShift ? { enableZonalShift: true } : {}),
             // A security group can only be added to an NLB at creation. web_access_sg filters
             // clients here and lets the instances admit the NLB by group reference.
             securityGroups: [args.securityGroupId],
@@ -76,6 +95,7 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
                 port: l.port,
                 protocol: l.protocol,
                 ...(tls ? { certificateArn: l.certificateArn ?? args.defaultCertificateArn, sslPolicy: l.sslPolicy, alpnPolicy: l.alpnPolicy } : {}),
+                ...(l.tcpIdleTimeout !== undefined ? { tcpIdleTimeoutSeconds: l.tcpIdleTimeout } : {}),
                 defaultActions: [actionArgs(l.defaultAction, args.targetGroupArns)],
                 tags: named(args.tags, `${name} ${l.protocol}:${l.port}`),
             }, child);
@@ -84,6 +104,7 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
             }
         }
 
+        if (args.autoshift) this.autoshift = zonalAutoshift(name, this.loadBalancer.arn, args.autoshift, child);
         this.staticIps = existing.length > 0 ? pulumi.output(args.existingEipPublicIps) : pulumi.all(this.eips.map((e) => e.publicIp));
         this.registerOutputs({ dnsName: this.loadBalancer.dnsName, staticIps: this.staticIps });
     }

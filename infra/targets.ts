@@ -60,8 +60,21 @@ function nlbFamilyArgs(s: TargetGroupSpec): Partial<aws.lb.TargetGroupArgs> {
         // The provider types this attribute as a string; ALB targets don't take it.
         ...(s.preserveClientIp !== undefined ? { preserveClientIp: String(s.preserveClientIp) } : {}),
         proxyProtocolV2: s.proxyProtocolV2,
+        // Unhealthy target connection termination (TCP/TLS groups); AWS's default is on.
+        ...(s.unhealthyConnectionTermination !== undefined ? {
+            targetHealthStates: [{ enableUnhealthyConnectionTermination: s.unhealthyConnectionTermination, ...(s.unhealthyDrainingInterval !== undefined ? { unhealthyDrainingInterval: s.unhealthyDrainingInterval } : {}) }],
+        } : {}),
         // Stickiness is not available for ALB-type target groups.
         ...(s.targetType === "alb" ? {} : { stickiness: { type: "source_ip", enabled: s.stickiness!.enabled } }),
+    };
+}
+
+/** DNS failover and unhealthy state routing thresholds; the provider types most of them as strings ("off" or a number). */
+function targetGroupHealthArgs(h: NonNullable<TargetGroupSpec["targetGroupHealth"]>): aws.types.input.lb.TargetGroupTargetGroupHealth {
+    const str = (v: number | "off" | undefined) => (v === undefined ? undefined : String(v));
+    return {
+        ...(h.dnsFailover ? { dnsFailover: { minimumHealthyTargetsCount: str(h.dnsFailover.minimumHealthyTargetsCount), minimumHealthyTargetsPercentage: str(h.dnsFailover.minimumHealthyTargetsPercentage) } } : {}),
+        ...(h.unhealthyStateRouting ? { unhealthyStateRouting: { minimumHealthyTargetsCount: h.unhealthyStateRouting.minimumHealthyTargetsCount, minimumHealthyTargetsPercentage: str(h.unhealthyStateRouting.minimumHealthyTargetsPercentage) } } : {}),
     };
 }
 
@@ -72,6 +85,7 @@ export function targetGroupArgs(s: TargetGroupSpec, vpcId: pulumi.Input<string>,
         ...(s.ipAddressType ? { ipAddressType: s.ipAddressType } : {}),
         healthCheck: healthCheckArgs(s),
         ...(s.family === "alb" ? albFamilyArgs(s) : nlbFamilyArgs(s)),
+        ...(s.targetGroupHealth ? { targetGroupHealth: targetGroupHealthArgs(s.targetGroupHealth) } : {}),
         tags: named(tags, s.name),
     };
 }

@@ -9,6 +9,7 @@ import { Path, Problem, productionProblems, stackWideProblems, trafficProblems }
 import { isRegionAz, regionAzNames } from "./regions";
 import { closestName, isKnownRegion } from "./values";
 import { workloadProblems } from "./workload";
+import { frontDoorProblems } from "./frontdoor";
 export { closestName };
 
 /** A config error that Pulumi prints without a stack trace: one line per problem. */
@@ -333,7 +334,7 @@ function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Proble
  * Validates raw config values (already parsed from strings) and returns the typed config, or
  * throws a ConfigError listing every problem.
  */
-export function validateConfig(values: Record<string, unknown>, stack: { project: string; stack: string; region?: string }): WebTierConfig {
+export function validateConfig(values: Record<string, unknown>, stack: { project: string; stack: string; region?: string; secretKeys?: string[] }): WebTierConfig {
     const region = stack.region ?? DEFAULT_REGION;
     const problems: Problem[] = [];
     const lines: string[] = [];
@@ -364,6 +365,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         const crossField = [
             ...generalProblems(c), ...trafficProblems(merged, traffic), ...productionProblems(c, traffic),
             ...workloadProblems(c, traffic, { project: stack.project, stack: stack.stack, region }),
+            ...frontDoorProblems(c, merged, region, { secretKeys: stack.secretKeys }),
             ...stackWideProblems(c, traffic), ...regionProblems(c, traffic, region),
         ];
         problems.push(...crossField.filter((p) => !repeats(p, failed)));
@@ -426,5 +428,14 @@ export function loadConfig(): WebTierConfig {
     const stack = pulumi.getStack();
     const values = valuesFromRawConfig(project, pulumi.runtime.allConfig());
     const region = new pulumi.Config("aws").get("region") ?? DEFAULT_REGION;
-    return validateConfig(values, { project, stack, region });
+    return validateConfig(values, { project, stack, region, secretKeys: configSecretKeys(Object.keys(values), project) });
+}
+
+/**
+ * The keys the CLI marks secret (PULUMI_CONFIG_SECRET_KEYS; setAllConfig's under mocks), through
+ * pulumi.runtime.isConfigSecret, which the SDK exports without a type; undefined when it is missing.
+ */
+function configSecretKeys(keys: string[], project: string): string[] | undefined {
+    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    return typeof isSecret === "function" ? keys.filter((k) => isSecret(`${project}:${k}`)) : undefined;
 }

@@ -2,7 +2,7 @@
 // merged under the stack's entries, and every field the stack left out filled with AWS's default
 // for the group's protocol family (ALB: HTTP/HTTPS and Lambda; NLB: TCP/TLS/UDP/TCP_UDP).
 import {
-    ActionInput, AlbListenerInput, ConditionInput, MutualAuthenticationInput, DEFAULT_ALB_LISTENERS, DEFAULT_NLB_LISTENERS, DEFAULT_TARGET_GROUPS, DEFAULT_TLS_POLICY,
+    ActionInput, AlbListenerInput, ConditionInput, MtlsHeaderNamesInput, MutualAuthenticationInput, ResponseHeadersInput, TransformsInput, DEFAULT_ALB_LISTENERS, DEFAULT_NLB_LISTENERS, DEFAULT_TARGET_GROUPS, DEFAULT_TLS_POLICY,
     NlbListenerInput, TargetGroupInput, TargetType, TgProtocol,
 } from "./traffic";
 
@@ -47,6 +47,11 @@ export interface TargetGroupSpec {
     preserveClientIp?: boolean;
     proxyProtocolV2?: boolean;
     lambdaMultiValueHeaders?: boolean;
+    /** DNS failover and unhealthy state routing thresholds, as written ("off" or a number). */
+    targetGroupHealth?: TargetGroupInput["targetGroupHealth"];
+    /** NLB TCP/TLS groups: close connections to unhealthy targets (AWS's default true), or drain them. */
+    unhealthyConnectionTermination?: boolean;
+    unhealthyDrainingInterval?: number;
     targets: TargetSpec[];
 }
 
@@ -58,6 +63,7 @@ export interface RuleSpec {
     priority: number;
     conditions: ConditionSpec[];
     action: ActionSpec;
+    transforms?: TransformsInput;
 }
 
 export interface ListenerSpec {
@@ -74,6 +80,12 @@ export interface ListenerSpec {
     rules: RuleSpec[];
     /** HTTPS: mutual TLS. */
     mutualAuthentication?: MutualAuthenticationInput;
+    /** ALB: headers added to (or removed from) every response. */
+    responseHeaders?: ResponseHeadersInput;
+    /** ALB HTTPS: renamed mTLS/TLS request headers. */
+    mtlsHeaderNames?: MtlsHeaderNamesInput;
+    /** NLB TCP: idle timeout in seconds. */
+    tcpIdleTimeout?: number;
 }
 
 export interface TrafficSpec {
@@ -140,6 +152,7 @@ export function resolveTargetGroup(name: string, tg: TargetGroupInput): TargetGr
         targetType,
         healthCheck: healthCheck(tg, family),
         deregistrationDelay: tg.deregistrationDelay ?? 300,
+        ...(tg.targetGroupHealth ? { targetGroupHealth: tg.targetGroupHealth } : {}),
         targets: tg.targets ?? [],
     };
     if (family === "alb") {
@@ -168,12 +181,14 @@ export function resolveTargetGroup(name: string, tg: TargetGroupInput): TargetGr
         connectionTermination: tg.connectionTermination ?? false,
         ...(targetType === "alb" ? {} : { preserveClientIp: tg.preserveClientIp ?? (targetType === "instance" || udp) }),
         proxyProtocolV2: tg.proxyProtocolV2 ?? false,
+        ...(tg.unhealthyConnectionTermination !== undefined ? { unhealthyConnectionTermination: tg.unhealthyConnectionTermination } : {}),
+        ...(tg.unhealthyDrainingInterval !== undefined ? { unhealthyDrainingInterval: tg.unhealthyDrainingInterval } : {}),
         stickiness: { enabled: tg.stickiness?.enabled ?? false, type: tg.stickiness?.type ?? "source_ip" },
         ...(targetType === "ip" ? { ipAddressType: tg.ipAddressType ?? "ipv4" } : {}),
     };
 }
 
-type AnyListenerInput = Omit<AlbListenerInput, "protocol" | "defaultAction"> & { protocol?: string; alpnPolicy?: string; defaultAction?: ActionSpec };
+type AnyListenerInput = Omit<AlbListenerInput, "protocol" | "defaultAction"> & { protocol?: string; alpnPolicy?: string; tcpIdleTimeout?: number; defaultAction?: ActionSpec };
 
 function resolveListener(key: string, l: AnyListenerInput, fallbackAction: () => ActionSpec): ListenerSpec {
     const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
@@ -186,6 +201,9 @@ function resolveListener(key: string, l: AnyListenerInput, fallbackAction: () =>
         ...(tls ? { sslPolicy: l.sslPolicy ?? DEFAULT_TLS_POLICY } : {}),
         ...(l.protocol === "TLS" ? { alpnPolicy: l.alpnPolicy ?? "None" } : {}),
         ...(l.mutualAuthentication ? { mutualAuthentication: l.mutualAuthentication } : {}),
+        ...(l.responseHeaders ? { responseHeaders: l.responseHeaders } : {}),
+        ...(l.mtlsHeaderNames ? { mtlsHeaderNames: l.mtlsHeaderNames } : {}),
+        ...(l.tcpIdleTimeout !== undefined ? { tcpIdleTimeout: l.tcpIdleTimeout } : {}),
         defaultAction: l.defaultAction ?? fallbackAction(),
         rules: Object.entries(l.rules ?? {}).map(([name, r]) => ({ name, ...r })),
     };

@@ -238,13 +238,19 @@ function checkRule(p: Problems, at: Path, rule: Omit<RuleSpec, "name">): void {
             p.add([...at, "conditions", i], `must set exactly one of ${CONDITION_KINDS.join(", ")} (each condition is one kind)`, c);
             return;
         }
-        const kind = kinds[0];
+        // A regex condition is a path-pattern / host-header condition with regexValues (one of each kind per rule).
+        const kind = kinds[0] === "pathRegex" ? "pathPattern" : kinds[0] === "hostRegex" ? "hostHeader" : kinds[0];
         seen.set(kind, (seen.get(kind) ?? 0) + 1);
+        values += (c.pathRegex?.length ?? 0) + (c.hostRegex?.length ?? 0);
         if (c.pathPattern) { values += c.pathPattern.length; wildcards += c.pathPattern.map(countWildcards).reduce((x, y) => x + y, 0); }
         if (c.hostHeader) { values += c.hostHeader.length; wildcards += c.hostHeader.map(countWildcards).reduce((x, y) => x + y, 0); }
         if (c.httpRequestMethod) values += c.httpRequestMethod.length;
         if (c.sourceIp) values += c.sourceIp.length;
-        if (c.httpHeader) { values += c.httpHeader.values.length; wildcards += c.httpHeader.values.map(countWildcards).reduce((x, y) => x + y, 0); }
+        if (c.httpHeader) {
+            const hv = c.httpHeader.values ?? [];
+            values += hv.length + (c.httpHeader.regexValues?.length ?? 0);
+            wildcards += hv.map(countWildcards).reduce((x, y) => x + y, 0);
+        }
         if (c.queryString) {
             values += c.queryString.length;
             wildcards += c.queryString.map((q) => countWildcards(q.value) + countWildcards(q.key ?? "")).reduce((x, y) => x + y, 0);

@@ -52,6 +52,23 @@ const targetInput = z.strictObject({
     functionArn: lambdaArn.optional().describe("Lambda target: the function's ARN (one per group)."),
 }, { error: "must be a target: {ip, port?, availabilityZone?} or {functionArn}" });
 
+// Target group health (AWS, "Target group health" / ModifyTargetGroupAttributes:
+// target_group_health.dns_failover.minimum_healthy_targets.count "off or 1 to the maximum number of
+// targets", .percentage "off or 1-100"; target_group_health.unhealthy_state_routing.minimum_healthy_targets.count
+// "1 to the maximum number of targets" (no off), .percentage "off or 1-100").
+const offOr = (min: number, max: number, what: string) =>
+    z.custom<"off" | number>((v) => v === "off" || (Number.isInteger(v) && (v as number) >= min && (v as number) <= max), { error: `must be off or ${what}` });
+const targetGroupHealthInput = z.strictObject({
+    dnsFailover: z.strictObject({
+        minimumHealthyTargetsCount: offOr(1, 1000, "an integer from 1 to 1000 (at most the number of targets)").optional().describe("Healthy targets below which the zone is taken out of DNS: off (default) or 1 and up."),
+        minimumHealthyTargetsPercentage: offOr(1, 100, "a percentage from 1 to 100").optional().describe("Healthy percentage below which the zone is taken out of DNS: off (default) or 1-100."),
+    }, { error: "must be {minimumHealthyTargetsCount?, minimumHealthyTargetsPercentage?}" }).optional(),
+    unhealthyStateRouting: z.strictObject({
+        minimumHealthyTargetsCount: intRange(1, 1000).optional().describe("Healthy targets below which the load balancer routes to every target (fails open): 1 (default) and up."),
+        minimumHealthyTargetsPercentage: offOr(1, 100, "a percentage from 1 to 100").optional().describe("Healthy percentage below which it fails open: off (default) or 1-100."),
+    }, { error: "must be {minimumHealthyTargetsCount?, minimumHealthyTargetsPercentage?}" }).optional(),
+}, { error: "must be {dnsFailover?, unhealthyStateRouting?}" });
+
 export const targetGroupInput = z.strictObject({
     enabled: bool().optional().describe("false removes the group (for TG-ALB or TG-NLB)."),
     protocol: oneOf([...ALB_TG_PROTOCOLS, ...NLB_TG_PROTOCOLS] as const).optional().describe("HTTP, HTTPS (ALB); TCP, TLS, UDP, TCP_UDP (NLB). Not for Lambda groups."),
@@ -69,6 +86,9 @@ export const targetGroupInput = z.strictObject({
     preserveClientIp: bool().optional().describe("NLB groups: pass the client IP through. Default AWS's: on for instance targets and UDP, off for TCP/TLS IP targets."),
     proxyProtocolV2: bool().optional().describe("NLB groups: send a proxy protocol v2 header (httpd on instance targets reads it). Default false."),
     lambdaMultiValueHeaders: bool().optional().describe("Lambda groups: pass multi-value headers and query strings as lists. Default false."),
+    targetGroupHealth: targetGroupHealthInput.optional().describe("ALB and NLB groups: when a zone counts as unhealthy in DNS, and when the load balancer fails open to every target."),
+    unhealthyConnectionTermination: bool().optional().describe("NLB TCP/TLS groups: close open connections to a target that turns unhealthy. Default AWS's: true."),
+    unhealthyDrainingInterval: intRange(0, 360000).optional().describe("NLB TCP/TLS groups with unhealthyConnectionTermination false: seconds to let in-flight requests finish, 0-360000."),
     targets: list(targetInput, "a list of targets").optional().describe("ip groups: the addresses; lambda groups: one {functionArn}. instance and alb groups register the fleet / the ALB themselves."),
 }, { error: "must be a map of target group settings" });
 export type TargetGroupInput = z.output<typeof targetGroupInput>;
@@ -89,25 +109,63 @@ const anyValue = text("a string").pipe(z.string().min(1, { error: "must not be e
 // In query-string conditions * and ? are wildcards; a literal one is written \* or \? (AWS).
 const queryPart = anyValue.refine((v) => !/\\(?![*?\\])/.test(v), { error: "may use \\ only to escape * ? or \\ (write \\* for a literal *)" });
 
+// Regular expressions in rule conditions and transforms. AWS ("Listener rules for your Application
+// Load Balancer", rule basics): no lookaheads, lookbehinds, backreferences, atomic groups,
+// possessive quantifiers, subroutines, recursion or Unicode character classes such as \p{L}.
+// The expression must also compile; JavaScript's RegExp is the parser at hand (PCRE syntax AWS
+// refuses anyway is refused by the list above).
+const UNSUPPORTED_REGEX: [RegExp, string][] = [
+    [/\(\?<?[=!]/, "lookaheads and lookbehinds"],
+    [/\\[1-9]|\\k[<{']/, "backreferences"],
+    [/\(\?>/, "atomic groups"],
+    [/(?<!\\)[*+?}]\+/, "possessive quantifiers"],
+    [/\(\?(R|\d|&|P>)/, "subroutines and recursion"],
+    [/\\[pP][{A-Za-z]/, "Unicode character classes (\\p{...})"],
+];
+export function regexProblem(re: string): string | undefined {
+    const bad = UNSUPPORTED_REGEX.find(([test]) => test.test(re));
+    if (bad) return `uses ${bad[1]}, which AWS's rule regular expressions do not support`;
+    try {
+        // PCRE spellings JavaScript does not parse, (?P<name>...) and inline flags (?i) / (?i:...), are mapped before compiling.
+        new RegExp(re.replace(/\(\?P</g, "(?<").replace(/\(\?[imsx]+\)/g, "").replace(/\(\?[imsx]*-?[imsx]*:/g, "(?:"));
+    } catch (e) {
+        return `is not a valid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, "")})`;
+    }
+    return undefined;
+}
+/** A regular expression of minLen..maxLen characters (AWS counts characters here). */
+export const regex = (minLen: number, maxLen: number) => text("a regular expression").superRefine((v, ctx) => {
+    if (v.length < minLen || v.length > maxLen) ctx.addIssue({ code: "custom", message: `must be ${minLen} to ${maxLen} characters` });
+    else {
+        const problem = regexProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }
+});
+// Regex condition values: "The maximum length of each string is 128 characters" (provider, ListenerRule condition regexValues).
+const conditionRegex = regex(1, 128);
+
 const values3 = <T extends z.ZodType>(item: T) => list(item, "a list of values").min(1, { error: "must list at least one value" })
     .max(3, { error: "AWS allows at most 3 values per condition" });
 
 const conditionInput = z.strictObject({
     pathPattern: values3(pathPattern).optional().describe("Path patterns (case sensitive, * and ? wildcards)."),
     hostHeader: values3(hostPattern).optional().describe("Host names (* and ? wildcards)."),
+    pathRegex: values3(conditionRegex).optional().describe("Regular expressions on the path (a path-pattern condition: not with pathPattern on one rule)."),
+    hostRegex: values3(conditionRegex).optional().describe("Regular expressions on the host (a host-header condition: not with hostHeader on one rule)."),
     httpRequestMethod: values3(httpMethod).optional().describe("HTTP methods (GET, POST, ...)."),
     sourceIp: values3(anyCidr).optional().describe("Client CIDRs (IPv4 or IPv6)."),
     httpHeader: z.strictObject({
         name: headerName.describe("Header name (not Host), up to 40 characters."),
-        values: values3(anyValue).describe("Header values (* and ? wildcards)."),
-    }, { error: "must be {name, values}" }).optional(),
+        values: values3(anyValue).optional().describe("Header values (* and ? wildcards)."),
+        regexValues: values3(conditionRegex).optional().describe("Regular expressions on the header value (instead of values)."),
+    }, { error: "must be {name, values} or {name, regexValues}" }).optional(),
     queryString: values3(z.strictObject({
         key: queryPart.optional().describe("Query key (optional: any key)."),
         value: queryPart.describe("Query value (* and ? wildcards; \\* for a literal *)."),
     }, { error: "must be {key?, value}" })).optional().describe("Query key/value pairs, any of which matches."),
 }, { error: "must be a condition such as {pathPattern: [/api/*]}" });
 export type ConditionInput = z.output<typeof conditionInput>;
-export const CONDITION_KINDS = ["pathPattern", "hostHeader", "httpRequestMethod", "sourceIp", "httpHeader", "queryString"] as const;
+export const CONDITION_KINDS = ["pathPattern", "hostHeader", "pathRegex", "hostRegex", "httpRequestMethod", "sourceIp", "httpHeader", "queryString"] as const;
 
 const weightedGroup = z.strictObject({
     targetGroup: z.string({ error: "must be a target group name" }).describe("A target group name."),
@@ -121,6 +179,76 @@ const forwardAction = z.strictObject({
         .describe("forward: up to 5 {targetGroup, weight} (canary, blue/green)."),
     stickiness: intRange(1, 604800).optional().describe("forward with targetGroups: keep a client on its group for this many seconds."),
 });
+// ---- Authentication (ALB, HTTPS listeners) ----------------------------------------------------
+// AWS, "Authenticate users using an Application Load Balancer" and AuthenticateOidcActionConfig /
+// AuthenticateCognitoActionConfig / JwtValidationActionConfig (API reference):
+// - the IdP endpoints must be full https:// URLs (scheme, domain and path);
+// - SessionTimeout 1-604800 seconds (default 604800), SessionCookieName default AWSELBAuthSessionCookie,
+//   Scope default openid, OnUnauthenticatedRequest deny | allow | authenticate (default authenticate);
+// - AuthenticationRequestExtraParams: at most 10 query parameters;
+// - JWT validation: Issuer, JwksEndpoint (https URL), AdditionalClaims with Format single-string |
+//   string-array | space-separated-values; exp, iss, nbf and iat are always validated and can't be named.
+const httpsUrl = text("an https:// URL").superRefine((v, ctx) => {
+    let u: URL | undefined;
+    try {
+        u = new URL(v);
+    } catch {
+        u = undefined;
+    }
+    if (!u || u.protocol !== "https:" || !u.hostname.includes(".")) ctx.addIssue({ code: "custom", message: "must be a full https:// URL (scheme, domain and path), as AWS requires for identity provider endpoints" });
+    else if (v.length > 2048) ctx.addIssue({ code: "custom", message: "must be at most 2048 characters" });
+});
+const sessionFields = {
+    scope: text("OAuth scopes separated by spaces").refine((s) => s.length > 0 && s.length <= 512, { error: "must be 1 to 512 characters" }).optional().describe("authenticate: scopes to request. Default openid."),
+    sessionCookieName: pattern(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,128}$/, "a cookie name of 1-128 token characters").optional().describe("authenticate: the session cookie. Default AWSELBAuthSessionCookie."),
+    sessionTimeout: intRange(1, 604800).optional().describe("authenticate: session lifetime in seconds, 1-604800. Default 604800 (7 days)."),
+    onUnauthenticatedRequest: oneOf(["authenticate", "deny", "allow"] as const).optional().describe("authenticate: authenticate (redirect to the IdP, default), deny (401) or allow (forward without claims)."),
+    extraParams: z.record(z.string(), text("a string"), { error: "must be a map of query parameter to value" })
+        .refine((m) => Object.keys(m).length <= 10, { error: "AWS allows at most 10 extra authentication request parameters" }).optional()
+        .describe("authenticate: extra query parameters for the IdP's authorization endpoint (at most 10)."),
+};
+const oidcAuth = z.strictObject({
+    type: z.literal("oidc"),
+    issuer: httpsUrl.describe("oidc: the IdP's issuer identifier (https URL)."),
+    authorizationEndpoint: httpsUrl.describe("oidc: authorization endpoint (https URL)."),
+    tokenEndpoint: httpsUrl.describe("oidc: token endpoint (https URL)."),
+    userInfoEndpoint: httpsUrl.describe("oidc: user info endpoint (https URL)."),
+    clientId: text("an OAuth client ID").refine((v) => v.length > 0 && v.length <= 256, { error: "must be 1 to 256 characters" }).describe("oidc: OAuth 2.0 client ID."),
+    clientSecret: text("an OAuth client secret").refine((v) => v.length > 0, { error: "must not be empty" })
+        .describe("oidc: OAuth 2.0 client secret. Must be a stack secret: pulumi config set --secret --path '<path>.clientSecret'."),
+    ...sessionFields,
+}, { error: "must be {type: oidc, issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecret, ...}" });
+// Cognito user pool ARN: arn:<partition>:cognito-idp:<region>:<account>:userpool/<region>_<id> (IAM, "Resource types defined by Amazon Cognito user pools").
+export const USER_POOL_ARN_RE = /^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):\d{12}:userpool\/([a-z0-9-]+)_[A-Za-z0-9]+$/;
+const cognitoAuth = z.strictObject({
+    type: z.literal("cognito"),
+    userPoolArn: pattern(USER_POOL_ARN_RE, "a Cognito user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>)")
+        .refine((a) => { const m = USER_POOL_ARN_RE.exec(a); return !m || m[1] === m[2]; }, { error: "names two regions: the pool ID starts with the pool's region" }).describe("cognito: the user pool's ARN."),
+    userPoolClientId: pattern(/^[a-z0-9]{1,128}$/, "a Cognito app client ID (lowercase letters and digits)").describe("cognito: the app client ID."),
+    userPoolDomain: pattern(/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, "a Cognito domain prefix or a custom domain name").describe("cognito: the user pool domain prefix, or its custom domain."),
+    ...sessionFields,
+}, { error: "must be {type: cognito, userPoolArn, userPoolClientId, userPoolDomain, ...}" });
+const jwtAuth = z.strictObject({
+    type: z.literal("jwt"),
+    issuer: text("the token issuer").refine((v) => v.length > 0 && v.length <= 2048, { error: "must be 1 to 2048 characters" }).describe("jwt: the iss every token must carry."),
+    jwksEndpoint: httpsUrl.describe("jwt: the JWKS endpoint with the signing keys (full https URL)."),
+    additionalClaims: list(z.strictObject({
+        name: pattern(/^[\x21-\x7e]{1,256}$/, "a claim name").refine((n) => !["exp", "iss", "nbf", "iat"].includes(n), { error: "is validated by AWS always (exp, iss, nbf, iat); name another claim" }).describe("Claim name (not exp, iss, nbf, iat)."),
+        format: oneOf(["single-string", "string-array", "space-separated-values"] as const).describe("single-string, string-array or space-separated-values."),
+        values: list(text("a string"), "a list of values").min(1, { error: "must list at least one value" }).describe("Accepted values."),
+    }, { error: "must be {name, format, values}" }), "a list of claims").max(10, { error: "AWS allows at most 10 additional claims" }).optional()
+        .describe("jwt: more claims to check, at most 10."),
+}, { error: "must be {type: jwt, issuer, jwksEndpoint, additionalClaims?}" });
+export const authenticateInput = z.discriminatedUnion("type", [oidcAuth, cognitoAuth, jwtAuth], {
+    error: "must be an authentication with type oidc, cognito or jwt",
+});
+export type AuthenticateInput = z.output<typeof authenticateInput>;
+
+/** The ALB's forward: optionally behind authentication (authenticate-oidc / -cognito / jwt-validation, then forward). */
+const albForwardAction = forwardAction.extend({
+    authenticate: authenticateInput.optional().describe("forward on HTTPS listeners: authenticate first (oidc, cognito or jwt), then forward."),
+});
+
 const redirectAction = z.strictObject({
     type: z.literal("redirect").describe("redirect: answer with an HTTP redirect to a URL built from protocol, host, port, path and query (each defaults to the request's)."),
     statusCode: oneOf(["HTTP_301", "HTTP_302"] as const).optional().describe("redirect: HTTP_301 (default) or HTTP_302."),
@@ -141,15 +269,29 @@ const fixedResponseAction = z.strictObject({
     contentType: oneOf(["text/plain", "text/css", "text/html", "application/javascript", "application/json"] as const).optional().describe("fixed-response: content type. Default text/plain."),
     messageBody: text("a string").refine((b) => bytes(b) <= 1024, { error: "must be at most 1024 bytes" }).optional().describe("fixed-response: body, at most 1024 bytes."),
 });
-export const actionInput = z.discriminatedUnion("type", [forwardAction, redirectAction, fixedResponseAction], {
+export const actionInput = z.discriminatedUnion("type", [albForwardAction, redirectAction, fixedResponseAction], {
     error: "must be an action with type forward, redirect or fixed-response",
 });
 export type ActionInput = z.output<typeof actionInput>;
+
+// Rule transforms (AWS, "Transforms for listener rules"; RewriteConfig): one host-header-rewrite and
+// one url-rewrite per rule, never on a default rule; Regex 1-1024 characters, Replace 0-1024, with
+// $1, $2 ... for capture groups.
+const rewrite = z.strictObject({
+    regex: regex(1, 1024).describe("Regular expression to match."),
+    replace: text("a replacement string").refine((r) => r.length <= 1024, { error: "must be at most 1024 characters" }).describe("Replacement ($1, $2 ... for capture groups), at most 1024 characters."),
+}, { error: "must be {regex, replace}" });
+const transformsInput = z.strictObject({
+    urlRewrite: rewrite.optional().describe("Rewrite the path and query before forwarding."),
+    hostHeaderRewrite: rewrite.optional().describe("Rewrite the Host header before forwarding."),
+}, { error: "must be {urlRewrite?, hostHeaderRewrite?}" });
+export type TransformsInput = z.output<typeof transformsInput>;
 
 const ruleInput = z.strictObject({
     priority: intRange(1, 50000).describe("1-50000, unique on the listener; lower wins."),
     conditions: list(conditionInput, "a list of conditions").min(1, { error: "needs at least one condition" }).describe("Conditions, all of which must match."),
     action: actionInput,
+    transforms: transformsInput.optional().describe("One URL rewrite and one host header rewrite, applied before the request goes to the targets."),
 }, { error: "must be a rule: {priority, conditions, action}" });
 export type RuleInput = z.output<typeof ruleInput>;
 
@@ -180,12 +322,49 @@ const mutualAuthenticationInput = z.strictObject({
 }, { error: "must be {mode, caBundle?, revocationLists?, ignoreClientCertificateExpiry?}" });
 export type MutualAuthenticationInput = z.output<typeof mutualAuthenticationInput>;
 
+// Response headers the ALB sets and mTLS/TLS header names (AWS, "HTTP header modification for your
+// Application Load Balancer" and the routing.http.response.* / routing.http.request.x_amzn_*
+// listener attributes): HTTP and HTTPS listeners only; attribute values at most 1024 characters;
+// X-Content-Type-Options only nosniff; X-Frame-Options DENY, SAMEORIGIN or ALLOW-FROM <uri>;
+// Access-Control-Allow-Credentials only true; Access-Control-Max-Age 0-86400.
+const headerValue = text("a header value").refine((v) => v.length > 0 && v.length <= 1024 && !/[\r\n]/.test(v), { error: "must be 1 to 1024 characters on one line" });
+const HSTS_RE = /^max-age=\d+(\s*;\s*includeSubDomains)?(\s*;\s*preload)?$/i;
+const CORS_METHODS = ["GET", "HEAD", "POST", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
+const commaList = (allowed: string[], what: string) => headerValue.refine((v) => v.split(",").map((x) => x.trim()).every((x) => allowed.includes(x)), { error: `must be ${what}` });
+const responseHeadersInput = z.strictObject({
+    strictTransportSecurity: headerValue.refine((v) => HSTS_RE.test(v), { error: "must be max-age=<seconds>[; includeSubDomains][; preload]" }).optional()
+        .describe("Strict-Transport-Security, such as max-age=31536000; includeSubDomains; preload."),
+    contentSecurityPolicy: headerValue.optional().describe("Content-Security-Policy, such as default-src 'self'."),
+    xContentTypeOptions: oneOf(["nosniff"] as const).optional().describe("X-Content-Type-Options: nosniff."),
+    xFrameOptions: headerValue.refine((v) => v === "DENY" || v === "SAMEORIGIN" || /^ALLOW-FROM https?:\/\/\S+$/.test(v), { error: "must be DENY, SAMEORIGIN or ALLOW-FROM <uri>" }).optional()
+        .describe("X-Frame-Options: DENY, SAMEORIGIN or ALLOW-FROM <uri>."),
+    accessControlAllowOrigin: headerValue.refine((v) => v === "*" || /^https?:\/\/[^\s/]+$/.test(v), { error: "must be * or an origin such as https://example.com" }).optional()
+        .describe("Access-Control-Allow-Origin: * or an origin."),
+    accessControlAllowMethods: commaList([...CORS_METHODS, "*"], `* or a comma-separated list of ${CORS_METHODS.join(", ")}`).optional().describe("Access-Control-Allow-Methods, comma-separated."),
+    accessControlAllowHeaders: headerValue.optional().describe("Access-Control-Allow-Headers, comma-separated (or *)."),
+    accessControlAllowCredentials: z.literal(true, { error: "must be true (AWS's only value; leave it out to send no header)" }).optional().describe("Access-Control-Allow-Credentials: true."),
+    accessControlExposeHeaders: headerValue.optional().describe("Access-Control-Expose-Headers, comma-separated (or *)."),
+    accessControlMaxAge: intRange(0, 86400).optional().describe("Access-Control-Max-Age in seconds, 0-86400."),
+    server: bool().optional().describe("false removes the Server: awselb/2.0 header. Default true."),
+}, { error: "must be a map of response headers" });
+export type ResponseHeadersInput = z.output<typeof responseHeadersInput>;
+
+// Renamed mTLS/TLS request headers: HTTP header names of 1-40 token characters (the same rule as header conditions).
+const renamedHeader = pattern(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,40}$/, "an HTTP header name of 1-40 token characters");
+const MTLS_HEADERS = ["clientCert", "clientCertSerialNumber", "clientCertIssuer", "clientCertSubject", "clientCertValidity", "clientCertLeaf", "tlsVersion", "tlsCipherSuite"] as const;
+const mtlsHeaderNamesInput = z.strictObject(Object.fromEntries(MTLS_HEADERS.map((h) => [h, renamedHeader.optional()])) as Record<(typeof MTLS_HEADERS)[number], z.ZodOptional<typeof renamedHeader>>,
+    { error: `must be a map of ${MTLS_HEADERS.join(", ")} to header names` })
+    .describe("HTTPS: names for the X-Amzn-Mtls-Clientcert* and X-Amzn-Tls-* request headers.");
+export type MtlsHeaderNamesInput = z.output<typeof mtlsHeaderNamesInput>;
+
 export const albListenerInput = z.strictObject({
     enabled: bool().optional().describe("false removes the listener (for http or https)."),
     port: port.optional().describe("1-65535."),
     protocol: oneOf(["HTTP", "HTTPS"] as const).optional().describe("HTTP or HTTPS."),
     ...certificateFields,
     mutualAuthentication: mutualAuthenticationInput.optional().describe("HTTPS: mutual TLS for clients with certificates."),
+    responseHeaders: responseHeadersInput.optional().describe("Headers the ALB adds to every response (HSTS, CSP, CORS ...) or removes (server)."),
+    mtlsHeaderNames: mtlsHeaderNamesInput.optional(),
     defaultAction: actionInput.optional().describe("The default action. http's default: redirect to HTTPS when an HTTPS:443 listener exists, else forward to TG-ALB."),
     rules: namedMap(ruleInput, "listener rule").optional().describe("Listener rules by name."),
 }, { error: "must be a map of listener settings" });
@@ -197,6 +376,8 @@ export const nlbListenerInput = z.strictObject({
     protocol: oneOf(["TCP", "TLS", "UDP", "TCP_UDP"] as const).optional().describe("TCP, TLS, UDP or TCP_UDP."),
     ...certificateFields,
     alpnPolicy: oneOf(["HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"] as const).optional().describe("TLS: ALPN policy. Default None. HTTP/2 policies need targets that speak HTTP/2; the web fleet's httpd speaks HTTP/1.1 (use HTTP1Only)."),
+    // AWS, "Update the TCP idle timeout for your Network Load Balancer": TCP listeners, 60-6000 seconds, default 350.
+    tcpIdleTimeout: intRange(60, 6000).optional().describe("TCP listeners: idle timeout in seconds, 60-6000. Default AWS's 350."),
     defaultAction: forwardAction.optional().describe("forward to one target group or weighted across several."),
 }, { error: "must be a map of listener settings" });
 export type NlbListenerInput = z.output<typeof nlbListenerInput>;
@@ -217,3 +398,34 @@ export const DEFAULT_ALB_LISTENERS: Record<string, AlbListenerInput> = {
 export const DEFAULT_NLB_LISTENERS: Record<string, NlbListenerInput> = {
     tcp: { port: 80, protocol: "TCP", defaultAction: { type: "forward", targetGroup: "TG-NLB" } },
 };
+
+// ---- Load balancer level (flat keys in keys.ts) ---------------------------------------------------
+
+/**
+ * LCU reservation (MinimumLoadBalancerCapacity.CapacityUnits): 0 leaves it off; otherwise at least
+ * `min` (ALB: 100 LCUs; NLB: 2,750 per AZ, checked against the AZ count with the network). The
+ * upper bounds are quotas AWS raises on request ("Reserved ... LCUs per load balancer", 15,000 per
+ * ALB by default; aws-cdk#34582 shows the cost of hard-coding one), so they are not config errors;
+ * the regional quota starts at 0 and must be raised first.
+ */
+export const lcuReservation = (min: number) => z.int({ error: `must be 0 (off) or an integer of at least ${min}` })
+    .refine((n) => n === 0 || n >= min, { error: `must be 0 (off) or an integer of at least ${min}` });
+
+/** NLB LCU reservations are spread evenly over the AZs; AWS takes 2,750 to 45,000 per AZ (as aws-cdk checks). */
+export const NLB_LCU_PER_AZ = { min: 2750, max: 45000 } as const;
+
+// Zonal autoshift (ARC CreatePracticeRunConfiguration / UpdateZonalAutoshiftConfiguration): a
+// practice run configuration is required and needs an outcome alarm (CloudWatch, same region);
+// blocking alarms, blocked dates (YYYY-MM-DD) and blocked or allowed windows (Day:HH:MM-Day:HH:MM,
+// not both) are optional.
+const alarmArn = pattern(/^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.{1,255}$/, "a CloudWatch alarm ARN (arn:aws:cloudwatch:<region>:<account>:alarm:<name>)");
+const window = pattern(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):[0-5]\d$/, "a window such as Mon:09:00-Mon:17:00");
+export const zonalAutoshiftInput = z.strictObject({
+    enabled: bool().optional().describe("Autoshift on. Default false."),
+    outcomeAlarms: list(alarmArn, "a list of CloudWatch alarm ARNs").max(10, { error: "lists more than 10 alarms" }).optional().describe("Alarms that judge practice runs (at least one is required with enabled)."),
+    blockingAlarms: list(alarmArn, "a list of CloudWatch alarm ARNs").max(10, { error: "lists more than 10 alarms" }).optional().describe("Alarms that block practice runs while in ALARM."),
+    blockedDates: list(pattern(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD"), "a list of dates").max(15, { error: "lists more than 15 dates" }).optional().describe("Dates without practice runs (YYYY-MM-DD)."),
+    blockedWindows: list(window, "a list of windows").max(15, { error: "lists more than 15 windows" }).optional().describe("Weekly windows without practice runs (Day:HH:MM-Day:HH:MM)."),
+    allowedWindows: list(window, "a list of windows").max(15, { error: "lists more than 15 windows" }).optional().describe("Weekly windows practice runs are limited to (not with blockedWindows)."),
+}, { error: "must be {enabled, outcomeAlarms, blockingAlarms?, blockedDates?, blockedWindows?, allowedWindows?}" });
+export type ZonalAutoshiftInput = z.output<typeof zonalAutoshiftInput>;

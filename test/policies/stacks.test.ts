@@ -11,7 +11,6 @@ import { repoPlan } from "../plan/fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
 const stacks = stackNames(ROOT);
-
 describe("the project's own stacks pass the pack", () => {
     it("has at least the dev stack", () => {
         expect(stacks).to.include("dev");

@@ -141,7 +141,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...floatingAmiNotes(stackConfig.project, stackConfig.stack, stackConfig.config)],
+        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...capacityReservationNotes(resources), ...floatingAmiNotes(stackConfig.project, stackConfig.stack, stackConfig.config)],
     };
 }
 
@@ -155,6 +155,23 @@ function quotaNotes(resources: RecordedResource[]): string[] {
     return [eips.length > EIP_QUOTA
         ? `warning: ${note}, more than the default quota of ${EIP_QUOTA} per region: request an increase (Service Quotas, "EC2-VPC Elastic IPs") before pulumi up`
         : `${note}; the default quota is ${EIP_QUOTA} per region, shared with everything else in the account`];
+}
+
+/**
+ * LCU reservation (minimumLoadBalancerCapacity) is billed for every reserved LCU-hour whether used
+ * or not (Elastic Load Balancing pricing). The estimate uses us-east-1's list prices per LCU-hour;
+ * other regions cost more or less. The regional quota of reserved LCUs starts at 0 (ELB quotas).
+ */
+export const LCU_HOUR_USD = { application: 0.008, network: 0.006 } as const;
+
+export function capacityReservationNotes(resources: RecordedResource[]): string[] {
+    return resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer").flatMap((r) => {
+        const units = (r.inputs.minimumLoadBalancerCapacity as { capacityUnits?: unknown } | undefined)?.capacityUnits;
+        if (typeof units !== "number" || units <= 0) return [];
+        const kind = r.inputs.loadBalancerType === "network" ? "network" : "application";
+        const monthly = Math.round(units * LCU_HOUR_USD[kind] * 730);
+        return [`cost: ${r.name} reserves ${units} LCUs (minimumLoadBalancerCapacity), billed every hour whether used or not: about $${monthly.toLocaleString("en-US")} a month at us-east-1's $${LCU_HOUR_USD[kind]} per LCU-hour, on top of the load balancer's hourly charge; the account's reserved-LCU quota per region starts at 0 (request an increase before pulumi up)`];
+    });
 }
 
 export function mandatoryViolations(plan: PlanResult): Violation[] {
