@@ -254,6 +254,12 @@ export const FORCE_NEW: Record<string, ForceNewEntry> = {
         forceNew: ["name", "namePrefix", "path"],
         autoName: "name",
     },
+    "aws:arczonalshift/zonalAutoshiftConfiguration:ZonalAutoshiftConfiguration": {
+        // A framework resource: only resource_arn has RequiresReplace; the practice-run settings
+        // (alarms, windows, dates) and the status are updated in place (Update).
+        source: "internal/service/arczonalshift/zonal_autoshift_configuration.go",
+        forceNew: ["resourceArn"],
+    },
     "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": {
         // logging_filter and redacted_fields are put again in place.
         source: "internal/service/wafv2/web_acl_logging_configuration.go",
