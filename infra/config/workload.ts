@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { bool, bytes, intRange, list, oneOf, pattern, port } from "./values";
-import type { HealthCheckSpec, TargetGroupSpec, TrafficSpec } from "./resolve";
+import { forwardedGroups, type HealthCheckSpec, type TargetGroupSpec, type TrafficSpec } from "./resolve";
 import type { Path, Problem } from "./rules";
 
 /** The project directory (where Pulumi.yaml is): user data files are named relative to it. */
@@ -443,7 +443,62 @@ export function workloadProblems(c: WorkloadView, t: TrafficSpec, stack: { proje
         if (!r.ok) for (const m of r.problems) add(["workload", "userData"], `${w.userData} ${m}`, w.userData);
     }
     permissionProblems(add, w, stack.region);
+    albGroupHealthProblems(add, w, t);
     return out;
+}
+
+/** An ALB path pattern (case-sensitive; * any run of characters, ? one) against a path. */
+function pathMatches(pattern: string, path: string): boolean {
+    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${re}$`).test(path);
+}
+
+/**
+ * What the workload answers on an instance group's port for a path: the greeting serves / and, when
+ * a group checks it, /healthz; a team workload serves what it declares. undefined: not declared.
+ */
+function answers(w: WorkloadConfig, t: TrafficSpec, port: number, path: string): number | undefined {
+    if (w.mode === "greeting") return path === "/" || (path === "/healthz" && greetingHealthPage(t)) ? 200 : 404;
+    const s = w.serves.find((x) => x.port === port);
+    return s && s.healthPath === path ? s.healthStatus ?? 200 : undefined;
+}
+
+/**
+ * An `alb` target group's health check is an HTTP(S) request to the ALB listener on the group's
+ * port (ELB: "Health checks for Application Load Balancer targets"), and the ALB routes it like any
+ * request: its Host is an address, so no host-header rule matches; the first rule whose conditions
+ * are all path patterns that match, else the default action. It succeeds only when the answer is
+ * in the group's matcher (default 200-399): a path the workload behind the route does not serve
+ * leaves the ALB unhealthy, and the NLB then fails open instead of failing over.
+ */
+function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w: WorkloadConfig, t: TrafficSpec): void {
+    for (const g of t.targetGroups.filter((x) => x.targetType === "alb")) {
+        if (g.healthCheck.enabled === false) continue;
+        const listener = t.albListeners.find((l) => l.port === g.port);
+        if (!listener) continue;
+        const path = g.healthCheck.path ?? "/";
+        const matcher = g.healthCheck.matcher ?? "200-399";
+        const rule = [...listener.rules].sort((a, b) => a.priority - b.priority)
+            .find((r) => r.conditions.length > 0 && r.conditions.every((c) => c.pathPattern !== undefined && Object.keys(c).length === 1 && c.pathPattern.some((p) => pathMatches(p, path))));
+        const action = rule ? rule.action : listener.defaultAction;
+        const route = rule ? `albListeners.${listener.key}.rules.${rule.name}` : `albListeners.${listener.key}.defaultAction`;
+        const at: Path = ["targetGroups", g.name, "healthCheck", "path"];
+        if (action.type === "fixed-response" || action.type === "redirect") {
+            const status = action.type === "redirect" ? (action.statusCode === "HTTP_302" ? 302 : 301) : Number(action.statusCode);
+            if (!matcherAccepts(matcher, status)) add(at, `reaches ${route}, which answers ${status}, outside the group's matcher ${matcher}: the NLB would mark the ALB unhealthy`, path);
+            continue;
+        }
+        for (const name of forwardedGroups(action)) {
+            const target = t.targetGroups.find((x) => x.name === name);
+            if (!target || (target.targetType ?? "instance") !== "instance" || target.port === undefined) continue;
+            const status = answers(w, t, target.port, path);
+            if (status === undefined) {
+                add(at, `reaches ${route} and ${name} (port ${target.port}), where the workload declares no ${path} (workload.serves); ask for its health path, or the NLB marks the ALB unhealthy and fails open`, path);
+            } else if (!matcherAccepts(matcher, status)) {
+                add(at, `reaches ${route} and ${name} (port ${target.port}), which answers ${path} with ${status}, outside the group's matcher ${matcher}: the NLB would mark the ALB unhealthy`, path);
+            }
+        }
+    }
 }
 
 /** Where the image comes from: amiId or AWS's Amazon Linux parameter (greeting, userData), or the golden AMI. */

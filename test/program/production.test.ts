@@ -119,7 +119,17 @@ describe("the payments team's prod stack (Pulumi.payments-prod.yaml)", () => {
         expect(result.policyConfig).to.equal("policies/config/prod.json");
         expect(p.get(TOKENS.asg, "EC2_Web-asg").inputs.vpcZoneIdentifiers).to.deep.equal(["subnet-0a1b2c3d4e5f607a1", "subnet-0a1b2c3d4e5f607a2", "subnet-0a1b2c3d4e5f607a3"]);
         expect(p.get(T.lb, "ALB").inputs.subnets).to.deep.equal(["subnet-0a1b2c3d4e5f60791", "subnet-0a1b2c3d4e5f60792", "subnet-0a1b2c3d4e5f60793"]);
-        expect(p.dependencyOf(p.get(TOKENS.asg, "EC2_Web-asg"), "targetGroupArns").map((g) => g.name).sort()).to.deep.equal(["TG-ALB", "TG-NLB", "api"]);
+        expect(p.dependencyOf(p.get(TOKENS.asg, "EC2_Web-asg"), "targetGroupArns").map((g) => g.name).sort()).to.deep.equal(["TG-ALB", "api"]);
+    });
+
+    it("has no cleartext entry point and none past the WAF: the NLB passes TLS through to the ALB", async () => {
+        const result = await repoPlan("payments-prod");
+        const p = new Plan(result.resources, result.outputs);
+        const nlbListeners = p.ofType(T.listener).filter((l) => l.name.startsWith("NLB-"));
+        expect(nlbListeners.map((l) => `${l.inputs.protocol}:${l.inputs.port}`)).to.deep.equal(["TCP:443"]);
+        const front = p.get(T.tg, "ALB-front");
+        expect(front.inputs).to.include({ targetType: "alb", protocol: "TCP", port: 443 });
+        expect((front.inputs.healthCheck as { path: string; protocol: string })).to.include({ path: "/healthz", protocol: "HTTPS" });
     });
 });
 

@@ -12,21 +12,25 @@ const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
 describe("the twin finds what only traffic shows", function () {
     this.timeout(120000);
 
-    describe("payments-prod with HTTP2Preferred on the NLB's TLS listener", () => {
+    describe("payments-dev with HTTP2Preferred on the NLB's TLS listener", () => {
         let c: Checked;
         before(async () => {
-            c = await checkedTwin("payments-prod", (rs) => setInput(rs, LISTENER, "NLB-tls", (i) => { i.alpnPolicy = "HTTP2Preferred"; }));
+            c = await checkedTwin("payments-dev", (rs) => setInput(rs, LISTENER, "NLB-tls", (i) => { i.alpnPolicy = "HTTP2Preferred"; }));
         });
 
-        it("fails the NLB listener: a browser gets HTTP/2 and the HTTP/1.1 httpd behind it can't answer", () => {
-            const [f] = finding(c, "NLB-tls TLS:443 as tcp.pay.example.com");
-            expect(f.passed).to.equal(false);
-            expect(f.detail).to.match(/HTTP\/2 \(negotiated by ALPN\)/);
+        it("fails the NLB listener: a browser gets HTTP/2 and the HTTP/1.1 server behind it can't answer", () => {
+            const found = finding(c, /^NLB-tls TLS:443 as /);
+            expect(found).to.not.be.empty;
+            for (const f of found) {
+                expect(f.passed).to.equal(false);
+                expect(f.detail).to.match(/HTTP\/2 \(negotiated by ALPN\)/);
+            }
         });
 
-        it("still serves plain TCP:80 and the certificate", () => {
-            expect(finding(c, "NLB-tcp TCP:80 as tcp.pay.example.com")[0].passed).to.equal(true);
-            expect(finding(c, "certificate NLB-tls")[0].passed).to.equal(true);
+        it("still serves plain TCP:80", () => {
+            const found = finding(c, /^NLB-tcp TCP:80 as /);
+            expect(found).to.not.be.empty;
+            for (const f of found) expect(f.passed, f.detail).to.equal(true);
         });
     });
 

@@ -57,17 +57,25 @@ describe("traffic path checks", () => {
         });
     }
 
-    it("rejects an NLB TLS listener that offers HTTP/2 to the web fleet's HTTP/1.1 httpd, for each HTTP/2 policy", () => {
+    /** payments-prod as it was before its NLB fronted the ALB: TLS ends on the NLB, which forwards to the instances. */
+    const nlbTls = (v: Values): void => {
+        v.nlbListeners = { tls: { port: 443, protocol: "TLS", alpnPolicy: "HTTP1Only", defaultAction: { type: "forward", targetGroup: "TG-NLB" } } };
+        delete v.targetGroups["TG-NLB"];
+        delete v.targetGroups["ALB-front"];
+    };
+
+    it("rejects an NLB TLS listener that offers HTTP/2 to the web fleet's HTTP/1.1 server, for each HTTP/2 policy", () => {
+        expect(problems("payments-prod", nlbTls)).to.deep.equal([]);
         for (const policy of ["HTTP2Preferred", "HTTP2Only", "HTTP2Optional"]) {
-            const out = problems("payments-prod", (v) => { v.nlbListeners.tls.alpnPolicy = policy; });
+            const out = problems("payments-prod", (v) => { nlbTls(v); v.nlbListeners.tls.alpnPolicy = policy; });
             expect(out).to.have.length(1);
             expect(out[0]).to.match(new RegExp(`^elb-web-tier:nlbListeners\\.tls\\.alpnPolicy: offers HTTP/2 .*TG-NLB.*HTTP1Only.*; got "${policy}"$`));
         }
-        expect(problems("payments-prod", (v) => { v.nlbListeners.tls.alpnPolicy = "None"; })).to.deep.equal([]);
+        expect(problems("payments-prod", (v) => { nlbTls(v); v.nlbListeners.tls.alpnPolicy = "None"; })).to.deep.equal([]);
     });
 
     it("rejects an NLB alias the TLS listener's certificate does not cover (payments-prod before the fix)", () => {
-        const out = problems("payments-prod", (v) => { v.certificate.subjectAlternativeNames = ["api.pay.example.com"]; });
+        const out = problems("payments-prod", (v) => { nlbTls(v); v.certificate.subjectAlternativeNames = ["api.pay.example.com"]; });
         expect(out).to.have.length(1);
         expect(out[0]).to.match(/^elb-web-tier:dnsRecords\.nlbName: the alias tcp\.pay\.example\.com reaches nlbListeners\.tls \(TLS:443\), whose certificate covers pay\.example\.com, api\.pay\.example\.com .*; got "tcp\.pay\.example\.com"$/);
     });

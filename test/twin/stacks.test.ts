@@ -57,11 +57,12 @@ for (const stack of ["payments-dev", "payments-prod"]) {
         let c: Checked;
         before(async () => { c = await checkedTwin(stack); });
 
-        it("checks every rule, routes each where the config says, and terminates TLS on the NLB with HTTP/1.1", () => {
+        it("checks every rule, routes each where the config says, and its NLB's TLS reaches an HTTP/1.1 answer", () => {
             expectEveryRuleChecked(c);
-            const tls = finding(c, /^NLB-tls TLS:443 as /);
+            // payments-dev ends TLS on the NLB (HTTP1Only); payments-prod passes it through to the ALB.
+            const tls = finding(c, stack === "payments-dev" ? /^NLB-tls TLS:443 as / : /^NLB-https TCP:443 as /);
             expect(tls, describeFindings(c)).to.not.be.empty;
-            for (const f of tls) expect(f, describeFindings(c)).to.deep.include({ passed: true }).and.to.have.property("detail").that.matches(/ALPN http\/1\.1, HTTP 200/);
+            for (const f of tls) expect(f, describeFindings(c)).to.deep.include({ passed: true }).and.to.have.property("detail").that.matches(stack === "payments-dev" ? /ALPN http\/1\.1, HTTP 200/ : /HTTP 200/);
             for (const f of finding(c, /^certificate /)) expect(f.passed, f.detail).to.equal(true);
             for (const tl of c.twin.listeners) {
                 for (const r of tl.listener.rules) {

@@ -197,7 +197,9 @@ async function nlbChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
             }
             // A team workload serves what it declares: ask for the health endpoint of the group's port.
             const served = t.serves && group?.targetType === "instance" ? t.serves.find((x) => x.port === group.port) : undefined;
-            const got = await browserGet(t, tl, host, served?.healthPath ?? "/");
+            // Through an alb group: the path the NLB's own health check asks the ALB for.
+            const viaAlb = group?.targetType === "alb" ? group.healthCheck.path : undefined;
+            const got = await browserGet(t, tl, host, served?.healthPath ?? viaAlb ?? "/");
             const ok = served ? got.status === (served.healthStatus ?? 200) : got.status >= 200 && got.status < 400;
             out.push({ check: name, passed: ok, detail: `${got.alpn ? `ALPN ${got.alpn}, ` : ""}HTTP ${got.status}` });
         } catch (e) {

@@ -1,0 +1,53 @@
+// An `alb` target group's health check goes through the ALB's routing to whatever serves the
+// route: it must ask for something that answers within the group's matcher, or the NLB marks the
+// ALB unhealthy (and fails open). Found by payments-prod's twin before this check existed.
+import { expect } from "chai";
+import { ConfigError, validateConfig, valuesFromRawConfig } from "../../infra/config";
+import { loadStackConfig } from "../../tools/plan/stackConfig";
+import { ROOT } from "../plan/fixtures";
+
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function problems(stack: string, change: (v: Values) => void): string[] {
+    const sc = loadStackConfig(ROOT, stack);
+    const values = valuesFromRawConfig("elb-web-tier", sc.config) as Values;
+    change(values);
+    try {
+        validateConfig(values, { project: "elb-web-tier", stack, region: sc.config["aws:region"] });
+        return [];
+    } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+    }
+}
+
+describe("an alb target group's health check reaches something that answers it", () => {
+    it("payments-prod: the default / reaches the team's application, which declares only /healthz", () => {
+        expect(problems("payments-prod", () => undefined)).to.deep.equal([]);
+        const out = problems("payments-prod", (v) => { delete v.targetGroups["ALB-front"].healthCheck; });
+        expect(out).to.deep.equal([
+            "elb-web-tier:targetGroups.ALB-front.healthCheck.path: reaches albListeners.https.defaultAction and TG-ALB (port 80), where the workload declares no / (workload.serves); ask for its health path, or the NLB marks the ALB unhealthy and fails open; got \"/\"",
+        ]);
+    });
+
+    it("prod: the greeting serves /, but not /status", () => {
+        expect(problems("prod", () => undefined)).to.deep.equal([]);
+        const out = problems("prod", (v) => { v.targetGroups["ALB-front"].healthCheck = { path: "/status" }; });
+        expect(out).to.have.length(1);
+        expect(out[0]).to.contain("which answers /status with 404, outside the group's matcher 200-399");
+    });
+
+    it("a path rule that matches the health check path decides, as the ALB's routing would; host rules never match", () => {
+        const fixed = (v: Values, status: string) => {
+            v.targetGroups["ALB-front"].healthCheck = { path: "/lb-health" };
+            v.albListeners = { https: { rules: { lbhealth: { priority: 5, conditions: [{ pathPattern: ["/lb-*"] }], action: { type: "fixed-response", statusCode: status, contentType: "text/plain", messageBody: "ok" } } } } };
+        };
+        expect(problems("prod", (v) => fixed(v, "200"))).to.deep.equal([]);
+        expect(problems("prod", (v) => fixed(v, "503"))[0]).to.contain("reaches albListeners.https.rules.lbhealth, which answers 503, outside the group's matcher 200-399");
+        // A host-header rule for the same path is not what the health check (Host: an address) reaches.
+        expect(problems("prod", (v) => {
+            v.targetGroups["ALB-front"].healthCheck = { path: "/lb-health" };
+            v.albListeners = { https: { rules: { lbhealth: { priority: 5, conditions: [{ hostHeader: ["www.example.com"] }, { pathPattern: ["/lb-*"] }], action: { type: "fixed-response", statusCode: "200", contentType: "text/plain", messageBody: "ok" } } } } };
+        })[0]).to.contain("reaches albListeners.https.defaultAction and TG-ALB (port 80), which answers /lb-health with 404");
+    });
+});
