@@ -2,7 +2,7 @@
 // the program really declares (which pass), break one covered property at a time and check that
 // the policy guarding it reports it. A rule that stopped looking at its property fails here.
 import { expect } from "chai";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import { TYPES } from "../../policies/rules/tokens";
 import { makeUrn, PlannedResource, runPolicies } from "../../tools/policyRunner";
 import { toPlannedResource } from "../../tools/plan/run";
