@@ -46,7 +46,7 @@ type RuleEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & R
 interface DispatchConfig { rules?: Record<string, RuleEntry> }
 
 /** A rule's level and knobs under `web-tier-rules.rules`, its schema defaults filled in. */
-interface Effective { level: EnforcementLevel; knobs: Record<string, unknown> }
+interface Effective { level: EnforcementLevel; knobs: Record<string, unknown>; getConfig: () => Record<string, unknown> }
 
 function defaultsOf(rule: Rule): Record<string, unknown> {
     const out: Record<string, unknown> = {};
@@ -67,7 +67,7 @@ function effective(rule: Rule, config: DispatchConfig): Effective {
         if (enforcementLevel) level = enforcementLevel;
         Object.assign(knobs, given);
     }
-    return { level, knobs };
+    return { level, knobs, getConfig: () => knobs };
 }
 
 /** The schema of one rule's entry: a level, or an object with a level and the rule's own knobs. */
@@ -144,11 +144,13 @@ function reporterFor(rule: Rule, level: "advisory" | "mandatory", engineReport: 
     return reporter as ReportViolation;
 }
 
-/** `args` with the rule's own getConfig (methods and own properties kept, nothing copied deeply). */
-function argsFor<T extends object>(args: T, knobs: Record<string, unknown>): T {
-    const view = Object.create(Object.getPrototypeOf(args) as object) as T;
-    Object.defineProperties(view, Object.getOwnPropertyDescriptors(args));
-    Object.defineProperty(view, "getConfig", { value: () => knobs, enumerable: true, writable: true, configurable: true });
+/**
+ * `args` as the rule sees it: the same object underneath (read through the prototype, nothing
+ * copied: this runs for every rule on every resource) with the rule's own getConfig.
+ */
+function argsFor<T extends object>(args: T, getConfig: () => Record<string, unknown>): T {
+    const view = Object.create(args) as T & { getConfig: unknown };
+    view.getConfig = getConfig;
     return view;
 }
 
@@ -164,7 +166,9 @@ function isNotApplicable(err: unknown): boolean {
  */
 async function runRule(rule: Rule, engineReport: ReportViolation, run: () => unknown): Promise<void> {
     try {
-        await Promise.resolve(run());
+        const result = run();
+        // Most rules are synchronous: awaiting only a promise saves a microtask per rule and resource.
+        if (result instanceof Promise) await result;
     } catch (err) {
         if (isUnknownValueError(err)) {
             (engineReport as unknown as Report)({
@@ -198,34 +202,68 @@ export function dispatch(rules: Policies): ResourceValidationPolicy & StackValid
         if (names.has(r.name)) throw new Error(`two rules are named '${r.name}'`);
         names.add(r.name);
     }
-    const resourceRules = rules.filter((r): r is ResourceValidationPolicy => "validateResource" in r && r.validateResource !== undefined);
+    const resourceRules = rules
+        .filter((r): r is ResourceValidationPolicy => "validateResource" in r && r.validateResource !== undefined)
+        .map(rule => ({
+            rule,
+            validations: ((Array.isArray(rule.validateResource) ? rule.validateResource : [rule.validateResource]) as ResourceValidation[])
+                .map(validation => ({ validation, only: typeOf(validation) })),
+        }));
     const remediatingRules = rules.filter((r): r is ResourceValidationPolicy => "remediateResource" in r && r.remediateResource !== undefined);
     const stackRules = rules.filter((r): r is StackValidationPolicy => "validateStack" in r && typeof r.validateStack === "function");
 
+    // Each rule's level and knobs, worked out once per config: server.js's getConfig hands out a
+    // shallow copy each call, so `rules` is the same object for the whole run.
+    const cache = new WeakMap<object, Map<string, Effective>>();
+    const NO_RULES = {};
+    const effectiveAll = (config: DispatchConfig): Map<string, Effective> => {
+        const key = config.rules ?? NO_RULES;
+        let found = cache.get(key);
+        if (!found) {
+            found = new Map(rules.map(r => [r.name, effective(r, config)]));
+            cache.set(key, found);
+        }
+        return found;
+    };
+
+    // Per resource, ~40 rules each look at the type and most return at once: the view of `args`
+    // and the reporter are made once per resource and follow the rule being run (`current`).
+    // Rules run one after another (a rule's promise is awaited before the next starts), so what a
+    // rule reads or reports, even after an await of its own, is its own.
     const validateResource = async (args: ResourceValidationArgs, report: ReportViolation): Promise<void> => {
-        const config = args.getConfig<DispatchConfig>();
-        for (const rule of resourceRules) {
-            const { level, knobs } = effective(rule, config);
-            const as = reportLevel(level);
+        const all = effectiveAll(args.getConfig<DispatchConfig>());
+        let current: { rule: Rule; as: "advisory" | "mandatory"; effective: Effective } | undefined;
+        const view = argsFor(args, () => current!.effective.getConfig());
+        const reporter = ((message?: string | Diagnostic, urn?: string) =>
+            (reporterFor(current!.rule, current!.as, report) as unknown as Report)(message, urn)) as ReportViolation;
+        for (const { rule, validations } of resourceRules) {
+            const effective = all.get(rule.name)!;
+            const as = reportLevel(effective.level);
             if (!as) continue;
-            const validations = (Array.isArray(rule.validateResource) ? rule.validateResource : [rule.validateResource]) as ResourceValidation[];
-            for (const validation of validations) {
-                const only = typeOf(validation);
+            for (const { validation, only } of validations) {
                 if (only && only !== args.type) continue;
-                await runRule(rule, report, () => validation(argsFor(args, knobs), reporterFor(rule, as, report)));
+                current = { rule, as, effective };
+                try {
+                    const result = validation(view, reporter);
+                    if (result instanceof Promise) {
+                        await result;
+                    }
+                } catch (err) {
+                    await runRule(rule, report, () => { throw err; });
+                }
             }
         }
     };
 
     const validateStack = async (args: StackValidationArgs, report: ReportViolation): Promise<void> => {
-        const config = args.getConfig<DispatchConfig>();
+        const all = effectiveAll(args.getConfig<DispatchConfig>());
         for (const rule of stackRules) {
-            const { level, knobs } = effective(rule, config);
+            const { level, getConfig } = all.get(rule.name)!;
             const as = reportLevel(level);
             if (!as) continue;
             const only = typeOf(rule.validateStack);
             if (only && !args.resources.some(r => r.type === only)) continue;
-            await runRule(rule, report, () => rule.validateStack(argsFor(args, knobs), reporterFor(rule, as, report)));
+            await runRule(rule, report, () => rule.validateStack(argsFor(args, getConfig), reporterFor(rule, as, report)));
         }
     };
 
@@ -236,7 +274,7 @@ export function dispatch(rules: Policies): ResourceValidationPolicy & StackValid
             if (effective(rule, config).level !== "remediate") continue;
             const only = typeOf(rule.remediateResource);
             if (only && only !== args.type) continue;
-            const view = argsFor(args, effective(rule, config).knobs);
+            const view = argsFor(args, effective(rule, config).getConfig);
             if (props) Object.defineProperty(view, "props", { value: props, enumerable: true, writable: true });
             const result = await Promise.resolve(rule.remediateResource!(view));
             if (result) props = result as Record<string, unknown>;
