@@ -154,6 +154,27 @@ function argsFor<T extends object>(args: T, getConfig: () => Record<string, unkn
     return view;
 }
 
+/**
+ * A resource policy's args as a rule sees them: every field of the server's args, read through
+ * getters that note the read (`touched`), except `type`; getConfig is the running rule's own.
+ */
+class RuleView {
+    touched = false;
+    constructor(private readonly args: ResourceValidationArgs, readonly ruleConfig: () => Record<string, unknown>) {}
+    get type(): string { return this.args.type; }
+    private note<T>(value: T): T { this.touched = true; return value; }
+    get props() { return this.note(this.args.props); }
+    get urn() { return this.note(this.args.urn); }
+    get name() { return this.note(this.args.name); }
+    get opts() { return this.note(this.args.opts); }
+    get provider() { return this.note(this.args.provider); }
+    get stackTags() { return this.note(this.args.stackTags); }
+    get notApplicable() { return this.note(this.args.notApplicable); }
+    get getConfig() { return this.note(this.ruleConfig) as ResourceValidationArgs["getConfig"]; }
+    isType(resourceClass: unknown): boolean { this.touched = true; return this.args.isType(resourceClass as never); }
+    asType(resourceClass: unknown): unknown { this.touched = true; return this.args.asType(resourceClass as never); }
+}
+
 /** True for the error @pulumi/policy's `args.notApplicable()` throws. */
 function isNotApplicable(err: unknown): boolean {
     return err instanceof Error && err.constructor.name === "NotApplicableError";
@@ -226,32 +247,49 @@ export function dispatch(rules: Policies): ResourceValidationPolicy & StackValid
         return found;
     };
 
-    // Per resource, ~40 rules each look at the type and most return at once: the view of `args`
-    // and the reporter are made once per resource and follow the rule being run (`current`).
-    // Rules run one after another (a rule's promise is awaited before the next starts), so what a
-    // rule reads or reports, even after an await of its own, is its own.
+    // Per resource, ~40 rules each look at the type and most return at once. The view of `args`
+    // and the reporter are made once per resource and follow the rule being run (`current`);
+    // rules run one after another (a rule's promise is awaited before the next starts), so what
+    // a rule reads or reports, even after an await of its own, is its own.
+    //
+    // Rules are pure functions of their args. A rule that, for a resource of some type, read
+    // nothing but `type`, reported nothing and threw nothing decided on the type alone: it is
+    // skipped for every later resource of that type (`quietFor`). This is what keeps the served
+    // pack's Analyze cost near one rule per resource instead of every rule per resource.
+    const quietFor = new Map<string, Set<string>>();
     const validateResource = async (args: ResourceValidationArgs, report: ReportViolation): Promise<void> => {
         const all = effectiveAll(args.getConfig<DispatchConfig>());
         let current: { rule: Rule; as: "advisory" | "mandatory"; effective: Effective } | undefined;
-        const view = argsFor(args, () => current!.effective.getConfig());
-        const reporter = ((message?: string | Diagnostic, urn?: string) =>
-            (reporterFor(current!.rule, current!.as, report) as unknown as Report)(message, urn)) as ReportViolation;
+        let reported = false;
+        const view = new RuleView(args, () => current!.effective.getConfig());
+        const reporter = ((message?: string | Diagnostic, urn?: string) => {
+            reported = true;
+            (reporterFor(current!.rule, current!.as, report) as unknown as Report)(message, urn);
+        }) as ReportViolation;
+        let quiet = quietFor.get(args.type);
+        if (!quiet) quietFor.set(args.type, quiet = new Set());
         for (const { rule, validations } of resourceRules) {
+            if (quiet.has(rule.name)) continue;
             const effective = all.get(rule.name)!;
             const as = reportLevel(effective.level);
             if (!as) continue;
+            current = { rule, as, effective };
+            view.touched = false;
+            reported = false;
+            let threw = false;
             for (const { validation, only } of validations) {
                 if (only && only !== args.type) continue;
-                current = { rule, as, effective };
                 try {
-                    const result = validation(view, reporter);
+                    const result = validation(view as unknown as ResourceValidationArgs, reporter);
                     if (result instanceof Promise) {
                         await result;
                     }
                 } catch (err) {
+                    threw = true;
                     await runRule(rule, report, () => { throw err; });
                 }
             }
+            if (!view.touched && !reported && !threw) quiet.add(rule.name);
         }
     };
 
