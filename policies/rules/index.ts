@@ -9,6 +9,8 @@ import { certificatePolicies } from "./certificates";
 import { computePolicies } from "./compute";
 import { edgePolicies } from "./edge";
 import { eipPolicies } from "./eips";
+import { entryPolicies } from "./entry";
+import { iamPolicies } from "./iam";
 import { loadBalancingPolicies } from "./loadbalancing";
 import { networkPolicies } from "./network";
 import { tagPolicies } from "./tags";
@@ -26,6 +28,8 @@ export const rules: Policies = [
     ...certificatePolicies,
     ...edgePolicies,
     ...vpcPolicies,
+    ...entryPolicies,
+    ...iamPolicies,
 ];
 
 /**

@@ -1,0 +1,4 @@
+// @pulumi/awsguard with every policy at its default level: the reference `npm run bench` measures
+// the web-tier pack against, served by the same @pulumi/policy analyzer server.
+const { AwsGuard } = require("@pulumi/awsguard");
+new AwsGuard();
