@@ -22,7 +22,7 @@ import {
 // LB or an internal ALB with it is refused by the API at `pulumi up`.
 export const lbIpAddressTypeSupported: ResourceValidationPolicy = {
     name: "lb-ip-address-type-supported",
-    description: "ipAddressType \"dualstack-without-public-ipv4\" is allowed only on internet-facing Application Load " +
+    description: "ipAddressType \"dualstack-without-public-ipv4\" must be used only on internet-facing Application Load " +
         "Balancers (AWS CreateLoadBalancer): on a Network Load Balancer or an internal ALB the API refuses it at `pulumi up`.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
@@ -94,7 +94,7 @@ export const albHttpsHsts: ResourceValidationPolicy = {
     description: "HTTPS listeners should send Strict-Transport-Security with a max-age of at least one year (31536000 s; " +
         "routingHttpResponseStrictTransportSecurityHeaderValue): without it a browser that once typed http:// can be " +
         "downgraded by anyone on the path before the redirect. Response-header attributes exist only on ALB (HTTP/HTTPS) " +
-        "listeners. Mandatory in prod once the program sets the header.",
+        "listeners.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (!isOneOf(args.type, LISTENER_TYPES)) {

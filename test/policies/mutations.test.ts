@@ -85,6 +85,21 @@ const mutations: Mutation[] = [
         const rule = r.find((x) => x.name === "ALB-https-robots-txt") as PlannedResource;
         r.push({ ...structuredClone(rule), urn: `${rule.urn}-copy`, name: "ALB-rule-100-copy" });
     } },
+    { what: "a metadata hop limit of 2", policy: "ec2-imds-hop-limit", mutate: (r) => { (props(r, "EC2_Web-ap-northeast-2a-1").metadataOptions as Props).httpPutResponseHopLimit = 2; } },
+    { what: "a web ACL without the known-bad-inputs group", policy: "waf-known-bad-inputs", mutate: (r) => {
+        r.push({ urn: makeUrn(TYPES.webAcl, "web-acl"), type: TYPES.webAcl, name: "web-acl", props: { scope: "REGIONAL", defaultAction: { allow: {} }, rules: [] } });
+    } },
+    { what: "an NLB without public IPv4", policy: "lb-ip-address-type-supported", mutate: (r) => { props(r, "NLB").ipAddressType = "dualstack-without-public-ipv4"; } },
+    { what: "the NLB made internal with its Elastic IPs", policy: "nlb-internal-no-elastic-ips", mutate: (r) => { props(r, "NLB").internal = true; } },
+    { what: "AdministratorAccess attached to a role", policy: "iam-no-full-admin", mutate: (r) => {
+        r.push({ urn: makeUrn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin"), type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "admin", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } });
+    } },
+    { what: "s3:* in a role policy", policy: "iam-no-wildcard-actions", mutate: (r) => {
+        r.push({ urn: makeUrn("aws:iam/rolePolicy:RolePolicy", "s3-all"), type: "aws:iam/rolePolicy:RolePolicy", name: "s3-all", props: { role: "r", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) } });
+    } },
+    { what: "a Lambda permission for anyone", policy: "lambda-permission-no-wildcard-principal", mutate: (r) => {
+        r.push({ urn: makeUrn(TYPES.lambdaPermission, "public"), type: TYPES.lambdaPermission, name: "public", props: { action: "lambda:InvokeFunction", function: "fn", principal: "*" } });
+    } },
 ];
 
 describe("pack mutations against the dev stack", () => {

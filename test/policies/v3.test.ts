@@ -1,0 +1,123 @@
+// Pack v3 (issue 20): the rules added for the gaps of v2 and for what the program now declares,
+// table-driven against typed fixtures, each with pass and fail cases.
+import { rules } from "../../policies/rules";
+import { hstsMaxAge } from "../../policies/rules/entry";
+import { expectNoViolation, expectViolation, findPolicy, PlannedResource, runPolicy } from "../support/policyHarness";
+import { fixtures as f } from "./typedFixtures";
+
+interface Case { name: string; resources: () => PlannedResource[]; fragment?: string }
+
+/** Each passing case reports nothing for the rule; each failing case reports the fragment. */
+function table(ruleName: string, passes: Case[], fails: Case[]): void {
+    describe(ruleName, () => {
+        const rule = findPolicy(rules, ruleName);
+        for (const c of passes) {
+            it(`passes ${c.name}`, async () => expectNoViolation(await runPolicy(rule, c.resources()), ruleName));
+        }
+        for (const c of fails) {
+            it(`refuses ${c.name}`, async () => { expectViolation(await runPolicy(rule, c.resources()), ruleName, c.fragment!); });
+        }
+    });
+}
+
+const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const allow = (Action: unknown, Resource: unknown = "*") => ({ Effect: "Allow", Action, Resource });
+
+table("ec2-imds-hop-limit", [
+    { name: "a launch template requiring IMDSv2 with hop limit 1", resources: () => [f.launchTemplate({ metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } })] },
+    { name: "an instance with IMDS disabled", resources: () => [f.instance({ metadataOptions: { httpEndpoint: "disabled", httpPutResponseHopLimit: 3 } })] },
+    { name: "an instance that does not require IMDSv2 (ec2-imdsv2-required's concern)", resources: () => [f.instance({ metadataOptions: { httpTokens: "optional" } })] },
+], [
+    { name: "a launch template with hop limit 2", resources: () => [f.launchTemplate({ metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 2 } })], fragment: "httpPutResponseHopLimit is 2" },
+    { name: "an instance requiring IMDSv2 with no hop limit (the AMI's default)", resources: () => [f.instance({ metadataOptions: { httpTokens: "required" } })], fragment: "is not set, so the AMI's default applies" },
+]);
+
+const bucket = () => f.bucket({ bucket: "logs-1" });
+const lifecycle = (rule: Record<string, unknown>) => f.bucketLifecycle({ bucket: "logs-1", rules: [{ id: "r", status: "Enabled", ...rule }] });
+table("s3-lifecycle-abort-incomplete-uploads", [
+    { name: "an enabled whole-bucket rule aborting after 7 days", resources: () => [bucket(), lifecycle({ filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } })] },
+    { name: "one with an empty prefix filter", resources: () => [bucket(), lifecycle({ filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } })] },
+], [
+    { name: "a bucket whose lifecycle only expires objects", resources: () => [bucket(), lifecycle({ filter: {}, expiration: { days: 90 } })], fragment: "aborts incomplete multipart uploads" },
+    { name: "an abort rule limited to a prefix", resources: () => [bucket(), lifecycle({ filter: { prefix: "AWSLogs/" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } })], fragment: "over the whole bucket" },
+    { name: "a disabled abort rule", resources: () => [bucket(), f.bucketLifecycle({ bucket: "logs-1", rules: [{ id: "r", status: "Disabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] })], fragment: "aborts incomplete" },
+]);
+
+const vis = { cloudwatchMetricsEnabled: true, metricName: "m", sampledRequestsEnabled: true };
+const managed = (extra: Record<string, unknown> = {}, overrideAction: Record<string, unknown> = { none: {} }) => ({
+    name: "bad-inputs", priority: 1, overrideAction, visibilityConfig: vis,
+    statement: { managedRuleGroupStatement: { name: "AWSManagedRulesKnownBadInputsRuleSet", vendorName: "AWS", ...extra } },
+});
+const acl = (rules: unknown[], ruleJson?: string) => f.webAcl({ scope: "REGIONAL", defaultAction: { allow: {} }, visibilityConfig: vis, rules: rules as never, ruleJson });
+table("waf-known-bad-inputs", [
+    { name: "a web ACL with the group blocking", resources: () => [acl([managed()])] },
+    { name: "the group in ruleJson", resources: () => [acl([], JSON.stringify([{ Name: "b", Priority: 1, OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { Name: "AWSManagedRulesKnownBadInputsRuleSet", VendorName: "AWS" } } }]))] },
+    { name: "a count override of another of its rules", resources: () => [acl([managed({ ruleActionOverrides: [{ name: "Host_localhost_HEADER", actionToUse: { count: {} } }] })])] },
+], [
+    { name: "a web ACL with only a rate rule", resources: () => [acl([{ name: "rate", priority: 1, action: { block: {} }, visibilityConfig: vis, statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: "IP" } } }])], fragment: "no rule uses the managed rule group" },
+    { name: "the group counting", resources: () => [acl([managed({}, { count: {} })])], fragment: "overrideAction count" },
+    { name: "Log4JRCE overridden to count", resources: () => [acl([managed({ ruleActionOverrides: [{ name: "Log4JRCE_HEADER", actionToUse: { count: {} } }] })])], fragment: "overrides a Log4JRCE rule" },
+]);
+
+table("lb-ip-address-type-supported", [
+    { name: "an internet-facing ALB without public IPv4", resources: () => [f.loadBalancer({ loadBalancerType: "application", internal: false, ipAddressType: "dualstack-without-public-ipv4" })] },
+    { name: "a dualstack NLB", resources: () => [f.loadBalancer({ loadBalancerType: "network", ipAddressType: "dualstack" })] },
+], [
+    { name: "an NLB without public IPv4", resources: () => [f.loadBalancer({ loadBalancerType: "network", ipAddressType: "dualstack-without-public-ipv4" })], fragment: "on a network load balancer" },
+    { name: "an internal ALB without public IPv4", resources: () => [f.loadBalancer({ internal: true, ipAddressType: "dualstack-without-public-ipv4" })], fragment: "on an internal ALB" },
+]);
+
+table("nlb-internal-no-elastic-ips", [
+    { name: "an internet-facing NLB with Elastic IPs", resources: () => [f.loadBalancer({ loadBalancerType: "network", subnetMappings: [{ subnetId: "subnet-1", allocationId: "eipalloc-1" }] })] },
+    { name: "an internal NLB with private addresses", resources: () => [f.loadBalancer({ loadBalancerType: "network", internal: true, subnetMappings: [{ subnetId: "subnet-1", privateIpv4Address: "10.0.1.10" }] })] },
+], [
+    { name: "an internal NLB with an Elastic IP", resources: () => [f.loadBalancer({ loadBalancerType: "network", internal: true, subnetMappings: [{ subnetId: "subnet-1", allocationId: "eipalloc-1" }] })], fragment: "subnetMappings[0].allocationId is set on an internal NLB" },
+]);
+
+const https = (hsts?: string) => f.listener({ loadBalancerArn: "arn:lb", port: 443, protocol: "HTTPS", certificateArn: "arn:cert", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }], routingHttpResponseStrictTransportSecurityHeaderValue: hsts });
+table("alb-https-hsts", [
+    { name: "an HTTPS listener with max-age one year", resources: () => [https("max-age=31536000; includeSubDomains")] },
+    { name: "two years with preload", resources: () => [https("max-age=63072000; includeSubDomains; preload")] },
+    { name: "an HTTP listener without the header", resources: () => [f.listener({ loadBalancerArn: "arn:lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] })] },
+], [
+    { name: "an HTTPS listener without the header", resources: () => [https()], fragment: "is not set" },
+    { name: "max-age of one day", resources: () => [https("max-age=86400")], fragment: "max-age must be at least 31536000" },
+    { name: "a header without max-age", resources: () => [https("includeSubDomains")], fragment: "max-age must be at least" },
+    { name: "a response-header attribute on an NLB TCP listener", resources: () => [f.listener({ loadBalancerArn: "arn:nlb", port: 80, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }], routingHttpResponseServerEnabled: false })], fragment: "routingHttpResponseServerEnabled is set on a TCP listener" },
+]);
+
+describe("hstsMaxAge", () => {
+    it("reads max-age as RFC 6797 writes it (any case, quoted or not, any position)", () => {
+        const cases: [string, number | undefined][] = [["max-age=31536000", 31536000], ["includeSubDomains; MAX-AGE=\"600\"", 600], ["max-age=abc", undefined], ["", undefined]];
+        for (const [value, expected] of cases) {
+            if (hstsMaxAge(value) !== expected) throw new Error(`${value}: ${String(hstsMaxAge(value))} != ${String(expected)}`);
+        }
+    });
+});
+
+const ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+table("iam-no-full-admin", [
+    { name: "a role policy naming its actions", resources: () => [f.iamRolePolicy({ role: "r", policy: doc(allow(["s3:GetObject"], "arn:aws:s3:::b/*")) })] },
+    { name: "a Deny of everything", resources: () => [f.iamPolicy({ policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) })] },
+    { name: "the SSM managed policy attached", resources: () => [f.iamRolePolicyAttachment({ role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" })] },
+], [
+    { name: "Action * on Resource * (IAM.1)", resources: () => [f.iamRolePolicy({ role: "r", policy: doc(allow("*")) })], fragment: "full administrator" },
+    { name: "Action *:* on a bucket (CKV_AWS_62)", resources: () => [f.iamPolicy({ policy: doc(allow(["*:*"], "arn:aws:s3:::b")) })], fragment: "allows Action \"*:*\"" },
+    { name: "AdministratorAccess attached (CKV_AWS_274)", resources: () => [f.iamRolePolicyAttachment({ role: "r", policyArn: ADMIN_ARN })], fragment: "attaches arn:aws:iam::aws:policy/AdministratorAccess" },
+    { name: "AdministratorAccess in a role's managedPolicyArns", resources: () => [f.iamRole({ assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }), managedPolicyArns: [ADMIN_ARN] })], fragment: "managedPolicyArns[0] attaches" },
+    { name: "Action * in a role's inline policy", resources: () => [f.iamRole({ assumeRolePolicy: "{}", inlinePolicies: [{ name: "all", policy: doc(allow("*")) }] })], fragment: "inlinePolicies[0].policy Statement[0]" },
+]);
+
+table("iam-no-wildcard-actions", [
+    { name: "named actions and iam:PassRole on one role", resources: () => [f.iamRolePolicy({ role: "r", policy: doc(allow(["s3:GetObject", "s3:List*"]), allow("iam:PassRole", "arn:aws:iam::123456789012:role/app")) })] },
+], [
+    { name: "s3:* (IAM.21)", resources: () => [f.iamRolePolicy({ role: "r", policy: doc(allow("s3:*")) })], fragment: "allows \"s3:*\"" },
+    { name: "iam:* on a role (CKV2_AWS_40)", resources: () => [f.iamPolicy({ policy: doc(allow(["iam:*"], "arn:aws:iam::123456789012:role/x")) })], fragment: "allows \"iam:*\"" },
+    { name: "iam:PassRole on * (CKV_AWS_286)", resources: () => [f.iamRole({ assumeRolePolicy: "{}", inlinePolicies: [{ name: "p", policy: doc(allow(["iam:PassRole"])) }] })], fragment: "iam:PassRole on Resource \"*\"" },
+]);
+
+table("lambda-permission-no-wildcard-principal", [
+    { name: "the ELB service principal", resources: () => [f.lambdaPermission({ action: "lambda:InvokeFunction", function: "fn", principal: "elasticloadbalancing.amazonaws.com", sourceArn: "arn:tg" })] },
+], [
+    { name: "principal * for any action", resources: () => [f.lambdaPermission({ action: "lambda:GetFunction", function: "fn", principal: "*" })], fragment: "principal is \"*\"" },
+]);
