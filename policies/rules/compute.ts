@@ -231,8 +231,9 @@ interface SecretPattern {
     pattern: RegExp;
 }
 
-// A value that starts with $, {, <, or a quote is a reference ($VAR, $(cmd), {{template}}), not a literal.
-const LITERAL_VALUE = String.raw`["']?(?![$"'{<\s])[^\s"']`;
+// A value that starts with $, {, <, a backquote or a quote is a reference ($VAR, $(cmd), `cmd`,
+// {{template}}), not a literal: a script that reads its secret at boot is what we ask for.
+const LITERAL_VALUE = String.raw`["']?(?![$"'{<\s\x60])[^\s"']`;
 
 const SECRET_PATTERNS: readonly SecretPattern[] = [
     { what: "an AWS access key ID", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/ },

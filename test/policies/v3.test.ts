@@ -121,3 +121,16 @@ table("lambda-permission-no-wildcard-principal", [
 ], [
     { name: "principal * for any action", resources: () => [f.lambdaPermission({ action: "lambda:GetFunction", function: "fn", principal: "*" })], fragment: "principal is \"*\"" },
 ]);
+
+const script = (body: string) => `#!/bin/bash\n${body}\n`;
+table("ec2-no-secrets-in-user-data", [
+    { name: "a script that writes a secret read from the environment at boot", resources: () => [f.instance({ userData: script("printf 'DB_PASSWORD=%s' \"$DB_PASSWORD\" > /etc/app.env") })] },
+    { name: "a password read from SSM with $(...)", resources: () => [f.instance({ userData: script("DB_PASSWORD=$(aws ssm get-parameter --name /app/db --with-decryption --query Parameter.Value --output text)") })] },
+    { name: "a password read from Secrets Manager with backquotes", resources: () => [f.instance({ userData: script("password=`aws secretsmanager get-secret-value --secret-id db --query SecretString --output text`") })] },
+    { name: "a password copied from another variable", resources: () => [f.launchTemplate({ userData: Buffer.from(script("export PASSWORD=\"${DB_PASSWORD}\"")).toString("base64") })] },
+], [
+    { name: "a literal password assignment", resources: () => [f.instance({ userData: script("DB_PASSWORD=hunter2xyz") })], fragment: "a password assignment" },
+    { name: "a literal password in base64 launch-template user data, decoded as AWS does", resources: () => [f.launchTemplate({ userData: Buffer.from(script("DB_PASSWORD=hunter2xyz")).toString("base64") })], fragment: "a password assignment" },
+    { name: "a private key block", resources: () => [f.instance({ userData: script("cat > /etc/key <<EOF\n-----BEGIN RSA PRIVATE KEY-----\nEOF") })], fragment: "a private key" },
+    { name: "an AWS access key ID", resources: () => [f.instance({ userData: script("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE") })], fragment: "an AWS access key ID" },
+]);
