@@ -150,7 +150,7 @@ function testSuite(): void {
 
 // ---- Pack through the analyzer server ---------------------------------------------------------
 
-const SERVER_SIZES = [10000, 50000];
+const SERVER_SIZES = (process.env.BENCH_SERVER_SIZES ?? "10000,50000").split(",").map(Number);
 /** Targets (issue 20): at least 2x faster than awsguard, growth 10k -> 50k at most 5.2x, peak RSS at most awsguard's. */
 const MIN_SPEEDUP_OVER_AWSGUARD = 2;
 const MAX_SERVER_GROWTH = 5.2;
@@ -168,7 +168,7 @@ function emptyPack(): string {
 function ensureAwsguard(): void {
     if (fs.existsSync(path.join(AWSGUARD_DIR, "node_modules", "@pulumi", "awsguard"))) return;
     console.log("server    installing @pulumi/awsguard in tools/bench/awsguard (first run)");
-    const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--no-save"], { cwd: AWSGUARD_DIR, stdio: "inherit" });
+    const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: AWSGUARD_DIR, stdio: "inherit" });
     if (r.status !== 0) throw new Error("npm install in tools/bench/awsguard failed");
 }
 
