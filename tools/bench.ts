@@ -229,6 +229,7 @@ function throughServer(runs: number): void {
                 `peak RSS ${Math.round(by.pack[size].peakRss)} MB vs awsguard ${Math.round(by.awsguard[size].peakRss)} MB ${by.pack[size].peakRss <= by.awsguard[size].peakRss ? "ok" : "NOT MET"}`);
         }
         const [small, large] = SERVER_SIZES;
+        if (large === undefined) return;
         const growth = by.pack[large].cpu / by.pack[small].cpu;
         const ownGrowth = (by.pack[large].cpu - by.empty[large].cpu) / (by.pack[small].cpu - by.empty[small].cpu);
         console.log(`server    growth ${large / 1000}k / ${small / 1000}k: whole server ${growth.toFixed(2)}x, the pack's own cost ${ownGrowth.toFixed(2)}x ` +
