@@ -28,6 +28,7 @@ import {
     tryRead,
     TYPES,
 } from "./util";
+import { albLogPrincipal, ELB_LOG_DELIVERY_SERVICE, LOG_DELIVERY_SERVICE, regionOfElbAccount } from "../facts/elb";
 
 // ---- Gathering a bucket's settings ----------------------------------------------------------------
 
@@ -221,15 +222,42 @@ export const s3OwnerEnforced: ResourceValidationPolicy = {
 // Regions), and "the only server-side encryption option that's supported is SSE-S3".
 // "... your Network Load Balancer": s3:PutObject for delivery.logs.amazonaws.com; SSE-KMS with a
 // customer managed key works if the key policy lets that principal use it.
-const ALB_LOG_PRINCIPALS = ["logdelivery.elasticloadbalancing.amazonaws.com"];
-const NLB_LOG_PRINCIPALS = ["delivery.logs.amazonaws.com"];
-const ELB_ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
+const NLB_LOG_PRINCIPALS = [LOG_DELIVERY_SERVICE];
+const ELB_ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
 
-function grantsDelivery(statements: Props[], kind: string): boolean {
+/**
+ * The Region a load balancer is created in, when the engine says: its provider's `region`
+ * (PolicyResource.provider), or the resource's own `region` input (provider 7.x). Undefined
+ * offline, where the plan passes no provider.
+ */
+function regionOf(lb: PolicyResource): string | undefined {
+    return asString(tryRead(() => lb.props.region)) ?? asString(tryRead(() => lb.provider?.props.region));
+}
+
+/** The ALB log principal a statement names, as the Region requires (policies/facts/elb.ts). */
+function grantsAlbDelivery(s: Props, region: string | undefined): boolean {
+    if (region !== undefined) {
+        const wanted = albLogPrincipal(region);
+        return "AWS" in wanted
+            ? principalsOf(s, "AWS").some(p => p === wanted.AWS)
+            : principalsOf(s, "Service").some(p => p === wanted.Service);
+    }
+    // Region unknown (offline): the service principal, or the root of an account that IS some
+    // Region's ELB account; never any other account.
+    return principalsOf(s, "Service").some(p => p === ELB_LOG_DELIVERY_SERVICE)
+        || principalsOf(s, "AWS").some(p => typeof p === "string" && regionOfElbAccount(ELB_ACCOUNT_ROOT.exec(p)?.[1] ?? "") !== undefined);
+}
+
+function grantsDelivery(statements: Props[], kind: string, region: string | undefined): boolean {
     return statements.some(s => s.Effect === "Allow" && allowsAction(s, "s3:PutObject") && (kind === "network"
         ? principalsOf(s, "Service").some(p => NLB_LOG_PRINCIPALS.includes(String(p)))
-        : principalsOf(s, "Service").some(p => ALB_LOG_PRINCIPALS.includes(String(p)))
-            || principalsOf(s, "AWS").some(p => typeof p === "string" && ELB_ACCOUNT_ROOT.test(p))));
+        : grantsAlbDelivery(s, region)));
+}
+
+function albPrincipalText(region: string | undefined): string {
+    if (region === undefined) return `Service "${ELB_LOG_DELIVERY_SERVICE}" or the Region's Elastic Load Balancing account root`;
+    const wanted = albLogPrincipal(region);
+    return "AWS" in wanted ? `AWS "${wanted.AWS}" (the ELB account of ${region})` : `Service "${wanted.Service}" (${region} has no ELB account)`;
 }
 
 function usesKms(encryption: PolicyResource): boolean {
@@ -250,8 +278,9 @@ function checkLogBuckets(args: StackValidationArgs, reportViolation: ReportViola
         const refs = resolveRefs(lb, "accessLogs", [tryRead(() => logs.bucket)], index.buckets);
         for (const bucket of refs.targets) {
             const settings = index.settings.get(bucket.urn)!;
-            if (!grantsDelivery(policyStatements(settings), kind)) {
-                const principal = kind === "network" ? `Service "${NLB_LOG_PRINCIPALS[0]}"` : `Service "${ALB_LOG_PRINCIPALS[0]}" (or the Region's ELB account root)`;
+            const region = regionOf(lb);
+            if (!grantsDelivery(policyStatements(settings), kind, region)) {
+                const principal = kind === "network" ? `Service "${NLB_LOG_PRINCIPALS[0]}"` : albPrincipalText(region);
                 reportViolation(`access-log bucket '${bucket.name}' has no bucket policy statement allowing s3:PutObject to ` +
                     `${principal}: add one, or the load balancer's attribute update fails with "Access Denied for bucket".`, lb.urn);
             }
@@ -265,8 +294,9 @@ function checkLogBuckets(args: StackValidationArgs, reportViolation: ReportViola
 
 export const lbLogBucketDelivery: StackValidationPolicy = {
     name: "lb-log-bucket-delivery",
-    description: "A load balancer's access-log bucket in this stack must let the right AWS principal write to it (ALB: " +
-        "logdelivery.elasticloadbalancing.amazonaws.com or the ELB account; NLB: delivery.logs.amazonaws.com) and, for an " +
+    description: "A load balancer's access-log bucket in this stack must let the right AWS principal write to it (ALB: the " +
+        "Region's own Elastic Load Balancing account root, or logdelivery.elasticloadbalancing.amazonaws.com in Regions " +
+        "without one; NLB: delivery.logs.amazonaws.com) and, for an " +
         "ALB, use SSE-S3: otherwise AWS refuses to enable logging, or the logs never arrive.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => checkLogBuckets(args, reportViolation),

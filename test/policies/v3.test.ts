@@ -134,3 +134,24 @@ table("ec2-no-secrets-in-user-data", [
     { name: "a private key block", resources: () => [f.instance({ userData: script("cat > /etc/key <<EOF\n-----BEGIN RSA PRIVATE KEY-----\nEOF") })], fragment: "a private key" },
     { name: "an AWS access key ID", resources: () => [f.instance({ userData: script("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE") })], fragment: "an AWS access key ID" },
 ]);
+
+// ---- lb-log-bucket-delivery: the Region's own ELB account (policies/facts/elb.ts) ----------------
+
+const provider = (region: string) => ({ provider: { type: "pulumi:providers:aws", urn: "urn:pulumi:dev::p::pulumi:providers:aws::default", name: "default", props: { region } } });
+const logStack = (principal: Record<string, unknown>, region?: string) => {
+    const b = f.bucket({ bucket: "lb-logs" });
+    const statement = { Effect: "Allow", Principal: principal, Action: "s3:PutObject", Resource: "arn:aws:s3:::lb-logs/AWSLogs/123456789012/*" };
+    return [b, f.bucketPolicy({ bucket: "lb-logs", policy: JSON.stringify({ Statement: [statement] }) }),
+        f.loadBalancer({ loadBalancerType: "application", accessLogs: { bucket: "lb-logs", enabled: true } }, region ? provider(region) : {})];
+};
+table("lb-log-bucket-delivery", [
+    { name: "the ELB account of the stack's Region (ap-northeast-2)", resources: () => logStack({ AWS: "arn:aws:iam::600734575887:root" }, "ap-northeast-2") },
+    { name: "the service principal in a Region without an ELB account (ap-south-2)", resources: () => logStack({ Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, "ap-south-2") },
+    { name: "the GovCloud account in its partition", resources: () => logStack({ AWS: "arn:aws-us-gov:iam::048591011584:root" }, "us-gov-west-1") },
+    { name: "an ELB account when the Region is not known (offline)", resources: () => logStack({ AWS: "arn:aws:iam::127311923021:root" }) },
+], [
+    { name: "another Region's ELB account", resources: () => logStack({ AWS: "arn:aws:iam::127311923021:root" }, "ap-northeast-2"), fragment: "AWS \"arn:aws:iam::600734575887:root\" (the ELB account of ap-northeast-2)" },
+    { name: "the service principal in a Region that has an ELB account", resources: () => logStack({ Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, "eu-west-1"), fragment: "the ELB account of eu-west-1" },
+    { name: "the ELB account in a Region that has none", resources: () => logStack({ AWS: "arn:aws:iam::600734575887:root" }, "ap-south-2"), fragment: "ap-south-2 has no ELB account" },
+    { name: "any account's root, Region unknown", resources: () => logStack({ AWS: "arn:aws:iam::123456789012:root" }), fragment: "no bucket policy statement allowing s3:PutObject" },
+]);
