@@ -11,6 +11,7 @@ import { edgePolicies } from "./edge";
 import { eipPolicies } from "./eips";
 import { entryPolicies } from "./entry";
 import { iamPolicies } from "./iam";
+import { relationPolicies } from "./relations";
 import { loadBalancingPolicies } from "./loadbalancing";
 import { networkPolicies } from "./network";
 import { tagPolicies } from "./tags";
@@ -30,6 +31,7 @@ export const rules: Policies = [
     ...vpcPolicies,
     ...entryPolicies,
     ...iamPolicies,
+    ...relationPolicies,
 ];
 
 /**

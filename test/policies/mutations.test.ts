@@ -100,6 +100,17 @@ const mutations: Mutation[] = [
     { what: "a Lambda permission for anyone", policy: "lambda-permission-no-wildcard-principal", mutate: (r) => {
         r.push({ urn: makeUrn(TYPES.lambdaPermission, "public"), type: TYPES.lambdaPermission, name: "public", props: { action: "lambda:InvokeFunction", function: "fn", principal: "*" } });
     } },
+    { what: "a forwarding rule on the HTTP listener", policy: "alb-http-listener-rules-redirect", mutate: (r) => {
+        const http = r.find((x) => x.name === "ALB-http" && x.type === TYPES.listener) as PlannedResource;
+        r.push({ urn: makeUrn(TYPES.listenerRule, "ALB-http-api"), type: TYPES.listenerRule, name: "ALB-http-api", dependencies: [http.urn], propertyDependencies: { listenerArn: [http.urn] },
+            props: { listenerArn: "arn:listener", priority: 5, conditions: [{ pathPattern: { values: ["/api/*"] } }], actions: [{ type: "forward", targetGroupArn: "arn:tg" }] } });
+    } },
+    { what: "an alb target group on a port the ALB does not listen on", policy: "lb-alb-target-group-port", mutate: (r) => {
+        const alb = r.find((x) => x.name === "ALB" && x.type === TYPES.loadBalancer) as PlannedResource;
+        const tg = { urn: makeUrn(TYPES.targetGroup, "TG-ALB-of-NLB"), type: TYPES.targetGroup, name: "TG-ALB-of-NLB", props: { targetType: "alb", port: 8443, protocol: "TCP", vpcId: "vpc-1" } };
+        r.push(tg, { urn: makeUrn(TYPES.attachment, "TG-ALB-of-NLB-alb"), type: TYPES.attachment, name: "TG-ALB-of-NLB-alb", dependencies: [tg.urn, alb.urn],
+            propertyDependencies: { targetGroupArn: [tg.urn], targetId: [alb.urn] }, props: { targetGroupArn: "arn:tg-alb", targetId: "arn:alb" } });
+    } },
 ];
 
 describe("pack mutations against the dev stack", () => {

@@ -155,3 +155,34 @@ table("lb-log-bucket-delivery", [
     { name: "the ELB account in a Region that has none", resources: () => logStack({ AWS: "arn:aws:iam::600734575887:root" }, "ap-south-2"), fragment: "ap-south-2 has no ELB account" },
     { name: "any account's root, Region unknown", resources: () => logStack({ AWS: "arn:aws:iam::123456789012:root" }), fragment: "no bucket policy statement allowing s3:PutObject" },
 ]);
+
+// ---- stack relations ----------------------------------------------------------------------------
+
+const deps = (map: Record<string, PlannedResource[]>) => ({
+    dependencies: Object.values(map).flat().map(r => r.urn),
+    propertyDependencies: Object.fromEntries(Object.entries(map).map(([k, rs]) => [k, rs.map(r => r.urn)])),
+});
+const httpStack = (actions: unknown[], protocol: "HTTP" | "HTTPS" = "HTTP") => {
+    const l = f.listener({ loadBalancerArn: "arn:lb", port: protocol === "HTTP" ? 80 : 443, protocol, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] });
+    return [l, f.listenerRule({ listenerArn: "arn:l", priority: 10, conditions: [{ pathPattern: { values: ["/x/*"] } }], actions: actions as never }, deps({ listenerArn: [l] }))];
+};
+table("alb-http-listener-rules-redirect", [
+    { name: "a rule on the HTTP listener that redirects to HTTPS", resources: () => httpStack([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]) },
+    { name: "a forwarding rule on an HTTPS listener", resources: () => httpStack([{ type: "forward", targetGroupArn: "arn:tg" }], "HTTPS") },
+], [
+    { name: "a forwarding rule on the HTTP listener", resources: () => httpStack([{ type: "forward", targetGroupArn: "arn:tg" }]), fragment: "answers with forward instead of a redirect to HTTPS" },
+    { name: "a fixed response on the HTTP listener", resources: () => httpStack([{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }]), fragment: "answers with fixed-response" },
+]);
+
+const albTargetStack = (tgPort: number) => {
+    const alb = f.loadBalancer({ loadBalancerType: "application", internal: true });
+    const listener = f.listener({ loadBalancerArn: "arn:alb", port: 443, protocol: "HTTPS", certificateArn: "arn:c", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }] }, deps({ loadBalancerArn: [alb] }));
+    const tg = f.targetGroup({ targetType: "alb", port: tgPort, protocol: "TCP", vpcId: "vpc-1" });
+    return [alb, listener, tg, f.targetGroupAttachment({ targetGroupArn: "arn:tg", targetId: "arn:alb" }, deps({ targetGroupArn: [tg], targetId: [alb] }))];
+};
+table("lb-alb-target-group-port", [
+    { name: "an alb target group on the ALB's listener port", resources: () => albTargetStack(443) },
+    { name: "an instance target group on any port", resources: () => [f.targetGroup({ targetType: "instance", port: 8080, protocol: "HTTP", vpcId: "vpc-1" })] },
+], [
+    { name: "an alb target group on a port the ALB does not listen on", resources: () => albTargetStack(80), fragment: "has port 80, but ALB" },
+]);

@@ -1,0 +1,97 @@
+// Rules across resources that only the stack shows: listener rules on HTTP listeners, and `alb`
+// target groups against the listeners of the ALB they forward to.
+import { Policies, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import {
+    asArray,
+    asNumber,
+    asRecord,
+    asString,
+    Candidates,
+    checkEach,
+    LISTENER_RULE_TYPES,
+    LISTENER_TYPES,
+    listenerProtocol,
+    LOAD_BALANCER_TYPES,
+    readAgain,
+    resolveRefs,
+    resourcesOfType,
+    TARGET_GROUP_ATTACHMENT_TYPES,
+    TARGET_GROUP_TYPES,
+    tryRead,
+} from "./util";
+
+/** A redirect to HTTPS, as ELB.1 asks of every HTTP request. */
+function redirectsToHttps(action: unknown): boolean {
+    const a = asRecord(action);
+    return a?.type === "redirect" && asString(asRecord(a.redirect)?.protocol)?.toUpperCase() === "HTTPS";
+}
+
+// Equivalents: Security Hub ELB.1 ("Application Load Balancer should be configured to redirect all
+// HTTP requests to HTTPS"): a listener rule on an HTTP listener that forwards (or answers) serves
+// those requests in clear text even when the default action redirects.
+function checkHttpListenerRules(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const httpListeners = new Candidates(resourcesOfType(args.resources, LISTENER_TYPES).filter(l => listenerProtocol(l.props) === "HTTP"));
+    checkEach(resourcesOfType(args.resources, LISTENER_RULE_TYPES), rule => {
+        const refs = resolveRefs(rule, "listenerArn", [tryRead(() => rule.props.listenerArn)], httpListeners);
+        if (refs.targets.length === 0) {
+            if (refs.unresolved) readAgain(() => rule.props.listenerArn);
+            return;
+        }
+        const actions = asArray(rule.props.actions);
+        const clear = actions.filter(a => !redirectsToHttps(a)).map(a => asString(asRecord(a)?.type) ?? "an action");
+        if (clear.length > 0 || actions.length === 0) {
+            reportViolation(`this rule on HTTP listener '${refs.targets[0].name}' answers with ${clear.join(", ") || "no action"} ` +
+                "instead of a redirect to HTTPS: move it to the HTTPS listener, or make its action " +
+                "{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }.", rule.urn);
+        }
+    });
+}
+
+export const albHttpListenerRulesRedirect: StackValidationPolicy = {
+    name: "alb-http-listener-rules-redirect",
+    description: "Listener rules on HTTP listeners must redirect to HTTPS too (Security Hub ELB.1): a rule that forwards or " +
+        "answers serves its requests in clear text even when the listener's default action redirects.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => checkHttpListenerRules(args, reportViolation),
+};
+
+// AWS "Use an Application Load Balancer as a target of a Network Load Balancer": the target
+// group's (type alb) port must match a listener port on the ALB, or health checks and traffic go
+// to a port the ALB does not listen on.
+function checkAlbTargetGroupPorts(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const albGroups = new Candidates(resourcesOfType(args.resources, TARGET_GROUP_TYPES).filter(tg => asString(tg.props.targetType) === "alb"));
+    if (albGroups.resources.length === 0) return;
+    const lbs = new Candidates(resourcesOfType(args.resources, LOAD_BALANCER_TYPES));
+    const listenerPorts = new Map<string, Set<number>>();
+    checkEach(resourcesOfType(args.resources, LISTENER_TYPES), l => {
+        const port = asNumber(l.props.port);
+        for (const lb of resolveRefs(l, "loadBalancerArn", [tryRead(() => l.props.loadBalancerArn)], lbs).targets) {
+            if (port !== undefined) (listenerPorts.get(lb.urn) ?? listenerPorts.set(lb.urn, new Set()).get(lb.urn)!).add(port);
+        }
+    });
+    checkEach(resourcesOfType(args.resources, TARGET_GROUP_ATTACHMENT_TYPES), a => {
+        const groups = resolveRefs(a, "targetGroupArn", [tryRead(() => a.props.targetGroupArn)], albGroups).targets;
+        if (groups.length === 0) return;
+        const albs = resolveRefs(a, "targetId", [tryRead(() => a.props.targetId)], lbs).targets;
+        for (const tg of groups) {
+            const port = asNumber(tg.props.port);
+            for (const alb of albs) {
+                const ports = [...(listenerPorts.get(alb.urn) ?? [])].sort((x, y) => x - y);
+                if (port !== undefined && !ports.includes(port)) {
+                    reportViolation(`target group '${tg.name}' (targetType alb) has port ${port}, but ALB '${alb.name}' listens on ` +
+                        `${ports.length > 0 ? ports.join(", ") : "no port in this stack"}: use one of its listener ports.`, tg.urn);
+                }
+            }
+        }
+    });
+}
+
+export const lbAlbTargetGroupPort: StackValidationPolicy = {
+    name: "lb-alb-target-group-port",
+    description: "A target group of type alb must use the port of one of that ALB's listeners (AWS \"ALB as a target of an " +
+        "NLB\"): otherwise the NLB sends traffic and health checks to a port the ALB does not listen on.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => checkAlbTargetGroupPorts(args, reportViolation),
+};
+
+export const relationPolicies: Policies = [albHttpListenerRulesRedirect, lbAlbTargetGroupPort];
