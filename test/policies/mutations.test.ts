@@ -111,6 +111,9 @@ const mutations: Mutation[] = [
         r.push(tg, { urn: makeUrn(TYPES.attachment, "TG-ALB-of-NLB-alb"), type: TYPES.attachment, name: "TG-ALB-of-NLB-alb", dependencies: [tg.urn, alb.urn],
             propertyDependencies: { targetGroupArn: [tg.urn], targetId: [alb.urn] }, props: { targetGroupArn: "arn:tg-alb", targetId: "arn:alb" } });
     } },
+    { what: "an OIDC login on the HTTP listener", policy: "alb-authentication-actions", mutate: (r) => {
+        (props(r, "ALB-http").defaultActions as Props[]).unshift({ type: "authenticate-oidc", order: 1, authenticateOidc: { issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token", userInfoEndpoint: "https://idp.example.com/userinfo", clientId: "c", clientSecret: "s" } });
+    } },
 ];
 
 describe("pack mutations against the dev stack", () => {

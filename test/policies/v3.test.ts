@@ -186,3 +186,27 @@ table("lb-alb-target-group-port", [
 ], [
     { name: "an alb target group on a port the ALB does not listen on", resources: () => albTargetStack(80), fragment: "has port 80, but ALB" },
 ]);
+
+const oidc = (over: Record<string, string> = {}) => ({
+    type: "authenticate-oidc", order: 1,
+    authenticateOidc: { issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token", userInfoEndpoint: "https://idp.example.com/userinfo", clientId: "c", clientSecret: "s", ...over },
+});
+const forward = { type: "forward", order: 2, targetGroupArn: "arn:tg" };
+const authStack = (protocol: "HTTP" | "HTTPS", actions: unknown[], ipAddressType = "ipv4") => {
+    const alb = f.loadBalancer({ loadBalancerType: "application", ipAddressType });
+    return [alb, f.listener({ loadBalancerArn: "arn:alb", port: protocol === "HTTPS" ? 443 : 80, protocol, certificateArn: protocol === "HTTPS" ? "arn:c" : undefined, defaultActions: actions as never }, deps({ loadBalancerArn: [alb] }))];
+};
+table("alb-authentication-actions", [
+    { name: "OIDC with HTTPS endpoints on an HTTPS listener", resources: () => authStack("HTTPS", [oidc(), forward]) },
+    { name: "JWT validation with an HTTPS JWKS on an HTTPS listener", resources: () => authStack("HTTPS", [{ type: "jwt-validation", order: 1, jwtValidation: { issuer: "https://idp.example.com", jwksEndpoint: "https://idp.example.com/jwks" } }, forward]) },
+    { name: "a listener without authentication", resources: () => authStack("HTTP", [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]) },
+], [
+    { name: "OIDC on an HTTP listener", resources: () => authStack("HTTP", [oidc(), forward]), fragment: "authentication actions work only on HTTPS listeners" },
+    { name: "an http:// token endpoint", resources: () => authStack("HTTPS", [oidc({ tokenEndpoint: "http://idp.example.com/token" }), forward]), fragment: "defaultActions[0].authenticateOidc.tokenEndpoint is 'http://idp.example.com/token'" },
+    { name: "an http:// JWKS endpoint", resources: () => authStack("HTTPS", [{ type: "jwt-validation", order: 1, jwtValidation: { issuer: "https://i", jwksEndpoint: "http://i/jwks" } }, forward]), fragment: "jwtValidation.jwksEndpoint" },
+    { name: "authentication on a dualstack-without-public-ipv4 ALB", resources: () => authStack("HTTPS", [oidc(), forward], "dualstack-without-public-ipv4"), fragment: "is dualstack-without-public-ipv4" },
+    { name: "Cognito in a rule on an HTTP listener", resources: () => {
+        const [alb, l] = authStack("HTTP", [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+        return [alb, l, f.listenerRule({ listenerArn: "arn:l", priority: 1, conditions: [{ pathPattern: { values: ["/admin/*"] } }], actions: [{ type: "authenticate-cognito", order: 1, authenticateCognito: { userPoolArn: "arn:up", userPoolClientId: "c", userPoolDomain: "d" } }, forward] }, deps({ listenerArn: [l] }))];
+    }, fragment: "authenticate-cognito on HTTP listener" },
+]);
