@@ -19,3 +19,15 @@ describe("policies/facts/elb", () => {
         expect(new Set(Object.values(facts.ELB_ACCOUNT_IDS)).size).to.equal(Object.keys(facts.ELB_ACCOUNT_IDS).length);
     });
 });
+
+describe("policies/facts/elb canonical hosted zones", () => {
+    it("gives ALBs and NLBs their own zone per Region, and reads type and Region from ELB DNS names", () => {
+        expect(facts.canonicalHostedZone("application", "us-east-1")).to.equal("Z35SXDOTRQ7X7K");
+        expect(facts.canonicalHostedZone("network", "us-east-1")).to.equal("Z26RNL4JYFTOTI");
+        expect(facts.canonicalHostedZone("gateway", "us-east-1")).to.equal(undefined);
+        expect(Object.keys(facts.ALB_HOSTED_ZONE_IDS)).to.deep.equal(Object.keys(facts.NLB_HOSTED_ZONE_IDS));
+        expect(facts.elbDnsNameFacts("dualstack.web-123.ap-northeast-2.elb.amazonaws.com.")).to.deep.equal({ kind: "application", region: "ap-northeast-2" });
+        expect(facts.elbDnsNameFacts("web-123.elb.us-gov-west-1.amazonaws.com")).to.deep.equal({ kind: "network", region: "us-gov-west-1" });
+        expect(facts.elbDnsNameFacts("www.example.com")).to.equal(undefined);
+    });
+});

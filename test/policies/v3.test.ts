@@ -210,3 +210,21 @@ table("alb-authentication-actions", [
         return [alb, l, f.listenerRule({ listenerArn: "arn:l", priority: 1, conditions: [{ pathPattern: { values: ["/admin/*"] } }], actions: [{ type: "authenticate-cognito", order: 1, authenticateCognito: { userPoolArn: "arn:up", userPoolClientId: "c", userPoolDomain: "d" } }, forward] }, deps({ listenerArn: [l] }))];
     }, fragment: "authenticate-cognito on HTTP listener" },
 ]);
+
+// ---- route53-alias-stack-lb: the alias names its target's canonical hosted zone ------------------
+
+const aliasStack = (zoneId: string, kind: "application" | "network", region?: string) => {
+    const lb = f.loadBalancer({ loadBalancerType: kind }, region ? provider(region) : {});
+    return [lb, f.route53Record({ zoneId: "Zmyzone", name: "www", type: "A", aliases: [{ name: "lb-1.example", zoneId, evaluateTargetHealth: true }] }, deps({ aliases: [lb] }))];
+};
+const literalAlias = (name: string, zoneId: string) => [f.route53Record({ zoneId: "Zmyzone", name: "www", type: "A", aliases: [{ name, zoneId, evaluateTargetHealth: true }] })];
+table("route53-alias-stack-lb", [
+    { name: "an ALB alias in ap-northeast-2 with the ALB zone of ap-northeast-2", resources: () => aliasStack("ZWKZPGTI48KDX", "application", "ap-northeast-2") },
+    { name: "an NLB alias in eu-west-1 with the NLB zone of eu-west-1", resources: () => aliasStack("Z2IFOLAFXWLO4F", "network", "eu-west-1") },
+    { name: "an ALB alias, Region unknown, with some Region's ALB zone", resources: () => aliasStack("Z35SXDOTRQ7X7K", "application") },
+], [
+    { name: "an ALB alias with the NLB zone of its Region", resources: () => aliasStack("ZIBE1TIR4HY56", "application", "ap-northeast-2"), fragment: "not ZWKZPGTI48KDX, the canonical hosted zone of Application Load Balancers in ap-northeast-2" },
+    { name: "an NLB alias with another Region's NLB zone", resources: () => aliasStack("Z26RNL4JYFTOTI", "network", "eu-west-1"), fragment: "not Z2IFOLAFXWLO4F" },
+    { name: "an alias with the record's own hosted zone, Region unknown", resources: () => aliasStack("Zmyzone", "application"), fragment: "which is no Region's canonical hosted zone of Application Load Balancers" },
+    { name: "a literal NLB DNS name with the ALB zone of its Region", resources: () => literalAlias("web-0123456789abcdef.elb.us-east-1.amazonaws.com", "Z35SXDOTRQ7X7K"), fragment: "not Z26RNL4JYFTOTI" },
+]);
