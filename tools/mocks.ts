@@ -2,6 +2,7 @@
 // placeholder IDs ("...-placeholder-..."), the documentation account 123456789012 in ARNs, and
 // documentation-range IP addresses (RFC 5737). Used by the tests and by `npm run plan`.
 import * as pulumi from "@pulumi/pulumi";
+import { canonicalHostedZone } from "../policies/facts/elb";
 
 export const PLACEHOLDER_ACCOUNT = "123456789012";
 
@@ -157,7 +158,9 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
             case "aws:lb/loadBalancer:LoadBalancer": {
                 const kind = inputs.loadBalancerType === "network" ? "net" : "app";
                 const arn = this.arn("elasticloadbalancing", `loadbalancer/${kind}/${name}-placeholder/0000000000000000`);
-                return { id: arn, arn, name: `${name}-placeholder`, dnsName: `${name}-placeholder.elb.${this.region}.amazonaws.com`, zoneId: "ZPLACEHOLDER" };
+                return { id: arn, arn, name: `${name}-placeholder`, dnsName: `${name}-placeholder.elb.${this.region}.amazonaws.com`,
+                    // The Region's canonical hosted zone for the type, as AWS returns it (route53-alias-stack-lb checks it).
+                    zoneId: canonicalHostedZone(kind === "net" ? "network" : "application", this.region) ?? "ZPLACEHOLDER" };
             }
             case "aws:lb/listener:Listener":
             case "aws:lb/listenerRule:ListenerRule": {

@@ -228,3 +228,30 @@ table("route53-alias-stack-lb", [
     { name: "an alias with the record's own hosted zone, Region unknown", resources: () => aliasStack("Zmyzone", "application"), fragment: "which is no Region's canonical hosted zone of Application Load Balancers" },
     { name: "a literal NLB DNS name with the ALB zone of its Region", resources: () => literalAlias("web-0123456789abcdef.elb.us-east-1.amazonaws.com", "Z35SXDOTRQ7X7K"), fragment: "not Z26RNL4JYFTOTI" },
 ]);
+
+// ---- lb-entry-points-protected ------------------------------------------------------------------
+
+const redirect = { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } };
+const entryStack = (opts: { waf?: boolean; httpForwards?: boolean; nlbTo?: "alb" | "instance" } = {}) => {
+    const alb = f.loadBalancer({ loadBalancerType: "application" });
+    const tg = f.targetGroup({ targetType: "instance", port: 80, protocol: "HTTP", vpcId: "vpc-1" });
+    const out: PlannedResource[] = [alb, tg,
+        f.listener({ loadBalancerArn: "arn:alb", port: 443, protocol: "HTTPS", certificateArn: "arn:c", defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] }, deps({ loadBalancerArn: [alb], defaultActions: [tg] })),
+        f.listener({ loadBalancerArn: "arn:alb", port: 80, protocol: "HTTP", defaultActions: [opts.httpForwards ? { type: "forward", targetGroupArn: "arn:tg" } : redirect] }, deps({ loadBalancerArn: [alb], ...(opts.httpForwards ? { defaultActions: [tg] } : {}) }))];
+    if (opts.waf !== false) out.push(f.webAclAssociation({ resourceArn: "arn:alb", webAclArn: "arn:acl" }, deps({ resourceArn: [alb] })));
+    if (opts.nlbTo) {
+        const nlb = f.loadBalancer({ loadBalancerType: "network" });
+        const nlbTg = f.targetGroup({ targetType: opts.nlbTo, port: opts.nlbTo === "alb" ? 443 : 80, protocol: "TCP", vpcId: "vpc-1" });
+        out.push(nlb, nlbTg, f.listener({ loadBalancerArn: "arn:nlb", port: 443, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: "arn:nlbtg" }] }, deps({ loadBalancerArn: [nlb], defaultActions: [nlbTg] })));
+    }
+    return out;
+};
+table("lb-entry-points-protected", [
+    { name: "HTTPS and a redirecting HTTP listener on a WAF-protected ALB", resources: () => entryStack() },
+    { name: "an NLB forwarding TCP to an alb target group (the stated exception)", resources: () => entryStack({ nlbTo: "alb" }) },
+    { name: "an internal ALB without WAF", resources: () => [f.loadBalancer({ internal: true }), f.listener({ loadBalancerArn: "arn:alb", port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] })] },
+], [
+    { name: "an ALB without a web ACL association", resources: () => entryStack({ waf: false }), fragment: "has no aws.wafv2.WebAclAssociation" },
+    { name: "an HTTP listener that forwards", resources: () => entryStack({ httpForwards: true }), fragment: "neither encrypts (HTTPS) nor redirects to HTTPS" },
+    { name: "an NLB forwarding TCP to instances", resources: () => entryStack({ nlbTo: "instance" }), fragment: "does not forward to an `alb` target group" },
+]);
