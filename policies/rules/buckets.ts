@@ -53,8 +53,17 @@ interface BucketIndex {
     settings: Map<string, BucketSettings>;
 }
 
-/** Every bucket of the stack with the setting resources that name it (by dependency or literal name). */
+const bucketIndexes = new WeakMap<readonly PolicyResource[], BucketIndex>();
+
+/** Every bucket of the stack with the setting resources that name it, once per stack (five rules read it). */
 function indexBuckets(resources: PolicyResource[]): BucketIndex {
+    let index = bucketIndexes.get(resources);
+    if (!index) bucketIndexes.set(resources, index = buildBucketIndex(resources));
+    return index;
+}
+
+/** Every bucket of the stack with the setting resources that name it (by dependency or literal name). */
+function buildBucketIndex(resources: PolicyResource[]): BucketIndex {
     const buckets = new Candidates(resourcesOfType(resources, BUCKET_TYPES), ["bucket"]);
     const settings = new Map<string, BucketSettings>(buckets.resources.map(b => [b.urn, { publicAccessBlocks: [], policies: [], encryption: [], lifecycles: [] }]));
     for (const kind of Object.keys(SETTING_TYPES) as SettingKind[]) {
