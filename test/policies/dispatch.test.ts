@@ -87,6 +87,17 @@ describe("the served pack (web-tier-rules)", () => {
         expect(shape(r.violations)).to.deep.equal(["advisory counting: flag"]);
     });
 
+    it("runs a rule's remediation when web-tier-rules is at remediate and the rule is set to remediate", async () => {
+        const instance = () => resource("aws:ec2/instance:Instance", { ami: "ami-1", instanceType: "t3.micro", metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 } });
+        const on = { [DISPATCH_POLICY]: { enforcementLevel: "remediate" as const, rules: { "ec2-imdsv2-required": "remediate" } } };
+        const fixed = await run(served, [instance()], { config: on });
+        expect(fixed.remediations.map(r => (r.props.metadataOptions as Record<string, unknown>).httpTokens)).to.deep.equal(["required"]);
+        expect(fixed.violations.filter(v => v.policy === "ec2-imdsv2-required")).to.deep.equal([]);
+        const off = await run(served, [instance()], { config: { [DISPATCH_POLICY]: { rules: { "ec2-imdsv2-required": "remediate" } } } });
+        expect(off.remediations).to.deep.equal([]);
+        expect(shape(off.violations.filter(v => v.policy === "ec2-imdsv2-required"))).to.have.length(1);
+    });
+
     it("finds on the repository's generated stack exactly what the rules served one by one find", async () => {
         const stack = generatedStack(300);
         const one = await run(served, stack);
