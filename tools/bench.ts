@@ -2,12 +2,19 @@
 // @pulumi/pulumi and @pulumi/aws (which every Pulumi program pays)? Also times the mocha suite,
 // and the policy pack's throughput on generated stacks of 1,000, 10,000 and 50,000 resources.
 //
-//   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack --no-stacks --no-cli]
+//   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack --no-stacks --no-cli --no-server --server-runs 3 --server-only]
 //
 // Also `plan --all` over 1 and 20 stack files, and the test suite's parts (tsc full/incremental,
 // mocha serial/parallel), each compared with another timing of the same run.
 //
 // Every timing is a child process end to end (start, load, run, exit), one after another.
+//
+// The pack through the real analyzer server (--no-server skips it; --server-runs N, default 3):
+// this pack, @pulumi/awsguard (tools/bench/awsguard, installed there on first use) and an empty
+// pack (the server's own cost, the floor) each started the way the CLI starts a pack and driven
+// with the engine's calls (tools/benchServer.ts) on generated stacks of 10,000 and 50,000
+// resources, interleaved, medians of the runs. Compared by the server's CPU time (wall time on a
+// shared machine follows the neighbours' load) and peak memory.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -172,14 +179,114 @@ function testSuite(): void {
     console.log(`npm test  tsc (incremental) then mocha: about ${seconds(incremental + serial)} with nothing to re-check, ${seconds(full + serial)} on a fresh clone`);
 }
 
+// ---- Pack through the analyzer server ---------------------------------------------------------
+
+const SERVER_SIZES = (process.env.BENCH_SERVER_SIZES ?? "10000,50000").split(",").map(Number);
+/** Targets (issue 20): at least 2x faster than awsguard, growth 10k -> 50k at most 5.2x, peak RSS at most awsguard's. */
+const MIN_SPEEDUP_OVER_AWSGUARD = 2;
+const MAX_SERVER_GROWTH = 5.2;
+const AWSGUARD_DIR = path.join(ROOT, "tools", "bench", "awsguard");
+
+/** An empty policy pack: what the server costs whatever the pack does. */
+function emptyPack(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-empty-pack-"));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty", version: "0.0.0", main: "index.js" }));
+    fs.writeFileSync(path.join(dir, "index.js"), `new (require("@pulumi/policy").PolicyPack)("empty", { policies: [] });\n`);
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    return dir;
+}
+
+function ensureAwsguard(): void {
+    if (fs.existsSync(path.join(AWSGUARD_DIR, "node_modules", "@pulumi", "awsguard"))) return;
+    console.log("server    installing @pulumi/awsguard in tools/bench/awsguard (first run)");
+    const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: AWSGUARD_DIR, stdio: "inherit" });
+    if (r.status !== 0) throw new Error("npm install in tools/bench/awsguard failed");
+}
+
+type ServerSampleT = import("./benchServer").ServerSample;
+
+/** In a child process (its own memory): one pack, one stack size, through the server. */
+async function serverChild(packDir: string, size: number): Promise<void> {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { measureThroughServer } = require("./benchServer") as typeof import("./benchServer");
+    const { generatedStack } = require("../test/policies/generatedStack") as typeof import("../test/policies/generatedStack");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    process.stdout.write(JSON.stringify(await measureThroughServer(packDir, generatedStack(size))));
+}
+
+function serverSample(packDir: string, size: number): ServerSampleT {
+    const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/bench.ts", "--server-child", packDir, "--size", String(size)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
+    if (result.status !== 0) throw new Error(`server benchmark of ${packDir} at ${size} exited ${result.status}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as ServerSampleT;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+interface ServerSummary { cpu: number; analyzeCpu: number; stackCpu: number; wall: number; peakRss: number; startRss: number; diagnostics: number }
+
+function summarize(samples: ServerSampleT[]): ServerSummary {
+    return {
+        cpu: median(samples.map(s => s.analyzeCpuMs + s.analyzeStackCpuMs)),
+        analyzeCpu: median(samples.map(s => s.analyzeCpuMs)),
+        stackCpu: median(samples.map(s => s.analyzeStackCpuMs)),
+        wall: median(samples.map(s => s.analyzeMs + s.analyzeStackMs)),
+        peakRss: median(samples.map(s => s.peakRssMb)),
+        startRss: median(samples.map(s => s.startRssMb)),
+        diagnostics: samples[0].diagnostics,
+    };
+}
+
+function throughServer(runs: number): void {
+    ensureAwsguard();
+    const empty = emptyPack();
+    const packs = { pack: path.join(ROOT, "policies"), awsguard: AWSGUARD_DIR, empty };
+    const by: Record<string, Record<number, ServerSummary>> = { pack: {}, awsguard: {}, empty: {} };
+    try {
+        for (const size of SERVER_SIZES) {
+            const samples: Record<string, ServerSampleT[]> = { pack: [], awsguard: [], empty: [] };
+            for (let i = 0; i < runs; i++) {
+                for (const [name, dir] of Object.entries(packs)) samples[name].push(serverSample(dir, size));
+            }
+            for (const name of Object.keys(packs)) {
+                const s = (by[name][size] = summarize(samples[name]));
+                console.log(`server    ${name.padEnd(8)} ${size} resources: server CPU ${seconds(s.cpu)} (Analyze ${seconds(s.analyzeCpu)}, AnalyzeStack ${seconds(s.stackCpu)}), ` +
+                    `wall ${seconds(s.wall)}, peak RSS ${Math.round(s.peakRss)} MB (${Math.round(s.startRss)} MB once started), ${s.diagnostics} findings`);
+            }
+            const own = (name: string) => by[name][size].cpu - by.empty[size].cpu;
+            const speedup = own("awsguard") / own("pack");
+            console.log(`server    ${size}: the pack's own cost (server CPU above the empty pack's) ${seconds(own("pack"))}, awsguard's ${seconds(own("awsguard"))}: ` +
+                `${speedup.toFixed(2)}x faster (target >= ${MIN_SPEEDUP_OVER_AWSGUARD}x) ${speedup >= MIN_SPEEDUP_OVER_AWSGUARD ? "ok" : "NOT MET"}; ` +
+                `whole server ${(by.awsguard[size].cpu / by.pack[size].cpu).toFixed(2)}x, AnalyzeStack ${(by.awsguard[size].stackCpu / by.pack[size].stackCpu).toFixed(2)}x; ` +
+                `peak RSS ${Math.round(by.pack[size].peakRss)} MB vs awsguard ${Math.round(by.awsguard[size].peakRss)} MB ${by.pack[size].peakRss <= by.awsguard[size].peakRss ? "ok" : "NOT MET"}`);
+        }
+        const [small, large] = SERVER_SIZES;
+        if (large === undefined) return;
+        const growth = by.pack[large].cpu / by.pack[small].cpu;
+        const ownGrowth = (by.pack[large].cpu - by.empty[large].cpu) / (by.pack[small].cpu - by.empty[small].cpu);
+        console.log(`server    growth ${large / 1000}k / ${small / 1000}k: whole server ${growth.toFixed(2)}x, the pack's own cost ${ownGrowth.toFixed(2)}x ` +
+            `(awsguard ${(by.awsguard[large].cpu / by.awsguard[small].cpu).toFixed(2)}x; limit ${MAX_SERVER_GROWTH}x) ${growth <= MAX_SERVER_GROWTH ? "ok" : "NOT MET"}`);
+    } finally {
+        fs.rmSync(empty, { recursive: true, force: true });
+    }
+}
+
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
             runs: { type: "string", default: "5" }, stack: { type: "string", default: "dev" },
             "no-mocha": { type: "boolean", default: false }, "no-pack": { type: "boolean", default: false }, "no-stacks": { type: "boolean", default: false }, "no-cli": { type: "boolean", default: false },
-            "pack-child": { type: "string" },
+            "pack-child": { type: "string" }, "no-server": { type: "boolean", default: false }, "server-runs": { type: "string", default: "3" },
+            "server-child": { type: "string" }, size: { type: "string" }, "server-only": { type: "boolean", default: false },
         },
     });
+    if (values["server-child"] !== undefined) {
+        serverChild(values["server-child"], Number(values.size)).catch(err => { console.error(err); process.exit(1); });
+        return;
+    }
+    if (values["server-only"]) {
+        throughServer(Number(values["server-runs"]));
+        return;
+    }
     if (values["pack-child"] !== undefined) {
         packChild(Number(values["pack-child"])).catch(err => { console.error(err); process.exit(1); });
         return;
@@ -203,6 +310,12 @@ async function main(): Promise<void> {
 
     if (!values["no-pack"]) {
         packThroughput();
+    }
+
+    if (!values["no-server"]) {
+        const serverRuns = Number(values["server-runs"]);
+        if (!Number.isInteger(serverRuns) || serverRuns < 1) throw new Error(`--server-runs must be a positive integer; got ${values["server-runs"]}`);
+        throughServer(serverRuns);
     }
 
     if (!values["no-mocha"]) testSuite();

@@ -5,6 +5,7 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { LAUNCH_TEMPLATE_VERSION_INPUTS } from "./plan/change/recomputed";
 import { REGION_AZ_LETTERS, regionAzNames } from "../infra/config/regions";
+import { canonicalHostedZone } from "../policies/facts/elb";
 
 export const PLACEHOLDER_ACCOUNT = "123456789012";
 
@@ -158,7 +159,9 @@ export class WebTierMocks implements pulumi.runtime.Mocks {
                 const arn = this.arn("elasticloadbalancing", `loadbalancer/${kind}/${name}-placeholder/0000000000000000`);
                 // AWS's shapes: <name>-<id>.<region>.elb.amazonaws.com (ALB), <name>-<id>.elb.<region>.amazonaws.com (NLB).
                 const dnsName = kind === "app" ? `${name}-placeholder.${this.region}.elb.amazonaws.com` : `${name}-placeholder.elb.${this.region}.amazonaws.com`;
-                return { id: arn, arn, name: `${name}-placeholder`, dnsName, zoneId: "ZPLACEHOLDER" };
+                return { id: arn, arn, name: `${name}-placeholder`, dnsName,
+                    // The Region's canonical hosted zone for the type, as AWS returns it (route53-alias-stack-lb checks it).
+                    zoneId: canonicalHostedZone(kind === "net" ? "network" : "application", this.region) ?? "ZPLACEHOLDER" };
             }
             case "aws:lb/listener:Listener":
             case "aws:lb/listenerRule:ListenerRule": {

@@ -456,7 +456,8 @@ function makeReportViolation(
         if (typeof message === "object" && message !== null) {
             ctx.result.violations.push({
                 policy: message.name || policy.name,
-                enforcementLevel: message.enforcementLevel === "advisory" ? "advisory" : level,
+                // server.js: `policyInfo.enforcementLevel || enforcementLevel`, as given.
+                enforcementLevel: message.enforcementLevel === "advisory" || message.enforcementLevel === "mandatory" ? message.enforcementLevel : level,
                 urn: message.urn ?? resourceUrn,
                 message: message.message || message.description || policy.description,
             });

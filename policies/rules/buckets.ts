@@ -28,6 +28,7 @@ import {
     tryRead,
     TYPES,
 } from "./util";
+import { albLogPrincipal, ELB_LOG_DELIVERY_SERVICE, LOG_DELIVERY_SERVICE, regionOfElbAccount } from "../facts/elb";
 
 // ---- Gathering a bucket's settings ----------------------------------------------------------------
 
@@ -52,8 +53,17 @@ interface BucketIndex {
     settings: Map<string, BucketSettings>;
 }
 
-/** Every bucket of the stack with the setting resources that name it (by dependency or literal name). */
+const bucketIndexes = new WeakMap<readonly PolicyResource[], BucketIndex>();
+
+/** Every bucket of the stack with the setting resources that name it, once per stack (five rules read it). */
 function indexBuckets(resources: PolicyResource[]): BucketIndex {
+    let index = bucketIndexes.get(resources);
+    if (!index) bucketIndexes.set(resources, index = buildBucketIndex(resources));
+    return index;
+}
+
+/** Every bucket of the stack with the setting resources that name it (by dependency or literal name). */
+function buildBucketIndex(resources: PolicyResource[]): BucketIndex {
     const buckets = new Candidates(resourcesOfType(resources, BUCKET_TYPES), ["bucket"]);
     const settings = new Map<string, BucketSettings>(buckets.resources.map(b => [b.urn, { publicAccessBlocks: [], policies: [], encryption: [], lifecycles: [] }]));
     for (const kind of Object.keys(SETTING_TYPES) as SettingKind[]) {
@@ -169,6 +179,30 @@ export const s3Lifecycle = bucketStackPolicy(
     },
 );
 
+// Equivalents: Checkov CKV_AWS_300 (lifecycle sets a period for aborting failed uploads). An
+// abort rule must cover the whole bucket: AWS refuses AbortIncompleteMultipartUpload on a rule
+// filtered by tags, and a prefix-filtered one leaves the other uploads' parts billed forever.
+export const s3AbortIncompleteUploads = bucketStackPolicy(
+    "s3-lifecycle-abort-incomplete-uploads",
+    "S3 buckets should have an enabled lifecycle rule over the whole bucket that aborts incomplete multipart uploads " +
+    "(abortIncompleteMultipartUpload.daysAfterInitiation; Checkov CKV_AWS_300): parts of failed uploads are billed and " +
+    "invisible in listings until they are aborted.",
+    "advisory",
+    settings => {
+        const aborts = settings.lifecycles.some(l => asArray(l.props.rules).some(r => {
+            const rule = asRecord(r);
+            const days = asRecord(rule?.abortIncompleteMultipartUpload)?.daysAfterInitiation;
+            const filter = asRecord(rule?.filter);
+            const wholeBucket = !filter || Object.values(filter).every(v => v === undefined || v === null || v === "")
+                || (Object.keys(filter).length === 1 && filter.prefix === "");
+            return rule?.status === "Enabled" && typeof days === "number" && days >= 1 && wholeBucket && (rule.prefix ?? "") === "";
+        }));
+        return aborts ? undefined
+            : "no enabled lifecycle rule over the whole bucket aborts incomplete multipart uploads: add " +
+              "abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } to a rule with an empty filter.";
+    },
+);
+
 // Equivalents: Security Hub S3.12; cdk-nag S3BucketLevelPublicAccessProhibited (ACL part).
 // New buckets default to BucketOwnerEnforced (ACLs disabled) since April 2023; the ELB log
 // delivery principals write through the bucket policy, so no ACL is ever needed.
@@ -197,15 +231,42 @@ export const s3OwnerEnforced: ResourceValidationPolicy = {
 // Regions), and "the only server-side encryption option that's supported is SSE-S3".
 // "... your Network Load Balancer": s3:PutObject for delivery.logs.amazonaws.com; SSE-KMS with a
 // customer managed key works if the key policy lets that principal use it.
-const ALB_LOG_PRINCIPALS = ["logdelivery.elasticloadbalancing.amazonaws.com"];
-const NLB_LOG_PRINCIPALS = ["delivery.logs.amazonaws.com"];
-const ELB_ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
+const NLB_LOG_PRINCIPALS = [LOG_DELIVERY_SERVICE];
+const ELB_ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
 
-function grantsDelivery(statements: Props[], kind: string): boolean {
+/**
+ * The Region a load balancer is created in, when the engine says: its provider's `region`
+ * (PolicyResource.provider), or the resource's own `region` input (provider 7.x). Undefined
+ * offline, where the plan passes no provider.
+ */
+function regionOf(lb: PolicyResource): string | undefined {
+    return asString(tryRead(() => lb.props.region)) ?? asString(tryRead(() => lb.provider?.props.region));
+}
+
+/** The ALB log principal a statement names, as the Region requires (policies/facts/elb.ts). */
+function grantsAlbDelivery(s: Props, region: string | undefined): boolean {
+    if (region !== undefined) {
+        const wanted = albLogPrincipal(region);
+        return "AWS" in wanted
+            ? principalsOf(s, "AWS").some(p => p === wanted.AWS)
+            : principalsOf(s, "Service").some(p => p === wanted.Service);
+    }
+    // Region unknown (offline): the service principal, or the root of an account that IS some
+    // Region's ELB account; never any other account.
+    return principalsOf(s, "Service").some(p => p === ELB_LOG_DELIVERY_SERVICE)
+        || principalsOf(s, "AWS").some(p => typeof p === "string" && regionOfElbAccount(ELB_ACCOUNT_ROOT.exec(p)?.[1] ?? "") !== undefined);
+}
+
+function grantsDelivery(statements: Props[], kind: string, region: string | undefined): boolean {
     return statements.some(s => s.Effect === "Allow" && allowsAction(s, "s3:PutObject") && (kind === "network"
         ? principalsOf(s, "Service").some(p => NLB_LOG_PRINCIPALS.includes(String(p)))
-        : principalsOf(s, "Service").some(p => ALB_LOG_PRINCIPALS.includes(String(p)))
-            || principalsOf(s, "AWS").some(p => typeof p === "string" && ELB_ACCOUNT_ROOT.test(p))));
+        : grantsAlbDelivery(s, region)));
+}
+
+function albPrincipalText(region: string | undefined): string {
+    if (region === undefined) return `Service "${ELB_LOG_DELIVERY_SERVICE}" or the Region's Elastic Load Balancing account root`;
+    const wanted = albLogPrincipal(region);
+    return "AWS" in wanted ? `AWS "${wanted.AWS}" (the ELB account of ${region})` : `Service "${wanted.Service}" (${region} has no ELB account)`;
 }
 
 function usesKms(encryption: PolicyResource): boolean {
@@ -226,8 +287,9 @@ function checkLogBuckets(args: StackValidationArgs, reportViolation: ReportViola
         const refs = resolveRefs(lb, "accessLogs", [tryRead(() => logs.bucket)], index.buckets);
         for (const bucket of refs.targets) {
             const settings = index.settings.get(bucket.urn)!;
-            if (!grantsDelivery(policyStatements(settings), kind)) {
-                const principal = kind === "network" ? `Service "${NLB_LOG_PRINCIPALS[0]}"` : `Service "${ALB_LOG_PRINCIPALS[0]}" (or the Region's ELB account root)`;
+            const region = regionOf(lb);
+            if (!grantsDelivery(policyStatements(settings), kind, region)) {
+                const principal = kind === "network" ? `Service "${NLB_LOG_PRINCIPALS[0]}"` : albPrincipalText(region);
                 reportViolation(`access-log bucket '${bucket.name}' has no bucket policy statement allowing s3:PutObject to ` +
                     `${principal}: add one, or the load balancer's attribute update fails with "Access Denied for bucket".`, lb.urn);
             }
@@ -241,11 +303,12 @@ function checkLogBuckets(args: StackValidationArgs, reportViolation: ReportViola
 
 export const lbLogBucketDelivery: StackValidationPolicy = {
     name: "lb-log-bucket-delivery",
-    description: "A load balancer's access-log bucket in this stack must let the right AWS principal write to it (ALB: " +
-        "logdelivery.elasticloadbalancing.amazonaws.com or the ELB account; NLB: delivery.logs.amazonaws.com) and, for an " +
+    description: "A load balancer's access-log bucket in this stack must let the right AWS principal write to it (ALB: the " +
+        "Region's own Elastic Load Balancing account root, or logdelivery.elasticloadbalancing.amazonaws.com in Regions " +
+        "without one; NLB: delivery.logs.amazonaws.com) and, for an " +
         "ALB, use SSE-S3: otherwise AWS refuses to enable logging, or the logs never arrive.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => checkLogBuckets(args, reportViolation),
 };
 
-export const bucketPolicies: Policies = [s3PublicAccessBlocked, s3TlsOnly, s3Lifecycle, s3OwnerEnforced, lbLogBucketDelivery];
+export const bucketPolicies: Policies = [s3PublicAccessBlocked, s3TlsOnly, s3Lifecycle, s3AbortIncompleteUploads, s3OwnerEnforced, lbLogBucketDelivery];

@@ -97,6 +97,43 @@ export const imdsv2Required: ResourceValidationPolicy = {
     remediateResource: remediateImds,
 };
 
+// ---- IMDS hop limit ---------------------------------------------------------------------------------
+
+/**
+ * The hop limit a resource sets, where IMDSv2 is required. An absent limit is the AMI's default,
+ * and Amazon Linux 2023 AMIs set 2 (AMI ImdsSupport v2.0), so only an explicit 1 is known safe.
+ */
+function hopLimitProblem(props: Props): string | undefined {
+    const options = asRecord(props.metadataOptions);
+    if (!options || lower(options.httpEndpoint) === "disabled" || lower(options.httpTokens) !== "required") {
+        return undefined; // no IMDSv2 requirement to pair with (ec2-imdsv2-required reports that)
+    }
+    const raw = options.httpPutResponseHopLimit;
+    const limit = typeof raw === "number" ? raw : Number(asString(raw));
+    if (raw === undefined || raw === null) {
+        return "metadataOptions.httpPutResponseHopLimit is not set, so the AMI's default applies (2 on Amazon Linux 2023)";
+    }
+    return limit === 1 ? undefined : `metadataOptions.httpPutResponseHopLimit is ${String(raw)}`;
+}
+
+// Equivalents: Checkov CKV_AWS_341 (launch template hop limit greater than 1); AWS's IMDSv2
+// guidance: a hop limit of 1 keeps the token from reaching a container or a forwarded hop.
+export const imdsHopLimit: ResourceValidationPolicy = {
+    name: "ec2-imds-hop-limit",
+    description: "Where IMDSv2 is required, the metadata response hop limit must be 1 (Checkov CKV_AWS_341): with 2 or more " +
+        "a token fetched through a forwarding process or container on the instance can reach the credentials endpoint.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (!isOneOf(args.type, EC2_TYPES)) {
+            return;
+        }
+        const problem = hopLimitProblem(args.props);
+        if (problem) {
+            reportViolation(`${problem}: set metadataOptions.httpPutResponseHopLimit to 1.`);
+        }
+    },
+};
+
 // ---- Volume encryption --------------------------------------------------------------------------
 
 interface EncryptionConfig {
@@ -194,8 +231,9 @@ interface SecretPattern {
     pattern: RegExp;
 }
 
-// A value that starts with $, {, <, or a quote is a reference ($VAR, $(cmd), {{template}}), not a literal.
-const LITERAL_VALUE = String.raw`["']?(?![$"'{<\s])[^\s"']`;
+// A value that starts with $, {, <, a backquote or a quote is a reference ($VAR, $(cmd), `cmd`,
+// {{template}}), not a literal: a script that reads its secret at boot is what we ask for.
+const LITERAL_VALUE = String.raw`["']?(?![$"'{<\s\x60])[^\s"']`;
 
 const SECRET_PATTERNS: readonly SecretPattern[] = [
     { what: "an AWS access key ID", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/ },
@@ -421,6 +459,7 @@ export const asgAttachmentElbHealthCheck: StackValidationPolicy = {
 
 export const computePolicies: Policies = [
     imdsv2Required,
+    imdsHopLimit,
     volumesEncrypted,
     noSecretsInUserData,
     noPublicIp,

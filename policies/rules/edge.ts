@@ -16,6 +16,7 @@ import {
     isApplicationLb,
     isInternetFacing,
     LOAD_BALANCER_TYPES,
+    loadBalancerKind,
     readAgain,
     referenced,
     resolveRefs,
@@ -23,6 +24,7 @@ import {
     tryRead,
     TYPES,
 } from "./util";
+import { ALB_HOSTED_ZONE_IDS, canonicalHostedZone, elbDnsNameFacts, NLB_HOSTED_ZONE_IDS } from "../facts/elb";
 
 // ---- alb-waf-associated -----------------------------------------------------------------------------
 
@@ -61,6 +63,68 @@ export const wafWebAclHasRules: ResourceValidationPolicy = {
         if (args.type === TYPES.webAcl && ruleCount(args.props) === 0) {
             reportViolation("the web ACL has no rules: add rules (e.g. AWSManagedRulesCommonRuleSet, " +
                 "AWSManagedRulesKnownBadInputsRuleSet) or ruleJson.");
+        }
+    },
+};
+
+// ---- waf-known-bad-inputs --------------------------------------------------------------------------
+
+const KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet";
+
+interface ManagedGroupUse { counted: boolean; log4jCounted: boolean }
+
+/** How the web ACL uses AWS's known-bad-inputs group: from `rules` (provider shape) or `ruleJson` (API shape). */
+function knownBadInputsUses(props: Record<string, unknown>): ManagedGroupUse[] {
+    const uses: ManagedGroupUse[] = [];
+    for (const r of asArray(props.rules)) {
+        const rule = asRecord(r);
+        const group = asRecord(asRecord(rule?.statement)?.managedRuleGroupStatement);
+        if (group?.name !== KNOWN_BAD_INPUTS || (group.vendorName !== undefined && group.vendorName !== "AWS")) continue;
+        uses.push({
+            counted: asRecord(rule?.overrideAction)?.count !== undefined,
+            log4jCounted: asArray(group.ruleActionOverrides).some(o => /^Log4JRCE/.test(String(asRecord(o)?.name))
+                && asRecord(asRecord(o)?.actionToUse)?.count !== undefined),
+        });
+    }
+    const json = asString(props.ruleJson);
+    if (json) {
+        try {
+            for (const r of asArray(JSON.parse(json))) {
+                const rule = asRecord(r);
+                const group = asRecord(asRecord(rule?.Statement)?.ManagedRuleGroupStatement);
+                if (group?.Name !== KNOWN_BAD_INPUTS) continue;
+                uses.push({
+                    counted: asRecord(rule?.OverrideAction)?.Count !== undefined,
+                    log4jCounted: asArray(group.RuleActionOverrides).some(o => /^Log4JRCE/.test(String(asRecord(o)?.Name))
+                        && asRecord(asRecord(o)?.ActionToUse)?.Count !== undefined),
+                });
+            }
+        } catch {
+            // Not JSON: AWS refuses the web ACL; nothing to read here.
+        }
+    }
+    return uses;
+}
+
+// Equivalents: Checkov CKV_AWS_192 (WAF prevents message lookup in Log4j2): the AWS managed
+// known-bad-inputs group, its Log4JRCE rules not overridden to count.
+export const wafKnownBadInputs: ResourceValidationPolicy = {
+    name: "waf-known-bad-inputs",
+    description: "WAF web ACLs must include the AWS managed rule group AWSManagedRulesKnownBadInputsRuleSet, blocking (not " +
+        "counting) and with its Log4JRCE rules not overridden to count (Checkov CKV_AWS_192): it stops request patterns of known " +
+        "exploits such as Log4Shell before they reach the web servers.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.webAcl) {
+            return;
+        }
+        const uses = knownBadInputsUses(args.props);
+        if (uses.length === 0) {
+            reportViolation(`no rule uses the managed rule group ${KNOWN_BAD_INPUTS} (vendor AWS): add one with overrideAction { none: {} }.`);
+        } else if (uses.every(u => u.counted)) {
+            reportViolation(`the ${KNOWN_BAD_INPUTS} rule has overrideAction count, so it blocks nothing: use overrideAction { none: {} }.`);
+        } else if (uses.every(u => u.log4jCounted || u.counted)) {
+            reportViolation(`the ${KNOWN_BAD_INPUTS} rule overrides a Log4JRCE rule to count: remove that ruleActionOverride.`);
         }
     },
 };
@@ -109,6 +173,29 @@ export const wafWebAclLogging: StackValidationPolicy = {
 // replacement, and an alias without evaluateTargetHealth keeps answering for a dead load balancer.
 const ELB_DNS = /\.elb\.(amazonaws\.com|amazonaws\.com\.cn)\.?$/i;
 
+/**
+ * Why an alias's zoneId is not the target load balancer's canonical hosted zone (policies/facts/elb.ts),
+ * or undefined when it is or cannot be told: a zoneId from an output (unknown) is the load
+ * balancer's own. The type and Region come from the stack's load balancer (its provider's or its
+ * own `region`) or from the ELB DNS name; with the Region unknown, the zone must still be one of
+ * that type's canonical zones.
+ */
+function aliasZoneProblem(zoneId: unknown, name: string | undefined, targets: PolicyResource[]): string | undefined {
+    if (typeof zoneId !== "string") return undefined;
+    const fromName = name ? elbDnsNameFacts(name) : undefined;
+    const lb = targets[0];
+    const kind = lb ? loadBalancerKind(lb.props) : fromName?.kind;
+    if (kind !== "application" && kind !== "network") return undefined;
+    const region = (lb && (asString(tryRead(() => lb.props.region)) ?? asString(tryRead(() => lb.provider?.props.region)))) ?? fromName?.region;
+    const canonical = region ? canonicalHostedZone(kind, region) : undefined;
+    const what = kind === "network" ? "Network" : "Application";
+    if (canonical !== undefined) {
+        return zoneId === canonical ? undefined : `is '${zoneId}', not ${canonical}, the canonical hosted zone of ${what} Load Balancers in ${region}`;
+    }
+    const known = Object.values(kind === "network" ? NLB_HOSTED_ZONE_IDS : ALB_HOSTED_ZONE_IDS);
+    return known.includes(zoneId) ? undefined : `is '${zoneId}', which is no Region's canonical hosted zone of ${what} Load Balancers`;
+}
+
 function checkAliases(args: StackValidationArgs, reportViolation: ReportViolation): void {
     const loadBalancers = new Candidates(resourcesOfType(args.resources, LOAD_BALANCER_TYPES), ["dnsName"]);
     checkEach(resourcesOfType(args.resources, [TYPES.route53Record]), (record: PolicyResource) => {
@@ -119,13 +206,17 @@ function checkAliases(args: StackValidationArgs, reportViolation: ReportViolatio
             if (refs.unresolved) {
                 readAgain(() => a?.name); // unknown and tied to nothing: the engine notes the undecided alias
             }
-            const toElb = refs.targets.length > 0 || (typeof name === "string" && ELB_DNS.test(name));
+            const toElb = refs.targets.length > 0 || (typeof name === "string" && (ELB_DNS.test(name) || elbDnsNameFacts(name) !== undefined));
             if (!toElb) {
                 return;
             }
             if (refs.targets.length === 0) {
                 reportViolation(`aliases[${i}].name is the literal load balancer name '${String(name)}': use <lb>.dnsName and ` +
                     "<lb>.zoneId of this stack's load balancer, so the record follows a replacement.", record.urn);
+            }
+            const zoneProblem = aliasZoneProblem(tryRead(() => a?.zoneId), typeof name === "string" ? name : undefined, refs.targets);
+            if (zoneProblem) {
+                reportViolation(`aliases[${i}].zoneId ${zoneProblem}: use <lb>.zoneId, the load balancer's canonical hosted zone.`, record.urn);
             }
             if (a?.evaluateTargetHealth !== true) {
                 reportViolation(`aliases[${i}].evaluateTargetHealth is not true: set it, so Route 53 stops answering with a ` +
@@ -138,9 +229,10 @@ function checkAliases(args: StackValidationArgs, reportViolation: ReportViolatio
 export const route53AliasStackLb: StackValidationPolicy = {
     name: "route53-alias-stack-lb",
     description: "Route 53 alias records for the web tier should point at this stack's load balancers through their dnsName " +
-        "and zoneId outputs, with evaluateTargetHealth: a hard-coded name breaks silently when the load balancer is replaced.",
+        "and zoneId outputs, with evaluateTargetHealth, and the zoneId must be the target's canonical hosted zone (per type " +
+        "and Region): a hard-coded name breaks silently when the load balancer is replaced, and a wrong zone fails the change.",
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => checkAliases(args, reportViolation),
 };
 
-export const edgePolicies: Policies = [albWafAssociated, wafWebAclHasRules, wafCloudwatchMetrics, wafWebAclLogging, route53AliasStackLb];
+export const edgePolicies: Policies = [albWafAssociated, wafWebAclHasRules, wafKnownBadInputs, wafCloudwatchMetrics, wafWebAclLogging, route53AliasStackLb];

@@ -456,7 +456,32 @@ export function referenced(
     return urns;
 }
 
-/** Resources of the given type tokens; stack policies filter `args.resources` with this. */
+/**
+ * The stack's resources grouped by type, built once per `args.resources` array: the served pack
+ * hands every stack rule the same array, and ~20 rules each scanning 50,000 resources was a
+ * measurable part of AnalyzeStack.
+ */
+const byTypeCache = new WeakMap<readonly PolicyResource[], Map<string, PolicyResource[]>>();
+
+function byType(resources: PolicyResource[]): Map<string, PolicyResource[]> {
+    let index = byTypeCache.get(resources);
+    if (!index) {
+        index = new Map();
+        for (const r of resources) {
+            const list = index.get(r.type);
+            if (list) list.push(r); else index.set(r.type, [r]);
+        }
+        byTypeCache.set(resources, index);
+    }
+    return index;
+}
+
+/** Resources of the given type tokens, in stack order; stack policies filter `args.resources` with this. */
 export function resourcesOfType(resources: PolicyResource[], types: readonly string[]): PolicyResource[] {
-    return resources.filter(r => isOneOf(r.type, types));
+    const index = byType(resources);
+    const lists = types.map(t => index.get(t) ?? []).filter(l => l.length > 0);
+    if (lists.length <= 1) return [...(lists[0] ?? [])];
+    // Several tokens (aws.lb.* and aws.alb.*): keep the stack's order, as a filter would.
+    const wanted = new Set(lists.flat());
+    return resources.filter(r => wanted.has(r));
 }

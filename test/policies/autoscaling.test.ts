@@ -1,12 +1,14 @@
 // Auto Scaling groups and Elastic IPs, against typed fixtures.
 import { expect } from "chai";
 import * as path from "path";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
+import { rulesConfig } from "../../policies/rules/dispatch";
 import {
     expectNoViolation,
     expectViolation,
     findPolicy,
     policyConfigFromFile,
+    PolicyPackConfig,
     previewNotesOf,
     previewPolicy,
     runPolicy,
@@ -76,8 +78,8 @@ describe("eip-protected", () => {
 
     it("is mandatory in prod and off in dev, whose addresses are disposable", async () => {
         const resources = [f.eip({ domain: "vpc" })];
-        const prod = await runPolicy(eip, resources, { config: policyConfigFromFile(path.join(CONFIG_DIR, "prod.json")) });
+        const prod = await runPolicy(eip, resources, { config: rulesConfig(policyConfigFromFile(path.join(CONFIG_DIR, "prod.json"))) as PolicyPackConfig });
         expect(expectViolation(prod, eip.name, "not protected").enforcementLevel).to.equal("mandatory");
-        expectNoViolation(await runPolicy(eip, resources, { config: policyConfigFromFile(path.join(CONFIG_DIR, "dev.json")) }));
+        expectNoViolation(await runPolicy(eip, resources, { config: rulesConfig(policyConfigFromFile(path.join(CONFIG_DIR, "dev.json"))) as PolicyPackConfig }));
     });
 });

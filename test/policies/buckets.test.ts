@@ -1,7 +1,7 @@
 // The access-log bucket: public access, TLS-only, lifecycle, ownership, delivery principal and
 // encryption, against typed fixtures.
 import { expect } from "chai";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import {
     expectNoViolation,
     expectViolation,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { TYPES } from "../../policies/rules/tokens";
 import * as zlib from "zlib";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import {
     expectNoViolation,
     expectViolation,

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import {
     expectNoViolation,
     expectViolation,

@@ -30,10 +30,10 @@ function webTier(n: number, computed: unknown): PlannedResource[] {
     add(TYPES.vpcIngressRule, "instances-http", { securityGroupId: computed, referencedSecurityGroupId: computed, ipProtocol: "tcp", fromPort: 80, toPort: 80, description: "from web_access_sg", tags: TAGS }, { securityGroupId: [instanceSg], referencedSecurityGroupId: [sg] });
     const instances = [1, 2].map(i => add(TYPES.instance, `EC2_Web-${i}`, {
         ami: "ami-1", instanceType: "t3.micro", subnetId: `subnet-${i}`, vpcSecurityGroupIds: [computed],
-        metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true }, userData: "#!/bin/bash\necho hello\n", tags: TAGS,
+        metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 }, rootBlockDevice: { encrypted: true }, userData: "#!/bin/bash\necho hello\n", tags: TAGS,
     }, { vpcSecurityGroupIds: [instanceSg] }));
     const template = add(TYPES.launchTemplate, "web-template", {
-        imageId: "ami-1", instanceType: "t3.micro", metadataOptions: { httpTokens: "required" },
+        imageId: "ami-1", instanceType: "t3.micro", metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
         blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }], tags: TAGS,
     });
     const tgAlb = add(TYPES.targetGroup, "TG-ALB", { port: 80, protocol: "HTTP", vpcId: "vpc-1", healthCheck: { path: "/", interval: 15, timeout: 5 }, tags: TAGS });
@@ -49,7 +49,7 @@ function webTier(n: number, computed: unknown): PlannedResource[] {
         { Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
         { Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject" },
     ] }) }, onBucket);
-    add(TYPES.bucketLifecycle, "logs-lifecycle", { bucket: computed, rules: [{ id: "expire", status: "Enabled", expiration: { days: 90 } }] }, onBucket);
+    add(TYPES.bucketLifecycle, "logs-lifecycle", { bucket: computed, rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days: 90 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] }, onBucket);
     const alb = add(TYPES.loadBalancer, "ALB", {
         loadBalancerType: "application", internal: false, subnets: ["subnet-1", "subnet-2"], securityGroups: [computed],
         dropInvalidHeaderFields: true, enableDeletionProtection: true, accessLogs: { bucket: computed, enabled: true }, tags: TAGS,
@@ -57,6 +57,7 @@ function webTier(n: number, computed: unknown): PlannedResource[] {
     add(TYPES.listener, "ALB-http", { loadBalancerArn: computed, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }], tags: TAGS }, { loadBalancerArn: [alb] });
     const https = add(TYPES.listener, "ALB-https", {
         loadBalancerArn: computed, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", certificateArn: ACM_ARN,
+        routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains",
         defaultActions: [{ type: "forward", targetGroupArn: computed }], tags: TAGS,
     }, { loadBalancerArn: [alb], defaultActions: [tgAlb] });
     add(TYPES.listenerRule, "ALB-rule-100", { listenerArn: computed, priority: 100, conditions: [{ pathPattern: { values: ["/api/*"] } }], actions: [{ type: "forward", targetGroupArn: computed }], tags: TAGS }, { listenerArn: [https], actions: [tgAlb] });

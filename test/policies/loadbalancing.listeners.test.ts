@@ -4,11 +4,13 @@ import * as path from "path";
 
 import { DEFAULT_ALLOWED_SSL_POLICIES, ELB_17_SSL_POLICIES } from "../../policies/rules/listeners";
 import { loadBalancingPolicies } from "../../policies/rules/loadbalancing";
+import { rulesConfig } from "../../policies/rules/dispatch";
 import {
     expectNoViolation,
     expectViolation,
     findPolicy,
     policyConfigFromFile,
+    PolicyPackConfig,
     previewNotesOf,
     previewPolicy,
     resource,
@@ -150,7 +152,7 @@ describe("lb-listener-tls-policy", () => {
     });
 
     it("uses Security Hub ELB.17's recommended list in every environment, without ELBSecurityPolicy-TLS13-1-2-2021-06", async () => {
-        const prod = policyConfigFromFile(path.join(__dirname, "..", "..", "policies", "config", "prod.json"));
+        const prod = rulesConfig(policyConfigFromFile(path.join(__dirname, "..", "..", "policies", "config", "prod.json"))) as PolicyPackConfig;
         const allowed = (prod["lb-listener-tls-policy"] as { allowedPolicies: string[] }).allowedPolicies;
         expect(allowed).to.deep.equal([...ELB_17_SSL_POLICIES]);
         expect(allowed).to.not.include("ELBSecurityPolicy-TLS13-1-2-2021-06");

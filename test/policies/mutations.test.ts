@@ -2,7 +2,7 @@
 // the program really declares (which pass), break one covered property at a time and check that
 // the policy guarding it reports it. A rule that stopped looking at its property fails here.
 import { expect } from "chai";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import { TYPES } from "../../policies/rules/tokens";
 import { makeUrn, PlannedResource, runPolicies } from "../../tools/policyRunner";
 import { toPlannedResource } from "../../tools/plan/run";
@@ -84,6 +84,35 @@ const mutations: Mutation[] = [
     { what: "two listener rules with one priority", policy: "lb-listener-rule-limits", mutate: (r) => {
         const rule = r.find((x) => x.name === "ALB-https-robots-txt") as PlannedResource;
         r.push({ ...structuredClone(rule), urn: `${rule.urn}-copy`, name: "ALB-rule-100-copy" });
+    } },
+    { what: "a metadata hop limit of 2", policy: "ec2-imds-hop-limit", mutate: (r) => { (props(r, "EC2_Web-ap-northeast-2a-1").metadataOptions as Props).httpPutResponseHopLimit = 2; } },
+    { what: "a web ACL without the known-bad-inputs group", policy: "waf-known-bad-inputs", mutate: (r) => {
+        r.push({ urn: makeUrn(TYPES.webAcl, "web-acl"), type: TYPES.webAcl, name: "web-acl", props: { scope: "REGIONAL", defaultAction: { allow: {} }, rules: [] } });
+    } },
+    { what: "an NLB without public IPv4", policy: "lb-ip-address-type-supported", mutate: (r) => { props(r, "NLB").ipAddressType = "dualstack-without-public-ipv4"; } },
+    { what: "the NLB made internal with its Elastic IPs", policy: "nlb-internal-no-elastic-ips", mutate: (r) => { props(r, "NLB").internal = true; } },
+    { what: "AdministratorAccess attached to a role", policy: "iam-no-full-admin", mutate: (r) => {
+        r.push({ urn: makeUrn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin"), type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "admin", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } });
+    } },
+    { what: "s3:* in a role policy", policy: "iam-no-wildcard-actions", mutate: (r) => {
+        r.push({ urn: makeUrn("aws:iam/rolePolicy:RolePolicy", "s3-all"), type: "aws:iam/rolePolicy:RolePolicy", name: "s3-all", props: { role: "r", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) } });
+    } },
+    { what: "a Lambda permission for anyone", policy: "lambda-permission-no-wildcard-principal", mutate: (r) => {
+        r.push({ urn: makeUrn(TYPES.lambdaPermission, "public"), type: TYPES.lambdaPermission, name: "public", props: { action: "lambda:InvokeFunction", function: "fn", principal: "*" } });
+    } },
+    { what: "a forwarding rule on the HTTP listener", policy: "alb-http-listener-rules-redirect", mutate: (r) => {
+        const http = r.find((x) => x.name === "ALB-http" && x.type === TYPES.listener) as PlannedResource;
+        r.push({ urn: makeUrn(TYPES.listenerRule, "ALB-http-api"), type: TYPES.listenerRule, name: "ALB-http-api", dependencies: [http.urn], propertyDependencies: { listenerArn: [http.urn] },
+            props: { listenerArn: "arn:listener", priority: 5, conditions: [{ pathPattern: { values: ["/api/*"] } }], actions: [{ type: "forward", targetGroupArn: "arn:tg" }] } });
+    } },
+    { what: "an alb target group on a port the ALB does not listen on", policy: "lb-alb-target-group-port", mutate: (r) => {
+        const alb = r.find((x) => x.name === "ALB" && x.type === TYPES.loadBalancer) as PlannedResource;
+        const tg = { urn: makeUrn(TYPES.targetGroup, "TG-ALB-of-NLB"), type: TYPES.targetGroup, name: "TG-ALB-of-NLB", props: { targetType: "alb", port: 8443, protocol: "TCP", vpcId: "vpc-1" } };
+        r.push(tg, { urn: makeUrn(TYPES.attachment, "TG-ALB-of-NLB-alb"), type: TYPES.attachment, name: "TG-ALB-of-NLB-alb", dependencies: [tg.urn, alb.urn],
+            propertyDependencies: { targetGroupArn: [tg.urn], targetId: [alb.urn] }, props: { targetGroupArn: "arn:tg-alb", targetId: "arn:alb" } });
+    } },
+    { what: "an OIDC login on the HTTP listener", policy: "alb-authentication-actions", mutate: (r) => {
+        (props(r, "ALB-http").defaultActions as Props[]).unshift({ type: "authenticate-oidc", order: 1, authenticateOidc: { issuer: "https://idp.example.com", authorizationEndpoint: "https://idp.example.com/auth", tokenEndpoint: "https://idp.example.com/token", userInfoEndpoint: "https://idp.example.com/userinfo", clientId: "c", clientSecret: "s" } });
     } },
 ];
 

@@ -6,7 +6,8 @@ import * as path from "path";
 import Ajv from "ajv";
 import { parse as parseYaml } from "yaml";
 import type { Policies, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { policies } from "../../policies/rules";
+import { policies as served, rules as policies } from "../../policies/rules";
+import { DISPATCH_POLICY, rulesConfig } from "../../policies/rules/dispatch";
 import {
     PACK_NAME,
     PACK_VERSION,
@@ -230,10 +231,10 @@ describe("policy pack", () => {
 
     describe("the benchmark's generated web tier", () => {
         for (const preview of [false, true]) {
-            it(`passes every mandatory rule ${preview ? "in preview" : "in an update"}, its only findings the advisories it leaves out (EIP protection, WAF)`, async () => {
+            it(`passes every mandatory rule ${preview ? "in preview" : "in an update"}, its only findings the advisories it leaves out (EIP protection, WAF, so its entry points are unprotected)`, async () => {
                 const result = await run(policies, generatedStack(RESOURCES_PER_TIER * 2, preview), { preview });
                 const findings = result.violations.filter(v => !isPreviewNote(v));
-                expect([...new Set(findings.map(v => `${v.enforcementLevel} ${v.policy}`))].sort()).to.deep.equal(["advisory alb-waf-associated", "advisory eip-protected"]);
+                expect([...new Set(findings.map(v => `${v.enforcementLevel} ${v.policy}`))].sort()).to.deep.equal(["advisory alb-waf-associated", "advisory eip-protected", "advisory lb-entry-points-protected"]);
             });
         }
     });
@@ -278,10 +279,16 @@ describe("policy pack", () => {
         for (const env of ["dev", "prod"]) {
             describe(`config/${env}.json`, () => {
                 const file = path.join(POLICIES_DIR, "config", `${env}.json`);
-                const config = (): PolicyPackConfig => policyConfigFromFile(file);
+                const config = (): PolicyPackConfig => rulesConfig(policyConfigFromFile(file)) as PolicyPackConfig;
 
                 it("parses like the CLI parses --policy-pack-config", () => {
                     expect(config).to.not.throw();
+                });
+
+                it("configures only the served policy, and passes its schema as the CLI checks it", () => {
+                    const file_ = policyConfigFromFile(file);
+                    expect(Object.keys(file_)).to.deep.equal([DISPATCH_POLICY]);
+                    expect(() => resolvePolicyConfig(served, file_)).to.not.throw();
                 });
 
                 it("names only existing policies (or 'all') with valid levels", () => {
@@ -309,14 +316,14 @@ describe("policy pack", () => {
         }
 
         it("prod raises deletion protection, access logs and required tags to mandatory", () => {
-            const resolved = resolvePolicyConfig(policies, policyConfigFromFile(path.join(POLICIES_DIR, "config", "prod.json")));
+            const resolved = resolvePolicyConfig(policies, rulesConfig(policyConfigFromFile(path.join(POLICIES_DIR, "config", "prod.json"))) as PolicyPackConfig);
             for (const name of ["lb-deletion-protection", "lb-access-logs", "required-tags"]) {
                 expect(resolved.get(name)?.enforcementLevel, name).to.equal("mandatory");
             }
         });
 
         it("dev keeps those advisory so dev stacks can be torn down", () => {
-            const resolved = resolvePolicyConfig(policies, policyConfigFromFile(path.join(POLICIES_DIR, "config", "dev.json")));
+            const resolved = resolvePolicyConfig(policies, rulesConfig(policyConfigFromFile(path.join(POLICIES_DIR, "config", "dev.json"))) as PolicyPackConfig);
             for (const name of ["lb-deletion-protection", "lb-access-logs", "required-tags"]) {
                 expect(resolved.get(name)?.enforcementLevel, name).to.equal("advisory");
             }

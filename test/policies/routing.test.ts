@@ -1,7 +1,7 @@
 // Listener -> target group protocol pairs, NLB TLS ALPN, and Lambda target permissions,
 // written against typed fixtures.
 import { expect } from "chai";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import {
     expectNoViolation,
     expectViolation,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { TYPES } from "../../policies/rules/tokens";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import { TAGGABLE_TYPES } from "../../policies/rules/tags";
 import {
     expectNoViolation,

@@ -33,4 +33,9 @@ export const fixtures = {
     subnet: typed<aws.ec2.SubnetArgs>(TYPES.subnet),
     flowLog: typed<aws.ec2.FlowLogArgs>(TYPES.flowLog),
     defaultSecurityGroup: typed<aws.ec2.DefaultSecurityGroupArgs>(TYPES.defaultSecurityGroup),
+    instance: typed<aws.ec2.InstanceArgs>(TYPES.instance),
+    iamRole: typed<aws.iam.RoleArgs>(TYPES.iamRole),
+    iamRolePolicy: typed<aws.iam.RolePolicyArgs>("aws:iam/rolePolicy:RolePolicy"),
+    iamPolicy: typed<aws.iam.PolicyArgs>("aws:iam/policy:Policy"),
+    iamRolePolicyAttachment: typed<aws.iam.RolePolicyAttachmentArgs>("aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
 };

@@ -1,5 +1,5 @@
 // Rules for a created VPC (Security Hub EC2.6, EC2.2, EC2.15), against typed fixtures.
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import { expectNoViolation, expectViolation, findPolicy, previewPolicy, runPolicy, UNKNOWN } from "../support/policyHarness";
 import { fixtures as f } from "./typedFixtures";
 

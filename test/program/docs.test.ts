@@ -7,7 +7,7 @@ import YAML from "yaml";
 import { keyReference, PROJECT, TLS_POLICIES, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { pulumiYaml, readmeWithReference } from "../../tools/docs";
 import { loadStackConfig, stackNames } from "../../tools/plan/stackConfig";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import { findPolicy } from "../support/policyHarness";
 
 const ROOT = path.join(__dirname, "..", "..");

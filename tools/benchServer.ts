@@ -1,0 +1,175 @@
+// The pack measured the way users meet it: `pulumi preview --policy-pack` starts the pack with
+// @pulumi/pulumi's run-policy-pack (which serves it with @pulumi/policy's analyzer server) and
+// talks gRPC to it. This plays the engine's part with the engine's call pattern: GetAnalyzerInfo,
+// Configure (every policy at its own level with its schema defaults, as ReconcilePolicyPackConfig
+// leaves it without a config file), ConfigureStack, then Analyze once per resource in
+// registration order and AnalyzeStack once with every resource.
+//
+// Used by tools/bench.ts for this pack and for @pulumi/awsguard (tools/bench/awsguard), so both
+// are measured through the same server path in the same run.
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { PlannedResource, UNKNOWN } from "./policyRunner";
+
+/** What the engine sends for a computed value (plugin.UnknownStringValue). */
+const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface ServerSample {
+    resources: number;
+    /** All Analyze calls, one per resource, end to end (client and server). */
+    analyzeMs: number;
+    /** The one AnalyzeStack call. */
+    analyzeStackMs: number;
+    /** CPU time (user + system) the server process spent in the Analyze calls. */
+    analyzeCpuMs: number;
+    /** CPU time the server process spent in the AnalyzeStack call. */
+    analyzeStackCpuMs: number;
+    /** The server process's peak resident set (VmHWM), after both phases. */
+    peakRssMb: number;
+    /** Its peak resident set once started (the pack loaded and compiled), before any call. */
+    startRssMb: number;
+    /** Diagnostics the server returned (both phases). */
+    diagnostics: number;
+}
+
+interface Pack { child: ChildProcess; port: string }
+
+/** Starts a pack directory the way the CLI does; resolves with its gRPC port. */
+export function startPack(packDir: string): Promise<Pack> {
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    // The engine address is unused by run-policy-pack; the pack prints its port on stdout.
+    const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []), runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+    process.once("exit", () => child.kill());
+    let stderr = "";
+    return new Promise<Pack>((resolve, reject) => {
+        child.stdout!.once("data", (b: Buffer) => resolve({ child, port: b.toString().trim() }));
+        child.stderr!.on("data", (b: Buffer) => { stderr += b.toString(); });
+        child.once("exit", code => reject(new Error(`policy pack in ${packDir} exited with ${code}: ${stderr}`)));
+    });
+}
+
+function call<Res>(invoke: (callback: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
+    return new Promise((resolve, reject) => invoke((err, res) => (err ? reject(err) : resolve(res))));
+}
+
+function toWire(v: unknown): unknown {
+    if (v === UNKNOWN) return UNKNOWN_SENTINEL;
+    if (Array.isArray(v)) return v.map(x => (x === undefined ? null : toWire(x)));
+    if (typeof v === "object" && v !== null) {
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toWire(x)]));
+    }
+    return v;
+}
+
+function options(r: PlannedResource): pb.AnalyzerResourceOptions {
+    const o = new pb.AnalyzerResourceOptions();
+    o.setProtect(r.opts?.protect ?? false);
+    if (r.parent) o.setParent(r.parent);
+    return o;
+}
+
+/** Configure as the CLI does without a config file: each policy's own level and schema defaults. */
+function configureRequest(info: pb.AnalyzerInfo): pb.ConfigureAnalyzerRequest {
+    const req = new pb.ConfigureAnalyzerRequest();
+    for (const p of info.getPoliciesList()) {
+        const pc = new pb.PolicyConfig();
+        pc.setEnforcementlevel(p.getEnforcementlevel());
+        const defaults: Record<string, unknown> = {};
+        const schema = p.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
+        for (const [knob, s] of Object.entries(schema)) {
+            const d = (s as Record<string, unknown> | null)?.default;
+            if (d !== undefined) defaults[knob] = d;
+        }
+        pc.setProperties(Struct.fromJavaScript(defaults as never));
+        req.getPolicyconfigMap().set(p.getName(), pc);
+    }
+    return req;
+}
+
+/** Peak resident set of a process in MB (Linux /proc). */
+function peakRssMb(pid: number): number {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
+    return Number(match[1]) / 1024;
+}
+
+/**
+ * CPU time (user + system) a process has used, in ms (Linux /proc/<pid>/stat fields 14 and 15, in
+ * clock ticks of 10 ms). On a shared machine wall time swings with the neighbours' load; the
+ * server's own CPU time does not.
+ */
+function cpuMs(pid: number): number {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** One pack, one stack: a fresh server, the engine's calls, its timings and peak memory. */
+export async function measureThroughServer(packDir: string, resources: PlannedResource[]): Promise<ServerSample> {
+    // Requests are built before the clock starts: the engine's marshalling is not the pack's cost.
+    const analyzeRequests = resources.map(r => {
+        const req = new pb.AnalyzeRequest();
+        req.setType(r.type); req.setUrn(r.urn); req.setName(r.name); req.setOptions(options(r));
+        req.setProperties(Struct.fromJavaScript(toWire(r.props) as never));
+        return req;
+    });
+    const stackRequest = new pb.AnalyzeStackRequest();
+    for (const r of resources) {
+        const ar = new pb.AnalyzerResource();
+        ar.setType(r.type); ar.setUrn(r.urn); ar.setName(r.name); ar.setOptions(options(r));
+        ar.setProperties(Struct.fromJavaScript(toWire(r.props) as never));
+        if (r.parent) ar.setParent(r.parent);
+        ar.setDependenciesList(r.dependencies ?? []);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+            const deps = new pb.AnalyzerPropertyDependencies();
+            deps.setUrnsList(urns);
+            ar.getPropertydependenciesMap().set(k, deps);
+        }
+        stackRequest.addResources(ar);
+    }
+
+    const { child, port } = await startPack(packDir);
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+    });
+    try {
+        const info = await call<pb.AnalyzerInfo>(cb => client.getAnalyzerInfo(new Empty(), cb));
+        const startRssMb = peakRssMb(child.pid!);
+        await call(cb => client.configure(configureRequest(info), cb));
+        await call(cb => client.configureStack(new pb.AnalyzerStackConfigureRequest(), cb));
+        let diagnostics = 0;
+        const pid = child.pid!;
+        const cpuBefore = cpuMs(pid);
+        const analyzeStarted = process.hrtime.bigint();
+        for (const req of analyzeRequests) {
+            const res = await call<pb.AnalyzeResponse>(cb => client.analyze(req, cb));
+            diagnostics += res.getDiagnosticsList().length;
+        }
+        const analyzeMs = Number(process.hrtime.bigint() - analyzeStarted) / 1e6;
+        const cpuAfterAnalyze = cpuMs(pid);
+        const stackStarted = process.hrtime.bigint();
+        const stackRes = await call<pb.AnalyzeResponse>(cb => client.analyzeStack(stackRequest, cb));
+        const analyzeStackMs = Number(process.hrtime.bigint() - stackStarted) / 1e6;
+        diagnostics += stackRes.getDiagnosticsList().length;
+        const cpuAfterStack = cpuMs(pid);
+        return {
+            resources: resources.length, analyzeMs, analyzeStackMs,
+            analyzeCpuMs: cpuAfterAnalyze - cpuBefore, analyzeStackCpuMs: cpuAfterStack - cpuAfterAnalyze,
+            peakRssMb: peakRssMb(pid), startRssMb, diagnostics,
+        };
+    } finally {
+        client.close();
+        // SIGINT lets a profiled server (BENCH_SERVER_PROF) write its profile before it exits.
+        const exited = new Promise(resolve => child.once("exit", resolve));
+        child.kill(process.env.BENCH_SERVER_PROF ? "SIGINT" : "SIGTERM");
+        await exited;
+    }
+}
