@@ -14,44 +14,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
 import { arnPartition } from "./partition";
+import { albLogPrincipal, LOG_DELIVERY_SERVICE } from "../policies/facts/elb";
 import { guarded, Protection } from "./protection";
 
-/**
- * Elastic Load Balancing account IDs by region, as AWS lists them for ALB access logs (the
- * regions available before August 2022, plus China and GovCloud; AWS CDK's region-info
- * ELBV2_ACCOUNTS has the same entries). A region not here uses the log-delivery service principal.
- */
-export const ELB_ACCOUNT_IDS: Readonly<Record<string, string>> = {
-    "us-east-1": "127311923021",
-    "us-east-2": "033677994240",
-    "us-west-1": "027434742980",
-    "us-west-2": "797873946194",
-    "af-south-1": "098369216593",
-    "ap-east-1": "754344448648",
-    "ap-southeast-3": "589379963580",
-    "ap-south-1": "718504428378",
-    "ap-northeast-3": "383597477331",
-    "ap-northeast-2": "600734575887",
-    "ap-southeast-1": "114774131450",
-    "ap-southeast-2": "783225319266",
-    "ap-northeast-1": "582318560864",
-    "ca-central-1": "985666609251",
-    "eu-central-1": "054676820928",
-    "eu-west-1": "156460612806",
-    "eu-west-2": "652711504416",
-    "eu-south-1": "635631232127",
-    "eu-west-3": "009996457667",
-    "eu-north-1": "897822967062",
-    "me-south-1": "076674570225",
-    "sa-east-1": "507241528517",
-    "us-gov-west-1": "048591011584",
-    "us-gov-east-1": "190560391635",
-    "cn-north-1": "638102146993",
-    "cn-northwest-1": "037604701340",
-};
-
-export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
-export const LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
+// The ELB log-delivery accounts per Region, the principal for a Region without one and the log
+// delivery service: one table, shared with the policy pack (policies/facts/elb.ts, which the pack
+// ships when it is installed alone).
+export { albLogPrincipal, ELB_ACCOUNT_IDS, ELB_LOG_DELIVERY_SERVICE, LOG_DELIVERY_SERVICE } from "../policies/facts/elb";
 
 /**
  * Key prefixes per kind of log, as given to the load balancer (no leading or trailing "/", never
@@ -89,11 +58,6 @@ type Statement = Record<string, unknown>;
 
 const objectsUnder = (bucketArn: string, prefix: string, account: string) => `${bucketArn}/${prefix ? `${prefix}/` : ""}AWSLogs/${account}/*`;
 
-/** Who writes ALB access and connection logs in a region. */
-export function albLogPrincipal(region: string): { AWS: string } | { Service: string } {
-    const account = ELB_ACCOUNT_IDS[region];
-    return account ? { AWS: `arn:${arnPartition(region)}:iam::${account}:root` } : { Service: ELB_LOG_DELIVERY_SERVICE };
-}
 
 export interface PolicyFacts {
     bucketArn: string;

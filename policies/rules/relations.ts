@@ -183,12 +183,15 @@ function redirectsEverything(listener: PolicyResource): boolean {
 // WAF: an ALB through a web ACL association (ELB.16). An NLB cannot carry a web ACL; the stated
 // exception is an NLB TCP listener forwarding to an `alb` target group, whose ALB does both.
 function checkEntryPoints(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const { statedExceptions } = args.getConfig<{ statedExceptions: string[] }>();
     const lbs = new Candidates(resourcesOfType(args.resources, LOAD_BALANCER_TYPES).filter(lb => isInternetFacing(lb.props)));
     if (lbs.resources.length === 0) return;
     const allLbs = new Candidates(resourcesOfType(args.resources, LOAD_BALANCER_TYPES));
     const protectedLbs = referenced(args, TYPES.webAclAssociation, "resourceArn", allLbs);
     const groups = new Candidates(resourcesOfType(args.resources, TARGET_GROUP_TYPES));
     checkEach(resourcesOfType(args.resources, LISTENER_TYPES), listener => {
+        // A listener the stack's policy config states as an exception, by its resource name.
+        if (statedExceptions.includes(listener.name)) return;
         const lb = resolveRefs(listener, "loadBalancerArn", [tryRead(() => listener.props.loadBalancerArn)], lbs).targets[0];
         if (!lb) return;
         const protocol = listenerProtocol(listener.props) ?? "?";
@@ -222,6 +225,18 @@ export const lbEntryPointsProtected: StackValidationPolicy = {
         "(the stated exception: NLBs take no web ACL). Otherwise one entry point bypasses the protections the others have. " +
         "Meant to be mandatory in prod.",
     enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            statedExceptions: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                uniqueItems: true,
+                default: [],
+                description: "Listeners (by resource name, such as NLB-quic) a stack states as exceptions: an entry point that " +
+                    "cannot pass an ALB (UDP, say) and that the stack's owner has accepted; each one should be explained beside it.",
+            },
+        },
+    },
     validateStack: (args, reportViolation) => checkEntryPoints(args, reportViolation),
 };
 

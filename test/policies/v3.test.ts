@@ -255,3 +255,15 @@ table("lb-entry-points-protected", [
     { name: "an HTTP listener that forwards", resources: () => entryStack({ httpForwards: true }), fragment: "neither encrypts (HTTPS) nor redirects to HTTPS" },
     { name: "an NLB forwarding TCP to instances", resources: () => entryStack({ nlbTo: "instance" }), fragment: "does not forward to an `alb` target group" },
 ]);
+
+describe("lb-entry-points-protected: stated exceptions", () => {
+    it("a listener the policy config states as an exception, by resource name, is not reported; the others still are", async () => {
+        const rule = findPolicy(rules, "lb-entry-points-protected");
+        const stack = entryStack({ nlbTo: "instance" });
+        const nlbListener = stack[stack.length - 1];
+        const stated = await runPolicy(rule, stack, { config: { "lb-entry-points-protected": { statedExceptions: [nlbListener.name] } } });
+        expectNoViolation(stated, "lb-entry-points-protected");
+        const other = await runPolicy(rule, stack, { config: { "lb-entry-points-protected": { statedExceptions: ["NLB-elsewhere"] } } });
+        expectViolation(other, "lb-entry-points-protected", "does not forward to an `alb` target group");
+    });
+});

@@ -164,12 +164,21 @@ const SCENARIOS: { label: string; config: PolicyPackConfig; preview: boolean }[]
     { label: "defaults, update", config: {}, preview: false },
     { label: "defaults, preview", config: {}, preview: true },
     { label: "prod.json, preview", config: policyConfigFromFile(path.join(ROOT, "policies/config/prod.json")), preview: true },
+    // The pack serves one policy (policies/rules/dispatch.ts): rule levels and knobs go under its `rules`;
+    // its own level is the floor, and "remediate" there lets the rules set to remediate rewrite.
     { label: "all mandatory, remediations on, tags disabled", preview: false, config: {
-        all: "mandatory", "ec2-imdsv2-required": "remediate", "asg-elb-health-check": "remediate",
-        "alb-drop-invalid-header-fields": "remediate", "lb-listener-tls-policy": "remediate", "required-tags": "disabled", "sg-descriptions": "remediate",
+        "web-tier-rules": { enforcementLevel: "remediate", rules: {
+            "ec2-imdsv2-required": "remediate", "asg-elb-health-check": "remediate", "alb-drop-invalid-header-fields": "remediate",
+            "lb-listener-tls-policy": "remediate", "required-tags": "disabled", "sg-descriptions": "remediate",
+        } },
     } },
     { label: "remediations and knobs, preview", preview: true, config: {
-        "ec2-imdsv2-required": "remediate", "asg-elb-health-check": "remediate", "sg-internet-ingress-web-ports-only": { allowedPorts: [8080] },
+        "web-tier-rules": { enforcementLevel: "remediate", rules: {
+            "ec2-imdsv2-required": "remediate", "asg-elb-health-check": "remediate", "sg-internet-ingress-web-ports-only": { allowedPorts: [8080] },
+        } },
+    } },
+    { label: "prod rules, all mandatory", preview: false, config: {
+        "web-tier-rules": { enforcementLevel: "mandatory", rules: { "lb-entry-points-protected": { enforcementLevel: "mandatory", statedExceptions: ["NLB-tcp"] } } },
     } },
 ];
 
