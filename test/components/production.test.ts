@@ -57,6 +57,7 @@ function production(): Record<string, unknown> {
         loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
         certificateArn: cert.arn, mutualAuthentication: trust.verify(),
         defaultActions: [{ type: "forward", targetGroupArn: tg.arn }], tags: TAGS,
+        routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains",
     });
     const fleet = new WebFleet("web", {
         ami: "ami-0123456789abcdef0", instanceType: "t3.micro", userData: "#!/bin/bash\ndnf install -y httpd\n",

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { knownKeyPath } from "../../infra/config/load";
 import { POLICY_FIXES } from "../../infra/config/fixes";
-import { policies } from "../../policies/rules";
+import { rules as policies } from "../../policies/rules";
 import { runPlan } from "../../tools/plan/run";
 import { renderMarkdown } from "../../tools/plan/render/markdown";
 import { renderText } from "../../tools/plan/render/text";
