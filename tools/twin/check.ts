@@ -324,6 +324,7 @@ export function verifyArgs(t: Twin): { argv: string[] } | { skip: string } {
         greeting: outputs.greeting,
         albCertificateSelfSigned: false,
         ...(workload ? { workload } : {}),
+        ...(outputs.frontDoor ? { frontDoor: outputs.frontDoor } : {}),
     }));
     return {
         argv: ["--outputs", file, "--ca", t.caFile, "--resolve", `${name}=${alb.address}`,
@@ -338,7 +339,7 @@ async function runVerify(t: Twin): Promise<Finding> {
     const argv = [...v.argv, "--timeout", "5", "--request-timeout", "5"];
     let text = "";
     const code = await verifyMain(argv, { stdout: (s) => { text += s; }, stderr: (s) => { text += s; }, cwd: t.dir }, { backoff: { initialMs: 100, maxMs: 500 } });
-    const summary = text.split("\n").filter((l) => /^ {2}(PASS|FAIL) /.test(l) || /checks (passed|failed)/.test(l)).join("; ");
+    const summary = text.split("\n").filter((l) => /^ {2}(PASS|FAIL|SKIP) /.test(l) || /checks (passed|failed)/.test(l)).join("; ");
     return { check: "verify", passed: code === 0, detail: `npm run verify -- ${argv.join(" ")}: ${summary || text.trim()}` };
 }
 

@@ -3,6 +3,7 @@
 // balancer. Read from the recorded resources (the provider inputs the program declares), not from
 // config: the twin runs what the program would create.
 import { pemNames } from "../../infra/config/paths";
+import { cognitoAuthorizeUrl } from "../../infra/frontDoorOutput";
 import { RecordedResource } from "../mockRun";
 import { canonicalType, isSecret, prop, TYPES } from "../plan/resources";
 
@@ -159,10 +160,7 @@ class Resources {
 }
 
 /** The Cognito user pool domain's authorization endpoint: a prefix domain (<prefix>.auth.<region>.amazoncognito.com) or a custom domain. */
-export function cognitoAuthorizeUrl(userPoolDomain: string, userPoolArn: string): string {
-    const host = userPoolDomain.includes(".") ? userPoolDomain : `${userPoolDomain}.auth.${userPoolArn.split(":")[3]}.amazoncognito.com`;
-    return `https://${host}/oauth2/authorize`;
-}
+const cognitoUrl = (userPoolDomain: string, userPoolArn: string) => cognitoAuthorizeUrl(userPoolDomain, userPoolArn.split(":")[3]);
 
 function authenticate(a: Record<string, unknown>): Authenticate | undefined {
     const session = (c: Record<string, unknown>) => ({
@@ -177,7 +175,7 @@ function authenticate(a: Record<string, unknown>): Authenticate | undefined {
     }
     if (a.type === "authenticate-cognito") {
         const c = a.authenticateCognito as Record<string, unknown>;
-        return { type: "cognito", authorizationEndpoint: cognitoAuthorizeUrl(str(c.userPoolDomain), str(c.userPoolArn)), clientId: str(c.userPoolClientId), ...session(c) };
+        return { type: "cognito", authorizationEndpoint: cognitoUrl(str(c.userPoolDomain), str(c.userPoolArn)), clientId: str(c.userPoolClientId), ...session(c) };
     }
     if (a.type === "jwt-validation") return { type: "jwt", issuer: str((a.jwtValidation as Record<string, unknown>).issuer) };
     return undefined;
