@@ -165,6 +165,11 @@ export async function main(argv: string[], io: Io, options: VerifyOptions = {}):
             return r;
         }));
         io.stdout(summary(results, trust, new URL(outputs.albUrl).protocol === "https:" ? "https" : "http"));
+        // Nothing verified is no pass: every check skipped (an internal ALB from outside its VPC) exits 1.
+        if (results.every((r) => r.skipped)) {
+            io.stdout("nothing verified: every check was skipped (see SKIP above)\n");
+            return EXIT.failed;
+        }
         return results.every((r) => r.passed) ? EXIT.ok : EXIT.failed;
     } catch (e) {
         if (e instanceof UsageError) {
