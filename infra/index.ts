@@ -17,6 +17,7 @@ import { WebTargetGroup } from "./targets";
 import { Certificate, CertificateArgs } from "./certificate";
 import { ApplicationLoadBalancer } from "./alb";
 import { NetworkLoadBalancer } from "./nlb";
+import { frontDoorOutput } from "./frontDoorOutput";
 import { WebVpc } from "./vpc";
 import { LogBucket } from "./logs";
 import { WebAcl } from "./waf";
@@ -250,5 +251,7 @@ export = async () => {
         webAclArn: waf?.webAclArn ?? null,
         dnsNames: records ? records.fqdns : null,
         availabilityZones: subnets.lb.map((s) => s.availabilityZone),
+        // npm run verify: the ALB's response headers and authenticated routes (infra/frontDoorOutput.ts).
+        frontDoor: frontDoorOutput(traffic.albListeners, config.albScheme === "internal"),
     };
 };

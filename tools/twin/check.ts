@@ -10,7 +10,7 @@ import * as path from "path";
 import * as tls from "tls";
 import { main as verifyMain } from "../verify/cli";
 import { Action, Listener } from "./model";
-import { actionFor, redirectLocation, requestFor, TwinRequest } from "./matching";
+import { actionFor, authorizePrefix, redirectLocation, requestFor, rewrite, TwinRequest } from "./matching";
 import { alpnOffer } from "./haproxy";
 import { Twin, TwinListener, uncoveredNames } from "./up";
 
@@ -114,6 +114,36 @@ async function browserGet(t: Twin, tl: TwinListener, host: string, urlPath = "/"
     });
 }
 
+/**
+ * What an authenticate action answers a request without a session or token (undefined: the
+ * forward), checked against what AWS does ("Authenticate users using an Application Load
+ * Balancer"; "Verify JWTs").
+ */
+function compareUnauthenticated(l: Listener, req: TwinRequest, expected: { rule: string; action: Action }, got: Reply): string | undefined | "forward" {
+    const a = expected.action.type === "forward" ? expected.action.authenticate : undefined;
+    if (!a) return "forward";
+    if (a.type === "jwt") return got.status === 401 ? undefined : `expected 401 without a bearer token (jwt-validation, rule ${expected.rule}); got ${got.status}`;
+    if (a.onUnauthenticatedRequest === "allow") return "forward";
+    if (a.onUnauthenticatedRequest === "deny") return got.status === 401 ? undefined : `expected 401 without a session (onUnauthenticatedRequest deny, rule ${expected.rule}); got ${got.status}`;
+    const want = authorizePrefix(a, req.host);
+    const location = String(got.headers.location ?? "");
+    if (got.status !== 302 || !location.startsWith(want) || !/[?&]state=[^&]+/.test(location)) {
+        return `expected 302 to ${want}<state> (authenticate-${a.type}, rule ${expected.rule}); got ${got.status} ${location}`;
+    }
+    void l;
+    return undefined;
+}
+
+/** The credential the twin presents to get past an authenticate action: ANY session cookie or well-formed JWT (an assumption: nothing is validated). */
+export function twinCredential(a: Action): { cookie?: string; headers?: Record<string, string> } {
+    const auth = a.type === "forward" ? a.authenticate : undefined;
+    if (!auth) return {};
+    if (auth.type === "jwt") return { headers: { authorization: `Bearer ${TWIN_JWT}` } };
+    return { cookie: `${auth.sessionCookieName}-0=twin-session` };
+}
+/** A well-formed, unsigned JWT ({"alg":"none"}.{"sub":"twin"}.): the twin checks its form only. */
+export const TWIN_JWT = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"twin"}').toString("base64url")}.`;
+
 const forwardGroups = (a: Action) => (a.type === "forward" ? a.groups.filter((g) => g.weight > 0).map((g) => g.group) : []);
 
 function compare(l: Listener, req: TwinRequest, expected: { rule: string; action: Action }, got: Reply): string | undefined {
@@ -140,16 +170,48 @@ function compare(l: Listener, req: TwinRequest, expected: { rule: string; action
 async function ruleChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
     const l = tl.listener;
     const base: TwinRequest = { method: "GET", url: "/twin-default-check", host: tl.names[0], headers: {}, sourceIp: "127.0.0.1" };
+    const unsampled: Finding[] = [];
     const cases: { name: string; req: TwinRequest }[] = [
-        ...l.rules.map((r) => ({ name: `${l.key} rule ${r.name} (priority ${r.priority})`, req: requestFor(r, base) })),
+        ...l.rules.flatMap((r) => {
+            const name = `${l.key} rule ${r.name} (priority ${r.priority})`;
+            try {
+                return [{ name, req: requestFor(r, base) }];
+            } catch (e) {
+                unsampled.push({ check: name, passed: false, detail: `not checked: ${(e as Error).message}` });
+                return [];
+            }
+        }),
         { name: `${l.key} default action`, req: base },
     ];
-    const out: Finding[] = [];
+    const out: Finding[] = [...unsampled];
     for (const c of cases) {
         const expected = actionFor(l, c.req);
+        // A host regex names no certificate name: connect by the load balancer's name, ask for the sample host.
+        const servername = l.rules.find((r) => r.name === expected.rule)?.conditions.some((x) => x.kind === "host" && x.regex) ? tl.names[0] : c.req.host;
         try {
-            const got = await httpRequest(t, tl, c.req);
+            let auth = "";
+            if (expected.action.type === "forward" && expected.action.authenticate) {
+                const first = await httpRequest(t, tl, c.req, undefined, servername);
+                const verdict = compareUnauthenticated(l, c.req, expected, first);
+                if (verdict !== "forward") {
+                    if (verdict) { out.push({ check: c.name, passed: false, detail: verdict }); continue; }
+                    auth = `without credentials ${first.status}${first.headers.location ? ` to ${String(first.headers.location).split("?")[0]}` : ""}; with ${expected.action.authenticate.type === "jwt" ? "a well-formed bearer token (signature NOT checked)" : "a session cookie (not validated)"}: `;
+                }
+            }
+            const cred = twinCredential(expected.action);
+            const req = cred.headers ? { ...c.req, headers: { ...c.req.headers, ...cred.headers } } : c.req;
+            const got = await httpRequest(t, tl, req, cred.cookie, servername);
             let problem = compare(l, c.req, expected, got);
+            const transforms = l.rules.find((r) => r.name === expected.rule)?.transforms;
+            if (!problem && expected.action.type === "forward" && transforms) {
+                const [path, query] = c.req.url.split(/\?(.*)/s);
+                const wantUri = transforms.urlRewrite ? rewrite(c.req.url, transforms.urlRewrite) : `${path}${query ? `?${query}` : ""}`;
+                const wantHost = transforms.hostHeaderRewrite ? rewrite(c.req.host, transforms.hostHeaderRewrite) : c.req.host;
+                const gotUri = String(got.headers["x-twin-forwarded-uri"] ?? "");
+                const gotHost = String(got.headers["x-twin-forwarded-host"] ?? "");
+                if (gotUri !== wantUri || gotHost !== wantHost) problem = `expected the target to get ${wantHost} ${wantUri} (rule transforms); it got ${gotHost} ${gotUri}`;
+                else auth += `rewritten to ${gotHost} ${gotUri}; `;
+            }
             let sticky = "";
             // Group stickiness: the AWSALBTG cookie keeps a client on the group it was given.
             if (!problem && expected.action.type === "forward" && expected.action.stickiness) {
@@ -167,7 +229,7 @@ async function ruleChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
                 }
                 sticky = problem ? "" : `; sticky (AWSALBTG kept the client on its group; each of ${forwardGroups(expected.action).join(", ")} reachable)`;
             }
-            out.push({ check: c.name, passed: !problem, detail: problem ?? `${c.req.method} ${c.req.host}${c.req.url} -> ${describe(expected.action, got)}${sticky}` });
+            out.push({ check: c.name, passed: !problem, detail: problem ?? `${c.req.method} ${c.req.host}${c.req.url} -> ${auth}${describe(expected.action, got)}${sticky}` });
         } catch (e) {
             out.push({ check: c.name, passed: false, detail: `${c.req.method} ${c.req.host}${c.req.url}: ${(e as Error).message}` });
         }
@@ -209,6 +271,29 @@ async function nlbChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
     return out;
 }
 
+/** A listener's response headers (HSTS, CSP, CORS ...) on a response from its targets, and the Server header gone when removed. */
+export async function headerChecks(t: Twin, tl: TwinListener): Promise<Finding[]> {
+    const l = tl.listener;
+    if (!l.responseHeaders && !l.removeServerHeader) return [];
+    const check = `${l.key} response headers`;
+    const req: TwinRequest = { method: "GET", url: "/", host: tl.names[0], headers: {}, sourceIp: "127.0.0.1" };
+    const expected = actionFor(l, req);
+    const cred = twinCredential(expected.action);
+    try {
+        const got = await httpRequest(t, tl, cred.headers ? { ...req, headers: cred.headers } : req, cred.cookie);
+        const problems: string[] = [];
+        for (const [name, value] of Object.entries(l.responseHeaders ?? {})) {
+            const have = got.headers[name.toLowerCase()];
+            if (have !== value) problems.push(have === undefined ? `${name} missing` : `${name}: ${JSON.stringify(have)}, expected ${JSON.stringify(value)}`);
+        }
+        if (l.removeServerHeader && got.headers.server !== undefined) problems.push(`Server: ${JSON.stringify(got.headers.server)} present, though the listener removes it`);
+        const what = [...Object.keys(l.responseHeaders ?? {}), ...(l.removeServerHeader ? ["no Server"] : [])].join(", ");
+        return [{ check, passed: problems.length === 0, detail: problems.length === 0 ? `HTTP ${got.status} from ${String(got.headers["x-twin-target-group"] ?? "the load balancer")} carries ${what}` : problems.join("; ") }];
+    } catch (e) {
+        return [{ check, passed: false, detail: (e as Error).message }];
+    }
+}
+
 /** The arguments that point `npm run verify` at the twin (an outputs file written for it), or why verify does not apply. */
 export function verifyArgs(t: Twin): { argv: string[] } | { skip: string } {
     const outputs = t.outputs;
@@ -241,6 +326,7 @@ export function verifyArgs(t: Twin): { argv: string[] } | { skip: string } {
         greeting: outputs.greeting,
         albCertificateSelfSigned: false,
         ...(workload ? { workload } : {}),
+        ...(outputs.frontDoor ? { frontDoor: outputs.frontDoor } : {}),
     }));
     return {
         argv: ["--outputs", file, "--ca", t.caFile, "--resolve", `${name}=${alb.address}`,
@@ -255,7 +341,7 @@ async function runVerify(t: Twin): Promise<Finding> {
     const argv = [...v.argv, "--timeout", "5", "--request-timeout", "5"];
     let text = "";
     const code = await verifyMain(argv, { stdout: (s) => { text += s; }, stderr: (s) => { text += s; }, cwd: t.dir }, { backoff: { initialMs: 100, maxMs: 500 } });
-    const summary = text.split("\n").filter((l) => /^ {2}(PASS|FAIL) /.test(l) || /checks (passed|failed)/.test(l)).join("; ");
+    const summary = text.split("\n").filter((l) => /^ {2}(PASS|FAIL|SKIP) /.test(l) || /checks (passed|failed)/.test(l)).join("; ");
     return { check: "verify", passed: code === 0, detail: `npm run verify -- ${argv.join(" ")}: ${summary || text.trim()}` };
 }
 
@@ -286,7 +372,7 @@ export async function checkTwin(t: Twin): Promise<Finding[]> {
         });
     }
     for (const tl of t.listeners) {
-        if (tl.listener.kind === "alb") findings.push(...await ruleChecks(t, tl));
+        if (tl.listener.kind === "alb") findings.push(...await ruleChecks(t, tl), ...await headerChecks(t, tl));
         else findings.push(...await nlbChecks(t, tl));
     }
     findings.push(await runVerify(t));

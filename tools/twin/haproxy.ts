@@ -7,12 +7,25 @@
 // - each NLB listener a `mode tcp` frontend (TLS terminated with the listener's ALPN policy);
 // - each target group a backend with its health check (path, port, matcher, interval, timeout,
 //   thresholds), proxy protocol v2 where the group sends it, on health checks too.
+// Issue 19's front door, as far as HAProxy can play it:
+// - authenticate-oidc / authenticate-cognito before a forward: without the session cookie a 302 to
+//   the identity provider's authorization endpoint (client_id, redirect_uri
+//   https://<host>/oauth2/idpresponse, response_type=code, scope, state, extra params), or 401
+//   (onUnauthenticatedRequest deny), or the forward (allow). Any session cookie is taken as a
+//   valid session: the twin runs no login and decrypts no cookie;
+// - jwt-validation: 401 without a bearer token; ANY well-formed bearer token (three base64url
+//   parts) is let through: the twin can't check a signature against the issuer's JWKS;
+// - rule transforms (url-rewrite on path and query, host-header-rewrite on Host): the first match
+//   of the regex replaced, as AWS does, with PCRE (what HAProxy 2.6 links) for AWS's regexes;
+// - regex conditions (pathRegex, hostRegex, header regexValues) as PCRE ACLs, unanchored;
+// - a listener's response headers set on every response (http-after-response), Server removed
+//   when routing.http.response.server.enabled is false.
 // Every HTTP(S) frontend also listens on a "side door" that takes a PROXY header: the checks use
 // it to come from a source-ip rule's range. Backends answer with X-Twin-Target-Group, so a check
 // can tell which group served it (the twin's only addition to the traffic).
 import * as fs from "fs";
 import * as path from "path";
-import { Action, Group, HealthCheck, Listener, TwinModel } from "./model";
+import { Action, Authenticate, Group, HealthCheck, Listener, Rewrite, Rule, TwinModel } from "./model";
 import { anchored, queryPairRegex } from "./matching";
 
 export interface Bind {
@@ -97,16 +110,92 @@ class Writer {
 
 function conditionAcl(w: Writer, c: import("./model").Condition): string {
     switch (c.kind) {
-        case "path": return `{ path -m reg -f ${w.patterns(c.values.map(anchored))} }`;
-        case "host": return `{ req.hdr(host),field(1,:) -m reg -i -f ${w.patterns(c.values.map(anchored))} }`;
+        // Regex values go to PCRE as written: searched, case as the expression says; a host regex sees the port too.
+        case "path": return c.regex ? `{ path -m reg -f ${w.patterns(c.values)} }` : `{ path -m reg -f ${w.patterns(c.values.map(anchored))} }`;
+        case "host": return c.regex ? `{ req.hdr(host) -m reg -f ${w.patterns(c.values)} }` : `{ req.hdr(host),field(1,:) -m reg -i -f ${w.patterns(c.values.map(anchored))} }`;
         case "method": return `{ method -f ${w.patterns(c.values)} }`;
         case "sourceIp": return `{ src -f ${w.patterns(c.values)} }`;
-        case "header": return `{ req.hdr(${c.name}) -m reg -i -f ${w.patterns(c.values.map(anchored))} }`;
+        case "header": return c.regex ? `{ req.hdr(${c.name}) -m reg -f ${w.patterns(c.values)} }` : `{ req.hdr(${c.name}) -m reg -i -f ${w.patterns(c.values.map(anchored))} }`;
         case "query": return `{ query -m reg -i -f ${w.patterns(c.values.map(queryPairRegex))} }`;
     }
 }
 
 const ruleIs = (rule: string) => `{ var(txn.rule) -m str ${rule} }`;
+
+/** Text inside an HAProxy double-quoted log-format argument. */
+const quotedFormat = (s: string) => s.replace(/[\\"$]/g, "\\$&").replace(/%/g, "%%");
+/** Text as one single-quoted HAProxy word (nothing inside is interpreted by the config parser). */
+const singleQuoted = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+
+/** The session cookie: the ALB shards it as <name>-0, <name>-1, ... (AWS, "Authenticate users": session cookies). */
+export const sessionCookieAcl = (name: string) => `!{ req.cook(${name}-0) -m found } !{ req.cook(${name}) -m found }`;
+/** A bearer token that is a well-formed JWT (header.payload.signature, base64url); its signature is NOT checked. */
+export const BEARER_JWT = "^Bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$";
+
+/** The identity provider's authorization URL as an HAProxy log-format string (host and state filled per request). */
+export function authorizeFormat(a: Extract<Authenticate, { type: "oidc" | "cognito" }>): string {
+    const enc = (v: string) => encodeURIComponent(v).replace(/%/g, "%%");
+    const params = [
+        "response_type=code",
+        `client_id=${enc(a.clientId)}`,
+        `redirect_uri=${enc("https://")}%[req.hdr(host),field(1,:)]${enc("/oauth2/idpresponse")}`,
+        `scope=${enc(a.scope)}`,
+        "state=%[uuid]",
+        ...Object.entries(a.extraParams).map(([k, v]) => `${enc(k)}=${enc(v)}`),
+    ];
+    const endpoint = a.authorizationEndpoint.replace(/%/g, "%%").replace(/"/g, "%%22");
+    return `${endpoint}${a.authorizationEndpoint.includes("?") ? "&" : "?"}${params.join("&")}`;
+}
+
+/** What an authenticate action does to a request without a session (or a token) before the forward. */
+function authLines(w: Writer, when: string, a: Authenticate): void {
+    if (a.type === "jwt") {
+        w.line(`    http-request return status 401 hdr WWW-Authenticate "Bearer" if ${when} !{ req.hdr(authorization) -m reg -f ${w.patterns([BEARER_JWT])} }`);
+        return;
+    }
+    if (a.onUnauthenticatedRequest === "allow") return;
+    if (a.onUnauthenticatedRequest === "deny") w.line(`    http-request return status 401 if ${when} ${sessionCookieAcl(a.sessionCookieName)}`);
+    else w.line(`    http-request redirect code 302 location "${authorizeFormat(a)}" if ${when} ${sessionCookieAcl(a.sessionCookieName)}`);
+}
+
+/** AWS's capture groups in a rule regex (numbered and named alike), for renumbering. */
+export function captureGroups(re: string): number {
+    let n = 0;
+    for (let i = 0; i < re.length; i++) {
+        if (re[i] === "\\") { i++; continue; }
+        if (re[i] === "[") { for (i++; i < re.length && re[i] !== "]"; i++) if (re[i] === "\\") i++; continue; }
+        if (re[i] === "(" && (re[i + 1] !== "?" || /^\?(P?<[A-Za-z_]|')/.test(re.slice(i + 1)))) n++;
+    }
+    return n;
+}
+
+/**
+ * An AWS rewrite (the first match of `regex` replaced by `replace`: $0 the match, $1.. its
+ * groups) as the regex and replacement of HAProxy's replace-* actions, which replace the WHOLE
+ * value: the regex is wrapped as ^(.*?)(regex)(.*)$ and the unmatched text put back around it.
+ */
+export function rewriteArgs(r: Rewrite): { regex: string; replace: string } {
+    const groups = captureGroups(r.regex);
+    // HAProxy's backreferences are \\0-\\9: the wrapping takes three.
+    if (groups + 3 > 9) throw new Error(`the twin can't run the rewrite ${JSON.stringify(r.regex)}: it has ${groups} capture groups and HAProxy's replacements reach \\9 (6 groups at most here)`);
+    const replace = r.replace.replace(/\\/g, "\\\\").replace(/%/g, "%%").replace(/\$(?:\{(\d+)\}|(\d))/g, (_m, a: string | undefined, b: string | undefined) => {
+        const k = Number(a ?? b);
+        return k <= groups ? `\\${k + 2}` : "";
+    });
+    return { regex: `^(.*?)(${r.regex})(.*)$`, replace: `\\1${replace}\\${groups + 3}` };
+}
+
+function transformLines(w: Writer, when: string, t: NonNullable<Rule["transforms"]>): void {
+    // The routing decision is made (txn.rule); AWS rewrites what goes to the target.
+    if (t.urlRewrite) {
+        const a = rewriteArgs(t.urlRewrite);
+        w.line(`    http-request replace-pathq ${singleQuoted(a.regex)} ${singleQuoted(a.replace)} if ${when}`);
+    }
+    if (t.hostHeaderRewrite) {
+        const a = rewriteArgs(t.hostHeaderRewrite);
+        w.line(`    http-request replace-header Host ${singleQuoted(a.regex)} ${singleQuoted(a.replace)} if ${when}`);
+    }
+}
 
 /** The Location of a redirect as an HAProxy log-format string. */
 function locationFormat(a: Extract<Action, { type: "redirect" }>, l: Listener, withQuery: boolean): string {
@@ -179,6 +268,17 @@ function frontend(w: Writer, l: Listener, layout: Layout): void {
         w.line(`    http-request set-var(txn.rule) str(${id(r.name)}) if !{ var(txn.rule) -m found } ${r.conditions.map((c) => conditionAcl(w, c)).join(" ")}`);
     }
     w.line("    http-request set-var(txn.rule) str(default) if !{ var(txn.rule) -m found }");
+    for (const r of rules) if (r.action.type === "forward" && r.action.authenticate) authLines(w, ruleIs(id(r.name)), r.action.authenticate);
+    if (l.defaultAction.type === "forward" && l.defaultAction.authenticate) authLines(w, ruleIs("default"), l.defaultAction.authenticate);
+    const rewrites = rules.filter((r) => r.transforms);
+    for (const r of rewrites) transformLines(w, ruleIs(id(r.name)), r.transforms!);
+    if (rewrites.length > 0) {
+        // What the target was sent, for the checks (the twin's own addition, like X-Twin-Target-Group).
+        w.line("    http-request set-var(txn.fwd_pathq) pathq", "    http-request set-var(txn.fwd_host) req.hdr(host)");
+        w.line("    http-response set-header X-Twin-Forwarded-Uri %[var(txn.fwd_pathq)]", "    http-response set-header X-Twin-Forwarded-Host %[var(txn.fwd_host)]");
+    }
+    for (const [name, value] of Object.entries(l.responseHeaders ?? {})) w.line(`    http-after-response set-header ${name} "${quotedFormat(value)}"`);
+    if (l.removeServerHeader) w.line("    http-after-response del-header Server");
     for (const r of rules) httpAction(w, l, id(r.name), r.action);
     httpAction(w, l, "default", l.defaultAction);
     const groups = new Set([...rules.map((r) => r.action), l.defaultAction].flatMap((a) => (a.type === "forward" ? a.groups.map((g) => g.group) : [])));

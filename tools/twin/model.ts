@@ -3,6 +3,7 @@
 // balancer. Read from the recorded resources (the provider inputs the program declares), not from
 // config: the twin runs what the program would create.
 import { pemNames } from "../../infra/config/paths";
+import { cognitoAuthorizeUrl } from "../../infra/frontDoorOutput";
 import { RecordedResource } from "../mockRun";
 import { canonicalType, isSecret, prop, TYPES } from "../plan/resources";
 
@@ -41,24 +42,46 @@ export interface Group {
     targets: Target[];
 }
 
+/** path, host and header conditions match by AWS wildcards, or by regular expressions when `regex` is set (regexValues). */
 export type Condition =
-    | { kind: "path"; values: string[] }
-    | { kind: "host"; values: string[] }
+    | { kind: "path"; values: string[]; regex?: true }
+    | { kind: "host"; values: string[]; regex?: true }
     | { kind: "method"; values: string[] }
     | { kind: "sourceIp"; values: string[] }
-    | { kind: "header"; name: string; values: string[] }
+    | { kind: "header"; name: string; values: string[]; regex?: true }
     | { kind: "query"; values: { key?: string; value: string }[] };
 
+/** What an ALB does before a forward: authenticate-oidc / authenticate-cognito (a browser login), or jwt-validation. */
+export type Authenticate =
+    | {
+        type: "oidc" | "cognito";
+        /** The identity provider's authorization endpoint (Cognito: the user pool domain's /oauth2/authorize). */
+        authorizationEndpoint: string;
+        clientId: string;
+        scope: string;
+        sessionCookieName: string;
+        onUnauthenticatedRequest: "authenticate" | "deny" | "allow";
+        extraParams: Record<string, string>;
+    }
+    | { type: "jwt"; issuer: string };
+
 export type Action =
-    | { type: "forward"; groups: { group: string; weight: number }[]; stickiness?: number }
+    | { type: "forward"; groups: { group: string; weight: number }[]; stickiness?: number; authenticate?: Authenticate }
     | { type: "redirect"; statusCode: "HTTP_301" | "HTTP_302"; protocol?: string; host?: string; port?: string; path?: string; query?: string }
     | { type: "fixed-response"; statusCode: string; contentType: string; messageBody: string };
+
+/** A rule transform: the first match of `regex` replaced by `replace` ($1.. for its groups). */
+export interface Rewrite {
+    regex: string;
+    replace: string;
+}
 
 export interface Rule {
     name: string;
     priority: number;
     conditions: Condition[];
     action: Action;
+    transforms?: { urlRewrite?: Rewrite; hostHeaderRewrite?: Rewrite };
 }
 
 export interface Certificate {
@@ -80,6 +103,10 @@ export interface Listener {
     mtls?: { mode: "verify" | "passthrough" };
     defaultAction: Action;
     rules: Rule[];
+    /** ALB: headers the listener adds to every response (routing.http.response.*.header_value), in the order AWS lists them. */
+    responseHeaders?: Record<string, string>;
+    /** ALB: routing.http.response.server.enabled false: the Server header removed. */
+    removeServerHeader?: boolean;
 }
 
 export interface LoadBalancer {
@@ -90,6 +117,8 @@ export interface LoadBalancer {
     aliases: string[];
     /** NLB: its static IPs (one per AZ). */
     staticIps: string[];
+    /** Scheme internal: on AWS reachable only from inside the VPC (the twin serves it on loopback all the same). */
+    internal: boolean;
 }
 
 export interface Instance {
@@ -130,6 +159,36 @@ class Resources {
     }
 }
 
+/** The Cognito user pool domain's authorization endpoint: a prefix domain (<prefix>.auth.<region>.amazoncognito.com) or a custom domain. */
+const cognitoUrl = (userPoolDomain: string, userPoolArn: string) => cognitoAuthorizeUrl(userPoolDomain, userPoolArn.split(":")[3]);
+
+function authenticate(a: Record<string, unknown>): Authenticate | undefined {
+    const session = (c: Record<string, unknown>) => ({
+        scope: str(c.scope ?? "openid"),
+        sessionCookieName: str(c.sessionCookieName ?? "AWSELBAuthSessionCookie"),
+        onUnauthenticatedRequest: str(c.onUnauthenticatedRequest ?? "authenticate") as "authenticate" | "deny" | "allow",
+        extraParams: Object.fromEntries(Object.entries((c.authenticationRequestExtraParams as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [k, str(v)])),
+    });
+    if (a.type === "authenticate-oidc") {
+        const c = a.authenticateOidc as Record<string, unknown>;
+        return { type: "oidc", authorizationEndpoint: str(c.authorizationEndpoint), clientId: str(c.clientId), ...session(c) };
+    }
+    if (a.type === "authenticate-cognito") {
+        const c = a.authenticateCognito as Record<string, unknown>;
+        return { type: "cognito", authorizationEndpoint: cognitoUrl(str(c.userPoolDomain), str(c.userPoolArn)), clientId: str(c.userPoolClientId), ...session(c) };
+    }
+    if (a.type === "jwt-validation") return { type: "jwt", issuer: str((a.jwtValidation as Record<string, unknown>).issuer) };
+    return undefined;
+}
+
+/** A listener's or rule's actions in order: an authentication (if any) and the action it guards. */
+function actions(list: Record<string, unknown>[], groupName: (arn: string) => string): Action {
+    const ordered = [...list].sort((a, b) => num(a.order ?? 0) - num(b.order ?? 0));
+    const auth = ordered.length > 1 ? authenticate(ordered[0]) : undefined;
+    const last = action(ordered[ordered.length - 1], groupName);
+    return auth && last.type === "forward" ? { ...last, authenticate: auth } : last;
+}
+
 function action(a: Record<string, unknown>, groupName: (arn: string) => string): Action {
     const type = String(a.type);
     if (type === "forward") {
@@ -151,11 +210,15 @@ function action(a: Record<string, unknown>, groupName: (arn: string) => string):
 
 function condition(c: Record<string, unknown>): Condition {
     const values = (k: string) => (prop(c, k, "values") as string[] | undefined) ?? [];
-    if (c.pathPattern) return { kind: "path", values: values("pathPattern") };
-    if (c.hostHeader) return { kind: "host", values: values("hostHeader") };
+    const regexValues = (k: string) => prop(c, k, "regexValues") as string[] | undefined;
+    if (c.pathPattern) return regexValues("pathPattern") ? { kind: "path", values: regexValues("pathPattern")!, regex: true } : { kind: "path", values: values("pathPattern") };
+    if (c.hostHeader) return regexValues("hostHeader") ? { kind: "host", values: regexValues("hostHeader")!, regex: true } : { kind: "host", values: values("hostHeader") };
     if (c.httpRequestMethod) return { kind: "method", values: values("httpRequestMethod") };
     if (c.sourceIp) return { kind: "sourceIp", values: values("sourceIp") };
-    if (c.httpHeader) return { kind: "header", name: String(prop(c, "httpHeader", "httpHeaderName")), values: values("httpHeader") };
+    if (c.httpHeader) {
+        const name = String(prop(c, "httpHeader", "httpHeaderName"));
+        return regexValues("httpHeader") ? { kind: "header", name, values: regexValues("httpHeader")!, regex: true } : { kind: "header", name, values: values("httpHeader") };
+    }
     return { kind: "query", values: ((c.queryStrings as { key?: string; value: string }[]) ?? []).map((q) => ({ ...(q.key !== undefined ? { key: q.key } : {}), value: q.value })) };
 }
 
@@ -190,6 +253,39 @@ function userDataOf(r: RecordedResource): string {
         return canonicalType(r.type) === "aws:ec2/launchTemplate:LaunchTemplate" ? Buffer.from(text, "base64").toString("utf8") : text;
     }
     return Buffer.from(str(r.inputs.userDataBase64), "base64").toString("utf8");
+}
+
+function transforms(list: Record<string, unknown>[] | undefined): Pick<Rule, "transforms"> {
+    const rewrite = (t: Record<string, unknown> | undefined, config: string): Rewrite | undefined => {
+        const r = (t?.[config] as { rewrite?: { regex: unknown; replace: unknown } } | undefined)?.rewrite;
+        return r ? { regex: str(r.regex), replace: str(r.replace) } : undefined;
+    };
+    const url = rewrite(list?.find((t) => t.type === "url-rewrite"), "urlRewriteConfig");
+    const host = rewrite(list?.find((t) => t.type === "host-header-rewrite"), "hostHeaderRewriteConfig");
+    if (!url && !host) return {};
+    return { transforms: { ...(url ? { urlRewrite: url } : {}), ...(host ? { hostHeaderRewrite: host } : {}) } };
+}
+
+/** The listener attributes for response headers (infra/listeners.ts headerAttributeArgs) as header name -> value. */
+export const RESPONSE_HEADER_ATTRIBUTES: [string, string][] = [
+    ["routingHttpResponseStrictTransportSecurityHeaderValue", "Strict-Transport-Security"],
+    ["routingHttpResponseContentSecurityPolicyHeaderValue", "Content-Security-Policy"],
+    ["routingHttpResponseXContentTypeOptionsHeaderValue", "X-Content-Type-Options"],
+    ["routingHttpResponseXFrameOptionsHeaderValue", "X-Frame-Options"],
+    ["routingHttpResponseAccessControlAllowOriginHeaderValue", "Access-Control-Allow-Origin"],
+    ["routingHttpResponseAccessControlAllowMethodsHeaderValue", "Access-Control-Allow-Methods"],
+    ["routingHttpResponseAccessControlAllowHeadersHeaderValue", "Access-Control-Allow-Headers"],
+    ["routingHttpResponseAccessControlAllowCredentialsHeaderValue", "Access-Control-Allow-Credentials"],
+    ["routingHttpResponseAccessControlExposeHeadersHeaderValue", "Access-Control-Expose-Headers"],
+    ["routingHttpResponseAccessControlMaxAgeHeaderValue", "Access-Control-Max-Age"],
+];
+
+function responseHeaders(i: Record<string, unknown>): Pick<Listener, "responseHeaders" | "removeServerHeader"> {
+    const headers = Object.fromEntries(RESPONSE_HEADER_ATTRIBUTES.filter(([attr]) => i[attr] !== undefined && i[attr] !== null).map(([attr, name]) => [name, str(i[attr])]));
+    return {
+        ...(Object.keys(headers).length > 0 ? { responseHeaders: headers } : {}),
+        ...(i.routingHttpResponseServerEnabled === false ? { removeServerHeader: true } : {}),
+    };
 }
 
 /** The twin's model of a plan's resources and outputs. */
@@ -253,7 +349,9 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
         const kind: Kind = r.inputs.loadBalancerType === "network" ? "nlb" : "alb";
         const dnsName = str(kind === "alb" ? outputs.albDnsName : outputs.nlbDnsName);
         const aliases = rs.ofType("aws:route53/record:Record").filter((rec) => rs.from(rec, "aliases", TYPES.loadBalancer).some((lb) => lb.name === r.name)).map((rec) => str(rec.inputs.name));
-        return { name: r.name, kind, dnsName, aliases: [...new Set(aliases)], staticIps: kind === "nlb" ? staticIps : [] };
+        const internal = r.inputs.internal === true;
+        if (internal) notes.push(`${r.name} is internal: on AWS it is reachable only from inside its VPC; the twin serves it on loopback all the same`);
+        return { name: r.name, kind, dnsName, aliases: [...new Set(aliases)], staticIps: kind === "nlb" ? staticIps : [], internal };
     });
 
     const extra = rs.ofType("aws:lb/listenerCertificate:ListenerCertificate");
@@ -271,7 +369,8 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
             name: rule.name,
             priority: num(rule.inputs.priority),
             conditions: ((rule.inputs.conditions as Record<string, unknown>[]) ?? []).map(condition),
-            action: action((rule.inputs.actions as Record<string, unknown>[])[0], groupName),
+            action: actions(rule.inputs.actions as Record<string, unknown>[], groupName),
+            ...transforms(rule.inputs.transforms as Record<string, unknown>[] | undefined),
         })).sort((a, b) => a.priority - b.priority);
         const m = i.mutualAuthentication as { mode?: string } | undefined;
         return {
@@ -284,8 +383,9 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
             ...(i.alpnPolicy ? { alpnPolicy: str(i.alpnPolicy) } : {}),
             certificates: [...(i.certificateArn ? [certificate(str(i.certificateArn), ownCertificate(r, "certificateArn"))] : []), ...sni],
             ...(m?.mode === "verify" || m?.mode === "passthrough" ? { mtls: { mode: m.mode } } : {}),
-            defaultAction: action((i.defaultActions as Record<string, unknown>[])[0], groupName),
+            defaultAction: actions(i.defaultActions as Record<string, unknown>[], groupName),
             rules,
+            ...responseHeaders(i),
         };
     });
     return { stack, loadBalancers, listeners, groups: [...groupsByName.values()], instances, greeting: str(outputs.greeting), notes };

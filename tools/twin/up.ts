@@ -102,12 +102,18 @@ export function endpointsFromHealthChecks(groups: Group[], label: string): Map<n
     return out;
 }
 
+/** Host regexes: the names they match can't be listed, so no certificate check covers them. */
+export function regexHostNotes(l: Listener): string[] {
+    return l.rules.flatMap((r) => r.conditions.filter((c) => c.kind === "host" && c.regex).map((c) => `${l.key} rule ${r.name} matches hosts by the regex ${c.values.join(", ")}; the twin can't list those names, so the certificate check does not cover them (the rule check connects by the load balancer's name): make sure the listener's certificate does`));
+}
+
 function routedNames(m: TwinModel, l: Listener): string[] {
     const lb = m.loadBalancers.find((x) => x.name === l.loadBalancer)!;
     // Clients use the aliases when there are any; the load balancer's own DNS name otherwise.
     const publicNames = (x: typeof lb) => (x.aliases.length > 0 ? x.aliases : [x.dnsName]);
     const names = publicNames(lb);
-    for (const r of l.rules) for (const c of r.conditions) if (c.kind === "host") names.push(...c.values.map((v) => sampleFromPattern(v)));
+    // A host regex names no list of hosts: its names are left to regexHostNotes.
+    for (const r of l.rules) for (const c of r.conditions) if (c.kind === "host" && !c.regex) names.push(...c.values.map((v) => sampleFromPattern(v)));
     // An NLB listener forwarding to an alb group hands its clients' TLS to that ALB listener.
     for (const other of m.listeners.filter((x) => x.kind === "nlb" && x.defaultAction.type === "forward")) {
         const groups = (other.defaultAction as Extract<Listener["defaultAction"], { type: "forward" }>).groups.map((g) => m.groups.find((x) => x.name === g.group)!);
@@ -192,7 +198,7 @@ async function startTwinOnce(o: TwinOptions): Promise<Twin> {
         if (!o.keep) fs.rmSync(dir, { recursive: true, force: true });
     };
     try {
-        const notes = [...m.notes];
+        const notes = [...m.notes, ...m.listeners.filter((l) => l.protocol === "HTTPS").flatMap(regexHostNotes)];
         const pki: Pki = createPki(path.join(dir, "pki"));
         const region = String(plan.region);
 

@@ -44,7 +44,10 @@ Checks a deployed stack as the seed's exercise does: every instance's greeting a
 the ALB over HTTPS, HTTP answers 301 to HTTPS, TLS below 1.2 is refused, and every NLB static IP
 serves the greeting on TCP:80. For a team workload (stack output workload), every listener that
 forwards to the instances answers the workload's health endpoint with the expected status instead,
-from every instance when the workload names an instance header. Retries while a fresh deploy warms up.
+from every instance when the workload names an instance header. With the stack output frontDoor,
+each HTTPS listener's response headers and each authenticated route (302 to the identity provider
+or 401 without a session); what it can't reach (an internal ALB from outside its VPC) is SKIPped
+with the reason. Retries while a fresh deploy warms up.
 
 Options:
   -s, --stack <name>          read the outputs with \`pulumi stack output --json --stack <name>\`

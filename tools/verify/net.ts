@@ -57,8 +57,8 @@ function asNetError(e: unknown, what: string): NetError {
     return new NetError(err.code ?? "ERROR", `${what}: ${err.code ? `${err.code} ` : ""}${err.message.split("\n")[0]}`);
 }
 
-/** GET / (or the path) over HTTP or HTTPS; the body is read as UTF-8, up to 64 KiB. */
-export function get(scheme: "http" | "https", endpoint: Endpoint, path: string, trust?: TlsTrust): Promise<Response> {
+/** GET / (or the path) over HTTP or HTTPS, with more request headers (a Host of its own: SNI stays the endpoint's name); the body is read as UTF-8, up to 64 KiB. */
+export function get(scheme: "http" | "https", endpoint: Endpoint, path: string, trust?: TlsTrust, headers: Record<string, string> = {}): Promise<Response> {
     const what = `${scheme}://${endpoint.host}:${endpoint.port}${path}`;
     return new Promise((resolve, reject) => {
         const options: https.RequestOptions = {
@@ -68,7 +68,7 @@ export function get(scheme: "http" | "https", endpoint: Endpoint, path: string, 
             method: "GET",
             agent: false,
             lookup: lookupWith(endpoint.resolve),
-            headers: { "user-agent": "elb-web-tier-verify", connection: "close" },
+            headers: { "user-agent": "elb-web-tier-verify", connection: "close", ...headers },
             timeout: endpoint.timeoutMs,
             ...(scheme === "https" ? { servername: net.isIP(endpoint.host) ? undefined : endpoint.host, rejectUnauthorized: trust?.verify ?? true, ca: trust?.ca, minVersion: "TLSv1.2" as const } : {}),
         };
@@ -129,5 +129,16 @@ export function handshake(endpoint: Endpoint, version: tls.SecureVersion): Promi
         socket.on("error", (e: NodeJS.ErrnoException) => done(connected
             ? { kind: "refused", reason: e.code ?? e.message }
             : { kind: "unreachable", reason: e.code ?? e.message }));
+    });
+}
+
+/** Can a TCP connection be made (true), or why not (the error code, or a timeout)? */
+export function reachable(endpoint: Endpoint): Promise<true | string> {
+    return new Promise((resolve) => {
+        const socket = net.connect({ host: endpoint.host, port: endpoint.port, lookup: lookupWith(endpoint.resolve), timeout: endpoint.timeoutMs });
+        const done = (r: true | string) => { socket.destroy(); resolve(r); };
+        socket.on("connect", () => done(true));
+        socket.on("timeout", () => done(`no connection within ${endpoint.timeoutMs} ms`));
+        socket.on("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
     });
 }

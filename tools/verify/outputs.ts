@@ -2,6 +2,7 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import type { ListenerHealthCheck } from "../../infra/config";
+import { FrontDoorOutput, parseFrontDoor } from "./frontdoor";
 
 export interface StackOutputs {
     /** https://<ALB DNS name>/ (http:// when the stack has no HTTPS listener). */
@@ -16,6 +17,8 @@ export interface StackOutputs {
     /** The `workload` output: the greeting (also for stacks older than the output), or a team
      * workload with, per listener, the health endpoint to ask and the status to expect. */
     workload: WorkloadChecks;
+    /** The `frontDoor` output (response headers, authenticated routes, internal ALB); undefined for older stacks. */
+    frontDoor?: FrontDoorOutput;
 }
 
 export type WorkloadChecks = { mode: "greeting" } | { mode: "userData" | "ami"; checks: ListenerHealthCheck[] };
@@ -100,6 +103,7 @@ export function parseOutputs(json: unknown): StackOutputs {
     const greeting = workload.mode === "greeting" ? str("greeting") : typeof o.greeting === "string" ? o.greeting : "";
     if (!isStringArray(o.nlbStaticIps) || o.nlbStaticIps.length === 0) problems.push(`nlbStaticIps must be a non-empty list of IP addresses, got ${JSON.stringify(o.nlbStaticIps)}`);
     const expected = expectedInstances(o, problems);
+    const frontDoor = parseFrontDoor(o.frontDoor, problems);
     const selfSigned = o.albCertificateSelfSigned;
     if (selfSigned !== undefined && typeof selfSigned !== "boolean") problems.push(`albCertificateSelfSigned must be true or false, got ${JSON.stringify(selfSigned)}`);
     if (albUrl && albDnsName && new URL(albUrl).hostname.toLowerCase() !== albDnsName.toLowerCase()) problems.push(`albUrl ${albUrl} is not on albDnsName ${albDnsName}`);
@@ -112,6 +116,7 @@ export function parseOutputs(json: unknown): StackOutputs {
         greeting,
         certificateSelfSigned: selfSigned as boolean | undefined,
         workload,
+        ...(frontDoor ? { frontDoor } : {}),
     };
 }
 
