@@ -68,7 +68,7 @@ async function packChild(size: number): Promise<void> {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { policies } = require("../policies/rules") as typeof import("../policies/rules");
     const { runPolicies } = require("./policyRunner") as typeof import("./policyRunner");
-    const { generatedStack } = require("../test/policies/generatedStack") as typeof import("../test/policies/generatedStack");
+    const { generatedStack } = require("./bench/generatedStack") as typeof import("./bench/generatedStack");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const resources = generatedStack(size);
     const started = process.hrtime.bigint();
@@ -209,7 +209,7 @@ type ServerSampleT = import("./benchServer").ServerSample;
 async function serverChild(packDir: string, size: number): Promise<void> {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { measureThroughServer } = require("./benchServer") as typeof import("./benchServer");
-    const { generatedStack } = require("../test/policies/generatedStack") as typeof import("../test/policies/generatedStack");
+    const { generatedStack } = require("./bench/generatedStack") as typeof import("./bench/generatedStack");
     /* eslint-enable @typescript-eslint/no-require-imports */
     process.stdout.write(JSON.stringify(await measureThroughServer(packDir, generatedStack(size))));
 }

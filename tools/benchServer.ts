@@ -7,7 +7,6 @@
 //
 // Used by tools/bench.ts for this pack and for @pulumi/awsguard (tools/bench/awsguard), so both
 // are measured through the same server path in the same run.
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -15,6 +14,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { PlannedResource, UNKNOWN } from "./policyRunner";
+import { analyzerOptions, analyzerResource, call, startPack } from "./engine/analyzer";
 
 /** What the engine sends for a computed value (plugin.UnknownStringValue). */
 const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -37,26 +37,6 @@ export interface ServerSample {
     diagnostics: number;
 }
 
-interface Pack { child: ChildProcess; port: string }
-
-/** Starts a pack directory the way the CLI does; resolves with its gRPC port. */
-export function startPack(packDir: string): Promise<Pack> {
-    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-    // The engine address is unused by run-policy-pack; the pack prints its port on stdout.
-    const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []), runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
-    process.once("exit", () => child.kill());
-    let stderr = "";
-    return new Promise<Pack>((resolve, reject) => {
-        child.stdout!.once("data", (b: Buffer) => resolve({ child, port: b.toString().trim() }));
-        child.stderr!.on("data", (b: Buffer) => { stderr += b.toString(); });
-        child.once("exit", code => reject(new Error(`policy pack in ${packDir} exited with ${code}: ${stderr}`)));
-    });
-}
-
-function call<Res>(invoke: (callback: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
-    return new Promise((resolve, reject) => invoke((err, res) => (err ? reject(err) : resolve(res))));
-}
-
 function toWire(v: unknown): unknown {
     if (v === UNKNOWN) return UNKNOWN_SENTINEL;
     if (Array.isArray(v)) return v.map(x => (x === undefined ? null : toWire(x)));
@@ -66,12 +46,6 @@ function toWire(v: unknown): unknown {
     return v;
 }
 
-function options(r: PlannedResource): pb.AnalyzerResourceOptions {
-    const o = new pb.AnalyzerResourceOptions();
-    o.setProtect(r.opts?.protect ?? false);
-    if (r.parent) o.setParent(r.parent);
-    return o;
-}
 
 /** Configure as the CLI does without a config file: each policy's own level and schema defaults. */
 function configureRequest(info: pb.AnalyzerInfo): pb.ConfigureAnalyzerRequest {
@@ -116,26 +90,14 @@ export async function measureThroughServer(packDir: string, resources: PlannedRe
     // Requests are built before the clock starts: the engine's marshalling is not the pack's cost.
     const analyzeRequests = resources.map(r => {
         const req = new pb.AnalyzeRequest();
-        req.setType(r.type); req.setUrn(r.urn); req.setName(r.name); req.setOptions(options(r));
+        req.setType(r.type); req.setUrn(r.urn); req.setName(r.name); req.setOptions(analyzerOptions(r));
         req.setProperties(Struct.fromJavaScript(toWire(r.props) as never));
         return req;
     });
     const stackRequest = new pb.AnalyzeStackRequest();
-    for (const r of resources) {
-        const ar = new pb.AnalyzerResource();
-        ar.setType(r.type); ar.setUrn(r.urn); ar.setName(r.name); ar.setOptions(options(r));
-        ar.setProperties(Struct.fromJavaScript(toWire(r.props) as never));
-        if (r.parent) ar.setParent(r.parent);
-        ar.setDependenciesList(r.dependencies ?? []);
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            const deps = new pb.AnalyzerPropertyDependencies();
-            deps.setUrnsList(urns);
-            ar.getPropertydependenciesMap().set(k, deps);
-        }
-        stackRequest.addResources(ar);
-    }
+    for (const r of resources) stackRequest.addResources(analyzerResource(r, toWire(r.props)));
 
-    const { child, port } = await startPack(packDir);
+    const { child, port } = await startPack(packDir, { nodeArgs: process.env.BENCH_SERVER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [] });
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_send_message_length": 400 * 1024 * 1024,
         "grpc.max_receive_message_length": 400 * 1024 * 1024,

@@ -22,7 +22,7 @@ import {
 } from "../support/policyHarness";
 import { engineConfigSchema } from "../../tools/policyRunner";
 import { isPreviewNote } from "../../tools/policyRunner";
-import { generatedStack, RESOURCES_PER_TIER } from "./generatedStack";
+import { generatedStack, RESOURCES_PER_TIER } from "../../tools/bench/generatedStack";
 import { goodAlb, goodNlb, wellFormedStack } from "./loadbalancingFixtures";
 
 const ROOT = path.join(__dirname, "..", "..");

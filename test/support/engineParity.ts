@@ -8,12 +8,12 @@
 // same scenarios through runPolicies, and prints SAME/DIFF per scenario (exit 1 on any DIFF).
 // Not part of `npx mocha`: starting the pack takes ~15 s. Run it after changing the runner or
 // upgrading @pulumi/policy.
-import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { analyzerOptions, analyzerResource, call, startPack as startPackAs } from "../../tools/engine/analyzer";
 import { policies } from "../../policies/rules";
 import {
     makeUrn,
@@ -52,21 +52,7 @@ function canonical(v: unknown): unknown {
     return v === UNKNOWN ? SENTINEL : v;
 }
 
-function call<Res>(invoke: (callback: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
-    return new Promise((resolve, reject) => invoke((err, res) => (err ? reject(err) : resolve(res))));
-}
 
-function options(r: PlannedResource): pb.AnalyzerResourceOptions {
-    const o = new pb.AnalyzerResourceOptions();
-    o.setProtect(r.opts?.protect ?? false);
-    o.setIgnorechangesList(r.opts?.ignoreChanges ?? []);
-    if (r.opts?.deleteBeforeReplace !== undefined) {
-        o.setDeletebeforereplacedefined(true);
-        o.setDeletebeforereplace(r.opts.deleteBeforeReplace);
-    }
-    if (r.parent) o.setParent(r.parent);
-    return o;
-}
 
 /** The engine's view of a run, in PolicyRunResult's shape. */
 async function viaEngine(client: AnalyzerClient, resources: PlannedResource[], config: PolicyPackConfig, stackTags: Record<string, string>): Promise<PolicyRunResult> {
@@ -89,7 +75,7 @@ async function viaEngine(client: AnalyzerClient, resources: PlannedResource[], c
         let props = toWire(r.props) as Json;
         const request = () => {
             const req = new pb.AnalyzeRequest();
-            req.setType(r.type); req.setUrn(r.urn); req.setName(r.name); req.setOptions(options(r));
+            req.setType(r.type); req.setUrn(r.urn); req.setName(r.name); req.setOptions(analyzerOptions(r));
             req.setProperties(Struct.fromJavaScript(props as never));
             return req;
         };
@@ -112,19 +98,7 @@ async function viaEngine(client: AnalyzerClient, resources: PlannedResource[], c
         finalProps.push(props);
     }
     const stackRequest = new pb.AnalyzeStackRequest();
-    resources.forEach((r, i) => {
-        const ar = new pb.AnalyzerResource();
-        ar.setType(r.type); ar.setUrn(r.urn); ar.setName(r.name); ar.setOptions(options(r));
-        ar.setProperties(Struct.fromJavaScript(finalProps[i] as never));
-        if (r.parent) ar.setParent(r.parent);
-        ar.setDependenciesList(r.dependencies ?? []);
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            const deps = new pb.AnalyzerPropertyDependencies();
-            deps.setUrnsList(urns);
-            ar.getPropertydependenciesMap().set(k, deps);
-        }
-        stackRequest.addResources(ar);
-    });
+    resources.forEach((r, i) => stackRequest.addResources(analyzerResource(r, finalProps[i])));
     const analyzedStack = await call<pb.AnalyzeResponse>(cb => client.analyzeStack(stackRequest, cb));
     for (const d of analyzedStack.getDiagnosticsList()) {
         result.violations.push({ policy: d.getPolicyname(), enforcementLevel: level(d), urn: d.getUrn() || undefined, message: d.getMessage() });
@@ -190,25 +164,8 @@ function normalized(r: PolicyRunResult): string[] {
     ].sort();
 }
 
-/**
- * Starts the pack in `packDir` the way the Pulumi CLI's policy analyzer plugin does: node runs
- * the `run-policy-pack` entry of the @pulumi/pulumi that `packDir` resolves (its own
- * node_modules, or an ancestor's), with an engine address and the pack directory; the pack
- * prints the port of its gRPC server on stdout.
- */
-export async function startPack(packDir: string): Promise<{ child: ChildProcess; port: string }> {
-    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-    const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir });
-    // Never leave the pack running, whatever way this script ends.
-    process.once("exit", () => child.kill());
-    let stderr = "";
-    const port = await new Promise<string>((resolve, reject) => {
-        child.stdout!.once("data", (b: Buffer) => resolve(b.toString().trim()));
-        child.stderr!.on("data", (b: Buffer) => { stderr += b.toString(); process.stderr.write(b); });
-        child.once("exit", code => reject(new Error(`policy pack exited with ${code}: ${stderr}`)));
-    });
-    return { child, port };
-}
+/** Starts a pack as the CLI does (tools/engine/analyzer.ts), its stderr passed through. */
+export const startPack = (packDir: string) => startPackAs(packDir, { echoStderr: true });
 
 async function main(): Promise<number> {
     const { child, port } = await startPack(path.join(ROOT, "policies"));

@@ -3,7 +3,7 @@
 // Scaling group, an ALB with HTTP/HTTPS listeners, a rule and target group, an NLB with Elastic
 // IPs, a TCP listener and target group, attachments, a log bucket with its settings), wired
 // through property dependencies the way the engine reports them.
-import { makeUrn, PlannedResource, UNKNOWN } from "../../tools/policyRunner";
+import { makeUrn, PlannedResource, UNKNOWN } from "../policyRunner";
 import { TYPES } from "../../policies/rules/tokens";
 
 const TAGS = { Project: "elb-web-tier", Environment: "bench", Team: "platform", ManagedBy: "pulumi" };
