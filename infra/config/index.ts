@@ -4,6 +4,12 @@
 //   keys.ts     the key table (Pulumi.yaml and the README's config reference are generated from it)
 //   resolve.ts  defaults merged and filled in: the specs the components take
 //   rules.ts    cross-field rules AWS enforces only at `pulumi up`, checked before any resource
+//   production.ts  fleet, created VPC, certificate, log bucket, WAF, protection
+//   workload.ts what the instances run and serve (greeting, user data, golden AMI), its permissions
+//   paths.ts    what only traffic shows: ALPN, certificate names, alb-group health checks, pinned mTLS objects
+//   frontdoor.ts  the 2024-2026 front-door features' cross-field limits
+//   regions.ts  the AZs of each region
+//   fixes.ts    the config key that fixes each policy finding
 //   load.ts     reading stack config and turning every problem into one actionable line
 export { ConfigError, describeValue, formatPath, keyReference, loadConfig, validateConfig, valuesFromRawConfig, WebTierConfig } from "./load";
 export { DEFAULT_REGION, KEYS, KeyMeta, PROJECT, PulumiConfigType, REPLACED_KEYS, SEED_GREETING } from "./keys";
