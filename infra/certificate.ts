@@ -22,6 +22,8 @@ export interface SelfSignedCertificateArgs {
     region: string;
     /** The certificate subject's organization. */
     organization: string;
+    /** Also cover the NLB's DNS name (*.elb.<region>.amazonaws.com): its clients reach a TLS listener on it, or the ALB through it. */
+    coverNlb?: boolean;
     tags: Record<string, string>;
 }
 
@@ -112,12 +114,14 @@ export class Certificate extends pulumi.ComponentResource {
     private selfSigned(args: SelfSignedCertificateArgs): pulumi.Output<string> {
         // ACM imports RSA 2048 keys, which every client accepts.
         const key = new tls.PrivateKey("ALB-self-signed-key", { algorithm: "RSA", rsaBits: 2048 }, { parent: this });
-        // Covers the ALB's DNS name (<name>-<id>.<region>.elb.amazonaws.com), still unknown here.
+        // Covers the ALB's DNS name (<name>-<id>.<region>.elb.amazonaws.com), still unknown here,
+        // and where an NLB's clients reach it over TLS the NLB's (<name>-<id>.elb.<region>.amazonaws.com):
+        // a wildcard covers one label, so one name cannot cover both.
         const domain = `*.${args.region}.elb.amazonaws.com`;
         const cert = new tls.SelfSignedCert("ALB-self-signed-cert", {
             privateKeyPem: key.privateKeyPem,
             subject: { commonName: domain, organization: args.organization },
-            dnsNames: [domain],
+            dnsNames: args.coverNlb ? [domain, `*.elb.${args.region}.amazonaws.com`] : [domain],
             validityPeriodHours: 24 * 365,
             // Re-issued on the first `pulumi up` in the last 30 days; ACM gets the new one first.
             earlyRenewalHours: 24 * 30,

@@ -7,7 +7,7 @@
 // resource is declared, so bad input fails the run before anything is created.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { greetingHealthPage, listenerHealthChecks, loadConfig, needsRole, TargetGroupSpec, WebTierConfig } from "./config";
+import { forwardedGroups, greetingHealthPage, listenerHealthChecks, loadConfig, needsRole, TargetGroupSpec, WebTierConfig } from "./config";
 import { discoverNetwork, Network, Subnet } from "./network";
 import { WebSecurity } from "./security";
 import { trafficFlows } from "./flows";
@@ -56,7 +56,12 @@ function certificateArgs(c: WebTierConfig): CertificateArgs {
     if (c.certificate.certificateBody) {
         return { mode: "import", certificateBody: c.certificate.certificateBody, privateKey: c.certificate.privateKey!, certificateChain: c.certificate.certificateChain, protection, tags: c.tags };
     }
-    return c.certificateArn ? { mode: "existing", arn: c.certificateArn } : { mode: "selfSigned", region: c.region, organization: c.project, tags: c.tags };
+    if (c.certificateArn) return { mode: "existing", arn: c.certificateArn };
+    // The NLB's own DNS name reaches the stack's certificate through a TLS listener without one of
+    // its own, or through a TCP listener passing TLS to the ALB (an alb target group).
+    const albGroups = new Set(c.traffic.targetGroups.filter((g) => g.targetType === "alb").map((g) => g.name));
+    const coverNlb = c.traffic.nlbListeners.some((l) => (l.protocol === "TLS" && !l.certificateArn) || forwardedGroups(l.defaultAction).some((g) => albGroups.has(g)));
+    return { mode: "selfSigned", region: c.region, organization: c.project, coverNlb, tags: c.tags };
 }
 
 export = async () => {
