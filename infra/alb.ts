@@ -78,7 +78,7 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
 
     constructor(name: string, args: AlbArgs, opts?: pulumi.ComponentResourceOptions) {
         // v1 named this component "web".
-        super(TYPE, name, {}, { aliases: [{ name: "web" }], ...opts });
+        super(TYPE, name, {}, pulumi.mergeOptions({ aliases: [{ name: "web" }] }, opts));
         // Children keep their URNs: a URN holds the parent's type, not its name.
         const child = { parent: this };
 

@@ -153,7 +153,7 @@ export class WebServers extends pulumi.ComponentResource {
 
     constructor(name: string, args: WebServersArgs, opts?: pulumi.ComponentResourceOptions) {
         // v1 named this component "web"; its children keep their URNs (a URN holds the parent's type only).
-        super("elb-web-tier:compute:WebServers", name, {}, { aliases: [{ name: "web" }], ...opts });
+        super("elb-web-tier:compute:WebServers", name, {}, pulumi.mergeOptions({ aliases: [{ name: "web" }] }, opts));
         this.placements = placeInstances(args.count, args.subnets);
         // "User data is limited to 16 KB, in raw form, before it is base64-encoded" (EC2 user guide).
         const size = Buffer.byteLength(args.userData ?? "", "utf8");

@@ -7,6 +7,7 @@ import { resolveTargetGroup, ListenerSpec } from "../../infra/config";
 import { WebTargetGroup } from "../../infra/targets";
 import { ApplicationLoadBalancer } from "../../infra/alb";
 import { NetworkLoadBalancer } from "../../infra/nlb";
+import { RecordedResource, recordRegistrations } from "../../tools/mockRun";
 
 const tags = { Project: "p" };
 const urns = async (rs: pulumi.Resource[]) => Promise.all(rs.map((r) => new Promise<string>((ok) => r.urn.apply(ok))));
@@ -38,5 +39,20 @@ describe("components", () => {
         expect(new Set(found).size).to.equal(found.length);
         expect(found.filter((u) => u.endsWith("::ALB-internal-http"))).to.have.length(1);
         expect(found.filter((u) => u.endsWith("::green-i-1"))).to.have.length(1);
+    });
+
+    it("a caller's aliases add to a component's own (its v1 name), not replace them", async () => {
+        const recorded: RecordedResource[] = [];
+        recordRegistrations(recorded);
+        const nlb = new NetworkLoadBalancer("NLB-3", {
+            subnets: [{ id: "subnet-a", availabilityZone: "ap-northeast-2a", ipv6CidrBlock: "" }], securityGroupId: "sg-1", crossZone: true, deletionProtection: false,
+            eipAllocationIds: [], existingEipPublicIps: [], listeners: [], targetGroupArns: {}, tags,
+        }, { aliases: [{ name: "edge-nlb" }] });
+        await urns([nlb]);
+        const own = recorded.find((r) => r.name === "NLB-3" && !r.custom);
+        expect(own?.aliases).to.include.members([
+            "urn:pulumi:test::demo::elb-web-tier:nlb:NetworkLoadBalancer::web",
+            "urn:pulumi:test::demo::elb-web-tier:nlb:NetworkLoadBalancer::edge-nlb",
+        ]);
     });
 });
