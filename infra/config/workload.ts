@@ -33,14 +33,21 @@ const servedPort = z.strictObject({
     port: port.describe("A port the workload's processes listen on, 1-65535."),
     protocol: oneOf(SERVED_PROTOCOLS).describe("What it speaks there: HTTP, HTTPS (TLS on the instance), TCP (any other TCP protocol), UDP or TCP_UDP."),
     healthPath: healthPath.optional().describe("HTTP/HTTPS: the path that answers health checks (required for HTTP and HTTPS), such as /healthz."),
-    healthStatus: intRange(200, 499).optional().describe("HTTP/HTTPS: the status a healthy instance answers on healthPath (200-499). Default 200."),
+    protocolVersion: oneOf(["HTTP1", "HTTP2", "GRPC"] as const).optional()
+        .describe("HTTP/HTTPS: what the process speaks there: HTTP1 (default), HTTP2 or GRPC; a target group must use the same protocolVersion."),
+    healthStatus: intRange(0, 499).optional().describe("HTTP/HTTPS: what a healthy instance answers on healthPath: an HTTP status (200-499, default 200), or for GRPC a gRPC status code (0-99, default 0)."),
     proxyProtocol: bool().optional().describe("The process expects a proxy protocol v2 header on every connection (an NLB group with proxyProtocolV2 sends it). Default false."),
     instanceHeader: pattern(/^[A-Za-z0-9-]{1,64}$/, "an HTTP header name").optional()
         .describe("HTTP/HTTPS: a response header on healthPath whose value names the instance (such as X-Instance-Id); verify then waits until it has heard every instance."),
 }, { error: "must be {port, protocol, healthPath?, healthStatus?, proxyProtocol?, instanceHeader?}" }).superRefine((s, ctx) => {
     const http = s.protocol === "HTTP" || s.protocol === "HTTPS";
     if (http && s.healthPath === undefined) ctx.addIssue({ code: "custom", path: ["healthPath"], message: `is required for an ${s.protocol} port: the path that answers health checks` });
-    for (const k of ["healthPath", "healthStatus", "instanceHeader"] as const) {
+    if (s.healthStatus !== undefined) {
+        // ELB's matcher: HTTP codes 200-499 for HTTP/HTTPS health checks, gRPC codes 0-99 for GRPC groups.
+        const [lo, hi] = s.protocolVersion === "GRPC" ? [0, 99] : [200, 499];
+        if (s.healthStatus < lo || s.healthStatus > hi) ctx.addIssue({ code: "custom", path: ["healthStatus"], message: `must be ${lo}-${hi} for a ${s.protocolVersion === "GRPC" ? "GRPC port (a gRPC status code; 0 is OK)" : "port answering HTTP (an HTTP status)"}` });
+    }
+    for (const k of ["healthPath", "healthStatus", "instanceHeader", "protocolVersion"] as const) {
         if (!http && s[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: `applies to HTTP and HTTPS ports only (this one is ${s.protocol})` });
     }
     if (s.proxyProtocol && (s.protocol === "UDP" || s.protocol === "TCP_UDP")) ctx.addIssue({ code: "custom", path: ["proxyProtocol"], message: "applies to TCP-based ports only" });
@@ -164,7 +171,7 @@ export function servedEndpoints(c: { workload: WorkloadConfig; traffic: TrafficS
         if (protocol === "TCP") return base;
         if (c.workload.mode === "greeting") return { ...base, path: g.healthCheck.path ?? "/", expectedStatus: 200 };
         const s = c.workload.serves.find((x) => x.port === port)!;
-        return { ...base, path: s.healthPath, expectedStatus: s.healthStatus ?? 200, ...(s.instanceHeader ? { instanceHeader: s.instanceHeader } : {}) };
+        return { ...base, path: s.healthPath, expectedStatus: s.healthStatus ?? (s.protocolVersion === "GRPC" ? 0 : 200), ...(s.instanceHeader ? { instanceHeader: s.instanceHeader } : {}) };
     });
 }
 
@@ -213,8 +220,9 @@ function checkHealthCheck(add: (path: Path, message: string, value: unknown) => 
     }
     if (s.protocol !== h.protocol) add([...hcAt, "protocol"], `is ${h.protocol}, but port ${port} serves ${s.protocol} (workload.serves)`, h.protocol);
     if (h.path !== s.healthPath) add([...hcAt, "path"], `is not the health endpoint port ${port} serves: workload.serves gives ${s.healthPath}`, h.path);
-    const status = s.healthStatus ?? 200;
-    if (h.matcher !== undefined && !matcherAccepts(h.matcher, status)) add([...hcAt, "matcher"], `does not accept ${status}, the status workload.serves says a healthy instance answers on ${s.healthPath}`, h.matcher);
+    const grpc = s.protocolVersion === "GRPC";
+    const status = s.healthStatus ?? (grpc ? 0 : 200);
+    if (h.matcher !== undefined && !matcherAccepts(h.matcher, status)) add([...hcAt, "matcher"], `does not accept ${status}, the ${grpc ? "gRPC code" : "status"} workload.serves says a healthy instance answers on ${s.healthPath}`, h.matcher);
 }
 
 function servesProblems(add: (path: Path, message: string, value: unknown) => void, serves: ServedPort[]): void {
@@ -233,6 +241,17 @@ function matchProblems(add: (path: Path, message: string, value: unknown) => voi
         const at: Path = ["targetGroups", g.name];
         if (greeting && !["HTTP", "TCP"].includes(g.protocol!)) {
             add([...at, "protocol"], `is ${g.protocol}, but the greeting workload's httpd serves plain HTTP over TCP; use HTTP or TCP, or a workload that serves ${g.protocol} (workload.mode userData or ami)`, g.protocol);
+        }
+        // What the load balancer speaks to the target must be what the process speaks: an HTTP/1.1
+        // server sent HTTP/2 or gRPC frames (or the reverse) fails every request and health check.
+        const version = g.protocolVersion ?? "HTTP1";
+        if (greeting && version !== "HTTP1") {
+            add([...at, "protocolVersion"], `is ${version}, but the greeting workload's httpd speaks HTTP/1.1 only; use HTTP1, or a workload that serves ${version} (workload.serves protocolVersion)`, version);
+        }
+        if (!greeting && (g.protocol === "HTTP" || g.protocol === "HTTPS")) {
+            const s = served(g.port!);
+            const speaks = s?.protocolVersion ?? "HTTP1";
+            if (s && speaks !== version) add([...at, "protocolVersion"], `is ${version}, but port ${g.port} serves ${speaks} (workload.serves protocolVersion); the two must match`, version);
         }
         if (!greeting) {
             const s = served(g.port!);
@@ -563,6 +582,8 @@ export function listenerHealthChecks(c: { workload: WorkloadConfig; traffic: Tra
         // Through the listener the request reaches the traffic port; what answers there is the served entry.
         const s = g ? serves.find((x) => x.port === g.port) : undefined;
         if (!g || !s || !s.healthPath) continue;
+        // verify asks with HTTP/1.1: a gRPC or HTTP/2-only service is not its to check.
+        if ((s.protocolVersion ?? "HTTP1") !== "HTTP1") continue;
         const terminates = l.protocol === "HTTPS" || l.protocol === "TLS";
         if (l.protocol === "UDP" || l.protocol === "TCP_UDP") continue;
         out.push({
