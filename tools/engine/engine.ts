@@ -4,7 +4,7 @@
 // recorded as the engine records them; URNs are built as the engine builds them.
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource, recordRegistration, RegisterRequest, UNKNOWN } from "../mockRun";
+import { RecordedResource, recordRegistration, RegisterRequest } from "../mockRun";
 import { parseUrn } from "../aliases";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -69,7 +69,8 @@ export async function startEngine(mocks: pulumi.runtime.Mocks, target: { project
     let outputs: Record<string, unknown> | undefined;
     const urnOf = (parent: string, type: string, name: string) => engineUrn(target.stack, target.project, parent || undefined, type, name);
     const answer = (work: () => Promise<unknown>): ((cb: Callback) => void) => (cb) => {
-        work().then((r) => cb(null, r), (e: Error) => cb({ ...e, code: grpc.status.UNKNOWN, details: e.message, metadata: new grpc.Metadata() } as grpc.ServiceError));
+        // The program sees `details` as the error's message, as from the engine.
+        work().then((r) => cb(null, r), (e: Error) => cb(Object.assign(new Error(e.message), { code: grpc.status.UNKNOWN, details: e.message, metadata: new grpc.Metadata() })));
     };
 
     const monitor: Record<string, Handler> = {
@@ -173,4 +174,3 @@ export async function startEngine(mocks: pulumi.runtime.Mocks, target: { project
     };
 }
 
-export { UNKNOWN };

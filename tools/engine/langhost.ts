@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
 import { MockAccount, WebTierMocks } from "../mocks";
-import { accountFacts, RecordedResource, UNKNOWN } from "../mockRun";
+import { accountFacts, RecordedResource } from "../mockRun";
 import { EngineLog, startEngine } from "./engine";
 import { goJson } from "../plan/stackConfig";
 
@@ -155,4 +155,3 @@ export async function runAsCli(options: CliRunOptions): Promise<CliRunResult> {
     }
 }
 
-export { UNKNOWN };
