@@ -7,15 +7,13 @@
 // - a team workload (config `workload.serves`, per port its protocol and health endpoint), IP
 //   targets and Lambda functions: stand-ins that serve exactly the declared endpoints (IP targets:
 //   their group's health check; Lambda: every request, as a function would).
-import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import * as net from "net";
 import * as path from "path";
+import { runUserData, startHttpdIn } from "./httpd";
 
-const MODULES = "/usr/lib/apache2/modules";
-const INSTANCE_PATHS = { confD: "/etc/httpd/conf.d", docRoot: "/var/www/html" } as const;
 
 export interface Running {
     stop(): Promise<void>;
@@ -38,23 +36,7 @@ export function freePort(address = "127.0.0.1"): Promise<number> {
     });
 }
 
-function apacheBinary(): string {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter).concat(["/usr/sbin"])) {
-        if (fs.existsSync(path.join(dir, "apache2"))) return path.join(dir, "apache2");
-    }
-    throw new Error("Debian's apache2 is not installed: apt-get install -y --no-install-recommends apache2");
-}
 
-function runUserData(userData: string, dir: string, hostname: string): void {
-    let script = userData;
-    for (const [key, instancePath] of Object.entries(INSTANCE_PATHS)) {
-        fs.mkdirSync(path.join(dir, key), { recursive: true });
-        fs.chmodSync(path.join(dir, key), 0o755);
-        script = script.split(instancePath).join(path.join(dir, key));
-    }
-    const stubs = `umask 022\nyum() { :; }\ndnf() { :; }\nsystemctl() { :; }\nhostname() { echo ${hostname}; }\n`;
-    execFileSync("bash", ["-s"], { input: stubs + script, stdio: ["pipe", "ignore", "pipe"] });
-}
 
 /** The user data's httpd config with every port moved to a loopback port; returns the port map. */
 async function translatePorts(confD: string): Promise<Map<number, number>> {
@@ -76,32 +58,7 @@ async function translatePorts(confD: string): Promise<Map<number, number>> {
     return ports;
 }
 
-/** Amazon Linux 2023's httpd.conf essentials, with its `Listen 80` on the loopback. */
-function httpdConf(dir: string, hostname: string, port80: number): string {
-    const docRoot = path.join(dir, "docRoot");
-    return [
-        `ServerRoot ${dir}`, `ServerName ${hostname}`, `PidFile ${dir}/httpd.pid`, `DefaultRuntimeDir ${dir}`, `ErrorLog ${dir}/error.log`, "LogLevel warn",
-        ...(process.getuid?.() === 0 ? ["User www-data", "Group www-data"] : []),
-        ...["mpm_event", "authz_core", "dir", "mime", "remoteip"].map((m) => `LoadModule ${m}_module ${MODULES}/mod_${m}.so`),
-        "TypesConfig /etc/mime.types", "AddDefaultCharset UTF-8", `Listen 127.0.0.1:${port80}`, `DocumentRoot ${docRoot}`,
-        `<Directory ${docRoot}>`, "    Require all granted", "</Directory>", "DirectoryIndex index.html", `IncludeOptional ${dir}/confD/*.conf`, "",
-    ].join("\n");
-}
 
-async function waitForPorts(child: ChildProcess, ports: number[], dir: string): Promise<void> {
-    const canConnect = (port: number) => new Promise<boolean>((resolve) => {
-        const s = net.connect({ host: "127.0.0.1", port }, () => { s.destroy(); resolve(true); });
-        s.on("error", () => resolve(false));
-    });
-    const deadline = Date.now() + 10000;
-    while (Date.now() < deadline && child.exitCode === null) {
-        if ((await Promise.all(ports.map(canConnect))).every(Boolean)) return;
-        await new Promise((r) => setTimeout(r, 25));
-    }
-    const log = fs.existsSync(path.join(dir, "error.log")) ? fs.readFileSync(path.join(dir, "error.log"), "utf8") : "";
-    child.kill("SIGKILL");
-    throw new Error(`httpd did not listen on ${ports.join(", ")}: ${log}`);
-}
 
 /** One instance of the default workload: httpd as the user data configures it. */
 export async function startInstance(userData: string, hostname: string, dir: string): Promise<RunningInstance> {
@@ -109,24 +66,8 @@ export async function startInstance(userData: string, hostname: string, dir: str
     fs.chmodSync(dir, 0o755);
     runUserData(userData, dir, hostname);
     const ports = await translatePorts(path.join(dir, "confD"));
-    fs.writeFileSync(path.join(dir, "httpd.conf"), httpdConf(dir, hostname, ports.get(80)!));
-    const child = spawn(apacheBinary(), ["-X", "-f", path.join(dir, "httpd.conf")], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => { stderr += d.toString(); });
-    try {
-        await waitForPorts(child, [...ports.values()], dir);
-    } catch (e) {
-        throw new Error(`${(e as Error).message}${stderr}`);
-    }
-    const exited = new Promise<void>((r) => child.once("exit", () => r()));
-    return {
-        hostname,
-        ports,
-        stop: async () => {
-            if (child.exitCode === null) child.kill("SIGKILL");
-            await exited;
-        },
-    };
+    const httpd = await startHttpdIn(dir, hostname, [...ports.values()], `127.0.0.1:${ports.get(80)!}`);
+    return { hostname, ports, stop: httpd.stop };
 }
 
 /** What a stand-in serves on one port: HTTP(S) paths with their status, or a TCP port that accepts. */
