@@ -2,24 +2,7 @@
 // route: it must ask for something that answers within the group's matcher, or the NLB marks the
 // ALB unhealthy (and fails open). Found by payments-prod's twin before this check existed.
 import { expect } from "chai";
-import { ConfigError, validateConfig, valuesFromRawConfig } from "../../infra/config";
-import { loadStackConfig } from "../../tools/plan/stackConfig";
-import { ROOT } from "../plan/fixtures";
-
-type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function problems(stack: string, change: (v: Values) => void): string[] {
-    const sc = loadStackConfig(ROOT, stack);
-    const values = valuesFromRawConfig("elb-web-tier", sc.config) as Values;
-    change(values);
-    try {
-        validateConfig(values, { project: "elb-web-tier", stack, region: sc.config["aws:region"] });
-        return [];
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
-        throw e;
-    }
-}
+import { EditableValues as Values, stackProblems as problems } from "../support/program";
 
 describe("an alb target group's health check reaches something that answers it", () => {
     it("payments-prod: the default / reaches the team's application, which declares only /healthz", () => {

@@ -2,7 +2,7 @@
 // on that port speaks (workload.serves protocolVersion): HTTP/1.1, HTTP/2 or gRPC. A gRPC service's
 // health check answers a gRPC status code, which the matcher must accept.
 import { expect } from "chai";
-import { ConfigError, validateConfig } from "../../infra/config";
+import { configProblems } from "../support/program";
 
 const GRPC_HEALTH = "/grpc.health.v1.Health/Check";
 const base = (serve: Record<string, unknown>, group: Record<string, unknown>) => ({
@@ -14,15 +14,7 @@ const base = (serve: Record<string, unknown>, group: Record<string, unknown>) =>
     albListeners: { https: { rules: { api: { priority: 10, conditions: [{ pathPattern: ["/payments.v1.*"] }], action: { type: "forward", targetGroup: "api" } } } } },
 });
 
-function problems(values: Record<string, unknown>): string[] {
-    try {
-        validateConfig(values, { project: "elb-web-tier", stack: "grpc", region: "ap-northeast-2" });
-        return [];
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
-        throw e;
-    }
-}
+const problems = (values: Record<string, unknown>) => configProblems(values, "grpc");
 
 describe("a team's gRPC service behind the ALB", () => {
     it("plans when the group and the served port agree on GRPC and the matcher accepts the served gRPC code", () => {

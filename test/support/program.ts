@@ -2,8 +2,11 @@
 import { expect } from "chai";
 import { MockAccount } from "../../tools/mocks";
 import { RecordedResource, runProgram, UNKNOWN } from "../../tools/mockRun";
-import { PROJECT } from "../../infra/config";
-import { encodeConfigValue } from "../../tools/plan/stackConfig";
+import * as path from "path";
+import { ConfigError, PROJECT, validateConfig, valuesFromRawConfig } from "../../infra/config";
+import { encodeConfigValue, loadStackConfig } from "../../tools/plan/stackConfig";
+
+const ROOT_DIR = path.join(__dirname, "..", "..");
 
 export { UNKNOWN };
 export type ConfigValues = Record<string, unknown>;
@@ -94,3 +97,26 @@ export const T = {
     tlsKey: "tls:index/privateKey:PrivateKey",
     tlsCert: "tls:index/selfSignedCert:SelfSignedCert",
 };
+
+/** Stack values as a test edits them by path (free-form, as the YAML has them). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form config edited by path
+export type EditableValues = Record<string, any>;
+
+/** The config errors validateConfig reports for these values ([] when they are valid). */
+export function configProblems(values: ConfigValues, stack = "test", region = "ap-northeast-2"): string[] {
+    try {
+        validateConfig(values, { project: PROJECT, stack, region });
+        return [];
+    } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+    }
+}
+
+/** A repo stack file's values read as the CLI passes them, changed by `change`, and the config errors they give. */
+export function stackProblems(stack: string, change: (v: EditableValues) => void = () => undefined): string[] {
+    const sc = loadStackConfig(ROOT_DIR, stack);
+    const values = valuesFromRawConfig(PROJECT, sc.config) as EditableValues;
+    change(values);
+    return configProblems(values, stack, sc.config["aws:region"]);
+}

@@ -3,35 +3,12 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { ConfigError, validateConfig } from "../../infra/config";
+import { EditableValues as Values, stackProblems } from "../support/program";
 import { nameCovers, pemNames } from "../../infra/config/paths";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** A repo stack file's project values (the elb-web-tier: keys, prefix dropped) and region. */
-function stackValues(stack: string): { values: Record<string, unknown>; region: string } {
-    const config = (parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
-    const values = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith("elb-web-tier:")).map(([k, v]) => [k.slice("elb-web-tier:".length), v]));
-    return { values, region: String(config["aws:region"]) };
-}
-
-/** Stack values as YAML gives them, to edit by path in a test. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form YAML edited by path
-type Values = Record<string, any>;
-
-function problems(stack: string, change: (v: Values) => void = () => undefined): string[] {
-    const { values, region } = stackValues(stack);
-    const copy = structuredClone(values);
-    change(copy);
-    try {
-        validateConfig(copy, { project: "elb-web-tier", stack, region });
-        return [];
-    } catch (e) {
-        if (e instanceof ConfigError) return e.problems;
-        throw e;
-    }
-}
+const problems = stackProblems;
 
 describe("traffic path checks", () => {
     describe("TLS name coverage", () => {
