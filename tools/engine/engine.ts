@@ -73,6 +73,16 @@ export async function startEngine(mocks: pulumi.runtime.Mocks, target: { project
         work().then((r) => cb(null, r), (e: Error) => cb(Object.assign(new Error(e.message), { code: grpc.status.UNKNOWN, details: e.message, metadata: new grpc.Metadata() })));
     };
 
+    /** A resource the mocks make (registered or read): its URN and serialized state, kept for getResource. */
+    const make = async (r: { type: string; name: string; parent: string; inputs: unknown; provider: string; custom: boolean; id: string }) => {
+        const urn = urnOf(r.parent, r.type, r.name);
+        const result = r.type === ROOT_STACK_TYPE ? { id: undefined, state: {} }
+            : await mocks.newResource({ type: r.type, name: r.name, inputs: r.inputs as Record<string, unknown>, provider: r.provider, custom: r.custom, id: r.id });
+        const state = await pulumi.runtime.serializeProperties("", result.state);
+        states.set(urn, { urn, id: result.id ?? null, state });
+        return { urn, id: result.id, state };
+    };
+
     const monitor: Record<string, Handler> = {
         supportsFeature: (call, cb) => {
             // The engine of a current CLI supports every feature this SDK asks about.
@@ -82,17 +92,14 @@ export async function startEngine(mocks: pulumi.runtime.Mocks, target: { project
         },
         registerResource: (call, cb) => answer(async () => {
             const req = call.request as RegisterRequest & { getImportid(): string };
-            const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never);
-            const urn = urnOf(req.getParent(), req.getType(), req.getName());
-            const result = req.getType() === ROOT_STACK_TYPE ? { id: undefined, state: {} } : await mocks.newResource({
-                type: req.getType(), name: req.getName(), inputs, provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid(),
+            const { urn, id, state } = await make({
+                type: req.getType(), name: req.getName(), parent: req.getParent(), inputs: pulumi.runtime.deserializeProperties(req.getObject() as never),
+                provider: req.getProvider(), custom: req.getCustom(), id: req.getImportid(),
             });
-            const state = await pulumi.runtime.serializeProperties("", result.state);
-            states.set(urn, { urn, id: result.id ?? null, state });
             resources.push(recordRegistration(req, urn, byUrn));
             const resp = new resproto.RegisterResourceResponse();
             resp.setUrn(urn);
-            resp.setId(result.id ?? "");
+            resp.setId(id ?? "");
             resp.setObject(structproto.Struct.fromJavaScript(state));
             return resp;
         })(cb),
@@ -103,12 +110,10 @@ export async function startEngine(mocks: pulumi.runtime.Mocks, target: { project
         },
         readResource: (call, cb) => answer(async () => {
             const req = call.request as unknown as { getType(): string; getName(): string; getParent(): string; getId(): string; getProvider(): string; getProperties(): never };
-            const result = await mocks.newResource({
-                type: req.getType(), name: req.getName(), inputs: pulumi.runtime.deserializeProperties(req.getProperties()), provider: req.getProvider(), custom: true, id: req.getId(),
+            const { urn, state } = await make({
+                type: req.getType(), name: req.getName(), parent: req.getParent(), inputs: pulumi.runtime.deserializeProperties(req.getProperties()),
+                provider: req.getProvider(), custom: true, id: req.getId(),
             });
-            const urn = urnOf(req.getParent(), req.getType(), req.getName());
-            const state = await pulumi.runtime.serializeProperties("", result.state);
-            states.set(urn, { urn, id: result.id ?? null, state });
             const resp = new resproto.ReadResourceResponse();
             resp.setUrn(urn);
             resp.setProperties(structproto.Struct.fromJavaScript(state));
