@@ -187,14 +187,28 @@ const MIN_SPEEDUP_OVER_AWSGUARD = 2;
 const MAX_SERVER_GROWTH = 5.2;
 const AWSGUARD_DIR = path.join(ROOT, "tools", "bench", "awsguard");
 
-/** An empty policy pack: what the server costs whatever the pack does. */
-function emptyPack(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-empty-pack-"));
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty", version: "0.0.0", main: "index.js" }));
-    fs.writeFileSync(path.join(dir, "index.js"), `new (require("@pulumi/policy").PolicyPack)("empty", { policies: [] });\n`);
+/** A JavaScript policy pack in a temporary directory, using this project's @pulumi/policy. */
+function scratchPack(name: string, policies: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-pack-`));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "0.0.0", main: "index.js" }));
+    fs.writeFileSync(path.join(dir, "index.js"), `new (require("@pulumi/policy").PolicyPack)(${JSON.stringify(name)}, { policies: ${policies} });\n`);
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     return dir;
 }
+
+/** An empty policy pack: what the server costs whatever the pack does. */
+const emptyPack = () => scratchPack("empty", "[]");
+
+/**
+ * The floor of any pack with cross-resource rules: one resource policy and one stack policy that
+ * do nothing. server.js deserializes each resource for the resource policy and the whole stack
+ * for the stack policy before either looks at anything (makeAnalyzeRpcFun, makeAnalyzeStackRpcFun);
+ * what this costs above the empty pack no pack with a stack policy can avoid.
+ */
+const floorPack = () => scratchPack("floor", `[
+    { name: "noop-resource", description: "does nothing", enforcementLevel: "advisory", validateResource: () => {} },
+    { name: "noop-stack", description: "does nothing", enforcementLevel: "advisory", validateStack: () => {} },
+]`);
 
 function ensureAwsguard(): void {
     if (fs.existsSync(path.join(AWSGUARD_DIR, "node_modules", "@pulumi", "awsguard"))) return;
@@ -239,11 +253,12 @@ function summarize(samples: ServerSampleT[]): ServerSummary {
 function throughServer(runs: number): void {
     ensureAwsguard();
     const empty = emptyPack();
-    const packs = { pack: path.join(ROOT, "policies"), awsguard: AWSGUARD_DIR, empty };
-    const by: Record<string, Record<number, ServerSummary>> = { pack: {}, awsguard: {}, empty: {} };
+    const floor = floorPack();
+    const packs = { pack: path.join(ROOT, "policies"), awsguard: AWSGUARD_DIR, empty, floor };
+    const by: Record<string, Record<number, ServerSummary>> = { pack: {}, awsguard: {}, empty: {}, floor: {} };
     try {
         for (const size of SERVER_SIZES) {
-            const samples: Record<string, ServerSampleT[]> = { pack: [], awsguard: [], empty: [] };
+            const samples: Record<string, ServerSampleT[]> = { pack: [], awsguard: [], empty: [], floor: [] };
             for (let i = 0; i < runs; i++) {
                 for (const [name, dir] of Object.entries(packs)) samples[name].push(serverSample(dir, size));
             }
@@ -258,6 +273,12 @@ function throughServer(runs: number): void {
                 `${speedup.toFixed(2)}x faster (target >= ${MIN_SPEEDUP_OVER_AWSGUARD}x) ${speedup >= MIN_SPEEDUP_OVER_AWSGUARD ? "ok" : "NOT MET"}; ` +
                 `whole server ${(by.awsguard[size].cpu / by.pack[size].cpu).toFixed(2)}x, AnalyzeStack ${(by.awsguard[size].stackCpu / by.pack[size].stackCpu).toFixed(2)}x; ` +
                 `peak RSS ${Math.round(by.pack[size].peakRss)} MB vs awsguard ${Math.round(by.awsguard[size].peakRss)} MB ${by.pack[size].peakRss <= by.awsguard[size].peakRss ? "ok" : "NOT MET"}`);
+            // What the server charges any pack with a stack policy: the best speed-up and the
+            // lowest peak such a pack could reach, in this run.
+            console.log(`server    ${size}: floor (a no-op resource policy and a no-op stack policy) costs ${seconds(own("floor"))} above the empty pack: ` +
+                `no pack with a stack policy can be more than ${(own("awsguard") / own("floor")).toFixed(2)}x faster than awsguard here; ` +
+                `its peak RSS ${Math.round(by.floor[size].peakRss)} MB (awsguard ${Math.round(by.awsguard[size].peakRss)} MB, empty pack ${Math.round(by.empty[size].peakRss)} MB); ` +
+                `the pack's own cost above the floor ${seconds(by.pack[size].cpu - by.floor[size].cpu)}, its peak ${Math.round(by.pack[size].peakRss - by.floor[size].peakRss)} MB above the floor's`);
         }
         const [small, large] = SERVER_SIZES;
         if (large === undefined) return;
@@ -266,7 +287,7 @@ function throughServer(runs: number): void {
         console.log(`server    growth ${large / 1000}k / ${small / 1000}k: whole server ${growth.toFixed(2)}x, the pack's own cost ${ownGrowth.toFixed(2)}x ` +
             `(awsguard ${(by.awsguard[large].cpu / by.awsguard[small].cpu).toFixed(2)}x; limit ${MAX_SERVER_GROWTH}x) ${growth <= MAX_SERVER_GROWTH ? "ok" : "NOT MET"}`);
     } finally {
-        fs.rmSync(empty, { recursive: true, force: true });
+        for (const dir of [empty, floor]) fs.rmSync(dir, { recursive: true, force: true });
     }
 }
 
