@@ -14,7 +14,7 @@ export default tseslint.config(
     },
     {
         // The require hook is plain CommonJS run by node itself.
-        files: ["tools/register.js"],
+        files: ["tools/scripts/register.js"],
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { fleetArgsProblems, requestCountResourceLabel, WebFleet, WebFleetArgs } from "../../infra/fleet";
 import { buildUnderMocks, describeFindings, MODES, prodFindings, TAGS } from "../support/components";
 import { UNKNOWN } from "../support/program";
-import { templateVersion } from "../../tools/mocks";
+import { templateVersion } from "../../tools/engine/mocks";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const ASG = "aws:autoscaling/group:Group";
@@ -109,7 +109,7 @@ describe("WebFleet (launch template + Auto Scaling group)", () => {
                 const asg = plan.get(ASG, "web-asg");
                 const template = asg.inputs.launchTemplate as { id: string; version: string };
                 expect(plan.dependencyOf(asg, "launchTemplate").map((r) => r.name)).to.deep.equal(["web-lt"]);
-                // The mocks' placeholder version follows the template's content (tools/mocks.ts templateVersion).
+                // The mocks' placeholder version follows the template's content (tools/engine/mocks.ts templateVersion).
                 expect(template.version).to.equal(mode.preview ? UNKNOWN : String(templateVersion(plan.get(LT, "web-lt").inputs)));
                 expect(template.id).to.equal(mode.preview ? UNKNOWN : "lt-placeholder-web-lt");
             });

@@ -8,8 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { CliRunResult, projectRuntime, pulumiConfigEnv, runAsCli } from "../../tools/engine/langhost";
 import { engineUrn } from "../../tools/engine/engine";
-import { RecordedResource } from "../../tools/mockRun";
-import { encodeConfigValue, loadStackConfig, stackNames } from "../../tools/plan/stackConfig";
+import { RecordedResource } from "../../tools/engine/mockRun";
+import { encodeConfigValue, loadStackConfig, stackNames } from "../../tools/engine/project";
 import { repoPlan, ROOT } from "../plan/fixtures";
 
 const MODES = [{ preview: false, label: "update" }, { preview: true, label: "preview" }] as const;

@@ -1,7 +1,7 @@
 // Old URNs a resource answers to, as the engine's step generator computes them (step_generator.go:
 // generateAliases, collapseAliasToUrn, inheritedChildAlias).
 import { expect } from "chai";
-import { aliasUrns } from "../../tools/aliases";
+import { aliasUrns } from "../../tools/engine/aliases";
 
 const U = (qualifiedType: string, name: string) => `urn:pulumi:dev::p::${qualifiedType}::${name}`;
 const STACK = U("pulumi:pulumi:Stack", "p-dev");

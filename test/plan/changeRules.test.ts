@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { ResourceChange } from "../../tools/plan/change/classify";
 import { reviewChanges } from "../../tools/plan/change/review";
 import { PlanSnapshot, SnapshotOptions, SnapshotResource } from "../../tools/plan/change/snapshot";
-import { UNKNOWN } from "../../tools/mockRun";
+import { UNKNOWN } from "../../tools/engine/mockRun";
 
 const STACK = "dev";
 const urn = (type: string, name: string) => `urn:pulumi:${STACK}::demo::${type}::${name}`;

@@ -6,10 +6,10 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { DIAGRAM_END, DIAGRAM_START } from "../../tools/plan/readme";
-import { stackNames } from "../../tools/plan/stackConfig";
+import { stackNames } from "../../tools/engine/project";
 import { CliRun, ROOT, runCli, TempProjects } from "./fixtures";
 
-/** Runs the command as `npm run plan` does (node -r ./tools/register.js tools/plan/index.ts), in a child process. */
+/** Runs the command as `npm run plan` does (node -r ./tools/scripts/register.js tools/plan/index.ts), in a child process. */
 function runChild(argv: string[]): Promise<CliRun & { ms: number }> {
     const started = Date.now();
     return new Promise((resolve, reject) => {

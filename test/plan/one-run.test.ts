@@ -2,7 +2,7 @@
 // refuses before the program starts) and the program's own checks of everything else together.
 import { expect } from "chai";
 import { runPlan } from "../../tools/plan/run";
-import { StackConfigError } from "../../tools/plan/stackConfig";
+import { StackConfigError } from "../../tools/engine/project";
 import { TempProjects } from "./fixtures";
 
 async function problems(yaml: string): Promise<string[]> {

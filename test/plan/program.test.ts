@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { planJson } from "../../tools/plan/render/json";
 import { runPlan, toPlannedResource } from "../../tools/plan/run";
-import { loadStackConfig } from "../../tools/plan/stackConfig";
+import { loadStackConfig } from "../../tools/engine/project";
 import { ROOT, TempProjects } from "./fixtures";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";

@@ -1,7 +1,7 @@
 // The four output formats of `npm run plan`, from the dev stack planned once (in-process), and the
 // diagram's derivation from property dependencies (also for an Auto Scaling group).
 import { expect } from "chai";
-import { RecordedResource, UNKNOWN } from "../../tools/mockRun";
+import { RecordedResource, UNKNOWN } from "../../tools/engine/mockRun";
 import { PlanResult } from "../../tools/plan/run";
 import { planJson } from "../../tools/plan/render/json";
 import { renderMarkdown } from "../../tools/plan/render/markdown";

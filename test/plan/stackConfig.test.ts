@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfig, StackConfigError, stackNames } from "../../tools/plan/stackConfig";
+import { loadStackConfig, StackConfigError, stackNames } from "../../tools/engine/project";
 import { runPlan } from "../../tools/plan/run";
 import { keyReference, PROJECT } from "../../infra/config";
 import { ROOT, TempProjects } from "./fixtures";

@@ -5,7 +5,7 @@ import type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "
 import { policies as served, rules } from "../../policies/rules";
 import { dispatch, DISPATCH_POLICY } from "../../policies/rules/dispatch";
 import { resource, run, UNKNOWN, Violation } from "../support/policyHarness";
-import { generatedStack } from "../../tools/bench/generatedStack";
+import { generatedStack } from "../../tools/scripts/bench/generatedStack";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const OTHER = "aws:ec2/eip:Eip";

@@ -41,7 +41,7 @@ function flagPolicy(extra: Partial<ResourceValidationPolicy> = {}): ResourceVali
     };
 }
 
-describe("policy harness (tools/policyRunner.ts) mirrors the engine", () => {
+describe("policy harness (tools/engine/policyRunner.ts) mirrors the engine", () => {
     describe("enforcement level precedence", () => {
         const policy = flagPolicy();
         const flagged = [resource(BUCKET, { flag: true })];

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { policies } from "../../policies/rules";
-import { PlannedResource, policyConfigFromFile, runPolicies } from "../../tools/policyRunner";
+import { PlannedResource, policyConfigFromFile, runPolicies } from "../../tools/engine/policyRunner";
 import { toPlannedResource } from "../../tools/plan/run";
 import { TYPES } from "../../policies/rules/tokens";
 import { repoPlan } from "../plan/fixtures";

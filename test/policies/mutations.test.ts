@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { rules as policies } from "../../policies/rules";
 import { TYPES } from "../../policies/rules/tokens";
-import { makeUrn, PlannedResource, runPolicies } from "../../tools/policyRunner";
+import { makeUrn, PlannedResource, runPolicies } from "../../tools/engine/policyRunner";
 import { toPlannedResource } from "../../tools/plan/run";
 import { repoPlan } from "../plan/fixtures";
 

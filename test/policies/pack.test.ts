@@ -20,9 +20,9 @@ import {
     UNKNOWN,
     validatePolicyConfig,
 } from "../support/policyHarness";
-import { engineConfigSchema } from "../../tools/policyRunner";
-import { isPreviewNote } from "../../tools/policyRunner";
-import { generatedStack, RESOURCES_PER_TIER } from "../../tools/bench/generatedStack";
+import { engineConfigSchema } from "../../tools/engine/policyRunner";
+import { isPreviewNote } from "../../tools/engine/policyRunner";
+import { generatedStack, RESOURCES_PER_TIER } from "../../tools/scripts/bench/generatedStack";
 import { goodAlb, goodNlb, wellFormedStack } from "./loadbalancingFixtures";
 
 const ROOT = path.join(__dirname, "..", "..");

@@ -3,10 +3,10 @@
 // passes its own policies (policies/config/<stack>.json).
 import { expect } from "chai";
 import * as path from "path";
-import { isPreviewNote } from "../../tools/policyRunner";
+import { isPreviewNote } from "../../tools/engine/policyRunner";
 import { mandatoryViolations } from "../../tools/plan/run";
-import { stackNames } from "../../tools/plan/stackConfig";
-import { policyConfigFor } from "../../tools/stackPolicy";
+import { stackNames } from "../../tools/engine/project";
+import { policyConfigFor } from "../../tools/engine/stackPolicy";
 import { repoPlan } from "../plan/fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -20,7 +20,7 @@ describe("the project's own stacks pass the pack", () => {
         for (const preview of [false, true]) {
             it(`${stack} ${preview ? "preview" : "update"}: no mandatory violation under its policy config${stack === "prod" ? ", and none at all" : ""}`, async () => {
                 const plan = await repoPlan(stack, preview);
-                // The one rule (tools/stackPolicy.ts), as the CLI commands use it: a stack without a file of its own gets its environment's, or the pack's defaults (null).
+                // The one rule (tools/engine/stackPolicy.ts), as the CLI commands use it: a stack without a file of its own gets its environment's, or the pack's defaults (null).
                 expect(plan.policyConfig, "policy config file").to.equal(policyConfigFor(ROOT, stack).file);
                 const show = (vs: typeof plan.violations) => vs.map((v) => `${v.policy} ${v.urn}: ${v.message}`).join("\n");
                 expect(mandatoryViolations(plan), show(mandatoryViolations(plan))).to.deep.equal([]);

@@ -2,12 +2,12 @@
 // hold two of each without a collision.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { WebTierMocks } from "../../tools/mocks";
+import { WebTierMocks } from "../../tools/engine/mocks";
 import { resolveTargetGroup, ListenerSpec } from "../../infra/config";
 import { WebTargetGroup } from "../../infra/targets";
 import { ApplicationLoadBalancer } from "../../infra/alb";
 import { NetworkLoadBalancer } from "../../infra/nlb";
-import { RecordedResource, recordRegistrations } from "../../tools/mockRun";
+import { RecordedResource, recordRegistrations } from "../../tools/engine/mockRun";
 
 const tags = { Project: "p" };
 const urns = async (rs: pulumi.Resource[]) => Promise.all(rs.map((r) => new Promise<string>((ok) => r.urn.apply(ok))));

@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { keyReference, PROJECT, TLS_POLICIES, validateConfig, valuesFromRawConfig } from "../../infra/config";
-import { pulumiYaml, readmeWithReference } from "../../tools/docs";
-import { loadStackConfig, stackNames } from "../../tools/plan/stackConfig";
+import { pulumiYaml, readmeWithReference } from "../../tools/scripts/docs";
+import { loadStackConfig, stackNames } from "../../tools/engine/project";
 import { rules as policies } from "../../policies/rules";
 import { findPolicy } from "../support/policyHarness";
 

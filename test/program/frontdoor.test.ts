@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { Plan, plan, T } from "../support/program";
 import { repoPlan } from "../plan/fixtures";
-import { RecordedResource, runProgram } from "../../tools/mockRun";
+import { RecordedResource, runProgram } from "../../tools/engine/mockRun";
 import { cliConfig } from "../support/program";
 import { PROJECT } from "../../infra/config";
 import { capacityReservationNotes } from "../../tools/plan/run";

@@ -3,7 +3,7 @@
 // still declaring exactly what v1 declared, its resources reachable through their aliases.
 import { expect } from "chai";
 import { Plan, plan, T } from "../support/program";
-import { RecordedResource } from "../../tools/mockRun";
+import { RecordedResource } from "../../tools/engine/mockRun";
 import { displayValue } from "../../tools/plan/resources";
 import v1 from "../fixtures/dev-v1-plan.json";
 import { repoPlan } from "../plan/fixtures";

@@ -10,8 +10,8 @@ import YAML from "yaml";
 import { KEYS, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { knownKeyPath } from "../../infra/config/load";
 import { runPlan } from "../../tools/plan/run";
-import { policyConfigFor } from "../../tools/stackPolicy";
-import { loadStackConfig, StackConfigError } from "../../tools/plan/stackConfig";
+import { policyConfigFor } from "../../tools/engine/stackPolicy";
+import { loadStackConfig, StackConfigError } from "../../tools/engine/project";
 import { applyConfigCommand, configSet, parsePropertyPath } from "../support/pulumiConfigSet";
 import { ROOT, TempProjects } from "../plan/fixtures";
 

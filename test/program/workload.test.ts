@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { plan, planError, T } from "../support/program";
-import { PLACEHOLDER_ACCOUNT } from "../../tools/mocks";
+import { PLACEHOLDER_ACCOUNT } from "../../tools/engine/mocks";
 import {
     floatingAmiNotes, floatingAmiWarning, listenerHealthChecks, parameterArns, PROJECT_DIR, renderTemplate, roleStatements, secretArn, servedEndpoints, TemplateValues,
     WorkloadConfig,

@@ -7,11 +7,11 @@
 //   }, { preview: true });
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MockAccount, WebTierMocks } from "../../tools/mocks";
-import { fastStackTraces, RecordedResource, recordRegistrations, resolveOutputs } from "../../tools/mockRun";
+import { MockAccount, WebTierMocks } from "../../tools/engine/mocks";
+import { fastStackTraces, RecordedResource, recordRegistrations, resolveOutputs } from "../../tools/engine/mockRun";
 import { PROJECT } from "../../infra/config";
 import { Plan } from "./program";
-import { isPreviewNote, policyConfigFromFile, runPolicies, Violation } from "../../tools/policyRunner";
+import { isPreviewNote, policyConfigFromFile, runPolicies, Violation } from "../../tools/engine/policyRunner";
 import { toPlannedResource } from "../../tools/plan/run";
 import { policies } from "../../policies/rules";
 import { PACK_NAME, PACK_VERSION } from "./policyHarness";

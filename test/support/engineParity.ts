@@ -1,4 +1,4 @@
-// Differential check: tools/policyRunner.ts against the real @pulumi/policy analyzer server.
+// Differential check: tools/engine/policyRunner.ts against the real @pulumi/policy analyzer server.
 //
 //   npm run test:engine
 //
@@ -24,7 +24,7 @@ import {
     resolvePolicyConfig,
     runPolicies,
     UNKNOWN,
-} from "../../tools/policyRunner";
+} from "../../tools/engine/policyRunner";
 import { wellFormedStack } from "../policies/loadbalancingFixtures";
 
 const ROOT = path.join(__dirname, "..", "..");

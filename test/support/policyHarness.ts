@@ -1,4 +1,4 @@
-// Test conveniences around tools/policyRunner.ts (the engine-faithful runner).
+// Test conveniences around tools/engine/policyRunner.ts (the engine-faithful runner).
 //
 //   const result = await runPolicy(policy, [resource("aws:ec2/instance:Instance", { ... })]);
 //   expectViolation(result, "ec2-imdsv2", "metadataOptions.httpTokens");
@@ -15,9 +15,9 @@ import {
     RunOptions,
     runPolicies,
     Violation,
-} from "../../tools/policyRunner";
+} from "../../tools/engine/policyRunner";
 
-export * from "../../tools/policyRunner";
+export * from "../../tools/engine/policyRunner";
 
 /** The pack's name and version, so preview notes read like the real CLI output. */
 export const PACK_NAME = "elb-web-tier";

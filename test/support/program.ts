@@ -1,10 +1,10 @@
 // Runs the program fresh under mocks with a given config and offers finders for assertions.
 import { expect } from "chai";
-import { MockAccount } from "../../tools/mocks";
-import { RecordedResource, runProgram, UNKNOWN } from "../../tools/mockRun";
+import { MockAccount } from "../../tools/engine/mocks";
+import { RecordedResource, runProgram, UNKNOWN } from "../../tools/engine/mockRun";
 import * as path from "path";
 import { ConfigError, PROJECT, validateConfig, valuesFromRawConfig } from "../../infra/config";
-import { encodeConfigValue, loadStackConfig } from "../../tools/plan/stackConfig";
+import { encodeConfigValue, loadStackConfig } from "../../tools/engine/project";
 
 const ROOT_DIR = path.join(__dirname, "..", "..");
 

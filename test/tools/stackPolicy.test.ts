@@ -5,7 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main, policyConfigFor } from "../../tools/stackPolicy";
+import { main, policyConfigFor } from "../../tools/engine/stackPolicy";
 
 /** A project directory with the given files (path -> content). */
 function project(files: Record<string, string>): string {

@@ -3,7 +3,7 @@
 // path case-sensitive, host and header values case-insensitive, methods exact, * and ? wildcards,
 // AND across conditions, OR across values, lowest priority first, the source address.
 import { expect } from "chai";
-import { RecordedResource } from "../../tools/mockRun";
+import { RecordedResource } from "../../tools/engine/mockRun";
 import { runPlan } from "../../tools/plan/run";
 import { httpRequest } from "../../tools/twin/check";
 import { actionFor, anchored, queryPairRegex, redirectLocation, TwinRequest } from "../../tools/twin/matching";

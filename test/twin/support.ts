@@ -1,7 +1,7 @@
 // Bringing a stack's twin up once for a test file, checking it, and tearing it down.
 import * as path from "path";
-import { RecordedResource, runProgram } from "../../tools/mockRun";
-import { encodeConfigValue, loadStackConfig } from "../../tools/plan/stackConfig";
+import { RecordedResource, runProgram } from "../../tools/engine/mockRun";
+import { encodeConfigValue, loadStackConfig } from "../../tools/engine/project";
 import { runPlan } from "../../tools/plan/run";
 import { checkTwin, Finding } from "../../tools/twin/check";
 import { startTwin, Twin } from "../../tools/twin/up";

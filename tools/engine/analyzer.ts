@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
-import type { PlannedResource } from "../policyRunner";
+import type { PlannedResource } from "./policyRunner";
 
 export interface Pack { child: ChildProcess; port: string }
 

@@ -1,11 +1,11 @@
 // A stand-in for the Pulumi engine, over the real wire: the gRPC Engine and ResourceMonitor services
 // (the protos and stubs that ship in @pulumi/pulumi) that a program started by `cmd/run` talks to.
-// Registrations are answered by the same mocks as the in-process plan (tools/mocks.ts) and
+// Registrations are answered by the same mocks as the in-process plan (tools/engine/mocks.ts) and
 // recorded as the engine records them; URNs are built as the engine builds them.
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedResource, recordRegistration, RegisterRequest } from "../mockRun";
-import { parseUrn } from "../aliases";
+import { RecordedResource, recordRegistration, RegisterRequest } from "./mockRun";
+import { parseUrn } from "./aliases";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const resproto = require("@pulumi/pulumi/proto/resource_pb") as ProtoModule;

@@ -9,10 +9,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import { MockAccount, WebTierMocks } from "../mocks";
-import { accountFacts, RecordedResource } from "../mockRun";
+import { MockAccount, WebTierMocks } from "./mocks";
+import { accountFacts, RecordedResource } from "./mockRun";
 import { EngineLog, startEngine } from "./engine";
-import { goJson } from "../plan/stackConfig";
+import { goJson } from "./project";
 
 export interface CliRunOptions {
     projectDir: string;

@@ -30,7 +30,7 @@ export interface RecordedResource {
     retainOnDelete: boolean;
     /** `replaceOnChanges`: input paths whose change replaces the resource ("*" for all). */
     replaceOnChanges: string[];
-    /** The URNs this resource was known by before (its `aliases`, resolved as the engine does, tools/aliases.ts). */
+    /** The URNs this resource was known by before (its `aliases`, resolved as the engine does, tools/engine/aliases.ts). */
     aliases: string[];
 }
 
@@ -75,7 +75,7 @@ export function programPath(projectDir: string, main?: unknown): string {
     return resolved;
 }
 
-const REPOSITORY = path.join(__dirname, "..");
+const REPOSITORY = path.join(__dirname, "..", "..");
 
 export interface RegisterRequest {
     getType(): string;

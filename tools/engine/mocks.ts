@@ -3,9 +3,9 @@
 // documentation-range IP addresses (RFC 5737). Used by the tests and by `npm run plan`.
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { LAUNCH_TEMPLATE_VERSION_INPUTS } from "./plan/change/recomputed";
-import { REGION_AZ_LETTERS, regionAzNames } from "../infra/config/regions";
-import { canonicalHostedZone } from "../policies/facts/elb";
+import { LAUNCH_TEMPLATE_VERSION_INPUTS } from "./recomputed";
+import { REGION_AZ_LETTERS, regionAzNames } from "../../infra/config/regions";
+import { canonicalHostedZone } from "../../policies/facts/elb";
 
 export const PLACEHOLDER_ACCOUNT = "123456789012";
 

@@ -11,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import { programPath } from "../mockRun";
+import { programPath } from "./mockRun";
 
 export interface StackConfig {
     project: string;
@@ -269,7 +269,7 @@ function readNamespaces(projectDir: string, project: string): string[] | undefin
     if (!fs.existsSync(file)) return undefined;
     const deps = (JSON.parse(fs.readFileSync(file, "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
     const providers = Object.keys(deps).filter((d) => d.startsWith("@pulumi/") && d !== "@pulumi/pulumi").map((d) => d.slice("@pulumi/".length));
-    // policyPack: and changeReview: are read by the tooling (tools/stackPolicy.ts, tools/plan/change/blocking.ts), not the program.
+    // policyPack: and changeReview: are read by the tooling (tools/engine/stackPolicy.ts, tools/plan/change/blocking.ts), not the program.
     return [project, "pulumi", "policyPack", "changeReview", ...providers];
 }
 

@@ -87,7 +87,7 @@ export function policyConfigFor(projectDir: string, stack: string): StackPolicy 
 /** `npm run --silent policy-config -- <stack>`: prints the file (nothing for the pack's defaults). */
 export function main(argv: string[], projectDir: string, io: { stdout(t: string): void; stderr(t: string): void }): number {
     if (argv.length !== 1 || argv[0].startsWith("-")) {
-        io.stderr("Usage: npm run --silent policy-config -- <stack>\nPrints the policy pack config file the stack uses (see tools/stackPolicy.ts), or nothing for the pack's defaults.\n");
+        io.stderr("Usage: npm run --silent policy-config -- <stack>\nPrints the policy pack config file the stack uses (see tools/engine/stackPolicy.ts), or nothing for the pack's defaults.\n");
         return 2;
     }
     try {
@@ -102,7 +102,7 @@ export function main(argv: string[], projectDir: string, io: { stdout(t: string)
 }
 
 if (require.main === module) {
-    process.exitCode = main(process.argv.slice(2), path.resolve(__dirname, ".."), {
+    process.exitCode = main(process.argv.slice(2), path.resolve(__dirname, "..", ".."), {
         stdout: (t) => process.stdout.write(t),
         stderr: (t) => process.stderr.write(t),
     });

@@ -1,7 +1,7 @@
 // Command-line arguments of `npm run plan`.
 import * as fs from "fs";
 import * as path from "path";
-import { parseOptions, UsageError } from "../entry";
+import { parseOptions, UsageError } from "../engine/entry";
 import { DEFAULT_FORMAT, findFormat, formatNames, OUTPUT_FORMATS } from "./formats";
 import { HAZARD_CODES, hazardCodes, HazardCode, PROD_BLOCKING } from "./change/hazards";
 
@@ -51,7 +51,7 @@ Options:
   -f, --format <format>       output format, one of:
 ${formatLines}
       --preview               run as a preview: computed values (IDs, ARNs, IPs) are unknown
-      --policy-config <file>  policy pack config (default: the stack's, by the rule in tools/stackPolicy.ts)
+      --policy-config <file>  policy pack config (default: the stack's, by the rule in tools/engine/stackPolicy.ts)
   -C, --cwd <dir>             project directory (default: the nearest directory with Pulumi.yaml)
       --write-readme          write the stack's diagram into README.md (between the diagram markers)
       --against <base>        review the changes from a base: a plan file (--format json) or a git ref

@@ -4,7 +4,7 @@ import { ConfigError } from "../../infra/config";
 import { parseArgs, UsageError, USAGE } from "./args";
 import { getFormat } from "./formats";
 import { mandatoryViolations, PlanResult, runPlan } from "./run";
-import { loadProjectConfigDir, StackConfigError, stackNames } from "./stackConfig";
+import { loadProjectConfigDir, StackConfigError, stackNames } from "../engine/project";
 import { renderMermaid } from "./render/mermaid";
 import { Base, BaseError, loadBase, locateBase } from "./change/base";
 import { failingHazards, reviewChanges } from "./change/review";

@@ -80,7 +80,7 @@ export function describeConditions(conditions: unknown): string {
 /**
  * What the offline plan assumes where only AWS knows: the AZ of each of the stack's own subnets
  * (the mocks put the n-th subnet of subnetIds and of instanceSubnetIds in the region's n-th AZ,
- * tools/mockRun.ts accountFacts). Stated as assumptions, so a reader doesn't take them as facts.
+ * tools/engine/mockRun.ts accountFacts). Stated as assumptions, so a reader doesn't take them as facts.
  */
 export function assumptionNotes(subnets: Record<string, { availabilityZone?: string }> | undefined): string[] {
     const placed = Object.entries(subnets ?? {}).filter(([, s]) => s.availabilityZone);

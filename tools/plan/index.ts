@@ -9,6 +9,6 @@ process.setSourceMapsEnabled(false);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { main } = require("./cli") as typeof import("./cli");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runCommand } = require("../entry") as typeof import("../entry");
+const { runCommand } = require("../engine/entry") as typeof import("../engine/entry");
 
 runCommand("plan", main);

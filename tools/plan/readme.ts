@@ -2,7 +2,7 @@
 // the code: `npm run plan -- --stack dev --write-readme` writes it, a test checks it.
 import * as fs from "fs";
 import * as path from "path";
-import { replaceBetweenMarkers } from "../markers";
+import { replaceBetweenMarkers } from "../engine/markers";
 
 export const DIAGRAM_START = "<!-- diagram:start -->";
 export const DIAGRAM_END = "<!-- diagram:end -->";

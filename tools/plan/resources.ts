@@ -3,7 +3,7 @@
 // dependencies), so it shows what the code builds, in a preview as well as an update.
 import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../../policies/rules/tokens";
-import { RecordedResource, UNKNOWN } from "../mockRun";
+import { RecordedResource, UNKNOWN } from "../engine/mockRun";
 
 /** `aws:alb/*` tokens are aliases of `aws:lb/*`: one spelling for lookups. */
 export function canonicalType(type: string): string {

@@ -1,14 +1,14 @@
 // One offline plan: the stack's config -> the real program under mocks -> the policy pack.
 import * as fs from "fs";
 import * as path from "path";
-import { accountFacts, RecordedResource, runProgram } from "../mockRun";
+import { accountFacts, RecordedResource, runProgram } from "../engine/mockRun";
 import { assumptionNotes } from "./describe";
-import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../policyRunner";
+import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../engine/policyRunner";
 import { policies } from "../../policies/rules";
 import { ConfigError, DEFAULT_REGION, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { floatingAmiNotes } from "../../infra/config/workload";
-import { loadStackConfig, StackConfigError } from "./stackConfig";
-import { policyConfigFor, StackPolicyError } from "../stackPolicy";
+import { loadStackConfig, StackConfigError } from "../engine/project";
+import { policyConfigFor, StackPolicyError } from "../engine/stackPolicy";
 import type { ChangeReview } from "./change/review";
 
 /** The name `policies/index.ts` gives its PolicyPack (shown in the engine's notes). */
@@ -38,7 +38,7 @@ export interface PlanResult {
     review?: ChangeReview;
 }
 
-/** The one rule (tools/stackPolicy.ts): named in the stack file, else its own, else its environment's. */
+/** The one rule (tools/engine/stackPolicy.ts): named in the stack file, else its own, else its environment's. */
 function defaultPolicyConfig(projectDir: string, stack: string): string | undefined {
     try {
         const { file } = policyConfigFor(projectDir, stack);

@@ -3,7 +3,7 @@
 // listeners -> listener rules -> target groups -> instances or Auto Scaling groups.
 // Property dependencies name the resource an input was computed from, so the same graph comes out
 // of a preview, where every ARN is unknown.
-import { RecordedResource } from "../mockRun";
+import { RecordedResource } from "../engine/mockRun";
 import { canonicalType, prop, ResourceIndex, show, TYPES } from "./resources";
 import { describeActions, describeConditions } from "./describe";
 

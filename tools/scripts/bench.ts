@@ -10,9 +10,9 @@
 // Every timing is a child process end to end (start, load, run, exit), one after another.
 //
 // The pack through the real analyzer server (--no-server skips it; --server-runs N, default 3):
-// this pack, @pulumi/awsguard (tools/bench/awsguard, installed there on first use) and an empty
+// this pack, @pulumi/awsguard (tools/scripts/bench/awsguard, installed there on first use) and an empty
 // pack (the server's own cost, the floor) each started the way the CLI starts a pack and driven
-// with the engine's calls (tools/benchServer.ts) on generated stacks of 10,000 and 50,000
+// with the engine's calls (tools/scripts/benchServer.ts) on generated stacks of 10,000 and 50,000
 // resources, interleaved, medians of the runs. Compared by the server's CPU time (wall time on a
 // shared machine follows the neighbours' load) and peak memory.
 import { spawnSync } from "child_process";
@@ -21,7 +21,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 
 interface Command {
@@ -66,8 +66,8 @@ interface PackSample { resources: number; ms: number; peakRssMb: number; violati
 /** In a child process (its own peak memory): the whole pack over one generated stack. */
 async function packChild(size: number): Promise<void> {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const { policies } = require("../policies/rules") as typeof import("../policies/rules");
-    const { runPolicies } = require("./policyRunner") as typeof import("./policyRunner");
+    const { policies } = require("../../policies/rules") as typeof import("../../policies/rules");
+    const { runPolicies } = require("../engine/policyRunner") as typeof import("../engine/policyRunner");
     const { generatedStack } = require("./bench/generatedStack") as typeof import("./bench/generatedStack");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const resources = generatedStack(size);
@@ -79,7 +79,7 @@ async function packChild(size: number): Promise<void> {
 }
 
 function packSample(size: number): PackSample {
-    const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/bench.ts", "--pack-child", String(size)], { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["-r", "./tools/scripts/register.js", "tools/scripts/bench.ts", "--pack-child", String(size)], { cwd: ROOT, encoding: "utf8" });
     if (result.status !== 0) throw new Error(`pack benchmark at ${size} exited ${result.status}: ${result.stderr}`);
     return JSON.parse(result.stdout) as PackSample;
 }
@@ -118,7 +118,7 @@ function manyStacks(count: number): string {
 
 /** `plan --all` over 1 and over 20 stack files: the cost must grow far slower than the count. */
 function planMany(runs: number): void {
-    const planAll = (dir: string): Command => ({ label: "plan --all", file: process.execPath, args: ["-r", "./tools/register.js", "tools/plan/index.ts", "--all", "--cwd", dir, "--format", "json"] });
+    const planAll = (dir: string): Command => ({ label: "plan --all", file: process.execPath, args: ["-r", "./tools/scripts/register.js", "tools/plan/index.ts", "--all", "--cwd", dir, "--format", "json"] });
     const one = manyStacks(1);
     const twenty = manyStacks(20);
     try {
@@ -139,8 +139,8 @@ function planMany(runs: number): void {
  */
 async function cliStart(stack: string, planMedian: number): Promise<void> {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const { runAsCli } = require("./engine/langhost") as typeof import("./engine/langhost");
-    const { loadStackConfig } = require("./plan/stackConfig") as typeof import("./plan/stackConfig");
+    const { runAsCli } = require("../engine/langhost") as typeof import("../engine/langhost");
+    const { loadStackConfig } = require("../engine/project") as typeof import("../engine/project");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const sc = loadStackConfig(ROOT, stack);
     const run = async (env: Record<string, string>): Promise<number> => {
@@ -185,7 +185,7 @@ const SERVER_SIZES = (process.env.BENCH_SERVER_SIZES ?? "10000,50000").split(","
 /** Targets (issue 20): at least 2x faster than awsguard, growth 10k -> 50k at most 5.2x, peak RSS at most awsguard's. */
 const MIN_SPEEDUP_OVER_AWSGUARD = 2;
 const MAX_SERVER_GROWTH = 5.2;
-const AWSGUARD_DIR = path.join(ROOT, "tools", "bench", "awsguard");
+const AWSGUARD_DIR = path.join(ROOT, "tools", "scripts", "bench", "awsguard");
 
 /** A JavaScript policy pack in a temporary directory, using this project's @pulumi/policy. */
 function scratchPack(name: string, policies: string): string {
@@ -212,9 +212,9 @@ const floorPack = () => scratchPack("floor", `[
 
 function ensureAwsguard(): void {
     if (fs.existsSync(path.join(AWSGUARD_DIR, "node_modules", "@pulumi", "awsguard"))) return;
-    console.log("server    installing @pulumi/awsguard in tools/bench/awsguard (first run)");
+    console.log("server    installing @pulumi/awsguard in tools/scripts/bench/awsguard (first run)");
     const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: AWSGUARD_DIR, stdio: "inherit" });
-    if (r.status !== 0) throw new Error("npm install in tools/bench/awsguard failed");
+    if (r.status !== 0) throw new Error("npm install in tools/scripts/bench/awsguard failed");
 }
 
 type ServerSampleT = import("./benchServer").ServerSample;
@@ -229,7 +229,7 @@ async function serverChild(packDir: string, size: number): Promise<void> {
 }
 
 function serverSample(packDir: string, size: number): ServerSampleT {
-    const result = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/bench.ts", "--server-child", packDir, "--size", String(size)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
+    const result = spawnSync(process.execPath, ["-r", "./tools/scripts/register.js", "tools/scripts/bench.ts", "--server-child", packDir, "--size", String(size)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 20 });
     if (result.status !== 0) throw new Error(`server benchmark of ${packDir} at ${size} exited ${result.status}: ${result.stderr}`);
     return JSON.parse(result.stdout) as ServerSampleT;
 }
@@ -316,11 +316,11 @@ async function main(): Promise<void> {
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer; got ${values.runs}`);
 
     // What `npm run plan` executes (npm itself adds its own start-up on top).
-    const plan: Command = { label: "plan", file: process.execPath, args: ["-r", "./tools/register.js", "tools/plan/index.ts", "--stack", values.stack, "--format", "json"] };
+    const plan: Command = { label: "plan", file: process.execPath, args: ["-r", "./tools/scripts/register.js", "tools/plan/index.ts", "--stack", values.stack, "--format", "json"] };
     const baseline: Command = { label: "baseline", file: process.execPath, args: ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"] };
 
     const planTime = time(plan, runs);
-    console.log(`plan      node -r ./tools/register.js tools/plan/index.ts --stack ${values.stack} --format json, ${runs} runs: ${describe(planTime)}`);
+    console.log(`plan      node -r ./tools/scripts/register.js tools/plan/index.ts --stack ${values.stack} --format json, ${runs} runs: ${describe(planTime)}`);
     const baseTime = time(baseline, runs);
     console.log(`baseline  node -e "require('@pulumi/pulumi'); require('@pulumi/aws')", ${runs} runs: ${describe(baseTime)}`);
     console.log(`ratio     plan / baseline (medians): ${(planTime.median / baseTime.median).toFixed(2)}x`);

@@ -5,7 +5,7 @@
 // leaves it without a config file), ConfigureStack, then Analyze once per resource in
 // registration order and AnalyzeStack once with every resource.
 //
-// Used by tools/bench.ts for this pack and for @pulumi/awsguard (tools/bench/awsguard), so both
+// Used by tools/scripts/bench.ts for this pack and for @pulumi/awsguard (tools/scripts/bench/awsguard), so both
 // are measured through the same server path in the same run.
 import * as fs from "fs";
 import * as grpc from "@grpc/grpc-js";
@@ -13,8 +13,8 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { PlannedResource, UNKNOWN } from "./policyRunner";
-import { analyzerOptions, analyzerResource, call, startPack } from "./engine/analyzer";
+import { PlannedResource, UNKNOWN } from "../engine/policyRunner";
+import { analyzerOptions, analyzerResource, call, startPack } from "../engine/analyzer";
 
 /** What the engine sends for a computed value (plugin.UnknownStringValue). */
 const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -2,7 +2,7 @@
 // traffic path"). Without --check it stays up until interrupted and prints how to reach it; with
 // --check it runs every check, tears down and exits with the verdict.
 import * as path from "path";
-import { Io, parseOptions, UsageError } from "../entry";
+import { Io, parseOptions, UsageError } from "../engine/entry";
 import { checkTwin, report, verifyArgs } from "./check";
 import { startTwin, Twin } from "./up";
 

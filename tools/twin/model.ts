@@ -4,7 +4,7 @@
 // config: the twin runs what the program would create.
 import { pemNames } from "../../infra/config/paths";
 import { cognitoAuthorizeUrl } from "../../infra/frontDoorOutput";
-import { RecordedResource } from "../mockRun";
+import { RecordedResource } from "../engine/mockRun";
 import { canonicalType, isSecret, prop, TYPES } from "../plan/resources";
 
 export type Kind = "alb" | "nlb";
@@ -140,7 +140,7 @@ export interface TwinModel {
 const str = (v: unknown): string => String(isSecret(v) ? v.value : v ?? "");
 const num = (v: unknown): number => Number(v);
 
-/** The logical name in one of the mocks' placeholder ARNs (tools/mocks.ts: `.../<name>-placeholder/...`). */
+/** The logical name in one of the mocks' placeholder ARNs (tools/engine/mocks.ts: `.../<name>-placeholder/...`). */
 export function nameInArn(arn: string): string | undefined {
     return /(?:targetgroup|loadbalancer\/(?:app|net))\/(.+?)-placeholder\//.exec(arn)?.[1];
 }

@@ -1,6 +1,6 @@
 // Command-line arguments of `npm run verify`.
 import * as net from "net";
-import { parseOptions, UsageError } from "../entry";
+import { parseOptions, UsageError } from "../engine/entry";
 
 export interface VerifyArgs {
     /** Read `pulumi stack output --json --stack <stack>`. */

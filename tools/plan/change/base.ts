@@ -91,7 +91,7 @@ async function planOfCommit(o: BaseOptions, top: string, sha: string): Promise<s
         const entry = path.join(tree, "tools", "plan", "index.ts");
         if (!fs.existsSync(entry)) throw new BaseError(`${o.against} has no offline plan tool (tools/plan/index.ts): save a plan of it with --format json and pass the file instead`);
         // An older commit may predate the require hook: this checkout's transpiles the same TypeScript.
-        const hook = [path.join(tree, "tools", "register.js"), path.join(__dirname, "..", "..", "register.js")].find((f) => fs.existsSync(f));
+        const hook = [path.join(tree, "tools", "scripts", "register.js"), path.join(tree, "tools", "register.js"), path.join(__dirname, "..", "..", "scripts", "register.js")].find((f) => fs.existsSync(f));
         const args = [...(hook ? ["-r", hook] : []), entry, "--stack", o.stack, "--format", "json", "--cwd", project, ...(o.preview ? ["--preview"] : [])];
         const run = await runNode(args, tree);
         // Exit 1 is a mandatory policy violation in the base: its plan is still printed.

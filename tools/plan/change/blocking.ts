@@ -1,13 +1,13 @@
 // Which hazards block a stack's change in CI: the ones its stack file lists under
 // `changeReview:failOn` (a list of hazard codes; [] blocks none), else, for a production stack
 // (the stack name's last dash-separated part is "prod", the environment rule of
-// tools/stackPolicy.ts), PROD_BLOCKING, else none. The key lives in its own namespace: the program
+// tools/engine/stackPolicy.ts), PROD_BLOCKING, else none. The key lives in its own namespace: the program
 // never reads it, and the Pulumi CLI passes it through.
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { HazardCode, hazardCodes, PROD_BLOCKING } from "./hazards";
-import { StackConfigError } from "../stackConfig";
+import { StackConfigError } from "../../engine/project";
 
 export const FAIL_ON_KEY = "changeReview:failOn";
 

@@ -5,7 +5,7 @@
 import { customizeDiff, ReplaceReason } from "./customizeDiff";
 import { diffInputs, isUnder, PathChange } from "./diff";
 import { forceNewEntry, touches } from "./forceNew";
-import { Recomputed, recomputedOnUpdate } from "./recomputed";
+import { Recomputed, recomputedOnUpdate } from "../../engine/recomputed";
 import { PlanSnapshot, SnapshotOptions, SnapshotResource } from "./snapshot";
 import { canonicalType } from "../resources";
 

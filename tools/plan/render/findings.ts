@@ -1,8 +1,8 @@
 // Policy findings grouped the way a reviewer reads them: by level, then by policy (its
 // description once), then one line per resource.
 import { configFixFor } from "../../../infra/config/fixes";
-import { RecordedResource } from "../../mockRun";
-import { Violation } from "../../policyRunner";
+import { RecordedResource } from "../../engine/mockRun";
+import { Violation } from "../../engine/policyRunner";
 import { PlanResult } from "../run";
 
 export interface PolicyFindings {

@@ -1,7 +1,7 @@
 // A mermaid flowchart of the traffic path (see ../topology.ts for how it is derived).
 import { PlanResult } from "../run";
 import { FlowNode, NodeKind, topology } from "../topology";
-import { RecordedResource } from "../../mockRun";
+import { RecordedResource } from "../../engine/mockRun";
 
 const SHAPES: Record<NodeKind, [string, string]> = {
     clients: ["([", "])"],

@@ -1,7 +1,7 @@
 // The few settings a reviewer looks for on each kind of resource, as short phrases.
 // References to other resources are shown by the name of the resource they were computed from
 // (property dependencies), so they read the same in a preview, where the IDs are unknown.
-import { RecordedResource } from "../../mockRun";
+import { RecordedResource } from "../../engine/mockRun";
 import { canonicalType, isUnknown, prop, ResourceIndex, show, TYPES } from "../resources";
 import { describeActions, describeConditions } from "../describe";
 

@@ -1,6 +1,6 @@
 // The default output: a tree of components and resources with their key settings, the stack
 // outputs, then the policy findings grouped by level.
-import { RecordedResource } from "../../mockRun";
+import { RecordedResource } from "../../engine/mockRun";
 import { PlanResult } from "../run";
 import { ResourceIndex, shortType, show } from "../resources";
 import { groupFindings } from "./findings";

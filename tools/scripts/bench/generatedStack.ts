@@ -3,8 +3,8 @@
 // Scaling group, an ALB with HTTP/HTTPS listeners, a rule and target group, an NLB with Elastic
 // IPs, a TCP listener and target group, attachments, a log bucket with its settings), wired
 // through property dependencies the way the engine reports them.
-import { makeUrn, PlannedResource, UNKNOWN } from "../policyRunner";
-import { TYPES } from "../../policies/rules/tokens";
+import { makeUrn, PlannedResource, UNKNOWN } from "../../engine/policyRunner";
+import { TYPES } from "../../../policies/rules/tokens";
 
 const TAGS = { Project: "elb-web-tier", Environment: "bench", Team: "platform", ManagedBy: "pulumi" };
 const ACM_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-000000000001";
