@@ -2,8 +2,15 @@
 // through this one shape (the new plan through its own JSON), so a saved plan file, the plan of a
 // git commit and an in-process plan compare alike. A plan JSON from an older version of the tool
 // may lack fields: what is missing is listed in `gaps`, and the review says what it assumed.
-import { PlanResult } from "../run";
+import type { RecordedResource } from "../../engine/mockRun";
 import { resourceJson, UNKNOWN } from "../resources";
+
+/** What a snapshot needs of a plan (a PlanResult is one; named here so the review does not depend on the plan run, which carries a review). */
+export interface PlannedStack {
+    stack: string;
+    preview: boolean;
+    resources: RecordedResource[];
+}
 
 export interface SnapshotResource {
     urn: string;
@@ -92,6 +99,6 @@ export function snapshotFromJson(json: unknown): PlanSnapshot {
 }
 
 /** The new plan as its JSON lists it: the same shape as any base. */
-export function snapshotOf(plan: PlanResult): PlanSnapshot {
+export function snapshotOf(plan: PlannedStack): PlanSnapshot {
     return snapshotFromJson(JSON.parse(JSON.stringify({ stack: plan.stack, preview: plan.preview, unknownValue: UNKNOWN, resources: plan.resources.map(resourceJson) })));
 }
