@@ -13,7 +13,7 @@ import { CliRun, ROOT, runCli, TempProjects } from "./fixtures";
 function runChild(argv: string[]): Promise<CliRun & { ms: number }> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-r", path.join(ROOT, "tools", "register.js"), path.join(ROOT, "tools", "plan", "index.ts"), ...argv], { cwd: ROOT });
+        const child = spawn(process.execPath, ["-r", path.join(ROOT, "tools", "scripts", "register.js"), path.join(ROOT, "tools", "plan", "index.ts"), ...argv], { cwd: ROOT });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d) => { stdout += d; });

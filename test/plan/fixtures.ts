@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../../tools/plan/cli";
 import { PlanResult, runPlan } from "../../tools/plan/run";
-import { programPath } from "../../tools/engine/mockRun";
+import { programPath } from "../../tools/engine/project";
 
 export const ROOT = path.join(__dirname, "..", "..");
 

@@ -8,11 +8,10 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import YAML from "yaml";
 import { MockAccount, WebTierMocks } from "./mocks";
 import { accountFacts, RecordedResource } from "./mockRun";
 import { EngineLog, startEngine } from "./engine";
-import { goJson } from "./project";
+import { goJson, readProjectFile } from "./project";
 
 export interface CliRunOptions {
     projectDir: string;
@@ -56,8 +55,9 @@ interface ProjectRuntime {
 
 /** Pulumi.yaml's runtime options and `main`, resolved as the CLI resolves them. */
 export function projectRuntime(projectDir: string): ProjectRuntime {
-    const doc = YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: string; runtime?: string | { options?: Record<string, unknown> } };
-    const options = (typeof doc.runtime === "object" ? doc.runtime.options : undefined) ?? {};
+    const doc = readProjectFile(projectDir);
+    const runtime = doc.runtime as string | { options?: Record<string, unknown> } | undefined;
+    const options = (typeof runtime === "object" && runtime !== null ? runtime.options : undefined) ?? {};
     let programDirectory = projectDir;
     let entryPoint = ".";
     if (doc.main) {

@@ -1,11 +1,10 @@
 // Runs the real program (Pulumi.yaml's `main`) under Pulumi mocks and records every resource the
 // way the engine would see it: URN, type, name, parent, inputs, dependencies and resource options.
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import YAML from "yaml";
 import { MockAccount, regionAzs, WebTierMocks } from "./mocks";
 import { AliasSpec, aliasUrns } from "./aliases";
+import { programPath } from "./project";
 
 export interface RecordedResource {
     urn: string;
@@ -57,23 +56,6 @@ export interface MockRunResult {
 export const UNKNOWN = pulumi.runtime.unknownValue;
 
 type Program = () => Promise<Record<string, unknown>>;
-
-/**
- * The program module of the project in `projectDir`, as the Pulumi CLI's Node.js host finds it:
- * Pulumi.yaml's `main` relative to the project directory, else the directory itself (whose
- * package.json `main` Node then follows).
- */
-export function programPath(projectDir: string, main?: unknown): string {
-    const entry = main !== undefined ? main : (YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null)?.main;
-    const resolved = path.resolve(projectDir, typeof entry === "string" && entry !== "" ? entry : ".");
-    // A directory: cmd/run takes the package.json `main` there (run.js, when the entry point is ".").
-    const pkg = path.join(resolved, "package.json");
-    if (fs.existsSync(pkg)) {
-        const main = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { main?: unknown }).main;
-        if (typeof main === "string") return path.resolve(resolved, main);
-    }
-    return resolved;
-}
 
 const REPOSITORY = path.join(__dirname, "..", "..");
 

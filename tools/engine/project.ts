@@ -1,3 +1,7 @@
+// The one reader of the project's files: Pulumi.yaml and Pulumi.<stack>.yaml, for the plan, the
+// stack's policy config and blocking hazards, the engine (runtime options, the program) and the
+// tests. Each file is parsed once per content, however many of those ask in one run.
+//
 // Reads a stack's config the way the Pulumi CLI does before it starts the program
 // (pkg/workspace: RewriteShorthandConfigValues, ValidateStackConfigAndApplyProjectConfig):
 //  - Pulumi.yaml declares keys; a bare key is in the project's namespace. Shorthand `key: value`
@@ -11,7 +15,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
-import { programPath } from "./mockRun";
+import { isRecord } from "./data";
 
 export interface StackConfig {
     project: string;
@@ -59,15 +63,32 @@ interface RawValue {
 
 const SECRET_PLACEHOLDER = "[secret]";
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isSecure = (v: unknown): v is { secure: unknown } => isRecord(v) && Object.keys(v).length === 1 && "secure" in v;
 
+const parsed = new Map<string, { text: string; doc: unknown }>();
+
+/** Freezes a parsed document: it is shared by every reader, so none may change it. */
+function deepFreeze<T>(value: T): T {
+    if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+        Object.values(value).forEach(deepFreeze);
+        Object.freeze(value);
+    }
+    return value;
+}
+
+/** A YAML file of the project, parsed once per content (read again on each call, so an edited file is seen). */
 function readYaml(file: string): unknown {
+    const text = fs.readFileSync(file, "utf8");
+    const known = parsed.get(file);
+    if (known?.text === text) return known.doc;
+    let doc: unknown;
     try {
-        return YAML.parse(fs.readFileSync(file, "utf8"));
+        doc = deepFreeze(YAML.parse(text) as unknown);
     } catch (e) {
         throw new StackConfigError([`${path.basename(file)}: ${(e as Error).message}`]);
     }
+    parsed.set(file, { text, doc });
+    return doc;
 }
 
 /**
@@ -195,15 +216,38 @@ export function stackNames(configDir: string): string[] {
     return fs.readdirSync(configDir).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
 }
 
-interface ProjectFile {
+/**
+ * The program module of the project in `projectDir`, as the Pulumi CLI's Node.js host finds it:
+ * Pulumi.yaml's `main` relative to the project directory, else the directory itself (whose
+ * package.json `main` Node then follows).
+ */
+export function programPath(projectDir: string, main?: unknown): string {
+    const entry = main !== undefined ? main : readProjectFile(projectDir).main;
+    const resolved = path.resolve(projectDir, typeof entry === "string" && entry !== "" ? entry : ".");
+    // A directory: cmd/run takes the package.json `main` there (run.js, when the entry point is ".").
+    const pkg = path.join(resolved, "package.json");
+    if (fs.existsSync(pkg)) {
+        const main = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { main?: unknown }).main;
+        if (typeof main === "string") return path.resolve(resolved, main);
+    }
+    return resolved;
+}
+
+export interface ProjectFile {
     project: string;
     /** Where the stack files are (Pulumi.yaml's stackConfigDir, else the project directory). */
     configDir: string;
     declarations: Map<string, Declaration>;
+    /** Pulumi.yaml's `main`, as written. */
+    main?: string;
+    /** Pulumi.yaml's `runtime` (a name, or { name, options }), as written. */
+    runtime: unknown;
+    /** The program module (programPath). */
     program: string;
 }
 
-function readProjectFile(projectDir: string): ProjectFile {
+/** Pulumi.yaml in `projectDir`, checked as the CLI checks it; throws StackConfigError. */
+export function readProjectFile(projectDir: string): ProjectFile {
     const file = path.join(projectDir, "Pulumi.yaml");
     if (!fs.existsSync(file)) throw new StackConfigError([`no Pulumi.yaml in ${projectDir}`]);
     const doc = readYaml(file);
@@ -212,7 +256,20 @@ function readProjectFile(projectDir: string): ProjectFile {
     }
     const configDir = path.join(projectDir, typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : "");
     if (doc.main !== undefined && typeof doc.main !== "string") throw new StackConfigError(["Pulumi.yaml: main must be a path to the program"]);
-    return { project: doc.name, configDir, declarations: declarations(doc.name, doc.config), program: programPath(projectDir, doc.main ?? "") };
+    return { project: doc.name, configDir, declarations: declarations(doc.name, doc.config), main: doc.main, runtime: doc.runtime, program: programPath(projectDir, doc.main ?? "") };
+}
+
+/** Where Pulumi.<stack>.yaml is (in Pulumi.yaml's stackConfigDir). */
+export function stackFilePath(projectDir: string, stack: string): string {
+    return path.join(readProjectFile(projectDir).configDir, `Pulumi.${stack}.yaml`);
+}
+
+/** A stack file's document (undefined when there is no such file); throws StackConfigError when it is not a YAML map. */
+export function readStackDocument(file: string): Record<string, unknown> | undefined {
+    if (!fs.existsSync(file)) return undefined;
+    const doc = readYaml(file) ?? {};
+    if (!isRecord(doc)) throw new StackConfigError([`${path.basename(file)}: must be a map with a config: block`]);
+    return doc;
 }
 
 /** Where the project's stack files are (Pulumi.yaml's stackConfigDir, else the project directory). */
@@ -225,9 +282,7 @@ function readStackFile(configDir: string, stack: string): Record<string, unknown
     if (!fs.existsSync(file)) {
         throw new StackConfigError([`no stack file Pulumi.${stack}.yaml in ${configDir}; stacks with a file: ${stackNames(configDir).join(", ") || "none"}`]);
     }
-    const doc = readYaml(file) ?? {};
-    if (!isRecord(doc)) throw new StackConfigError([`Pulumi.${stack}.yaml: must be a map with a config: block`]);
-    return doc;
+    return readStackDocument(file)!;
 }
 
 /**

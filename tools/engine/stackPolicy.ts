@@ -13,7 +13,8 @@
 // and the Pulumi CLI passes other namespaces through without a declaration in Pulumi.yaml.
 import * as fs from "fs";
 import * as path from "path";
-import YAML from "yaml";
+import { isRecord } from "./data";
+import { readStackDocument, StackConfigError, stackFilePath } from "./project";
 
 export const POLICY_CONFIG_KEY = "policyPack:config";
 export const POLICY_CONFIG_DIR = path.join("policies", "config");
@@ -33,30 +34,22 @@ export class StackPolicyError extends Error {
     }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function readYaml(file: string): unknown {
+/** Pulumi.<stack>.yaml (where Pulumi.yaml's stackConfigDir puts it) and its document, if there is one. */
+function readStack(projectDir: string, stack: string): { file: string; doc: Record<string, unknown> | undefined } {
     try {
-        return YAML.parse(fs.readFileSync(file, "utf8"));
+        const file = stackFilePath(projectDir, stack);
+        return { file, doc: readStackDocument(file) };
     } catch (e) {
-        throw new StackPolicyError(`${file}: ${(e as Error).message}`);
+        if (e instanceof StackConfigError) throw new StackPolicyError(e.problems.join("; "));
+        throw e;
     }
-}
-
-/** Pulumi.<stack>.yaml, where Pulumi.yaml's stackConfigDir puts it; undefined if there is none. */
-function stackFile(projectDir: string, stack: string): string | undefined {
-    const project = readYaml(path.join(projectDir, "Pulumi.yaml"));
-    const dir = isRecord(project) && typeof project.stackConfigDir === "string" ? project.stackConfigDir : "";
-    const file = path.join(projectDir, dir, `Pulumi.${stack}.yaml`);
-    return fs.existsSync(file) ? file : undefined;
 }
 
 /** The file the stack file names, or undefined when it names none. */
 function namedInStackFile(projectDir: string, stack: string): string | undefined {
-    const file = stackFile(projectDir, stack);
-    if (!file) return undefined;
-    const doc = readYaml(file);
-    const value = isRecord(doc) && isRecord(doc.config) ? doc.config[POLICY_CONFIG_KEY] : undefined;
+    const { file, doc } = readStack(projectDir, stack);
+    if (!doc) return undefined;
+    const value = isRecord(doc.config) ? doc.config[POLICY_CONFIG_KEY] : undefined;
     if (value === undefined) return undefined;
     const where = `${path.relative(projectDir, file)}: ${POLICY_CONFIG_KEY}`;
     // A plain file name: the key can only pick among the reviewed files in policies/config/.

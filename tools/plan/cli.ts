@@ -1,6 +1,7 @@
 // `npm run plan`: plan a stack offline and gate it on the policy pack. Kept free of process
 // globals (argv, exit, streams) so tests can run it in-process.
 import { ConfigError } from "../../infra/config";
+import { Io } from "../engine/entry";
 import { parseArgs, UsageError, USAGE } from "./args";
 import { getFormat } from "./formats";
 import { mandatoryViolations, PlanResult, runPlan } from "./run";
@@ -16,12 +17,6 @@ import { HazardCode } from "./change/hazards";
 import * as path from "path";
 
 export const EXIT = { ok: 0, mandatoryViolation: 1, invalid: 2, failed: 3 } as const;
-
-export interface Io {
-    stdout(text: string): void;
-    stderr(text: string): void;
-    cwd: string;
-}
 
 /** Exit code and stderr text for a failed run. */
 function failure(e: unknown): { code: number; message: string } {

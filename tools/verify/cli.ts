@@ -2,6 +2,7 @@
 // (argv, exit, streams) so tests run it in-process against loopback stand-ins.
 import * as fs from "fs";
 import * as path from "path";
+import { Io } from "../engine/entry";
 import { parseArgs, UsageError, USAGE, VerifyArgs } from "./args";
 import { albGreetings, healthEndpoint, httpRedirect, nlbGreeting, tlsFloor } from "./checks";
 import { authenticatedRoute, authRoutes, responseHeaders } from "./frontdoor";
@@ -10,12 +11,6 @@ import { OutputsError, readOutputsFile, readStackOutputs, StackOutputs } from ".
 import { Attempt, Backoff, CheckResult, DEFAULT_BACKOFF, retryUntil } from "./retry";
 
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
-
-export interface Io {
-    stdout(text: string): void;
-    stderr(text: string): void;
-    cwd: string;
-}
 
 export interface VerifyOptions {
     backoff?: Backoff;

@@ -3,11 +3,10 @@
 // (the stack name's last dash-separated part is "prod", the environment rule of
 // tools/engine/stackPolicy.ts), PROD_BLOCKING, else none. The key lives in its own namespace: the program
 // never reads it, and the Pulumi CLI passes it through.
-import * as fs from "fs";
 import * as path from "path";
-import YAML from "yaml";
 import { HazardCode, hazardCodes, PROD_BLOCKING } from "./hazards";
-import { StackConfigError } from "../../engine/project";
+import { isRecord } from "../../engine/data";
+import { readStackDocument, StackConfigError } from "../../engine/project";
 
 export const FAIL_ON_KEY = "changeReview:failOn";
 
@@ -17,12 +16,10 @@ export interface Blocking {
     reason: string;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** The blocking hazards of a stack of the project in `projectDir`. */
 export function blockingHazards(projectDir: string, stack: string, stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`)): Blocking {
-    const doc: unknown = fs.existsSync(stackFile) ? YAML.parse(fs.readFileSync(stackFile, "utf8")) : undefined;
-    const value = isRecord(doc) && isRecord(doc.config) ? doc.config[FAIL_ON_KEY] : undefined;
+    const doc = readStackDocument(stackFile);
+    const value = doc && isRecord(doc.config) ? doc.config[FAIL_ON_KEY] : undefined;
     if (value !== undefined) {
         const known = hazardCodes() as string[];
         const where = `${path.basename(stackFile)}: ${FAIL_ON_KEY}`;

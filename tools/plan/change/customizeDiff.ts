@@ -1,4 +1,5 @@
 // Replacements the provider decides in code (CustomizeDiff) rather than in the schema.
+import { isRecord } from "../../engine/data";
 import { isUnder, PathChange } from "./diff";
 import { SnapshotResource } from "./snapshot";
 import { canonicalType } from "../resources";
@@ -25,7 +26,6 @@ type Rule = (c: DiffContext) => ReplaceReason[];
 
 const LOAD_BALANCER_SOURCE = "internal/service/elbv2/load_balancer.go (customizeDiffLoadBalancerNLB)";
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
 
 /** Set elements compare by all their fields, as Terraform hashes a TypeSet element. */

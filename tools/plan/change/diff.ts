@@ -4,6 +4,7 @@
 // Unknowns: a value unknown in the new plan (a preview) that was known before may change; a value
 // unknown on both sides is taken as unchanged unless what it is computed from changes (see
 // classify.ts), since the real engine would read it from the stack's state.
+import { isRecord } from "../../engine/data";
 
 export interface PathChange {
     path: string;
@@ -13,7 +14,6 @@ export interface PathChange {
     via?: string;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function join(path: string, key: string | number): string {
     if (typeof key === "number") return `${path}[${key}]`;

@@ -3,6 +3,7 @@
 // git commit and an in-process plan compare alike. A plan JSON from an older version of the tool
 // may lack fields: what is missing is listed in `gaps`, and the review says what it assumed.
 import type { RecordedResource } from "../../engine/mockRun";
+import { isRecord } from "../../engine/data";
 import { resourceJson, UNKNOWN } from "../resources";
 
 /** What a snapshot needs of a plan (a PlanResult is one; named here so the review does not depend on the plan run, which carries a review). */
@@ -51,7 +52,6 @@ export class SnapshotError extends Error {
     }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 function readOptions(v: unknown): SnapshotOptions | undefined {
