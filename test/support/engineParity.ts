@@ -30,6 +30,8 @@ import { wellFormedStack } from "../policies/loadbalancingFixtures";
 const ROOT = path.join(__dirname, "..", "..");
 /** What the engine sends for any computed value (plugin.UnknownStringValue). */
 const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** A secret on the wire (runtime.specialSigKey: runtime.specialSecretSig). */
+const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 const LEVEL_NUMBER = { advisory: pb.EnforcementLevel.ADVISORY, mandatory: pb.EnforcementLevel.MANDATORY, disabled: pb.EnforcementLevel.DISABLED, remediate: pb.EnforcementLevel.REMEDIATE };
 const LEVEL_NAME = new Map(Object.entries(LEVEL_NUMBER).map(([k, v]) => [v, k]));
 
@@ -125,6 +127,9 @@ function corpus(preview: boolean): PlannedResource[] {
         ] }),
         res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "in", { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: "0.0.0.0/0", securityGroupId: u("sg") }),
         res("aws:ec2/instance:Instance", "web", { ami: u("ami"), subnetId: u("s"), associatePublicIpAddress: true, userData: "PASSWORD=hunter22", metadataOptions: { httpTokens: "optional" }, tags: { Project: u("p") } }),
+        // Secrets: policies read the plain value; a remediation that rewrites a secret keeps it secret.
+        res("aws:ec2/instance:Instance", "web-secret", { ami: "ami", subnetId: "s", userData: secret("PASSWORD=hunter22"), metadataOptions: secret({ httpTokens: "optional" }),
+            tags: { Project: secret(u("p")), Team: "web" }, rootBlockDevice: { encrypted: secret(false) } }),
         res("aws:ec2/launchTemplate:LaunchTemplate", "lt", { imageId: u("ami"), blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: u("false") } }] }),
         group,
         // Resource options reach policies (eip-protected reads opts.protect).

@@ -35,13 +35,20 @@ function resolve(from: string, spec: string): string | null | undefined {
     return found === undefined ? undefined : SOURCE.test(found) ? found : null;
 }
 
+/** Every module specifier of every source file under `dirs` (relative and package ones), as written. */
+export function specifiers(dirs: string[]): Map<string, string[]> {
+    return new Map(dirs.flatMap(sourceFiles).sort().map((file) => [
+        file,
+        ts.preProcessFile(fs.readFileSync(path.join(ROOT, file), "utf8"), true, true).importedFiles.map((f) => f.fileName),
+    ]));
+}
+
 /** The import graph of every source file under `dirs`; an unresolvable relative import throws. */
 export function importGraph(dirs: string[]): ImportGraph {
     const graph: ImportGraph = new Map();
-    for (const file of dirs.flatMap(sourceFiles).sort()) {
-        const info = ts.preProcessFile(fs.readFileSync(path.join(ROOT, file), "utf8"), true, true);
+    for (const [file, specs] of specifiers(dirs)) {
         const targets = new Set<string>();
-        for (const { fileName } of info.importedFiles) {
+        for (const fileName of specs) {
             if (!fileName.startsWith(".")) continue;
             const target = resolve(file, fileName);
             if (target === undefined) throw new Error(`${file}: cannot resolve "${fileName}"`);

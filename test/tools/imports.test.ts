@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { importCycles, importGraph, ImportGraph } from "../support/importGraph";
+import { importCycles, importGraph, ImportGraph, specifiers } from "../support/importGraph";
 
 /**
  * The layers, lowest first (README "Layout"): a file may import its own layer or a lower one.
@@ -50,6 +50,16 @@ describe("module structure", () => {
 
     it("imports only downwards: program and pack <- offline engine <- commands <- scripts <- tests", () => {
         expect(layerViolations(graph)).to.deep.equal([]);
+    });
+
+    it("uses @pulumi/policy through its entry only; of @pulumi/pulumi's files, only the wire protocol and the CLI's entry points", () => {
+        // @pulumi/policy's other modules (deserialize, proxy, policy, server) are internal: the
+        // offline runner states their semantics itself (tools/engine/props.ts). proto/ is the gRPC
+        // contract the engine and the analyzer speak; cmd/ is what the CLI starts.
+        const deep = [...specifiers(["infra", "policies", "tools", "test", ".ci"])].flatMap(([file, specs]) => specs
+            .filter((s) => /^@pulumi\/policy\/./.test(s) || (/^@pulumi\/pulumi\/./.test(s) && !/^@pulumi\/pulumi\/(proto|cmd)\//.test(s)))
+            .map((s) => `${file}: ${s}`));
+        expect(deep).to.deep.equal([]);
     });
 
     it("would report an engine module importing a command", () => {

@@ -9,8 +9,8 @@
 //  - per resource, in registration order: a remediation pass (policies at "remediate"), whose
 //    output replaces the inputs, then the analyze pass on those inputs (server.js
 //    makeRemediateRpcFun / makeAnalyzeRpcFun); at the end one analyzeStack pass.
-//  - properties go through @pulumi/policy's own deserializeProperties + unknownCheckingProxy, so
-//    an UNKNOWN prop throws the real UnknownValueError, which becomes an advisory note.
+//  - properties are deserialized and proxied as the server does (props.ts, public API only), so
+//    an UNKNOWN prop throws the SDK's UnknownValueError, which becomes an advisory note.
 //  - NotApplicable is recorded; any other error thrown by a policy is a bug and propagates.
 import * as fs from "fs";
 import {
@@ -24,36 +24,11 @@ import {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { analyzedProps, isResourcePolicy, isStackPolicy, pulumiTypeOf, remediatedProps, serializeProps, UnknownValue, WIRE_UNKNOWN } from "./props";
 
 export type { EnforcementLevel } from "@pulumi/policy";
 
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-// ---- Internals of @pulumi/policy we reuse (exported at runtime, marked @internal in typings) ----
-
-interface WireStruct { toJavaScript(): Record<string, unknown> }
-interface DeserializeModule {
-    deserializeProperties(struct: WireStruct, proxySecrets: boolean): Record<string, unknown>;
-    serializeProperties(props: unknown): Promise<Record<string, unknown> | undefined>;
-}
-interface ProxyModule {
-    unknownCheckingProxy<T>(props: T): T;
-    unknownStringValue: string;
-    UnknownValueError: new (sentinel: string, props: string[]) => Error;
-}
-interface PolicyModule {
-    isResourcePolicy(p: unknown): boolean;
-    isStackPolicy(p: unknown): boolean;
-    getPulumiType(obj: unknown): string | undefined;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const engineDeserialize = require("@pulumi/policy/deserialize") as DeserializeModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const engineProxy = require("@pulumi/policy/proxy") as ProxyModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const enginePolicy = require("@pulumi/policy/policy") as PolicyModule;
-// The very class the unknown-checking proxy throws (also re-exported by "@pulumi/policy").
-const UnknownValueError = engineProxy.UnknownValueError;
 
 // ---- Public types ----
 
@@ -328,7 +303,7 @@ function toWire(value: unknown, preview: boolean, path: string): unknown {
         if (!preview) {
             throw new Error(`UNKNOWN at ${path}: computed values only exist in preview (pass { preview: true })`);
         }
-        return engineProxy.unknownStringValue;
+        return WIRE_UNKNOWN;
     }
     if (Array.isArray(value)) {
         return value.map((v, i) => (v === undefined ? null : toWire(v, preview, `${path}[${i}]`)));
@@ -350,7 +325,7 @@ function toWire(value: unknown, preview: boolean, path: string): unknown {
 
 /** The inverse of toWire for reporting: engine sentinels back to UNKNOWN. */
 function fromWire(value: unknown): unknown {
-    if (value === engineProxy.unknownStringValue) {
+    if (value === WIRE_UNKNOWN) {
         return UNKNOWN;
     }
     if (Array.isArray(value)) {
@@ -362,13 +337,9 @@ function fromWire(value: unknown): unknown {
     return value;
 }
 
-function wireStruct(wire: Record<string, unknown>): WireStruct {
-    return { toJavaScript: () => wire };
-}
-
 /** Deserializes and wraps props exactly as server.js does for analyze/analyzeStack. */
-function engineProps(wire: Record<string, unknown>, proxySecrets = false): Record<string, unknown> {
-    return engineProxy.unknownCheckingProxy(engineDeserialize.deserializeProperties(wireStruct(wire), proxySecrets));
+function engineProps(wire: Record<string, unknown>): Record<string, unknown> {
+    return analyzedProps(wire);
 }
 
 // ---- Args shared by resource and stack policies ----
@@ -398,7 +369,7 @@ function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
 }
 
 function isTypeOf(type: string, resourceClass: unknown): boolean {
-    const pulumiType = enginePolicy.getPulumiType(resourceClass);
+    const pulumiType = pulumiTypeOf(resourceClass);
     if (pulumiType) {
         return type === pulumiType;
     }
@@ -484,7 +455,7 @@ export function isPreviewNote(v: Violation): boolean {
  */
 function handlePolicyError(ctx: RunContext, policy: Policies[number], e: unknown, what: string, urn?: string): string | undefined {
     const from = `${what} '${policy.name}' from policy pack ${ctx.packLabel}`;
-    if (e instanceof UnknownValueError) {
+    if (e instanceof UnknownValue) {
         return `can't run ${from} during preview: ${e.message}`;
     }
     if (e instanceof NotApplicableError) {
@@ -582,10 +553,10 @@ function resourceArgs(ctx: RunContext, policy: Policies[number], r: PlannedResou
 async function remediate(ctx: RunContext, r: PlannedResource, wire: Record<string, unknown>): Promise<Record<string, unknown>> {
     // Deserialized on first use: with no policy at "remediate" (the usual case) nothing is built.
     let deserialized: Record<string, unknown> | undefined;
-    const propsNow = () => (deserialized ??= engineProxy.unknownCheckingProxy(engineDeserialize.deserializeProperties(wireStruct(wire), true)));
+    const propsNow = () => (deserialized ??= remediatedProps(wire));
     let current = wire;
     for (const p of ctx.policies) {
-        if (levelOf(ctx, p) !== "remediate" || !enginePolicy.isResourcePolicy(p)) {
+        if (levelOf(ctx, p) !== "remediate" || !isResourcePolicy(p)) {
             continue;
         }
         const policy = p as ResourceValidationPolicy;
@@ -593,7 +564,7 @@ async function remediate(ctx: RunContext, r: PlannedResource, wire: Record<strin
             ctx.result.notApplicable.push({ policy: p.name, urn: r.urn, reason: "Policy does not implement remediateResource" });
             continue;
         }
-        const pulumiType = enginePolicy.getPulumiType(policy.remediateResource);
+        const pulumiType = pulumiTypeOf(policy.remediateResource);
         if (pulumiType && r.type !== pulumiType) {
             ctx.result.notApplicable.push({ policy: p.name, urn: r.urn, reason: `Policy only applies to resources of type '${pulumiType}'` });
             continue;
@@ -614,7 +585,7 @@ async function remediate(ctx: RunContext, r: PlannedResource, wire: Record<strin
             ctx.result.violations.push({ policy: p.name, enforcementLevel: "advisory", urn: r.urn, message: diagnostic });
         }
         if (remediated) {
-            current = (await engineDeserialize.serializeProperties(remediated)) ?? {};
+            current = await serializeProps(remediated);
             ctx.result.remediations.push({ policy: p.name, urn: r.urn, props: fromWire(current) as Record<string, unknown> });
         }
     }
@@ -625,7 +596,7 @@ async function remediate(ctx: RunContext, r: PlannedResource, wire: Record<strin
 async function analyze(ctx: RunContext, r: PlannedResource, wire: Record<string, unknown>): Promise<void> {
     for (const p of ctx.policies) {
         const configured = levelOf(ctx, p);
-        if (configured === "disabled" || !enginePolicy.isResourcePolicy(p)) {
+        if (configured === "disabled" || !isResourcePolicy(p)) {
             continue;
         }
         const policy = p as ResourceValidationPolicy;
@@ -636,7 +607,7 @@ async function analyze(ctx: RunContext, r: PlannedResource, wire: Record<string,
         // A violation that survives remediation is reported as mandatory.
         const level = configured === "remediate" ? "mandatory" : configured;
         if (!Array.isArray(policy.validateResource)) {
-            const pulumiType = enginePolicy.getPulumiType(policy.validateResource);
+            const pulumiType = pulumiTypeOf(policy.validateResource);
             if (pulumiType && r.type !== pulumiType) {
                 ctx.result.notApplicable.push({ policy: p.name, urn: r.urn, reason: `Policy only applies to resources of type '${pulumiType}'` });
                 continue;
@@ -741,13 +712,13 @@ function stackResources(ctx: RunContext, planned: PlannedWire[]): StackResource[
 async function analyzeStack(ctx: RunContext, planned: PlannedWire[]): Promise<void> {
     for (const p of ctx.policies) {
         const configured = levelOf(ctx, p);
-        if (configured === "disabled" || !enginePolicy.isStackPolicy(p)) {
+        if (configured === "disabled" || !isStackPolicy(p)) {
             continue;
         }
         const policy = p as StackValidationPolicy;
         // Stack policies cannot be remediated, so the engine treats "remediate" as mandatory.
         const level = configured === "remediate" ? "mandatory" : configured;
-        const pulumiType = enginePolicy.getPulumiType(policy.validateStack);
+        const pulumiType = pulumiTypeOf(policy.validateStack);
         if (pulumiType && !planned.some(({ r }) => r.type === pulumiType)) {
             ctx.result.notApplicable.push({ policy: p.name, reason: `Policy only applies to resources of type '${pulumiType}'` });
             continue;
