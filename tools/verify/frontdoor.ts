@@ -8,25 +8,24 @@ import type { ConditionSpec } from "../../infra/config";
 import type { FrontDoorAuth, FrontDoorListener, FrontDoorOutput } from "../../infra/frontDoorOutput";
 import { authorizePrefix, matchingRule, requestFor, TwinRequest } from "../twin/matching";
 import { Condition, Listener, Rule } from "../twin/model";
+import { isRecord } from "../engine/data";
 import { Endpoint, get, NetError, Response, TlsTrust } from "./net";
 import { Attempt } from "./retry";
 
 export type { FrontDoorAuth, FrontDoorListener, FrontDoorOutput };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** The optional `frontDoor` output: undefined for stacks older than it; its shape checked otherwise. */
 export function parseFrontDoor(v: unknown, problems: string[]): FrontDoorOutput | undefined {
     if (v === undefined || v === null) return undefined;
     const before = problems.length;
-    if (!isObject(v) || typeof v.albInternal !== "boolean" || !Array.isArray(v.albListeners)) {
+    if (!isRecord(v) || typeof v.albInternal !== "boolean" || !Array.isArray(v.albListeners)) {
         problems.push(`frontDoor must be {albInternal, albListeners}, got ${JSON.stringify(v)}`);
         return undefined;
     }
     v.albListeners.forEach((l: unknown, i) => {
         const at = `frontDoor.albListeners[${i}]`;
-        if (!isObject(l) || !Number.isInteger(l.port) || typeof l.protocol !== "string") { problems.push(`${at} must be {port, protocol, ...}, got ${JSON.stringify(l)}`); return; }
-        if (l.responseHeaders !== undefined && !(isObject(l.responseHeaders) && Object.values(l.responseHeaders).every((x) => typeof x === "string"))) problems.push(`${at}.responseHeaders must map header names to strings, got ${JSON.stringify(l.responseHeaders)}`);
+        if (!isRecord(l) || !Number.isInteger(l.port) || typeof l.protocol !== "string") { problems.push(`${at} must be {port, protocol, ...}, got ${JSON.stringify(l)}`); return; }
+        if (l.responseHeaders !== undefined && !(isRecord(l.responseHeaders) && Object.values(l.responseHeaders).every((x) => typeof x === "string"))) problems.push(`${at}.responseHeaders must map header names to strings, got ${JSON.stringify(l.responseHeaders)}`);
         if (l.rules !== undefined && !Array.isArray(l.rules)) problems.push(`${at}.rules must be a list, got ${JSON.stringify(l.rules)}`);
     });
     return problems.length === before ? (v as unknown as FrontDoorOutput) : undefined;
