@@ -2,8 +2,7 @@
 import { expect } from "chai";
 import * as path from "path";
 
-import { DEFAULT_ALLOWED_SSL_POLICIES, ELB_17_SSL_POLICIES } from "../../policies/rules/listeners";
-import { loadBalancingPolicies } from "../../policies/rules/loadbalancing";
+import { DEFAULT_ALLOWED_SSL_POLICIES, ELB_17_SSL_POLICIES } from "../../policies/rules/listeners/shared";
 import { rulesConfig } from "../../policies/rules/dispatch";
 import {
     expectNoViolation,
@@ -28,6 +27,10 @@ import {
     httpRedirectListener,
     httpsListener,
 } from "./loadbalancingFixtures";
+import { rulesIn } from "../../policies/rules";
+
+/** The load-balancing rules: load balancers, listeners, target groups and routing between them. */
+const loadBalancingPolicies = rulesIn("loadbalancers", "listeners", "targetgroups", "routing");
 
 const policy = (name: string) => findPolicy(loadBalancingPolicies, name);
 

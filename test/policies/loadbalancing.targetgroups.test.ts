@@ -1,7 +1,6 @@
 // Target group policies: settings (resource) and in-use (stack).
 import { expect } from "chai";
 
-import { loadBalancingPolicies } from "../../policies/rules/loadbalancing";
 import {
     expectNoViolation,
     expectViolation,
@@ -22,6 +21,10 @@ import {
     httpsListener,
     nlbTargetGroup,
 } from "./loadbalancingFixtures";
+import { rulesIn } from "../../policies/rules";
+
+/** The load-balancing rules: load balancers, listeners, target groups and routing between them. */
+const loadBalancingPolicies = rulesIn("loadbalancers", "listeners", "targetgroups", "routing");
 
 const policy = (name: string) => findPolicy(loadBalancingPolicies, name);
 

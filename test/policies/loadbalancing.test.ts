@@ -2,7 +2,6 @@
 // Listener rules are in loadbalancing.listeners.test.ts, target groups in loadbalancing.targetgroups.test.ts.
 import { expect } from "chai";
 
-import { loadBalancingPolicies } from "../../policies/rules/loadbalancing";
 import {
     expectNoViolation,
     expectViolation,
@@ -16,6 +15,10 @@ import {
     violationsOf,
 } from "../support/policyHarness";
 import { LB_TYPES, LISTENER_TYPES, goodAlb, goodNlb, wellFormedStack } from "./loadbalancingFixtures";
+import { rulesIn } from "../../policies/rules";
+
+/** The load-balancing rules: load balancers, listeners, target groups and routing between them. */
+const loadBalancingPolicies = rulesIn("loadbalancers", "listeners", "targetgroups", "routing");
 
 const policy = (name: string) => findPolicy(loadBalancingPolicies, name);
 

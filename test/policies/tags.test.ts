@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { TYPES } from "../../policies/rules/tokens";
 import { rules as policies } from "../../policies/rules";
-import { TAGGABLE_TYPES } from "../../policies/rules/tags";
+import { TAGGABLE_TYPES } from "../../policies/rules/tags/shared";
 import {
     expectNoViolation,
     expectViolation,

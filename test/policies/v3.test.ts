@@ -1,7 +1,7 @@
 // Pack v3 (issue 20): the rules added for the gaps of v2 and for what the program now declares,
 // table-driven against typed fixtures, each with pass and fail cases.
 import { rules } from "../../policies/rules";
-import { hstsMaxAge } from "../../policies/rules/entry";
+import { hstsMaxAge } from "../../policies/rules/entry/shared";
 import { expectNoViolation, expectViolation, findPolicy, PlannedResource, runPolicy } from "../support/policyHarness";
 import { fixtures as f } from "./typedFixtures";
 

@@ -1,0 +1,23 @@
+import { RuleDefinition } from "../meta";
+import { bucketStackPolicy, deniesInsecureTransport, policyStatements } from "./shared";
+
+export const s3TlsOnly = bucketStackPolicy(
+    "s3-bucket-tls-only",
+    "S3 buckets must have a bucket policy that denies requests without TLS (aws:SecureTransport false): otherwise the " +
+    "logs can be read or written over plain HTTP, in the clear.",
+    "mandatory",
+    settings => (policyStatements(settings).some(deniesInsecureTransport) ? undefined
+        : "no bucket policy denies insecure transport: add a statement { Effect: \"Deny\", Principal: \"*\", Action: \"s3:*\", " +
+          "Resource: [<bucket arn>, <bucket arn>/*], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }."),
+);
+
+export const rule: RuleDefinition = {
+    policy: s3TlsOnly,
+    severity: "high",
+    resources: "stack: buckets → `aws.s3.BucketPolicy` (deny `aws:SecureTransport` false)",
+    equivalents: {
+        securityHub: ["S3.5"],
+        checkov: ["CKV_AWS_70"],
+        cdkNag: ["S3BucketSSLRequestsOnly"],
+    },
+};
