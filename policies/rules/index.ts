@@ -16,12 +16,12 @@ import { LoadedRule, RuleDefinition } from "./meta";
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Module names in a folder: its .ts files (the CLI runs the pack through ts-node), or .js once compiled. */
+/** The modules of a folder, by file: its .ts files (the CLI runs the pack through ts-node), or .js once compiled. */
 function modulesIn(dir: string): string[] {
-    const names = fs.readdirSync(dir)
-        .filter(f => (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.endsWith(".js"))
-        .map(f => f.replace(/\.(ts|js)$/, ""));
-    return [...new Set(names)].sort(byCodePoint);
+    const files = fs.readdirSync(dir).filter(f => (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.endsWith(".js"));
+    const stem = (f: string) => f.slice(0, -3);
+    const ts = new Set(files.filter(f => f.endsWith(".ts")).map(stem));
+    return files.filter(f => f.endsWith(".ts") || !ts.has(stem(f))).sort((a, b) => byCodePoint(stem(a), stem(b)));
 }
 
 function isRuleDefinition(value: unknown): value is RuleDefinition {
@@ -35,14 +35,15 @@ export function loadRules(root: string = __dirname): LoadedRule[] {
     const loaded: LoadedRule[] = [];
     for (const area of areas) {
         for (const file of modulesIn(path.join(root, area))) {
+            const name = file.replace(/\.(ts|js)$/, "");
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const exported = (require(path.join(root, area, file)) as { rule?: unknown }).rule;
             if (exported === undefined) continue;
-            if (!isRuleDefinition(exported)) throw new Error(`rules/${area}/${file}: \`rule\` is not a RuleDefinition (no policy name)`);
-            if (exported.policy.name !== file) {
-                throw new Error(`rules/${area}/${file}: the file holds rule '${exported.policy.name}'; name the file ${exported.policy.name}.ts`);
+            if (!isRuleDefinition(exported)) throw new Error(`rules/${area}/${name}: \`rule\` is not a RuleDefinition (no policy name)`);
+            if (exported.policy.name !== name) {
+                throw new Error(`rules/${area}/${name}: the file holds rule '${exported.policy.name}'; name the file ${exported.policy.name}.ts`);
             }
-            loaded.push({ ...exported, area, file: `rules/${area}/${file}.ts` });
+            loaded.push({ ...exported, area, file: `rules/${area}/${file}` });
         }
     }
     return loaded;

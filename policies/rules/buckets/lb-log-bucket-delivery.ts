@@ -16,7 +16,6 @@ export const rule: RuleDefinition = {
     policy: lbLogBucketDelivery,
     severity: "high",
     resources: "stack: load balancers → access-log bucket policy (delivery principal) and encryption (ALB: SSE-S3)",
-    equivalents: {
-        securityHub: ["ELB.5"],
-    },
+    equivalents: {},
+    securityHubNote: "makes ELB.5 logs arrive",
 };

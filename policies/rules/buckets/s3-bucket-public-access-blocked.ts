@@ -17,11 +17,12 @@ export const s3PublicAccessBlocked = bucketStackPolicy(
 
 export const rule: RuleDefinition = {
     policy: s3PublicAccessBlocked,
-    severity: "high",
+    severity: "critical",
     resources: "stack: buckets → `aws.s3.BucketPublicAccessBlock` (all four flags)",
     equivalents: {
         securityHub: ["S3.8", "S3.2", "S3.3"],
         checkov: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
         cdkNag: ["S3BucketLevelPublicAccessProhibited"],
     },
+    securityHubNote: "S3.2 and S3.3 follow from S3.8",
 };

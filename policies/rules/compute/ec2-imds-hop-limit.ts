@@ -27,5 +27,5 @@ export const rule: RuleDefinition = {
     equivalents: {
         checkov: ["CKV_AWS_341"],
     },
-    rationale: "An absent limit is the AMI's default, 2 on Amazon Linux 2023, so 1 must be explicit (as Checkov CKV_AWS_341 asks).",
+    rationale: "An absent limit is the AMI's default, 2 on Amazon Linux 2023, so 1 must be explicit.",
 };

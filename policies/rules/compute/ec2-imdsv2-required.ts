@@ -21,4 +21,5 @@ export const rule: RuleDefinition = {
         cdkNag: ["EC2IMDSv2Enabled"],
         others: ["trivy AVD-AWS-0028", "trivy AVD-AWS-0130", "AWS Config ec2-imdsv2-check", "AWS Config ec2-launch-template-imdsv2-check"],
     },
+    securityHubNote: "instances, launch templates",
 };

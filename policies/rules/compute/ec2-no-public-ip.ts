@@ -20,4 +20,5 @@ export const rule: RuleDefinition = {
         cdkNag: ["EC2InstanceNoPublicIp"],
         others: ["trivy AVD-AWS-0009", "awsguard ec2-instance-no-public-ip"],
     },
+    securityHubNote: "instances, launch templates",
 };

@@ -12,7 +12,7 @@ export const noSecretsInUserData: ResourceValidationPolicy = {
 
 export const rule: RuleDefinition = {
     policy: noSecretsInUserData,
-    severity: "high",
+    severity: "critical",
     resources: "instances, launch templates",
     equivalents: {
         checkov: ["CKV_AWS_46"],

@@ -30,4 +30,5 @@ export const rule: RuleDefinition = {
         cdkNag: ["EC2EBSVolumeEncrypted"],
         others: ["trivy AVD-AWS-0131", "awsguard encrypted-volumes", "trivy AVD-AWS-0008"],
     },
+    securityHubNote: "instances, launch templates",
 };

@@ -31,5 +31,5 @@ export const rule: RuleDefinition = {
     equivalents: {
         checkov: ["CKV_AWS_192"],
     },
-    rationale: "As Checkov CKV_AWS_192: the AWSManagedRulesKnownBadInputsRuleSet group, not counting, its Log4JRCE rule not overridden to count.",
+    rationale: "The AWSManagedRulesKnownBadInputsRuleSet group, not counting, its Log4JRCE rule not overridden to count.",
 };

@@ -12,7 +12,7 @@ export const iamNoFullAdmin: ResourceValidationPolicy = {
 
 export const rule: RuleDefinition = {
     policy: iamNoFullAdmin,
-    severity: "high",
+    severity: "critical",
     resources: "`aws.iam.RolePolicy`, `aws.iam.Policy`, `aws.iam.Role` (inline, managedPolicyArns), `aws.iam.RolePolicyAttachment`",
     equivalents: {
         securityHub: ["IAM.1"],

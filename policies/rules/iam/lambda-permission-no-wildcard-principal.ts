@@ -16,7 +16,7 @@ export const lambdaPermissionNoWildcardPrincipal: ResourceValidationPolicy = {
 
 export const rule: RuleDefinition = {
     policy: lambdaPermissionNoWildcardPrincipal,
-    severity: "high",
+    severity: "critical",
     resources: "`aws.lambda.Permission`",
     equivalents: {
         checkov: ["CKV_AWS_301"],

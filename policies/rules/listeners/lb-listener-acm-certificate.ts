@@ -34,7 +34,7 @@ export const rule: RuleDefinition = {
     severity: "high",
     resources: "listeners, listener certificates",
     equivalents: {
-        securityHub: ["ELB.2"],
         cdkNag: ["ELBv2ACMCertificateRequired", "ELBACMCertificateRequired (Classic LBs)"],
     },
+    securityHubNote: "ELB.2 is its Classic LB twin",
 };

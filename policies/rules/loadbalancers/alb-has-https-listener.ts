@@ -21,4 +21,5 @@ export const rule: RuleDefinition = {
         checkov: ["CKV_AWS_2"],
         others: ["trivy AVD-AWS-0054"],
     },
+    securityHubNote: "with the redirect",
 };

@@ -44,5 +44,6 @@ export const rule: RuleDefinition = {
         cdkNag: ["EC2RestrictedInbound (AwsSolutions-EC23)"],
         others: ["AWS Config vpc-sg-open-only-to-authorized-ports", "trivy AVD-AWS-0107"],
     },
+    securityHubNote: "authorizedTcpPorts 80, 443",
     rationale: "Checkov CKV_AWS_260 forbids port 80 outright; here 80 stays allowed by default for the HTTP-to-HTTPS redirect.",
 };

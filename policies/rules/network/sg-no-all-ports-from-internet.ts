@@ -25,7 +25,7 @@ export const noAllPortsFromInternet: ResourceValidationPolicy = {
 
 export const rule: RuleDefinition = {
     policy: noAllPortsFromInternet,
-    severity: "high",
+    severity: "critical",
     resources: "same three ingress forms",
     equivalents: {
         securityHub: ["EC2.18", "EC2.19"],

@@ -9,7 +9,7 @@ export const noRdpFromInternet = adminPortPolicy(
 
 export const rule: RuleDefinition = {
     policy: noRdpFromInternet,
-    severity: "high",
+    severity: "critical",
     resources: "same three ingress forms",
     equivalents: {
         securityHub: ["EC2.14", "EC2.19", "EC2.53", "EC2.54"],

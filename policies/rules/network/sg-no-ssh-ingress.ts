@@ -55,7 +55,7 @@ export const noSshIngress: ResourceValidationPolicy = {
 
 export const rule: RuleDefinition = {
     policy: noSshIngress,
-    severity: "high",
+    severity: "critical",
     resources: "security groups (inline ingress), `aws.ec2.SecurityGroupRule`, `aws.vpc.SecurityGroupIngressRule`",
     equivalents: {
         securityHub: ["EC2.13", "EC2.19", "EC2.53", "EC2.54"],

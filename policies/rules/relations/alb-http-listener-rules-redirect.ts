@@ -17,4 +17,5 @@ export const rule: RuleDefinition = {
     equivalents: {
         securityHub: ["ELB.1"],
     },
+    securityHubNote: "rules as well as default actions",
 };

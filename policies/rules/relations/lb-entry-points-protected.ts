@@ -31,5 +31,6 @@ export const rule: RuleDefinition = {
     equivalents: {
         securityHub: ["ELB.1", "ELB.16"],
     },
+    securityHubNote: "together",
     rationale: "Disabled in `config/dev.json` (no WAF in dev); **mandatory** in `config/prod.json`: prod and payments-prod pass their NLB's TLS through to the ALB (`ALB-front`); `config/example-frontdoor.json` states its QUIC and TCP edge listeners as exceptions.",
 };

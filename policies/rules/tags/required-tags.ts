@@ -24,7 +24,7 @@ export const requiredTags: ResourceValidationPolicy = {
 export const rule: RuleDefinition = {
     policy: requiredTags,
     severity: "low",
-    resources: "every taggable web-tier type (list in `rules/tags.ts`)",
+    resources: "every taggable web-tier type (`TAGGABLE_TYPES` in `rules/tags/shared.ts`)",
     equivalents: {
         others: ["AWS Config required-tags", "tflint aws_resource_missing_tags"],
     },
