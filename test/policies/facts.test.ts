@@ -1,6 +1,7 @@
 // policies/facts: the AWS facts the pack ships, and the program's copy of them until it imports these.
 import { expect } from "chai";
 import * as facts from "../../policies/facts/elb";
+import * as tls from "../../policies/facts/tls";
 import * as logs from "../../infra/logs";
 
 describe("policies/facts/elb", () => {
@@ -29,5 +30,36 @@ describe("policies/facts/elb canonical hosted zones", () => {
         expect(facts.elbDnsNameFacts("dualstack.web-123.ap-northeast-2.elb.amazonaws.com.")).to.deep.equal({ kind: "application", region: "ap-northeast-2" });
         expect(facts.elbDnsNameFacts("web-123.elb.us-gov-west-1.amazonaws.com")).to.deep.equal({ kind: "network", region: "us-gov-west-1" });
         expect(facts.elbDnsNameFacts("www.example.com")).to.equal(undefined);
+    });
+});
+
+describe("policies/facts/tls", () => {
+    it("lists each ELB security policy once, with the TLS versions AWS's tables give it", () => {
+        const names = tls.ELB_SECURITY_POLICIES;
+        expect(new Set(names).size).to.equal(names.length);
+        for (const name of names) expect(name).to.match(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/);
+        expect(names).to.include.members(["ELBSecurityPolicy-TLS13-1-2-RFC9151-INTEROP4-FIPS-2023-07", "ELBSecurityPolicy-TLS13-1-0-PQ-2025-09", "ELBSecurityPolicy-2016-08"]);
+        // On neither AWS page any more: the API's old reference was the last to name it.
+        expect(names).to.not.include("ELBSecurityPolicy-TLS-1-0-2015-04");
+        expect(tls.elbSecurityPolicy("ELBSecurityPolicy-2015-05")).to.include({ nlbOnly: true });
+        expect(tls.elbSecurityPolicy("ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09")).to.include({ postQuantum: true, fips: true, nlbOnly: false });
+    });
+
+    it("reads a policy's TLS floor from the table, not its name (FS-1-2 is TLS 1.2; no policy is the API default's TLS 1.0)", () => {
+        expect(tls.tlsFloor("ELBSecurityPolicy-FS-1-2-Res-2020-10")).to.equal("TLSv1.2");
+        expect(tls.tlsFloor("ELBSecurityPolicy-FS-1-1-2019-08")).to.equal("TLSv1.1");
+        expect(tls.tlsFloor("ELBSecurityPolicy-TLS13-1-3-RFC9151-FIPS-2023-07")).to.equal("TLSv1.3");
+        expect(tls.tlsFloor("ELBSecurityPolicy-TLS13-1-0-PQ-2025-09")).to.equal("TLSv1.0");
+        expect(tls.tlsFloor(undefined)).to.equal("TLSv1.0");
+    });
+
+    it("allows by default only offered TLS 1.2+ policies without legacy suites, the recommended one first", () => {
+        expect(tls.ELB_17_SSL_POLICIES[0]).to.equal(tls.RECOMMENDED_TLS_POLICY);
+        for (const name of tls.ELB_17_SSL_POLICIES) {
+            expect(tls.ELB_SECURITY_POLICIES, name).to.include(name);
+            expect(["TLSv1.2", "TLSv1.3"], name).to.include(tls.tlsFloor(name));
+            expect(name).to.not.match(/Ext[012]|RFC9151/);
+        }
+        expect(tls.ELB_17_SSL_POLICIES).to.not.include("ELBSecurityPolicy-TLS13-1-2-2021-06");
     });
 });

@@ -2,7 +2,8 @@
 import { expect } from "chai";
 import * as path from "path";
 
-import { DEFAULT_ALLOWED_SSL_POLICIES, ELB_17_SSL_POLICIES } from "../../policies/rules/listeners/shared";
+import { DEFAULT_ALLOWED_SSL_POLICIES } from "../../policies/rules/listeners/shared";
+import { ELB_17_SSL_POLICIES } from "../../policies/facts/tls";
 import { rulesConfig } from "../../policies/rules/dispatch";
 import {
     expectNoViolation,

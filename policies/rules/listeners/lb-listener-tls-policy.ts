@@ -61,5 +61,5 @@ export const rule: RuleDefinition = {
         checkov: ["CKV_AWS_103"],
         others: ["trivy AVD-AWS-0047"],
     },
-    rationale: "Its allowlist is TLS 1.2+ with AEAD ciphers only; remediation applies the program's default, `ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09`. `ELBSecurityPolicy-TLS13-1-2-2021-06` is not on ELB.17's list, so neither the default allowlist nor the program's config accepts it: every environment passes ELB.17.",
+    rationale: "Its allowlist is TLS 1.2+ with AEAD ciphers only; remediation applies the program's default, `ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09`. `ELBSecurityPolicy-TLS13-1-2-2021-06` is not on ELB.17's list, so the default allowlist refuses it: every environment passes ELB.17. The program's config accepts every policy AWS offers (`ELB_SECURITY_POLICIES` in `facts/tls.ts`); which of them an environment allows is this rule's call.",
 };

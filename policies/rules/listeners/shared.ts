@@ -1,6 +1,7 @@
 // Rules about listeners, their extra certificates and their rules
 // (aws.lb.Listener / ListenerCertificate / ListenerRule and the aws.alb.* twins).
 import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { ELB_17_SSL_POLICIES } from "../../facts/tls";
 import { asNumber, asRecord, asString, Candidates, elements, isOneOf, LISTENER_RULE_TYPES, LISTENER_TYPES, listenerProtocol, Maybe, Props, resolveRefs, resourcesOfType, showValue, terminatesTls, tryRead, UNRESOLVED, upper } from "../util";
 
 export function isListener(args: ResourceValidationArgs): boolean {
@@ -38,29 +39,8 @@ export function redirectsToHttps(action: unknown): boolean {
     return upper(asRecord(record.redirect)?.protocol) === "HTTPS";
 }
 
-// AWS "Security policies for your Application Load Balancer" / "... Network Load Balancer".
-// Allowed by default: policies that accept only TLS 1.2+ with forward-secret AEAD ciphers. Left
-// out: the TLS13-1-0/-1-1 policies (TLS 1.0/1.1) and the -Ext1/-Ext2 variants (CBC and SHA-1
-// suites for legacy clients; trivy AVD-AWS-0047 treats them as outdated).
-// The first entry is what remediation applies and the program's default: AWS's current
-// recommendation (hybrid post-quantum key exchange, backwards compatible with TLS 1.2 clients).
-// The list leaves out ELBSecurityPolicy-TLS13-1-2-2021-06, which Security Hub ELB.17 does not
-// recommend; the program's config (infra/config/traffic.ts TLS_POLICIES) leaves it out too, so
-// every environment passes ELB.17 and the pack accepts every policy the config does.
-export const ELB_17_SSL_POLICIES: readonly string[] = [
-    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-    "ELBSecurityPolicy-TLS13-1-3-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
-];
-
+// The default allowlist is Security Hub ELB.17's TLS 1.2+ AEAD subset (facts/tls.ts says which and
+// why); its first entry is what remediation applies, the program's default too.
 export const DEFAULT_ALLOWED_SSL_POLICIES: readonly string[] = ELB_17_SSL_POLICIES;
 
 interface TlsPolicyConfig {
