@@ -7,12 +7,13 @@
 import { z } from "zod";
 import { bool, bytes, certificateArn, closestName, ELB_TLS_POLICIES, intRange, lambdaArn, list, namedMap, oneOf, pattern, port, s3BucketName, targetIp, text, topLevelLabelProblem, anyCidr } from "./values";
 import ipaddr from "ipaddr.js";
+import { RECOMMENDED_TLS_POLICY } from "../../policies/facts/tls";
 
 // Every security policy ELB offers (values.ts ELB_TLS_POLICIES): the config accepts what AWS
 // accepts; the pack's lb-listener-tls-policy decides per environment (its default allowlist is
 // Security Hub ELB.17's TLS 1.3 policies).
 export const TLS_POLICIES = ELB_TLS_POLICIES;
-export const DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+export const DEFAULT_TLS_POLICY = RECOMMENDED_TLS_POLICY;
 
 export const ALB_TG_PROTOCOLS = ["HTTP", "HTTPS"] as const;
 export const NLB_TG_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP"] as const;

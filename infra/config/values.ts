@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import { closest, distance } from "fastest-levenshtein";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { ELB_SECURITY_POLICIES } from "../../policies/facts/tls";
 
 /** The closest of `known` to a misspelt name, when it is close enough to be what was meant. */
 export function closestName(name: string, known: readonly string[]): string | undefined {
@@ -189,27 +190,10 @@ export function topLevelLabelProblem(host: string): string | undefined {
 }
 
 // ---- ELB security policies ---------------------------------------------------------------------
-// Every predefined security policy ELB offers for HTTPS (ALB) and TLS (NLB) listeners, from AWS's
-// "Security policies for your Application Load Balancer" / "... Network Load Balancer". The config
-// accepts what AWS accepts; which of them an environment allows is the policy pack's call
-// (lb-listener-tls-policy and policies/config/<env>.json).
-export const ELB_TLS_POLICIES = [
-    // TLS 1.3 with hybrid post-quantum key exchange (2025-09)
-    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09",
-    "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09",
-    // TLS 1.3 (2021-06) and FIPS (2023-04)
-    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-1-2021-06", "ELBSecurityPolicy-TLS13-1-0-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04", "ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04",
-    // Forward secrecy and TLS-version policies
-    "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-FS-1-2-Res-2019-08", "ELBSecurityPolicy-FS-1-2-2019-08", "ELBSecurityPolicy-FS-1-1-2019-08",
-    "ELBSecurityPolicy-FS-2018-06", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-1-2017-01",
-    "ELBSecurityPolicy-TLS-1-0-2015-04", "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-2015-05",
-] as const;
+// Every predefined security policy ELB offers for HTTPS (ALB) and TLS (NLB) listeners: the shared
+// AWS facts (policies/facts/tls.ts). The config accepts what AWS accepts; which of them an
+// environment allows is the policy pack's call (lb-listener-tls-policy and policies/config/<env>.json).
+export const ELB_TLS_POLICIES = ELB_SECURITY_POLICIES;
 // ELB access-log prefixes must not contain "AWSLogs" and must not start or end with "/".
 export const logPrefix = text("a key prefix").refine((p) => bytes(p) <= 256 && !p.includes("AWSLogs") && !p.startsWith("/") && !p.endsWith("/"), {
     error: "must be at most 256 bytes, not contain AWSLogs and not start or end with /",

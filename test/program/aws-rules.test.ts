@@ -152,6 +152,12 @@ describe("validation follows AWS's rules", () => {
             expect(ELB_TLS_POLICIES).to.include.members(["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09", "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-FS-1-2-Res-2020-10"]);
             for (const sslPolicy of ["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09"]) await plans({ albListeners: { https: { sslPolicy } } });
         });
+        it("follows AWS's current list (policies/facts/tls.ts): the RFC 9151 policies are accepted, ELBSecurityPolicy-TLS-1-0-2015-04 no longer", async () => {
+            await plans({ albListeners: { https: { sslPolicy: "ELBSecurityPolicy-TLS13-1-2-RFC9151-INTEROP4-FIPS-2023-07" } } });
+            const refused = await lines({ albListeners: { https: { sslPolicy: "ELBSecurityPolicy-TLS-1-0-2015-04" } } });
+            expect(refused).to.have.length(1);
+            expect(refused[0]).to.contain(`${key("albListeners.https.sslPolicy")}: must be a security policy ELB offers`);
+        });
         it("refuses a name ELB does not have, suggesting the closest", async () => {
             expect(await lines({ albListeners: { https: { sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-9" } } })).to.deep.equal([
                 `${key("albListeners.https.sslPolicy")}: must be a security policy ELB offers; did you mean ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09? (AWS: Security policies for your Application Load Balancer); got "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-9"`,
