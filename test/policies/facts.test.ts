@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import * as facts from "../../policies/facts/elb";
 import * as tls from "../../policies/facts/tls";
+import * as dns from "../../policies/facts/dns";
 import * as logs from "../../infra/logs";
 
 describe("policies/facts/elb", () => {
@@ -62,4 +63,33 @@ describe("policies/facts/tls", () => {
         }
         expect(tls.ELB_17_SSL_POLICIES).to.not.include("ELBSecurityPolicy-TLS13-1-2-2021-06");
     });
+});
+
+describe("policies/facts/dns", () => {
+    const label63 = "a".repeat(63);
+    const cases: [string, boolean, boolean][] = [
+        // name, a domain name, a certificate name (wildcard allowed)
+        ["www.example.com", true, true],
+        ["example.xn--p1ai", true, true],
+        [`${label63}.example.com`, true, true],
+        ["*.example.com", false, true],
+        ["www.*.example.com", false, false],
+        ["w*.example.com", false, false],
+        ["*example.com", false, false],
+        ["-www.example.com", false, false],
+        ["www-.example.com", false, false],
+        // The last label follows the same rule as every other (one regex allowed "c-" there).
+        ["example.c-", false, false],
+        ["example", false, false],
+        ["www.example.com.", false, false],
+        ["WWW.example.com", false, false],
+        [`${"a".repeat(64)}.example.com`, false, false],
+        [`${Array.from({ length: 4 }, () => label63).join(".")}.ab`, false, false],
+    ];
+    for (const [name, domain, certificate] of cases) {
+        it(`${domain ? "accepts" : "refuses"} ${name.length > 40 ? `a ${name.length}-character name` : name} as a domain name, ${certificate ? "accepts" : "refuses"} it on a certificate`, () => {
+            expect(dns.isDomainName(name)).to.equal(domain);
+            expect(dns.isDomainName(name, { wildcard: true })).to.equal(certificate);
+        });
+    }
 });
