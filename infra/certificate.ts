@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { isDomainName } from "../policies/facts/dns";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
 
@@ -63,14 +64,12 @@ export type CertificateArgs = ExistingCertificateArgs | SelfSignedCertificateArg
 /** ACM validates a wildcard and its apex with one record: the record is the apex's. */
 const recordDomain = (domain: string) => domain.replace(/^\*\./, "");
 
-const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 export function dnsCertificateProblems(args: DnsCertificateArgs): string[] {
     const problems: string[] = [];
     const names = [args.domainName, ...(args.subjectAlternativeNames ?? [])];
     for (const name of names) {
         // "An asterisk (*) can be used only as the leftmost label" (ACM); names are matched lower-case.
-        if (!DOMAIN.test(name) || name.length > 253) problems.push(`${name} is not a lower-case domain name (a * only as the whole leftmost label)`);
+        if (!isDomainName(name, { wildcard: true })) problems.push(`${name} is not a lower-case domain name (a * only as the whole leftmost label)`);
     }
     // ACM RequestCertificate: "The first domain name you enter cannot exceed 64 octets, including periods."
     if (Buffer.byteLength(args.domainName) > 64) problems.push(`domainName ${args.domainName} is over 64 characters; put a shorter name first and this one in subjectAlternativeNames`);

@@ -4,14 +4,15 @@
 import { z } from "zod";
 import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text, topLevelLabelProblem } from "./values";
 import { LOG_RETENTION_DAYS } from "../logRetention";
+import { CERTIFICATE_NAME_PATTERN, MAX_DOMAIN_NAME_LENGTH } from "../../policies/facts/dns";
 import { mergeOver } from "./resolve";
 
 /** CloudWatch Logs accepts only its own retention values (PutRetentionPolicy). */
 const RETENTION_VALUES = LOG_RETENTION_DAYS.filter((d) => d > 0) as [number, ...number[]];
 const retentionDays = z.literal(RETENTION_VALUES, { error: `must be one of CloudWatch Logs' retention values: ${RETENTION_VALUES.join(", ")}` });
 
-const domainName = pattern(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
-    .refine((d) => d.length <= 253, { error: "must be at most 253 characters" })
+const domainName = pattern(CERTIFICATE_NAME_PATTERN, "a lower-case DNS name such as www.example.com (a leading *. for a wildcard)")
+    .refine((d) => d.length <= MAX_DOMAIN_NAME_LENGTH, { error: `must be at most ${MAX_DOMAIN_NAME_LENGTH} characters` })
     .superRefine((d, ctx) => {
         const problem = topLevelLabelProblem(d);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
