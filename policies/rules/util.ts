@@ -1,12 +1,11 @@
 // The one toolkit of the pack's rules (every rule file imports from here): type tokens, loose
-// value readers, unknown-value handling, protocols, ports and CIDRs, load-balancer semantics and
+// value readers, unknown-value handling, protocols, ports and CIDRs (from facts/), load-balancer semantics and
 // resolving references between resources in stack policies.
 //
 // Policies read resource *inputs* as the engine sends them: plain JSON where a number may be a
 // string, a launch-template boolean is the string "true", and anything may be absent. During
 // preview an input may be unknown: reading it throws the engine's UnknownValueError, which the
 // engine turns into an advisory "can't run policy" note. Helpers here never throw anything else.
-import * as net from "net";
 import { PolicyResource, StackValidationArgs, UnknownValueError } from "@pulumi/policy";
 
 export type Props = Record<string, unknown>;
@@ -184,82 +183,8 @@ export function describeRange(range: PortRange): string {
 
 // ---- CIDRs -------------------------------------------------------------------------------------
 
-interface ParsedCidr {
-    version: 4 | 6;
-    prefix: number;
-}
-
-function parseCidr(cidr: string): ParsedCidr | undefined {
-    const match = /^\s*([0-9a-fA-F:.]+)\/(\d{1,3})\s*$/.exec(cidr);
-    if (!match) {
-        return undefined;
-    }
-    const version = match[1].includes(":") ? 6 : 4;
-    const prefix = Number(match[2]);
-    return prefix <= (version === 4 ? 32 : 128) ? { version, prefix } : undefined;
-}
-
-function ipv4Octets(cidr: string): number[] {
-    return cidr.split("/")[0].split(".").map(Number);
-}
-
-/** RFC 1918, CGNAT (100.64/10), loopback and link-local ranges: never "the internet". */
-function isPrivateIpv4(cidr: string): boolean {
-    const [a, b] = ipv4Octets(cidr);
-    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)
-        || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-}
-
-/** Unique-local fc00::/7 and link-local fe80::/10. */
-function isPrivateIpv6(cidr: string): boolean {
-    const first = cidr.trim().toLowerCase();
-    return /^f[cd]/.test(first) || /^fe[89ab]/.test(first);
-}
-
-/**
- * Does this CIDR open the rule to the internet at large? 0.0.0.0/0 and ::/0, and also any
- * public block of /8 (IPv4) or /16 (IPv6) and wider, so splitting 0.0.0.0/0 into 0.0.0.0/1 and
- * 128.0.0.0/1 does not slip past. A narrower public block is an allowlist, not "anywhere".
- */
-export function isInternetCidr(cidr: unknown): boolean {
-    if (typeof cidr !== "string") {
-        return false;
-    }
-    const parsed = parseCidr(cidr);
-    if (!parsed) {
-        return false;
-    }
-    if (parsed.prefix === 0) {
-        return true;
-    }
-    if (parsed.version === 4) {
-        return parsed.prefix <= 8 && !isPrivateIpv4(cidr);
-    }
-    return parsed.prefix <= 16 && !isPrivateIpv6(cidr);
-}
-
-/** The address and prefix of a canonical-enough CIDR, or undefined when it does not parse. */
-function cidrParts(cidr: string): { address: string; prefix: number; family: "ipv4" | "ipv6" } | undefined {
-    const [address, prefixText, ...rest] = cidr.trim().split("/");
-    const version = net.isIP(address ?? "");
-    const prefix = Number(prefixText);
-    if (rest.length > 0 || version === 0 || !/^\d{1,3}$/.test(prefixText ?? "") || prefix > (version === 4 ? 32 : 128)) {
-        return undefined;
-    }
-    return { address, prefix, family: version === 4 ? "ipv4" : "ipv6" };
-}
-
-/** True when every address of `inner` is in `outer` (same family, no wider prefix, network inside). */
-export function cidrWithin(inner: string, outer: string): boolean {
-    const a = cidrParts(inner);
-    const b = cidrParts(outer);
-    if (!a || !b || a.family !== b.family || a.prefix < b.prefix) {
-        return false;
-    }
-    const list = new net.BlockList();
-    list.addSubnet(b.address, b.prefix, b.family);
-    return list.check(a.address, a.family);
-}
+// One CIDR module for the program and the pack, on ipaddr.js (facts/cidr.ts).
+export { cidrWithin, isInternetCidr } from "../facts/cidr";
 
 // ---- Resource references (stack policies) ---------------------------------------------------
 

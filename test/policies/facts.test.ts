@@ -3,6 +3,7 @@ import { expect } from "chai";
 import * as facts from "../../policies/facts/elb";
 import * as tls from "../../policies/facts/tls";
 import * as dns from "../../policies/facts/dns";
+import * as cidr from "../../policies/facts/cidr";
 import * as logs from "../../infra/logs";
 
 describe("policies/facts/elb", () => {
@@ -92,4 +93,46 @@ describe("policies/facts/dns", () => {
             expect(dns.isDomainName(name, { wildcard: true })).to.equal(certificate);
         });
     }
+});
+
+describe("policies/facts/cidr", () => {
+    it("reads addresses as AWS does: four decimal octets, IPv6 in any spelling", () => {
+        expect(cidr.parseCidr("10.0.0.0/8")).to.include({ prefix: 8, family: "ipv4" });
+        expect(cidr.parseCidr("010.0.0.0/8"), "octal-looking octets are no address to AWS").to.equal(undefined);
+        expect(cidr.parseCidr("1.2.3/24")).to.equal(undefined);
+        expect(cidr.parseCidr("10.0.0.0/33")).to.equal(undefined);
+        expect(cidr.canonicalCidr("10.0.0.1/8")).to.equal("10.0.0.0/8");
+        expect(cidr.canonicalCidr("2001:0DB8:0000::/32", "ipv6")).to.equal("2001:db8::/32");
+        expect(cidr.canonicalCidr("10.0.0.0/8", "ipv6")).to.equal(undefined);
+    });
+
+    it("counts public blocks of /8 (IPv4) or /16 (IPv6) and wider as the internet, never private ranges", () => {
+        for (const internet of ["0.0.0.0/0", "::/0", "0.0.0.0/1", "128.0.0.0/1", "11.0.0.0/8", "172.0.0.0/8", "2001::/16", " 0.0.0.0/0 "]) {
+            expect(cidr.isInternetCidr(internet), internet).to.equal(true);
+        }
+        for (const not of ["10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "203.0.113.0/24",
+            "fc00::/7", "fe80::/10", "2001:db8::/32", "999.0.0.0/8", "x", 42]) {
+            expect(cidr.isInternetCidr(not), String(not)).to.equal(false);
+        }
+    });
+
+    it("tells whether a block lies inside another, and an address inside a block", () => {
+        expect(cidr.cidrWithin("10.0.1.0/24", "10.0.0.0/16")).to.equal(true);
+        expect(cidr.cidrWithin("10.0.0.0/16", "10.0.1.0/24")).to.equal(false);
+        expect(cidr.cidrWithin("10.1.0.0/24", "10.0.0.0/16")).to.equal(false);
+        expect(cidr.cidrWithin("2001:db8::/48", "2001:db8::/32")).to.equal(true);
+        expect(cidr.cidrWithin("10.0.0.0/24", "::/0")).to.equal(false);
+        expect(cidr.cidrContains("10.0.0.0/16", "10.0.200.7")).to.equal(true);
+        expect(cidr.cidrContains("10.0.0.0/16", "10.1.0.1")).to.equal(false);
+        expect(cidr.cidrContains("2001:db8::/32", "10.0.0.1")).to.equal(false);
+    });
+
+    it("numbers the subnets of a block as Terraform's cidrsubnet does, IPv4 and IPv6", () => {
+        expect(cidr.subnetOf("10.0.0.0/16", 4, 15)).to.equal("10.0.240.0/20");
+        expect(cidr.subnetOf("192.168.4.0/24", 4, 9)).to.equal("192.168.4.144/28");
+        expect(cidr.subnetOf("10.0.0.0/8", 16, 257)).to.equal("10.1.1.0/24");
+        expect(cidr.subnetOf("2600:1f18:abcd:ef00::/56", 8, 3)).to.equal("2600:1f18:abcd:ef03::/64");
+        expect(() => cidr.subnetOf("10.0.0.0/16", 4, 16)).to.throw("10.0.0.0/16 has no subnet 16 of /20");
+        expect(() => cidr.subnetOf("10.0.0.0/30", 4, 0)).to.throw("10.0.0.0/30 has no subnet 0 of /34");
+    });
 });

@@ -1,7 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { CIDR_SCHEMA_PATTERN } from "../../facts/cidr";
 import { checkEach } from "../util";
 import { RuleDefinition } from "../meta";
-import { CIDR_PATTERN, forEachSource, ingressRulesOf, opensAdminPort, SECURITY_GROUP_ID_PATTERN, SshConfig, sshMessage, sshSourceProblem } from "./shared";
+import { forEachSource, ingressRulesOf, opensAdminPort, SECURITY_GROUP_ID_PATTERN, SshConfig, sshMessage, sshSourceProblem } from "./shared";
 
 export const noSshIngress: ResourceValidationPolicy = {
     name: "sg-no-ssh-ingress",
@@ -13,7 +14,7 @@ export const noSshIngress: ResourceValidationPolicy = {
         properties: {
             allowedBastionCidrs: {
                 type: "array",
-                items: { type: "string", pattern: CIDR_PATTERN },
+                items: { type: "string", pattern: CIDR_SCHEMA_PATTERN },
                 uniqueItems: true,
                 default: [],
                 description: "CIDRs (IPv4 or IPv6) of bastion hosts or a VPN that may reach port 22; a rule's CIDR must lie " +

@@ -188,10 +188,6 @@ export function sshSourceProblem(source: IngressSource, config: SshConfig): stri
     }
 }
 
-// RE2- and ECMAScript-compatible (the CLI validates config with Go's gojsonschema): an IPv4 or
-// IPv6 address with a prefix length; the rule also parses it and ignores what does not parse.
-export const CIDR_PATTERN = "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*/[0-9]{1,3}$";
-
 // AWS security group IDs: "sg-" and 8 or 17 hex digits.
 export const SECURITY_GROUP_ID_PATTERN = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
 
