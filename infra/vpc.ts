@@ -6,6 +6,7 @@
 // an AZ creates or deletes only that AZ's subnets, and the others keep their addresses.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { canonicalCidr, parseCidr, subnetOf } from "../policies/facts/cidr";
 import { named } from "./common";
 import { arnPartition } from "./partition";
 import { guarded, Protection } from "./protection";
@@ -69,65 +70,22 @@ export interface VpcSubnet {
 const SUBNET_BITS = 4;
 const PRIVATE_OFFSET = 8;
 
-/** Parses canonical IPv4 CIDR; undefined if it is not one. */
-function parseIpv4Cidr(cidr: string): { base: number; prefix: number } | undefined {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    if (!m) return undefined;
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    // Leading zeros ("010") are not canonical; the provider rejects them.
-    if (m.slice(1, 5).some((o) => o.length > 1 && o.startsWith("0")) || octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-    const size = 2 ** (32 - prefix);
-    if (base % size !== 0) return undefined;
-    return { base, prefix };
-}
-
-function formatIpv4(n: number): string {
-    return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+/** The prefix of a canonical IPv4 CIDR (no host bits, no leading zeros); undefined if it is not one. */
+function canonicalIpv4Prefix(cidr: string): number | undefined {
+    return canonicalCidr(cidr, "ipv4") === cidr ? parseCidr(cidr)?.prefix : undefined;
 }
 
 /** The `slot`-th subnet of `cidr` with `newBits` more prefix bits (like Terraform's cidrsubnet). */
 export function cidrSubnet(cidr: string, newBits: number, slot: number): string {
-    const parsed = parseIpv4Cidr(cidr);
-    if (!parsed) throw new Error(`${cidr} is not an IPv4 CIDR in canonical form`);
-    const prefix = parsed.prefix + newBits;
-    if (prefix > 32 || slot < 0 || slot >= 2 ** newBits) throw new Error(`${cidr} has no subnet ${slot} of /${prefix}`);
-    return `${formatIpv4(parsed.base + slot * 2 ** (32 - prefix))}/${prefix}`;
+    if (canonicalIpv4Prefix(cidr) === undefined) throw new Error(`${cidr} is not an IPv4 CIDR in canonical form`);
+    return subnetOf(cidr, newBits, slot);
 }
 
 /** The `slot`-th /64 of an IPv6 /56 (or larger) block, in RFC 5952 form as the provider wants it. */
 export function ipv6Subnet64(cidr: string, slot: number): string {
-    const [address, prefixText] = cidr.split("/");
-    const prefix = Number(prefixText);
-    if (!(prefix <= 64) || slot < 0 || slot >= 2 ** (64 - prefix)) throw new Error(`${cidr} has no /64 number ${slot}`);
-    const value = parseIpv6(address) + (BigInt(slot) << 64n);
-    return `${formatIpv6(value)}/64`;
-}
-
-function parseIpv6(address: string): bigint {
-    const [head, tail] = address.includes("::") ? address.split("::") : [address, undefined];
-    const headGroups = head ? head.split(":") : [];
-    const tailGroups = tail === undefined ? [] : tail ? tail.split(":") : [];
-    const zeros = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
-    const groups = [...headGroups, ...Array<string>(zeros).fill("0"), ...tailGroups];
-    if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) throw new Error(`${address} is not an IPv6 address`);
-    return groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16)), 0n);
-}
-
-/** RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups as "::". */
-function formatIpv6(value: bigint): string {
-    const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
-    let best = { start: -1, length: 1 };
-    for (let i = 0; i < 8;) {
-        let j = i;
-        while (j < 8 && groups[j] === 0) j++;
-        if (j - i > best.length) best = { start: i, length: j - i };
-        i = j === i ? i + 1 : j;
-    }
-    const hex = groups.map((g) => g.toString(16));
-    if (best.start < 0) return hex.join(":");
-    return `${hex.slice(0, best.start).join(":")}::${hex.slice(best.start + best.length).join(":")}`;
+    const parsed = parseCidr(cidr);
+    if (parsed?.family !== "ipv6" || parsed.prefix > 64 || slot < 0 || slot >= 2 ** (64 - parsed.prefix)) throw new Error(`${cidr} has no /64 number ${slot}`);
+    return subnetOf(cidr, 64 - parsed.prefix, slot);
 }
 
 const azLetterIndex = (az: string) => az.charCodeAt(az.length - 1) - "a".charCodeAt(0);
@@ -140,10 +98,10 @@ export function subnetCidrs(vpcCidr: string, az: string): { public: string; priv
 
 export function vpcArgsProblems(args: WebVpcArgs): string[] {
     const problems: string[] = [];
-    const parsed = parseIpv4Cidr(args.cidrBlock);
-    if (!parsed) problems.push(`cidrBlock ${args.cidrBlock} is not an IPv4 CIDR in canonical form (no host bits, no leading zeros)`);
+    const prefix = canonicalIpv4Prefix(args.cidrBlock);
+    if (prefix === undefined) problems.push(`cidrBlock ${args.cidrBlock} is not an IPv4 CIDR in canonical form (no host bits, no leading zeros)`);
     // AWS: VPC CIDRs are /16 to /28, subnets at least /28; a sixteenth of a /24 is a /28.
-    else if (parsed.prefix < 16 || parsed.prefix > 24) problems.push(`cidrBlock ${args.cidrBlock} must be /16 to /24, so each of its 16 subnet slots is at least a /28`);
+    else if (prefix < 16 || prefix > 24) problems.push(`cidrBlock ${args.cidrBlock} must be /16 to /24, so each of its 16 subnet slots is at least a /28`);
     if (args.flowLogs.destination === "cloudwatch") {
         const retention = retentionProblem("flowLogs.retentionDays", args.flowLogs.retentionDays);
         if (retention) problems.push(retention);

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import { closest, distance } from "fastest-levenshtein";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { canonicalCidr, cidrContains } from "../../policies/facts/cidr";
 import { ELB_SECURITY_POLICIES } from "../../policies/facts/tls";
 
 /** The closest of `known` to a misspelt name, when it is close enough to be what was meant. */
@@ -55,25 +56,14 @@ export const namedMap = <T extends z.ZodType>(value: T, what: string) =>
 export const port = intRange(1, 65535);
 
 // ---- CIDRs -----------------------------------------------------------------------------------
-// Parsed with ipaddr.js. The provider rejects a CIDR that is not in canonical form (host bits set,
-// leading zeros, upper-case hex): "must contain a valid network CIDR" at preview. Say what the
-// canonical form is instead.
-
-function canonicalCidr(value: string, kind: "ipv4" | "ipv6"): string | undefined {
-    try {
-        const [addr, bits] = ipaddr.parseCIDR(value);
-        if (addr.kind() !== kind) return undefined;
-        const network = kind === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(value) : ipaddr.IPv6.networkAddressFromCIDR(value);
-        return `${network.toString()}/${bits}`;
-    } catch {
-        return undefined;
-    }
-}
+// Read as AWS reads them (policies/facts/cidr.ts, on ipaddr.js). The provider rejects a CIDR that is
+// not in canonical form (host bits set, leading zeros, upper-case hex): "must contain a valid network
+// CIDR" at preview. Say what the canonical form is instead.
 
 /** Why a CIDR is not acceptable, or undefined when it is canonical. */
 export function cidrProblem(value: string, kind: "ipv4" | "ipv6"): string | undefined {
     const example = kind === "ipv4" ? "203.0.113.0/24" : "2001:db8::/32";
-    // ipaddr.js reads "010.0.0.0" as octal-ish; the provider wants plain decimal octets.
+    // AWS reads "010.0.0.0" as no address at all; suggest the plain decimal octets.
     const leadingZero = kind === "ipv4" && /(^|\.)0\d/.test(value.split("/")[0]);
     const canonical = leadingZero ? canonicalCidr(value.replace(/(^|\.)0+(\d)/g, "$1$2"), kind) : canonicalCidr(value, kind);
     if (canonical === undefined) return `must be an ${kind === "ipv4" ? "IPv4" : "IPv6"} CIDR such as ${example}`;
@@ -92,15 +82,7 @@ export const anyCidr = text("an IPv4 or IPv6 CIDR").superRefine((v, ctx) => {
     if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-export function cidrContains(cidrBlock: string, address: string): boolean {
-    try {
-        const addr = ipaddr.parse(address);
-        const range = ipaddr.parseCIDR(cidrBlock);
-        return addr.kind() === range[0].kind() && addr.match(range);
-    } catch {
-        return false;
-    }
-}
+export { cidrContains };
 
 /** An IP address target: AWS allows only private (RFC 1918), shared (RFC 6598) and IPv6 unicast addresses. */
 export const targetIp = text("an IP address").superRefine((v, ctx) => {
