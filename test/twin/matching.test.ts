@@ -28,6 +28,7 @@ describe("AWS matching, as the twin evaluates it", () => {
         expect(tlsFloor("ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09")).to.equal("TLSv1.2");
         expect(tlsFloor("ELBSecurityPolicy-TLS13-1-3-2021-06")).to.equal("TLSv1.3");
         expect(tlsFloor("ELBSecurityPolicy-2016-08")).to.equal("TLSv1.0");
+        expect(tlsFloor("ELBSecurityPolicy-FS-1-2-Res-2020-10")).to.equal("TLSv1.2");
         expect(alpnOffer("HTTP2Preferred")).to.deep.equal(["h2", "http/1.1"]);
         expect(alpnOffer("HTTP2Optional")).to.deep.equal(["http/1.1", "h2"]);
         expect(alpnOffer("None")).to.deep.equal([]);

@@ -27,6 +27,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Action, Authenticate, Group, HealthCheck, Listener, Rewrite, Rule, TwinModel } from "./model";
 import { anchored, queryPairRegex } from "./matching";
+import { tlsFloor as elbTlsFloor } from "../../policies/facts/tls";
 
 export interface Bind {
     address: string;
@@ -48,13 +49,13 @@ export interface Layout {
     statsSocket: string;
 }
 
-/** The lowest TLS version of an ELB security policy (ELBSecurityPolicy-TLS13-1-2-..., -TLS-1-1-..., 2016-08: 1.0). */
+/**
+ * The lowest TLS version of an ELB security policy, from AWS's tables (policies/facts/tls.ts; a
+ * name says too little: ELBSecurityPolicy-FS-1-2-Res-2020-10 is TLS 1.2). No policy: the API
+ * default's, TLS 1.0. HAProxy's ssl-min-ver takes the same spelling.
+ */
 export function tlsFloor(policy: string | undefined): string {
-    if (!policy) return "TLSv1.0";
-    if (/TLS13-1-3/.test(policy)) return "TLSv1.3";
-    if (/TLS13-1-2|TLS-1-2/.test(policy)) return "TLSv1.2";
-    if (/TLS-1-1/.test(policy)) return "TLSv1.1";
-    return "TLSv1.0";
+    return elbTlsFloor(policy);
 }
 
 /** What an NLB TLS listener offers in ALPN, in preference order (ELB: "ALPN policies"). */
