@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { bool, bytes, certificateArn, closestName, ELB_TLS_POLICIES, intRange, lambdaArn, list, namedMap, oneOf, pattern, port, s3BucketName, targetIp, text, topLevelLabelProblem, anyCidr } from "./values";
 import ipaddr from "ipaddr.js";
+import { DNS_LABEL } from "../../policies/facts/dns";
 import { RECOMMENDED_TLS_POLICY } from "../../policies/facts/tls";
 
 // Every security policy ELB offers (values.ts ELB_TLS_POLICIES): the config accepts what AWS
@@ -226,7 +227,7 @@ const cognitoAuth = z.strictObject({
     userPoolArn: pattern(USER_POOL_ARN_RE, "a Cognito user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>)")
         .refine((a) => { const m = USER_POOL_ARN_RE.exec(a); return !m || m[1] === m[2]; }, { error: "names two regions: the pool ID starts with the pool's region" }).describe("cognito: the user pool's ARN."),
     userPoolClientId: pattern(/^[a-z0-9]{1,128}$/, "a Cognito app client ID (lowercase letters and digits)").describe("cognito: the app client ID."),
-    userPoolDomain: pattern(/^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, "a Cognito domain prefix or a custom domain name").describe("cognito: the user pool domain prefix, or its custom domain."),
+    userPoolDomain: pattern(new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})*$`), "a Cognito domain prefix or a custom domain name").describe("cognito: the user pool domain prefix, or its custom domain."),
     ...sessionFields,
 }, { error: "must be {type: cognito, userPoolArn, userPoolClientId, userPoolDomain, ...}" });
 const jwtAuth = z.strictObject({
