@@ -79,6 +79,24 @@ describe("policies/rules as files", () => {
         });
     });
 
+    describe("policies/README.md", () => {
+        /** Every file and folder under policies/, as paths relative to it (node_modules aside). */
+        const tree = (dir: string, prefix = ""): string[] => fs.readdirSync(dir, { withFileTypes: true })
+            .filter(e => e.name !== "node_modules")
+            .flatMap(e => (e.isDirectory() ? [`${prefix}${e.name}/`, ...tree(path.join(dir, e.name), `${prefix}${e.name}/`)] : [`${prefix}${e.name}`]));
+
+        it("names only files that exist, in its layout and in its text", () => {
+            const readme = fs.readFileSync(path.join(POLICIES_DIR, "README.md"), "utf8");
+            const paths = tree(POLICIES_DIR);
+            const exists = (name: string) => name.includes("<") || paths.some(p => p === name || p.endsWith(`/${name}`));
+            const layout = /```\npolicies\/\n([\s\S]*?)```/.exec(readme)![1];
+            const listed = layout.split("\n").map(line => line.trim().split(/\s{2,}/)[0]).filter(Boolean).flatMap(entry => entry.split(/,\s*/));
+            const mentioned = [...readme.matchAll(/`((?:[\w.<>-]+\/)*[\w.<>-]+\.(?:ts|json|yaml))`/g)].map(m => m[1]).filter(m => !m.startsWith("tools/") && !m.startsWith("test/") && !m.startsWith("policies/"));
+            expect(listed.length).to.be.greaterThan(10);
+            expect([...listed, ...mentioned].filter(name => !exists(name))).to.deep.equal([]);
+        });
+    });
+
     describe("the README's rule table", () => {
         it("is what `npm run docs` generates from the rules' metadata (run npm run docs)", () => {
             const readme = fs.readFileSync(path.join(POLICIES_DIR, "README.md"), "utf8");
