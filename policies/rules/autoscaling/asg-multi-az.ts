@@ -1,7 +1,10 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, TYPES } from "../util";
 import { RuleDefinition } from "../meta";
-import { MultiAzConfig } from "./shared";
+
+interface MultiAzConfig {
+    minZones: number;
+}
 
 export const asgMultiAz: ResourceValidationPolicy = {
     name: "asg-multi-az",

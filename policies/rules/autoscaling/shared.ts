@@ -12,7 +12,3 @@ export function launchTemplateOf(props: Props): unknown {
     }
     return asRecord(asRecord(asRecord(props.mixedInstancesPolicy)?.launchTemplate)?.launchTemplateSpecification);
 }
-
-export interface MultiAzConfig {
-    minZones: number;
-}

@@ -1,5 +1,7 @@
 import { RuleDefinition } from "../meta";
-import { BLOCK_FLAGS, bucketStackPolicy } from "./shared";
+import { bucketStackPolicy } from "./shared";
+
+const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 // S3.1 is this control's account-level twin, outside any stack.
 export const s3PublicAccessBlocked = bucketStackPolicy(

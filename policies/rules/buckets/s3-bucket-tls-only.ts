@@ -1,5 +1,14 @@
 import { RuleDefinition } from "../meta";
-import { bucketStackPolicy, deniesInsecureTransport, policyStatements } from "./shared";
+import { asRecord, Props } from "../util";
+import { allowsAction, bucketStackPolicy, list, policyStatements, principalsOf } from "./shared";
+
+/** Deny s3:* to everyone when aws:SecureTransport is false (AWS's documented TLS-only statement). */
+function deniesInsecureTransport(statement: Props): boolean {
+    const secure = asRecord(asRecord(statement.Condition)?.Bool)?.["aws:SecureTransport"];
+    return statement.Effect === "Deny" && allowsAction(statement, "s3:GetObject")
+        && (principalsOf(statement, "AWS").includes("*") || statement.Principal === "*")
+        && list(secure).some(v => v === false || v === "false");
+}
 
 export const s3TlsOnly = bucketStackPolicy(
     "s3-bucket-tls-only",

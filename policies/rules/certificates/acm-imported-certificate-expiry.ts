@@ -1,6 +1,12 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RuleDefinition } from "../meta";
-import { DAY_MS, ExpiryConfig, isCertificate, isImported, parsedBody } from "./shared";
+import { isCertificate, isImported, parsedBody } from "./shared";
+
+interface ExpiryConfig {
+    minDaysToExpiry: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 // ACM cannot renew an imported certificate.
 export const acmImportedExpiry: ResourceValidationPolicy = {

@@ -1,7 +1,11 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asString } from "../util";
 import { RuleDefinition } from "../meta";
-import { ALLOWED_KEY_ALGORITHMS, isCertificate, isImported, parsedBody } from "./shared";
+import { isCertificate, isImported, parsedBody } from "./shared";
+
+// AWS "Key algorithms" for ACM: RSA_2048 (default), RSA_3072, RSA_4096, EC_prime256v1,
+// EC_secp384r1, EC_secp521r1; RSA_1024 exists for imports only.
+const ALLOWED_KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"];
 
 export const acmKeyAlgorithm: ResourceValidationPolicy = {
     name: "acm-key-algorithm",

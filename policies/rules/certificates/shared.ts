@@ -21,13 +21,3 @@ export function parsedBody(props: Props): X509Certificate | undefined {
         return undefined;
     }
 }
-
-// AWS "Key algorithms" for ACM: RSA_2048 (default), RSA_3072, RSA_4096, EC_prime256v1,
-// EC_secp384r1, EC_secp521r1; RSA_1024 exists for imports only.
-export const ALLOWED_KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"];
-
-export interface ExpiryConfig {
-    minDaysToExpiry: number;
-}
-
-export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,55 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { RuleDefinition } from "../meta";
-import { remediateAsgHealthCheck, validateAsgHealthCheck } from "./shared";
+import { asArray, asRecord, Props, TYPES } from "../util";
+import { ASG_FIX, healthCheckTypeOf, lower } from "./shared";
+
+/** Load balancer attachments declared on the group itself. */
+function groupAttachments(props: Props): { targetGroups: number; classic: number; trafficSources: unknown[] } {
+    return {
+        targetGroups: asArray(props.targetGroupArns).length,
+        classic: asArray(props.loadBalancers).length,
+        trafficSources: asArray(props.trafficSources),
+    };
+}
+
+function isAttachedToLoadBalancer(props: Props): boolean {
+    const { targetGroups, classic, trafficSources } = groupAttachments(props);
+    return targetGroups + classic + trafficSources.length > 0;
+}
+
+/** VPC Lattice traffic sources report health through "VPC_LATTICE"; load balancers through "ELB". */
+function acceptableHealthCheckTypes(props: Props): string[] {
+    const { targetGroups, classic, trafficSources } = groupAttachments(props);
+    const latticeOnly = targetGroups + classic === 0 && trafficSources.every(s => lower(asRecord(s)?.type) === "vpc-lattice");
+    return latticeOnly ? ["ELB", "VPC_LATTICE"] : ["ELB"];
+}
+
+function asgHealthCheckProblem(props: Props): string | undefined {
+    const current = healthCheckTypeOf(props);
+    if (current === "ELB" || !isAttachedToLoadBalancer(props) || acceptableHealthCheckTypes(props).includes(current)) {
+        return undefined;
+    }
+    return `healthCheckType is "${current}" although the group is attached to a load balancer (targetGroupArns, ` +
+        `loadBalancers or trafficSources).`;
+}
+
+function validateAsgHealthCheck(args: ResourceValidationArgs, report: ReportViolation): void {
+    if (args.type !== TYPES.autoscalingGroup) {
+        return;
+    }
+    const problem = asgHealthCheckProblem(args.props);
+    if (problem) {
+        report(`${problem} ${ASG_FIX}`);
+    }
+}
+
+function remediateAsgHealthCheck(args: ResourceValidationArgs): Props | undefined {
+    if (args.type !== TYPES.autoscalingGroup || !asgHealthCheckProblem(args.props)) {
+        return undefined;
+    }
+    args.props.healthCheckType = "ELB";
+    return args.props;
+}
 
 export const asgElbHealthCheck: ResourceValidationPolicy = {
     name: "asg-elb-health-check",

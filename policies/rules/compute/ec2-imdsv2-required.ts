@@ -1,6 +1,55 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { RuleDefinition } from "../meta";
-import { remediateImds, validateImds } from "./shared";
+import { asRecord, asString, isOneOf, Props, TYPES } from "../util";
+import { EC2_TYPES, lower } from "./shared";
+
+function kindOf(type: string): string {
+    return type === TYPES.launchTemplate ? "launch template" : "instance";
+}
+
+/** Why the resource allows IMDSv1, or undefined when it requires tokens or disables IMDS. */
+function imdsProblem(type: string, props: Props): string | undefined {
+    const options = asRecord(props.metadataOptions);
+    if (!options) {
+        return `metadataOptions is not set, so instances launched from this ${kindOf(type)} accept IMDSv1 unless the AMI ` +
+            `says otherwise.`;
+    }
+    // A disabled metadata endpoint cannot leak credentials either.
+    if (lower(options.httpEndpoint) === "disabled" || lower(options.httpTokens) === "required") {
+        return undefined;
+    }
+    const tokens = asString(options.httpTokens);
+    return tokens === undefined
+        ? "metadataOptions.httpTokens is not set, so IMDSv1 stays enabled."
+        : `metadataOptions.httpTokens is "${tokens}", so IMDSv1 stays enabled.`;
+}
+
+function validateImds(args: ResourceValidationArgs, report: ReportViolation): void {
+    if (!isOneOf(args.type, EC2_TYPES)) {
+        return;
+    }
+    const problem = imdsProblem(args.type, args.props);
+    if (problem) {
+        report(`${problem} Set metadataOptions.httpTokens to "required" (IMDSv2); every current AWS SDK and the CLI support it.`);
+    }
+}
+
+/**
+ * Sets httpTokens "required" in place. Mutating args.props (rather than spreading it) reads
+ * nothing else, so an unrelated unknown input (subnetId, ami) cannot stop it during preview.
+ */
+function remediateImds(args: ResourceValidationArgs): Props | undefined {
+    if (!isOneOf(args.type, EC2_TYPES) || !imdsProblem(args.type, args.props)) {
+        return undefined;
+    }
+    const options = asRecord(args.props.metadataOptions);
+    if (options) {
+        options.httpTokens = "required";
+    } else {
+        args.props.metadataOptions = { httpTokens: "required" };
+    }
+    return args.props;
+}
 
 export const imdsv2Required: ResourceValidationPolicy = {
     name: "ec2-imdsv2-required",

@@ -1,6 +1,20 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { RuleDefinition } from "../meta";
-import { validatePublicIp } from "./shared";
+import { asArray, asRecord, checkEach, isTrue, TYPES } from "../util";
+
+function validatePublicIp(args: ResourceValidationArgs, report: ReportViolation): void {
+    const fix = "Keep web instances in private subnets and reach them only through the load balancer.";
+    if (args.type === TYPES.instance && isTrue(args.props.associatePublicIpAddress)) {
+        report(`associatePublicIpAddress is true. ${fix} (Changing it replaces the instance.)`);
+    }
+    if (args.type === TYPES.launchTemplate) {
+        checkEach(asArray(args.props.networkInterfaces), (nic, i) => {
+            if (isTrue(asRecord(nic)?.associatePublicIpAddress)) {
+                report(`networkInterfaces[${i}].associatePublicIpAddress is "true". ${fix}`);
+            }
+        });
+    }
+}
 
 export const noPublicIp: ResourceValidationPolicy = {
     name: "ec2-no-public-ip",

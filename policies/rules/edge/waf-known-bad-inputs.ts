@@ -1,7 +1,43 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES } from "../util";
+import { asArray, asRecord, asString, TYPES } from "../util";
 import { RuleDefinition } from "../meta";
-import { KNOWN_BAD_INPUTS, knownBadInputsUses } from "./shared";
+
+const KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet";
+
+interface ManagedGroupUse { counted: boolean; log4jCounted: boolean }
+
+/** How the web ACL uses AWS's known-bad-inputs group: from `rules` (provider shape) or `ruleJson` (API shape). */
+function knownBadInputsUses(props: Record<string, unknown>): ManagedGroupUse[] {
+    const uses: ManagedGroupUse[] = [];
+    for (const r of asArray(props.rules)) {
+        const rule = asRecord(r);
+        const group = asRecord(asRecord(rule?.statement)?.managedRuleGroupStatement);
+        if (group?.name !== KNOWN_BAD_INPUTS || (group.vendorName !== undefined && group.vendorName !== "AWS")) continue;
+        uses.push({
+            counted: asRecord(rule?.overrideAction)?.count !== undefined,
+            log4jCounted: asArray(group.ruleActionOverrides).some(o => /^Log4JRCE/.test(String(asRecord(o)?.name))
+                && asRecord(asRecord(o)?.actionToUse)?.count !== undefined),
+        });
+    }
+    const json = asString(props.ruleJson);
+    if (json) {
+        try {
+            for (const r of asArray(JSON.parse(json))) {
+                const rule = asRecord(r);
+                const group = asRecord(asRecord(rule?.Statement)?.ManagedRuleGroupStatement);
+                if (group?.Name !== KNOWN_BAD_INPUTS) continue;
+                uses.push({
+                    counted: asRecord(rule?.OverrideAction)?.Count !== undefined,
+                    log4jCounted: asArray(group.RuleActionOverrides).some(o => /^Log4JRCE/.test(String(asRecord(o)?.Name))
+                        && asRecord(asRecord(o)?.ActionToUse)?.Count !== undefined),
+                });
+            }
+        } catch {
+            // Not JSON: AWS refuses the web ACL; nothing to read here.
+        }
+    }
+    return uses;
+}
 
 export const wafKnownBadInputs: ResourceValidationPolicy = {
     name: "waf-known-bad-inputs",

@@ -1,7 +1,10 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { TYPES } from "../util";
+import { asArray, asString, TYPES } from "../util";
 import { RuleDefinition } from "../meta";
-import { ruleCount } from "./shared";
+
+function ruleCount(props: Record<string, unknown>): number {
+    return asArray(props.rules).length + (asString(props.ruleJson)?.trim() ? 1 : 0);
+}
 
 export const wafWebAclHasRules: ResourceValidationPolicy = {
     name: "waf-web-acl-has-rules",

@@ -1,7 +1,26 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asString, isOneOf, LISTENER_TYPES, listenerProtocol } from "../util";
 import { RuleDefinition } from "../meta";
-import { HSTS_MIN_MAX_AGE, hstsMaxAge, RESPONSE_HEADER_PROPS } from "./shared";
+import { hstsMaxAge } from "./shared";
+
+/** One year, the max-age the HSTS preload list and Security Hub's guidance ask for. */
+const HSTS_MIN_MAX_AGE = 31536000;
+
+// The listener attributes (provider 7.x, aws.lb.Listener routingHttpResponse*): ALB HTTP and HTTPS
+// listeners only ("routing.http.response.*" in ModifyListenerAttributes).
+const RESPONSE_HEADER_PROPS = [
+    "routingHttpResponseStrictTransportSecurityHeaderValue",
+    "routingHttpResponseContentSecurityPolicyHeaderValue",
+    "routingHttpResponseXContentTypeOptionsHeaderValue",
+    "routingHttpResponseXFrameOptionsHeaderValue",
+    "routingHttpResponseServerEnabled",
+    "routingHttpResponseAccessControlAllowCredentialsHeaderValue",
+    "routingHttpResponseAccessControlAllowHeadersHeaderValue",
+    "routingHttpResponseAccessControlAllowMethodsHeaderValue",
+    "routingHttpResponseAccessControlAllowOriginHeaderValue",
+    "routingHttpResponseAccessControlExposeHeadersHeaderValue",
+    "routingHttpResponseAccessControlMaxAgeHeaderValue",
+] as const;
 
 export const albHttpsHsts: ResourceValidationPolicy = {
     name: "alb-https-hsts",

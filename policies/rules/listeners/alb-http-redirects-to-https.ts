@@ -1,7 +1,16 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { asArray, listenerProtocol } from "../util";
+import { asArray, asRecord, asString, listenerProtocol, upper } from "../util";
 import { RuleDefinition } from "../meta";
-import { isListener, redirectsToHttps } from "./shared";
+import { isListener } from "./shared";
+
+function redirectsToHttps(action: unknown): boolean {
+    const record = asRecord(action);
+    if (record === undefined || asString(record.type) !== "redirect") {
+        return false;
+    }
+    // A redirect without protocol keeps "#{protocol}", i.e. stays on HTTP.
+    return upper(asRecord(record.redirect)?.protocol) === "HTTPS";
+}
 
 export const albHttpRedirectsToHttps: ResourceValidationPolicy = {
     name: "alb-http-redirects-to-https",

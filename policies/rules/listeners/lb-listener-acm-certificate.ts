@@ -1,7 +1,29 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isOneOf, LISTENER_CERTIFICATE_TYPES, listenerProtocol, terminatesTls } from "../util";
+import { asString, isOneOf, LISTENER_CERTIFICATE_TYPES, listenerProtocol, terminatesTls } from "../util";
 import { RuleDefinition } from "../meta";
-import { ACM_FIX, certificateProblem, isListener } from "./shared";
+import { isListener } from "./shared";
+
+// Any partition: arn:aws:acm:, arn:aws-cn:acm:, arn:aws-us-gov:acm:, arn:aws-iso:acm:, ...
+const ACM_ARN = /^arn:aws[a-z-]*:acm:/;
+
+const IAM_SERVER_CERTIFICATE_ARN = /^arn:aws[a-z-]*:iam::[^:]*:server-certificate\//;
+
+function certificateProblem(certificateArn: unknown): string | undefined {
+    const arn = asString(certificateArn)?.trim();
+    if (!arn) {
+        return "has no certificateArn (AWS rejects HTTPS/TLS listeners without one at `pulumi up`)";
+    }
+    if (IAM_SERVER_CERTIFICATE_ARN.test(arn)) {
+        return `uses IAM server certificate '${arn}', which AWS never renews`;
+    }
+    if (!ACM_ARN.test(arn)) {
+        return `uses certificateArn '${arn}', which is not an ACM certificate ARN`;
+    }
+    return undefined;
+}
+
+const ACM_FIX = "set certificateArn to an ACM certificate (arn:aws:acm:...), e.g. aws.acm.Certificate.arn, " +
+    "requested with DNS validation or imported into ACM.";
 
 export const lbListenerAcmCertificate: ResourceValidationPolicy = {
     name: "lb-listener-acm-certificate",

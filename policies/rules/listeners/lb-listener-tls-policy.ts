@@ -1,7 +1,24 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { asString } from "../util";
+import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { asString, listenerProtocol, terminatesTls } from "../util";
 import { RuleDefinition } from "../meta";
-import { allowedSslPolicies, DEFAULT_ALLOWED_SSL_POLICIES, tlsListenerNeedingPolicy } from "./shared";
+import { DEFAULT_ALLOWED_SSL_POLICIES, isListener } from "./shared";
+
+interface TlsPolicyConfig {
+    allowedPolicies?: string[];
+}
+
+function allowedSslPolicies(args: ResourceValidationArgs): readonly string[] {
+    const configured = args.getConfig<TlsPolicyConfig>().allowedPolicies;
+    return Array.isArray(configured) && configured.length > 0 ? configured : DEFAULT_ALLOWED_SSL_POLICIES;
+}
+
+function tlsListenerNeedingPolicy(args: ResourceValidationArgs): string | undefined {
+    if (!isListener(args)) {
+        return undefined;
+    }
+    const protocol = listenerProtocol(args.props);
+    return terminatesTls(protocol) ? protocol : undefined;
+}
 
 export const lbListenerTlsPolicy: ResourceValidationPolicy = {
     name: "lb-listener-tls-policy",

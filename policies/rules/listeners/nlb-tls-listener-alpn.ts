@@ -1,7 +1,16 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asString, listenerProtocol } from "../util";
 import { RuleDefinition } from "../meta";
-import { ALPN_POLICIES, AlpnConfig, isListener } from "./shared";
+import { isListener } from "./shared";
+
+// AWS "TLS listeners for your Network Load Balancer": ALPN policies HTTP1Only, HTTP2Only,
+// HTTP2Optional, HTTP2Preferred or None (the default), on TLS listeners only; the provider sends
+// alpnPolicy to other protocols and AWS rejects it there.
+const ALPN_POLICIES = ["HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"];
+
+interface AlpnConfig {
+    allowedAlpnPolicies: string[];
+}
 
 export const nlbTlsListenerAlpn: ResourceValidationPolicy = {
     name: "nlb-tls-listener-alpn",

@@ -1,6 +1,29 @@
-import { StackValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { RuleDefinition } from "../meta";
-import { checkAlbsHaveHttpsListener } from "./shared";
+import { checkEach, isApplicationLb, isInternetFacing, LOAD_BALANCER_TYPES, resourcesOfType } from "../util";
+import { hasListener, listenersByLoadBalancer } from "./shared";
+
+function checkAlbsHaveHttpsListener(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const listeners = listenersByLoadBalancer(args.resources);
+    checkEach(resourcesOfType(args.resources, LOAD_BALANCER_TYPES), lb => {
+        if (!isApplicationLb(lb.props) || !isInternetFacing(lb.props)) {
+            return;
+        }
+        const https = hasListener(listeners, lb, "HTTPS");
+        if (https === "yes") {
+            return;
+        }
+        if (https !== "no") {
+            https(); // a listener that may be the HTTPS one: the engine's preview note, not an accusation
+        }
+        reportViolation(
+            "Internet-facing Application Load Balancer has no HTTPS listener: add an aws.lb.Listener with " +
+            "loadBalancerArn set to this load balancer, protocol 'HTTPS', an ACM certificateArn and an allowed " +
+            "sslPolicy (and make its HTTP listener redirect to it).",
+            lb.urn,
+        );
+    });
+}
 
 export const albHasHttpsListener: StackValidationPolicy = {
     name: "alb-has-https-listener",

@@ -1,6 +1,16 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RuleDefinition } from "../meta";
-import { isLoadBalancer, MultiAzConfig, subnetCount } from "./shared";
+import { asArray, Props } from "../util";
+import { isLoadBalancer } from "./shared";
+
+interface MultiAzConfig {
+    minSubnets?: number;
+}
+
+function subnetCount(props: Props): number {
+    const mappings = asArray(props.subnetMappings);
+    return mappings.length > 0 ? mappings.length : asArray(props.subnets).length;
+}
 
 // AWS: an ALB must be enabled in at least two Availability Zones, one subnet per zone.
 export const lbMultiAz: ResourceValidationPolicy = {

@@ -1,7 +1,11 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { rangeWithin } from "../util";
 import { RuleDefinition } from "../meta";
-import { describeIngress, internetSourcesOf, portsOf, protocolOf, sourceProps, validateIngress, WebPortsConfig } from "./shared";
+import { describeIngress, internetSourcesOf, portsOf, protocolOf, sourceProps, validateIngress } from "./shared";
+
+interface WebPortsConfig {
+    allowedPorts: number[];
+}
 
 export const internetIngressWebPortsOnly: ResourceValidationPolicy = {
     name: "sg-internet-ingress-web-ports-only",

@@ -1,5 +1,25 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import { RuleDefinition } from "../meta";
-import { adminPortPolicy } from "./shared";
+import { describeIngress, internetSourcesOf, opensAdminPort, protocolOf, sourceProps, validateIngress } from "./shared";
+
+function adminPortPolicy(name: string, service: string, port: number, description: string): ResourceValidationPolicy {
+    return {
+        name,
+        description,
+        enforcementLevel: "mandatory",
+        validateResource: validateIngress(rule => {
+            if (!opensAdminPort(rule, port)) {
+                return undefined;
+            }
+            const sources = internetSourcesOf(rule);
+            if (sources.length === 0) {
+                return undefined;
+            }
+            return `${describeIngress(rule, protocolOf(rule), sources)}, which opens ${service} (${port}) to the internet. ` +
+                `Restrict ${sourceProps(rule)} to a bastion or VPN range, or remove the rule and use SSM Session Manager.`;
+        }),
+    };
+}
 
 export const noRdpFromInternet = adminPortPolicy(
     "sg-no-rdp-from-internet", "RDP", 3389,

@@ -1,8 +1,110 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { CIDR_SCHEMA_PATTERN } from "../../facts/cidr";
-import { checkEach } from "../util";
+import { asArray, checkEach, cidrWithin, describeRange, isInternetCidr, isNonBlank } from "../util";
 import { RuleDefinition } from "../meta";
-import { forEachSource, ingressRulesOf, opensAdminPort, SECURITY_GROUP_ID_PATTERN, SshConfig, sshMessage, sshSourceProblem } from "./shared";
+import { IngressRule, ingressRulesOf, opensAdminPort, portsOf, protocolOf, RuleKind } from "./shared";
+
+/** One source an ingress rule admits traffic from, as the message names it. */
+interface IngressSource {
+    kind: "cidr" | "securityGroup" | "prefixList" | "self";
+    value: string;
+    /** The property it was read from, e.g. "cidrBlocks[1]". */
+    prop: string;
+}
+
+interface SourceField {
+    prop: string;
+    kind: IngressSource["kind"];
+    /** A list property (cidrBlocks) rather than a single value (cidrIpv4). */
+    list: boolean;
+}
+
+// The properties each ingress form names its sources in (pulumi-aws input names).
+const SOURCE_FIELDS: Record<RuleKind, readonly SourceField[]> = {
+    inline: [
+        { prop: "cidrBlocks", kind: "cidr", list: true },
+        { prop: "ipv6CidrBlocks", kind: "cidr", list: true },
+        { prop: "securityGroups", kind: "securityGroup", list: true },
+        { prop: "prefixListIds", kind: "prefixList", list: true },
+        { prop: "self", kind: "self", list: false },
+    ],
+    securityGroupRule: [
+        { prop: "cidrBlocks", kind: "cidr", list: true },
+        { prop: "ipv6CidrBlocks", kind: "cidr", list: true },
+        { prop: "sourceSecurityGroupId", kind: "securityGroup", list: false },
+        { prop: "prefixListIds", kind: "prefixList", list: true },
+        { prop: "self", kind: "self", list: false },
+    ],
+    vpcRule: [
+        { prop: "cidrIpv4", kind: "cidr", list: false },
+        { prop: "cidrIpv6", kind: "cidr", list: false },
+        { prop: "referencedSecurityGroupId", kind: "securityGroup", list: false },
+        { prop: "prefixListId", kind: "prefixList", list: false },
+    ],
+};
+
+function sourceOf(field: SourceField, value: unknown, prop: string): IngressSource | undefined {
+    if (field.kind === "self") {
+        return value === true ? { kind: "self", value: "the group itself (self)", prop } : undefined;
+    }
+    return isNonBlank(value) ? { kind: field.kind, value: value.trim(), prop } : undefined;
+}
+
+/**
+ * Calls `visit` with every source of the rule. Each field and each list entry is read on its own
+ * (checkEach), so one source unknown in preview does not hide a forbidden source next to it.
+ */
+function forEachSource(rule: IngressRule, visit: (source: IngressSource) => void): void {
+    checkEach(SOURCE_FIELDS[rule.kind], field => {
+        const value = rule.props[field.prop];
+        if (!field.list) {
+            const source = sourceOf(field, value, field.prop);
+            if (source) visit(source);
+            return;
+        }
+        checkEach(asArray(value), (item, i) => {
+            const source = sourceOf(field, item, `${field.prop}[${i}]`);
+            if (source) visit(source);
+        });
+    });
+}
+
+interface SshConfig {
+    allowedBastionCidrs: string[];
+    allowedBastionSecurityGroupIds: string[];
+}
+
+/** Why this source may not reach port 22, or undefined when it is an allowed bastion. */
+function sshSourceProblem(source: IngressSource, config: SshConfig): string | undefined {
+    switch (source.kind) {
+        case "cidr":
+            if (isInternetCidr(source.value)) {
+                return "the internet (never allowed, not even through allowedBastionCidrs)";
+            }
+            return config.allowedBastionCidrs.some(allowed => !isInternetCidr(allowed) && cidrWithin(source.value, allowed))
+                ? undefined
+                : "a range outside allowedBastionCidrs";
+        case "securityGroup":
+            return config.allowedBastionSecurityGroupIds.includes(source.value) ? undefined : "a group not in allowedBastionSecurityGroupIds";
+        case "prefixList":
+            return "a managed prefix list (its entries can change outside this stack; list the bastion CIDRs instead)";
+        case "self":
+            return "every member of the group (self), so one compromised web instance reaches all the others";
+    }
+}
+
+// AWS security group IDs: "sg-" and 8 or 17 hex digits.
+const SECURITY_GROUP_ID_PATTERN = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+function sshMessage(rule: IngressRule, problems: string[]): string {
+    const protocol = protocolOf(rule);
+    const ports = portsOf(rule);
+    const what = protocol === "all"
+        ? "all traffic (protocol -1), SSH (22) included,"
+        : `${protocol} ${ports ? describeRange(ports) : ""}, which includes SSH (22),`;
+    return `${rule.where} allows ${what} from ${problems.join("; ")}. Remove the rule and use SSM Session Manager, ` +
+        "or add the bastion to allowedBastionCidrs / allowedBastionSecurityGroupIds in the policy config.";
+}
 
 export const noSshIngress: ResourceValidationPolicy = {
     name: "sg-no-ssh-ingress",
