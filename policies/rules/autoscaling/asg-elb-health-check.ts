@@ -1,7 +1,8 @@
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { RuleDefinition } from "../meta";
 import { asArray, asRecord, Props, TYPES } from "../util";
-import { ASG_FIX, healthCheckTypeOf, lower } from "./shared";
+import { lower } from "../compute/shared";
+import { ASG_FIX, healthCheckTypeOf } from "./shared";
 
 /** Load balancer attachments declared on the group itself. */
 function groupAttachments(props: Props): { targetGroups: number; classic: number; trafficSources: unknown[] } {
