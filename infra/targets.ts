@@ -23,8 +23,7 @@ export interface WebTargetGroupArgs {
 const V1_PARENT_TYPE = "elb-web-tier:targets:TargetGroups";
 const V1_PARENT = movedFrom(V1_PARENT_TYPE, "web");
 
-function healthCheckArgs(s: TargetGroupSpec): aws.types.input.lb.TargetGroupHealthCheck {
-    const h = s.healthCheck;
+function healthCheckArgs(h: TargetGroupSpec["healthCheck"]): aws.types.input.lb.TargetGroupHealthCheck {
     if (!h.enabled) return { enabled: false };
     return {
         enabled: true,
@@ -39,36 +38,6 @@ function healthCheckArgs(s: TargetGroupSpec): aws.types.input.lb.TargetGroupHeal
     };
 }
 
-function albFamilyArgs(s: TargetGroupSpec): Partial<aws.lb.TargetGroupArgs> {
-    if (s.targetType === "lambda") return { lambdaMultiValueHeadersEnabled: s.lambdaMultiValueHeaders };
-    const st = s.stickiness!;
-    return {
-        protocolVersion: s.protocolVersion,
-        deregistrationDelay: s.deregistrationDelay,
-        slowStart: s.slowStart,
-        loadBalancingAlgorithmType: s.algorithm,
-        // AWS accepts anomaly mitigation only on weighted_random target groups.
-        ...(s.algorithm === "weighted_random" ? { loadBalancingAnomalyMitigation: s.anomalyMitigation ? "on" : "off" } : {}),
-        stickiness: { type: st.type, enabled: st.enabled, cookieDuration: st.duration, ...(st.cookieName ? { cookieName: st.cookieName } : {}) },
-    };
-}
-
-function nlbFamilyArgs(s: TargetGroupSpec): Partial<aws.lb.TargetGroupArgs> {
-    return {
-        deregistrationDelay: s.deregistrationDelay,
-        connectionTermination: s.connectionTermination,
-        // The provider types this attribute as a string; ALB targets don't take it.
-        ...(s.preserveClientIp !== undefined ? { preserveClientIp: String(s.preserveClientIp) } : {}),
-        proxyProtocolV2: s.proxyProtocolV2,
-        // Unhealthy target connection termination (TCP/TLS groups); AWS's default is on.
-        ...(s.unhealthyConnectionTermination !== undefined ? {
-            targetHealthStates: [{ enableUnhealthyConnectionTermination: s.unhealthyConnectionTermination, ...(s.unhealthyDrainingInterval !== undefined ? { unhealthyDrainingInterval: s.unhealthyDrainingInterval } : {}) }],
-        } : {}),
-        // Stickiness is not available for ALB-type target groups.
-        ...(s.targetType === "alb" ? {} : { stickiness: { type: "source_ip", enabled: s.stickiness!.enabled } }),
-    };
-}
-
 /** DNS failover and unhealthy state routing thresholds; the provider types most of them as strings ("off" or a number). */
 function targetGroupHealthArgs(h: NonNullable<TargetGroupSpec["targetGroupHealth"]>): aws.types.input.lb.TargetGroupTargetGroupHealth {
     const str = (v: number | "off" | undefined) => (v === undefined ? undefined : String(v));
@@ -78,14 +47,66 @@ function targetGroupHealthArgs(h: NonNullable<TargetGroupSpec["targetGroupHealth
     };
 }
 
-export function targetGroupArgs(s: TargetGroupSpec, vpcId: pulumi.Input<string>, tags: Record<string, string>): aws.lb.TargetGroupArgs {
+type Args = aws.lb.TargetGroupArgs;
+type Field = keyof TargetGroupSpec;
+/** How a spec field becomes provider arguments, given its (set) value and the whole spec. */
+type ToArgs<K extends Field> = (value: NonNullable<TargetGroupSpec[K]>, spec: TargetGroupSpec) => Partial<Args>;
+/** A field that is no provider argument: what the component does with it instead. */
+type Owned = `component: ${string}`;
+/**
+ * Every spec field whose name is not an aws.lb.TargetGroupArgs name needs an entry (the compiler
+ * says so); a field named like a provider argument passes through as is unless it has one.
+ */
+type FieldTable = { [K in Field as K extends keyof Args ? never : K]-?: ToArgs<K> | Owned } & { [K in Field & keyof Args]?: ToArgs<K> | Owned };
+
+/**
+ * Target group spec fields -> aws.lb.TargetGroupArgs. The config's names and spellings where they
+ * differ from the provider's, and AWS's rules on which group takes what. A field not listed here
+ * reaches the provider under its own name (port, protocol, protocolVersion, targetType,
+ * ipAddressType, slowStart, connectionTermination, proxyProtocolV2, and any attribute a stack
+ * schema line adds with a provider name).
+ */
+export const TARGET_GROUP_FIELDS = {
+    name: "component: the resource's name and Name tag; the group itself is auto-named (a fixed name collides with itself on replacement)",
+    family: "component: which load balancer the group serves, decided from its protocol",
+    targets: "component: registered as attachments",
+    healthCheck: (h) => ({ healthCheck: healthCheckArgs(h) }),
+    // AWS: "If the target is a Lambda function, this attribute is not supported" (deregistration_delay.timeout_seconds).
+    deregistrationDelay: (v, s) => (s.targetType === "lambda" ? {} : { deregistrationDelay: v }),
+    algorithm: (v) => ({ loadBalancingAlgorithmType: v }),
+    // AWS accepts anomaly mitigation only on weighted_random target groups.
+    anomalyMitigation: (v, s) => (s.algorithm === "weighted_random" ? { loadBalancingAnomalyMitigation: v ? "on" : "off" } : {}),
+    // Stickiness is not available for ALB-type target groups; NLB groups take source_ip without a duration.
+    stickiness: (st, s) => (s.targetType === "alb" ? {} : {
+        stickiness: { type: st.type, enabled: st.enabled, ...(st.duration !== undefined ? { cookieDuration: st.duration } : {}), ...(st.cookieName ? { cookieName: st.cookieName } : {}) },
+    }),
+    // The provider types this attribute as a string.
+    preserveClientIp: (v) => ({ preserveClientIp: String(v) }),
+    lambdaMultiValueHeaders: (v) => ({ lambdaMultiValueHeadersEnabled: v }),
+    targetGroupHealth: (h) => ({ targetGroupHealth: targetGroupHealthArgs(h) }),
+    // Unhealthy target connection termination (TCP/TLS groups); AWS's default is on.
+    unhealthyConnectionTermination: (v, s) => ({
+        targetHealthStates: [{ enableUnhealthyConnectionTermination: v, ...(s.unhealthyDrainingInterval !== undefined ? { unhealthyDrainingInterval: s.unhealthyDrainingInterval } : {}) }],
+    }),
+    unhealthyDrainingInterval: "component: part of unhealthyConnectionTermination's targetHealthStates",
+} satisfies FieldTable;
+
+/** The fields passed to the provider as they are; the compiler checks each has the provider's type. */
+type AsIs = Exclude<Field & keyof Args, keyof typeof TARGET_GROUP_FIELDS>;
+export type TargetGroupArgsAsIs = { [K in AsIs]?: Args[K] };
+const asIsFits = (s: TargetGroupSpec): TargetGroupArgsAsIs => s;
+
+/** The provider arguments from the spec's set fields, through TARGET_GROUP_FIELDS. */
+export function targetGroupArgs(s: TargetGroupSpec, vpcId: pulumi.Input<string>, tags: Record<string, string>): Args {
+    const table: Partial<Record<Field, ((value: never, spec: TargetGroupSpec) => Partial<Args>) | Owned>> = TARGET_GROUP_FIELDS;
+    const fields = Object.entries(asIsFits(s) as TargetGroupSpec).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
+        const to = table[k as Field];
+        if (typeof to === "string") return [];
+        return Object.entries(to ? to(v as never, s) : { [k]: v });
+    });
     return {
-        targetType: s.targetType,
-        ...(s.targetType === "lambda" ? {} : { port: s.port, protocol: s.protocol, vpcId }),
-        ...(s.ipAddressType ? { ipAddressType: s.ipAddressType } : {}),
-        healthCheck: healthCheckArgs(s),
-        ...(s.family === "alb" ? albFamilyArgs(s) : nlbFamilyArgs(s)),
-        ...(s.targetGroupHealth ? { targetGroupHealth: targetGroupHealthArgs(s.targetGroupHealth) } : {}),
+        ...Object.fromEntries(fields),
+        ...(s.targetType === "lambda" ? {} : { vpcId }),
         tags: named(tags, s.name),
     };
 }

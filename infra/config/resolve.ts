@@ -27,7 +27,27 @@ export interface TargetSpec {
     functionArn?: string;
 }
 
-export interface TargetGroupSpec {
+/**
+ * The target-group fields this file resolves (fills with AWS's default for the group's type, or
+ * leaves out where they don't apply). Every other field of the schema (traffic.ts
+ * targetGroupInput) reaches the component as the stack wrote it, and infra/targets.ts maps it to
+ * the provider: a new attribute is a schema line, plus a line in targets.ts when its name or value
+ * differs from aws.lb.TargetGroupArgs'.
+ */
+const RESOLVED_TARGET_GROUP_FIELDS = [
+    "enabled", "protocol", "port", "protocolVersion", "targetType", "ipAddressType", "healthCheck", "deregistrationDelay", "slowStart", "algorithm", "anomalyMitigation",
+    "stickiness", "connectionTermination", "preserveClientIp", "proxyProtocolV2", "lambdaMultiValueHeaders", "targetGroupHealth", "unhealthyConnectionTermination",
+    "unhealthyDrainingInterval", "targets",
+] as const satisfies readonly (keyof TargetGroupInput)[];
+/** The schema's fields that pass through as written (none of today's; see RESOLVED_TARGET_GROUP_FIELDS). */
+export type TargetGroupPassThrough = Omit<TargetGroupInput, (typeof RESOLVED_TARGET_GROUP_FIELDS)[number]>;
+
+function passThrough(tg: TargetGroupInput): TargetGroupPassThrough {
+    const resolved: readonly string[] = RESOLVED_TARGET_GROUP_FIELDS;
+    return Object.fromEntries(Object.entries(tg).filter(([k, v]) => !resolved.includes(k) && v !== undefined)) as TargetGroupPassThrough;
+}
+
+export interface TargetGroupSpec extends TargetGroupPassThrough {
     /** The map key, the seed's name for the defaults (TG-ALB, TG-NLB); also the Name tag. */
     name: string;
     /** Which load balancer family the group serves, by its protocol (Lambda: ALB). */
@@ -146,6 +166,7 @@ export function resolveTargetGroup(name: string, tg: TargetGroupInput): TargetGr
     const targetType = tg.targetType ?? "instance";
     const lambda = targetType === "lambda";
     const common = {
+        ...passThrough(tg),
         name,
         family,
         ...(lambda ? {} : { protocol: tg.protocol, port: tg.port }),
