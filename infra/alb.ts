@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ListenerSpec } from "./config";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
-import { actionsArgs, conditionArgs, headerAttributeArgs, TargetGroupArns, transformArgs } from "./listeners";
+import { actionsArgs, conditionArgs, TargetGroupArns, transformArgs, webListener } from "./listeners";
 
 /** ARC zonal autoshift with its practice run configuration (required by AWS with autoshift on). */
 export interface AutoshiftArgs {
@@ -105,8 +105,9 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
 
         // v1 put every rule on the HTTPS listener (HTTP when there was none), named <alb>-rule-<priority>.
         const v1RulesListener = (args.listeners.find((l) => l.key === "https") ?? args.listeners.find((l) => l.key === "http"))?.key;
+        const listenerArgs = { loadBalancerArn: this.loadBalancer.arn, targetGroupArns: args.targetGroupArns, defaultCertificateArn: args.defaultCertificateArn, tags: args.tags };
         for (const l of args.listeners) {
-            const listener = this.listener(name, l, args, child);
+            const listener = webListener(name, l, { ...listenerArgs, mutualAuthentication: args.mutualAuthentication?.[l.key] }, this);
             this.listeners[l.key] = listener;
             for (const r of l.rules) {
                 const v1 = l.key === v1RulesListener;
@@ -122,25 +123,5 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
         }
         if (args.autoshift) this.autoshift = zonalAutoshift(name, this.loadBalancer.arn, args.autoshift, child);
         this.registerOutputs({ dnsName: this.loadBalancer.dnsName });
-    }
-
-    private listener(name: string, l: ListenerSpec, args: AlbArgs, child: pulumi.CustomResourceOptions): aws.lb.Listener {
-        const https = l.protocol === "HTTPS";
-        const listener = new aws.lb.Listener(`${name}-${l.key}`, {
-            loadBalancerArn: this.loadBalancer.arn,
-            port: l.port,
-            protocol: l.protocol,
-            // Without sslPolicy, AWS applies ELBSecurityPolicy-2016-08 (TLS 1.0) to API-made listeners.
-            ...(https ? { sslPolicy: l.sslPolicy, certificateArn: l.certificateArn ?? args.defaultCertificateArn } : {}),
-            ...(args.mutualAuthentication?.[l.key] ? { mutualAuthentication: args.mutualAuthentication[l.key] } : {}),
-            ...headerAttributeArgs(l),
-            defaultActions: actionsArgs(l.defaultAction, args.targetGroupArns),
-            tags: named(args.tags, `${name} ${l.protocol}:${l.port}`),
-        }, child);
-        // Extra certificates are picked by SNI; the default one stays on the listener.
-        for (const arn of l.extraCertificateArns) {
-            new aws.lb.ListenerCertificate(`${name}-${l.key}-sni-${arn.split("/").pop()}`, { listenerArn: listener.arn, certificateArn: arn }, { parent: this });
-        }
-        return listener;
     }
 }

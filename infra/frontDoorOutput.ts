@@ -37,7 +37,7 @@ export function cognitoAuthorizeUrl(userPoolDomain: string, region: string): str
     return `https://${userPoolDomain.includes(".") ? userPoolDomain : `${userPoolDomain}.auth.${region}.amazoncognito.com`}/oauth2/authorize`;
 }
 
-/** Config key -> response header, as infra/listeners.ts headerAttributeArgs sets them. */
+/** Config key -> response header, as infra/listeners.ts responseHeaderArgs sets them. */
 export const RESPONSE_HEADER_NAMES = {
     strictTransportSecurity: "Strict-Transport-Security",
     contentSecurityPolicy: "Content-Security-Policy",

@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ActionSpec, ConditionSpec, ListenerSpec, RuleSpec } from "./config";
+import { named } from "./common";
 
 export type Action = aws.types.input.lb.ListenerDefaultAction;
 export type TargetGroupArns = Record<string, pulumi.Input<string>>;
@@ -96,31 +97,109 @@ export function transformArgs(t: RuleSpec["transforms"]): aws.types.input.lb.Lis
     ];
 }
 
-/** The ALB listener attributes for response headers and renamed mTLS/TLS request headers. */
-export function headerAttributeArgs(l: ListenerSpec): Partial<aws.lb.ListenerArgs> {
-    const h = l.responseHeaders ?? {};
-    const m = l.mtlsHeaderNames ?? {};
-    const set = <K extends keyof aws.lb.ListenerArgs>(k: K, v: aws.lb.ListenerArgs[K] | undefined) => (v === undefined ? {} : { [k]: v });
-    return {
-        ...set("routingHttpResponseStrictTransportSecurityHeaderValue", h.strictTransportSecurity),
-        ...set("routingHttpResponseContentSecurityPolicyHeaderValue", h.contentSecurityPolicy),
-        ...set("routingHttpResponseXContentTypeOptionsHeaderValue", h.xContentTypeOptions),
-        ...set("routingHttpResponseXFrameOptionsHeaderValue", h.xFrameOptions),
-        ...set("routingHttpResponseAccessControlAllowOriginHeaderValue", h.accessControlAllowOrigin),
-        ...set("routingHttpResponseAccessControlAllowMethodsHeaderValue", h.accessControlAllowMethods),
-        ...set("routingHttpResponseAccessControlAllowHeadersHeaderValue", h.accessControlAllowHeaders),
+/** ALB listener attributes for the response headers the ALB adds or removes. */
+export function responseHeaderArgs(h: NonNullable<ListenerSpec["responseHeaders"]>): Partial<ListenerArgs> {
+    return definedOnly({
+        routingHttpResponseStrictTransportSecurityHeaderValue: h.strictTransportSecurity,
+        routingHttpResponseContentSecurityPolicyHeaderValue: h.contentSecurityPolicy,
+        routingHttpResponseXContentTypeOptionsHeaderValue: h.xContentTypeOptions,
+        routingHttpResponseXFrameOptionsHeaderValue: h.xFrameOptions,
+        routingHttpResponseAccessControlAllowOriginHeaderValue: h.accessControlAllowOrigin,
+        routingHttpResponseAccessControlAllowMethodsHeaderValue: h.accessControlAllowMethods,
+        routingHttpResponseAccessControlAllowHeadersHeaderValue: h.accessControlAllowHeaders,
         // The provider types these as strings; AWS's only value for credentials is "true".
-        ...set("routingHttpResponseAccessControlAllowCredentialsHeaderValue", h.accessControlAllowCredentials ? "true" : undefined),
-        ...set("routingHttpResponseAccessControlExposeHeadersHeaderValue", h.accessControlExposeHeaders),
-        ...set("routingHttpResponseAccessControlMaxAgeHeaderValue", h.accessControlMaxAge === undefined ? undefined : String(h.accessControlMaxAge)),
-        ...set("routingHttpResponseServerEnabled", h.server),
-        ...set("routingHttpRequestXAmznMtlsClientcertHeaderName", m.clientCert),
-        ...set("routingHttpRequestXAmznMtlsClientcertSerialNumberHeaderName", m.clientCertSerialNumber),
-        ...set("routingHttpRequestXAmznMtlsClientcertIssuerHeaderName", m.clientCertIssuer),
-        ...set("routingHttpRequestXAmznMtlsClientcertSubjectHeaderName", m.clientCertSubject),
-        ...set("routingHttpRequestXAmznMtlsClientcertValidityHeaderName", m.clientCertValidity),
-        ...set("routingHttpRequestXAmznMtlsClientcertLeafHeaderName", m.clientCertLeaf),
-        ...set("routingHttpRequestXAmznTlsVersionHeaderName", m.tlsVersion),
-        ...set("routingHttpRequestXAmznTlsCipherSuiteHeaderName", m.tlsCipherSuite),
-    };
+        routingHttpResponseAccessControlAllowCredentialsHeaderValue: h.accessControlAllowCredentials ? "true" : undefined,
+        routingHttpResponseAccessControlExposeHeadersHeaderValue: h.accessControlExposeHeaders,
+        routingHttpResponseAccessControlMaxAgeHeaderValue: h.accessControlMaxAge === undefined ? undefined : String(h.accessControlMaxAge),
+        routingHttpResponseServerEnabled: h.server,
+    });
+}
+
+/** ALB listener attributes renaming the mTLS and TLS request headers. */
+export function mtlsHeaderNameArgs(m: NonNullable<ListenerSpec["mtlsHeaderNames"]>): Partial<ListenerArgs> {
+    return definedOnly({
+        routingHttpRequestXAmznMtlsClientcertHeaderName: m.clientCert,
+        routingHttpRequestXAmznMtlsClientcertSerialNumberHeaderName: m.clientCertSerialNumber,
+        routingHttpRequestXAmznMtlsClientcertIssuerHeaderName: m.clientCertIssuer,
+        routingHttpRequestXAmznMtlsClientcertSubjectHeaderName: m.clientCertSubject,
+        routingHttpRequestXAmznMtlsClientcertValidityHeaderName: m.clientCertValidity,
+        routingHttpRequestXAmznMtlsClientcertLeafHeaderName: m.clientCertLeaf,
+        routingHttpRequestXAmznTlsVersionHeaderName: m.tlsVersion,
+        routingHttpRequestXAmznTlsCipherSuiteHeaderName: m.tlsCipherSuite,
+    });
+}
+
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+// ---- Listeners, their SNI certificates and rules: one code for the ALB and the NLB ----------------
+
+type ListenerArgs = aws.lb.ListenerArgs;
+type ListenerField = keyof ListenerSpec;
+type ListenerToArgs<K extends ListenerField> = (value: NonNullable<ListenerSpec[K]>, spec: ListenerSpec) => Partial<ListenerArgs>;
+type Owned = `component: ${string}`;
+/** Fields not named like an aws.lb.ListenerArgs argument need an entry; the others pass as is unless they have one. */
+type ListenerFieldTable = { [K in ListenerField as K extends keyof ListenerArgs ? never : K]-?: ListenerToArgs<K> | Owned }
+    & { [K in ListenerField & keyof ListenerArgs]?: ListenerToArgs<K> | Owned };
+
+/**
+ * Listener spec fields -> aws.lb.ListenerArgs. A field not listed reaches the provider under its
+ * own name (port, protocol, sslPolicy and alpnPolicy, which the config sets on HTTPS/TLS
+ * listeners only: without sslPolicy AWS applies ELBSecurityPolicy-2016-08, TLS 1.0, to
+ * API-made listeners).
+ */
+export const LISTENER_FIELDS = {
+    key: "component: names the listener <lb>-<key> and its children",
+    certificateArn: "component: the default certificate on HTTPS/TLS listeners, else the stack's",
+    extraCertificateArns: "component: aws.lb.ListenerCertificate resources, picked by SNI",
+    defaultAction: "component: defaultActions, with the target groups' ARNs",
+    rules: "component: aws.lb.ListenerRule resources",
+    mutualAuthentication: "component: the caller's trust store (mutualAuthentication argument)",
+    responseHeaders: (h) => responseHeaderArgs(h),
+    mtlsHeaderNames: (m) => mtlsHeaderNameArgs(m),
+    // AWS, "Update the TCP idle timeout for your Network Load Balancer".
+    tcpIdleTimeout: (v) => ({ tcpIdleTimeoutSeconds: v }),
+} satisfies ListenerFieldTable;
+
+type ListenerAsIs = Exclude<ListenerField & keyof ListenerArgs, keyof typeof LISTENER_FIELDS>;
+const listenerAsIsFits = (l: ListenerSpec): { [K in ListenerAsIs]?: ListenerArgs[K] } => l;
+
+/** The provider arguments from the listener spec's set fields, through LISTENER_FIELDS. */
+export function listenerFieldArgs(l: ListenerSpec): Partial<ListenerArgs> {
+    const table: Partial<Record<ListenerField, ((value: never, spec: ListenerSpec) => Partial<ListenerArgs>) | Owned>> = LISTENER_FIELDS;
+    return Object.fromEntries(Object.entries(listenerAsIsFits(l) as ListenerSpec).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
+        const to = table[k as ListenerField];
+        if (typeof to === "string") return [];
+        return Object.entries(to ? to(v as never, l) : { [k]: v });
+    }));
+}
+
+export interface WebListenerArgs {
+    loadBalancerArn: pulumi.Input<string>;
+    targetGroupArns: TargetGroupArns;
+    /** The stack's certificate, for HTTPS/TLS listeners without their own. */
+    defaultCertificateArn?: pulumi.Input<string>;
+    /** HTTPS: mutual TLS, with the caller's trust store. */
+    mutualAuthentication?: pulumi.Input<aws.types.input.lb.ListenerMutualAuthentication>;
+    tags: Record<string, string>;
+}
+
+/**
+ * A load balancer's listener <lb>-<key> with its default certificate, and its extra certificates
+ * as aws.lb.ListenerCertificate <lb>-<key>-sni-<certificate id> (the load balancer picks them by
+ * SNI; the default one stays on the listener). ALB and NLB alike.
+ */
+export function webListener(lbName: string, l: ListenerSpec, args: WebListenerArgs, parent: pulumi.Resource): aws.lb.Listener {
+    const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
+    const listener = new aws.lb.Listener(`${lbName}-${l.key}`, {
+        loadBalancerArn: args.loadBalancerArn,
+        ...listenerFieldArgs(l),
+        ...(tls ? { certificateArn: l.certificateArn ?? args.defaultCertificateArn } : {}),
+        ...(args.mutualAuthentication ? { mutualAuthentication: args.mutualAuthentication } : {}),
+        defaultActions: actionsArgs(l.defaultAction, args.targetGroupArns),
+        tags: named(args.tags, `${lbName} ${l.protocol}:${l.port}`),
+    }, { parent });
+    for (const arn of l.extraCertificateArns) {
+        new aws.lb.ListenerCertificate(`${lbName}-${l.key}-sni-${arn.split("/").pop()}`, { listenerArn: listener.arn, certificateArn: arn }, { parent });
+    }
+    return listener;
 }

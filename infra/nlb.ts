@@ -9,7 +9,7 @@ import { ListenerSpec } from "./config";
 import { Subnet } from "./network";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
-import { actionArgs, TargetGroupArns } from "./listeners";
+import { TargetGroupArns, webListener } from "./listeners";
 import { AutoshiftArgs, zonalAutoshift } from "./alb";
 
 export interface NlbArgs {
@@ -88,21 +88,8 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
             deleteBeforeReplace: true,
         }));
 
-        for (const l of args.listeners) {
-            const tls = l.protocol === "TLS";
-            this.listeners[l.key] = new aws.lb.Listener(`${name}-${l.key}`, {
-                loadBalancerArn: this.loadBalancer.arn,
-                port: l.port,
-                protocol: l.protocol,
-                ...(tls ? { certificateArn: l.certificateArn ?? args.defaultCertificateArn, sslPolicy: l.sslPolicy, alpnPolicy: l.alpnPolicy } : {}),
-                ...(l.tcpIdleTimeout !== undefined ? { tcpIdleTimeoutSeconds: l.tcpIdleTimeout } : {}),
-                defaultActions: [actionArgs(l.defaultAction, args.targetGroupArns)],
-                tags: named(args.tags, `${name} ${l.protocol}:${l.port}`),
-            }, child);
-            for (const arn of l.extraCertificateArns) {
-                new aws.lb.ListenerCertificate(`${name}-${l.key}-sni-${arn.split("/").pop()}`, { listenerArn: this.listeners[l.key].arn, certificateArn: arn }, { parent: this });
-            }
-        }
+        const listenerArgs = { loadBalancerArn: this.loadBalancer.arn, targetGroupArns: args.targetGroupArns, defaultCertificateArn: args.defaultCertificateArn, tags: args.tags };
+        for (const l of args.listeners) this.listeners[l.key] = webListener(name, l, listenerArgs, this);
 
         if (args.autoshift) this.autoshift = zonalAutoshift(name, this.loadBalancer.arn, args.autoshift, child);
         this.staticIps = existing.length > 0 ? pulumi.output(args.existingEipPublicIps) : pulumi.all(this.eips.map((e) => e.publicIp));

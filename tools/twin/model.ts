@@ -266,7 +266,7 @@ function transforms(list: Record<string, unknown>[] | undefined): Pick<Rule, "tr
     return { transforms: { ...(url ? { urlRewrite: url } : {}), ...(host ? { hostHeaderRewrite: host } : {}) } };
 }
 
-/** The listener attributes for response headers (infra/listeners.ts headerAttributeArgs) as header name -> value. */
+/** The listener attributes for response headers (infra/listeners.ts responseHeaderArgs) as header name -> value. */
 export const RESPONSE_HEADER_ATTRIBUTES: [string, string][] = [
     ["routingHttpResponseStrictTransportSecurityHeaderValue", "Strict-Transport-Security"],
     ["routingHttpResponseContentSecurityPolicyHeaderValue", "Content-Security-Policy"],
