@@ -42,9 +42,9 @@ const RESOLVED_TARGET_GROUP_FIELDS = [
 /** The schema's fields that pass through as written (none of today's; see RESOLVED_TARGET_GROUP_FIELDS). */
 export type TargetGroupPassThrough = Omit<TargetGroupInput, (typeof RESOLVED_TARGET_GROUP_FIELDS)[number]>;
 
-function passThrough(tg: TargetGroupInput): TargetGroupPassThrough {
-    const resolved: readonly string[] = RESOLVED_TARGET_GROUP_FIELDS;
-    return Object.fromEntries(Object.entries(tg).filter(([k, v]) => !resolved.includes(k) && v !== undefined)) as TargetGroupPassThrough;
+/** The fields of `entry` not in `resolved`, as written. */
+function passThrough<T extends object>(entry: object, resolved: readonly string[]): T {
+    return Object.fromEntries(Object.entries(entry).filter(([k, v]) => !resolved.includes(k) && v !== undefined)) as T;
 }
 
 export interface TargetGroupSpec extends TargetGroupPassThrough {
@@ -86,7 +86,16 @@ export interface RuleSpec {
     transforms?: TransformsInput;
 }
 
-export interface ListenerSpec {
+/** The listener fields resolveListener resolves; every other schema field passes through as written (infra/listeners.ts LISTENER_FIELDS maps it). */
+const RESOLVED_LISTENER_FIELDS = [
+    "enabled", "port", "protocol", "certificateArn", "extraCertificateArns", "sslPolicy", "alpnPolicy", "mutualAuthentication", "responseHeaders", "mtlsHeaderNames", "tcpIdleTimeout",
+    "defaultAction", "rules",
+] as const satisfies readonly (keyof AlbListenerInput | keyof NlbListenerInput)[];
+type ResolvedListenerField = (typeof RESOLVED_LISTENER_FIELDS)[number];
+/** The listener schemas' fields that pass through as written (none of today's). */
+export type ListenerPassThrough = Partial<Omit<AlbListenerInput, ResolvedListenerField>> & Partial<Omit<NlbListenerInput, ResolvedListenerField>>;
+
+export interface ListenerSpec extends ListenerPassThrough {
     /** The map key (http, https, tcp, ...); child names derive from it. */
     key: string;
     port: number;
@@ -166,7 +175,7 @@ export function resolveTargetGroup(name: string, tg: TargetGroupInput): TargetGr
     const targetType = tg.targetType ?? "instance";
     const lambda = targetType === "lambda";
     const common = {
-        ...passThrough(tg),
+        ...passThrough<TargetGroupPassThrough>(tg, RESOLVED_TARGET_GROUP_FIELDS),
         name,
         family,
         ...(lambda ? {} : { protocol: tg.protocol, port: tg.port }),
@@ -214,6 +223,7 @@ type AnyListenerInput = Omit<AlbListenerInput, "protocol" | "defaultAction"> & {
 function resolveListener(key: string, l: AnyListenerInput, fallbackAction: () => ActionSpec): ListenerSpec {
     const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
     return {
+        ...passThrough<ListenerPassThrough>(l, RESOLVED_LISTENER_FIELDS),
         key,
         port: l.port as number,
         protocol: l.protocol as ListenerSpec["protocol"],
