@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ListenerSpec } from "./config";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
-import { actionsArgs, conditionArgs, TargetGroupArns, transformArgs, webListener } from "./listeners";
+import { listenerRules, TargetGroupArns, webListener } from "./listeners";
+import { v1Options } from "./aliases";
 
 /** ARC zonal autoshift with its practice run configuration (required by AWS with autoshift on). */
 export interface AutoshiftArgs {
@@ -77,8 +78,7 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
     readonly autoshift?: aws.arczonalshift.ZonalAutoshiftConfiguration;
 
     constructor(name: string, args: AlbArgs, opts?: pulumi.ComponentResourceOptions) {
-        // v1 named this component "web".
-        super(TYPE, name, {}, pulumi.mergeOptions({ aliases: [{ name: "web" }] }, opts));
+        super(TYPE, name, {}, pulumi.mergeOptions(v1Options("loadBalancer"), opts));
         // Children keep their URNs: a URN holds the parent's type, not its name.
         const child = { parent: this };
 
@@ -103,23 +103,13 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
             tags: named(args.tags, name),
         }, guarded(this, args.protection, { dependsOn: args.dependsOn ?? [] }));
 
-        // v1 put every rule on the HTTPS listener (HTTP when there was none), named <alb>-rule-<priority>.
+        // v1 put every rule on the HTTPS listener (HTTP when there was none).
         const v1RulesListener = (args.listeners.find((l) => l.key === "https") ?? args.listeners.find((l) => l.key === "http"))?.key;
         const listenerArgs = { loadBalancerArn: this.loadBalancer.arn, targetGroupArns: args.targetGroupArns, defaultCertificateArn: args.defaultCertificateArn, tags: args.tags };
         for (const l of args.listeners) {
             const listener = webListener(name, l, { ...listenerArgs, mutualAuthentication: args.mutualAuthentication?.[l.key] }, this);
             this.listeners[l.key] = listener;
-            for (const r of l.rules) {
-                const v1 = l.key === v1RulesListener;
-                this.rules.push(new aws.lb.ListenerRule(`${name}-${l.key}-${r.name}`, {
-                    listenerArn: listener.arn,
-                    priority: r.priority,
-                    conditions: r.conditions.map(conditionArgs),
-                    actions: actionsArgs(r.action, args.targetGroupArns),
-                    ...(r.transforms ? { transforms: transformArgs(r.transforms) } : {}),
-                    tags: named(args.tags, v1 ? `${name} rule ${r.priority}` : `${name} ${l.protocol}:${l.port} rule ${r.priority}`),
-                }, { ...child, ...(v1 ? { aliases: [{ name: `${name}-rule-${r.priority}` }] } : {}) }));
-            }
+            this.rules.push(...listenerRules(name, l, listener, { ...listenerArgs, v1: l.key === v1RulesListener }, this));
         }
         if (args.autoshift) this.autoshift = zonalAutoshift(name, this.loadBalancer.arn, args.autoshift, child);
         this.registerOutputs({ dnsName: this.loadBalancer.dnsName });

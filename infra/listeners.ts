@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ActionSpec, ConditionSpec, ListenerSpec, RuleSpec } from "./config";
 import { named } from "./common";
+import { v1Options } from "./aliases";
 
 export type Action = aws.types.input.lb.ListenerDefaultAction;
 export type TargetGroupArns = Record<string, pulumi.Input<string>>;
@@ -202,4 +203,19 @@ export function webListener(lbName: string, l: ListenerSpec, args: WebListenerAr
         new aws.lb.ListenerCertificate(`${lbName}-${l.key}-sni-${arn.split("/").pop()}`, { listenerArn: listener.arn, certificateArn: arn }, { parent });
     }
     return listener;
+}
+
+/**
+ * A listener's rules, <lb>-<key>-<rule>. `v1`: this is the listener v1 put every rule on, with the
+ * names (<lb>-rule-<priority>) and Name tags v1 gave them.
+ */
+export function listenerRules(lbName: string, l: ListenerSpec, listener: aws.lb.Listener, args: { targetGroupArns: TargetGroupArns; tags: Record<string, string>; v1: boolean }, parent: pulumi.Resource): aws.lb.ListenerRule[] {
+    return l.rules.map((r) => new aws.lb.ListenerRule(`${lbName}-${l.key}-${r.name}`, {
+        listenerArn: listener.arn,
+        priority: r.priority,
+        conditions: r.conditions.map(conditionArgs),
+        actions: actionsArgs(r.action, args.targetGroupArns),
+        ...(r.transforms ? { transforms: transformArgs(r.transforms) } : {}),
+        tags: named(args.tags, args.v1 ? `${lbName} rule ${r.priority}` : `${lbName} ${l.protocol}:${l.port} rule ${r.priority}`),
+    }, pulumi.mergeOptions({ parent }, args.v1 ? v1Options("albRule", { alb: lbName, priority: r.priority }) : {})));
 }

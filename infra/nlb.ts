@@ -10,6 +10,7 @@ import { Subnet } from "./network";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
 import { TargetGroupArns, webListener } from "./listeners";
+import { v1Options } from "./aliases";
 import { AutoshiftArgs, zonalAutoshift } from "./alb";
 
 export interface NlbArgs {
@@ -53,8 +54,7 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
     readonly autoshift?: aws.arczonalshift.ZonalAutoshiftConfiguration;
 
     constructor(name: string, args: NlbArgs, opts?: pulumi.ComponentResourceOptions) {
-        // v1 named this component "web".
-        super(TYPE, name, {}, pulumi.mergeOptions({ aliases: [{ name: "web" }] }, opts));
+        super(TYPE, name, {}, pulumi.mergeOptions(v1Options("loadBalancer"), opts));
         // Children keep their URNs: a URN holds the parent's type, not its name.
         const child = { parent: this };
         const existing = args.eipAllocationIds;

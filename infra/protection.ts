@@ -13,10 +13,9 @@ export interface Protection {
 
 /** Resource options for a guarded resource under `parent`. Pulumi inherits `protect` from a parent, never `retainOnDelete`. */
 export function guarded(parent: pulumi.Resource, protection: Protection | undefined, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-    return {
-        ...extra,
+    return pulumi.mergeOptions(extra, {
         parent,
         ...(protection?.protect !== undefined ? { protect: protection.protect } : {}),
         ...(protection?.retainOnDelete !== undefined ? { retainOnDelete: protection.retainOnDelete } : {}),
-    };
+    });
 }

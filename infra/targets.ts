@@ -6,7 +6,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TargetGroupSpec } from "./config";
-import { movedFrom, named, nameKey } from "./common";
+import { named, nameKey } from "./common";
+import { v1Options } from "./aliases";
 
 export interface WebTargetGroupArgs {
     spec: TargetGroupSpec;
@@ -18,10 +19,6 @@ export interface WebTargetGroupArgs {
     alb?: { arn: pulumi.Input<string>; listener: pulumi.Resource };
     tags: Record<string, string>;
 }
-
-/** v1 declared every group under one TargetGroups component named "web". */
-const V1_PARENT_TYPE = "elb-web-tier:targets:TargetGroups";
-const V1_PARENT = movedFrom(V1_PARENT_TYPE, "web");
 
 function healthCheckArgs(h: TargetGroupSpec["healthCheck"]): aws.types.input.lb.TargetGroupHealthCheck {
     if (!h.enabled) return { enabled: false };
@@ -118,16 +115,16 @@ export class WebTargetGroup extends pulumi.ComponentResource {
     constructor(name: string, args: WebTargetGroupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("elb-web-tier:targets:TargetGroup", name, {}, opts);
         const s = args.spec;
-        const child = { parent: this, aliases: V1_PARENT };
-        this.targetGroup = new aws.lb.TargetGroup(name, targetGroupArgs(s, args.vpcId, args.tags), child);
+        this.targetGroup = new aws.lb.TargetGroup(name, targetGroupArgs(s, args.vpcId, args.tags), pulumi.mergeOptions({ parent: this }, v1Options("targetGroup")));
         const tg = this.targetGroup;
-        const attach = (key: string, a: Omit<aws.lb.TargetGroupAttachmentArgs, "targetGroupArn">, extra: pulumi.CustomResourceOptions = {}) =>
-            this.attachments.push(new aws.lb.TargetGroupAttachment(`${name}-${key}`, { targetGroupArn: tg.arn, ...a }, { ...child, ...extra }));
+        const attach = (key: string, a: Omit<aws.lb.TargetGroupAttachmentArgs, "targetGroupArn">, o: { dependsOn?: pulumi.Resource[]; v1Key?: string } = {}) =>
+            this.attachments.push(new aws.lb.TargetGroupAttachment(`${name}-${key}`, { targetGroupArn: tg.arn, ...a },
+                pulumi.mergeOptions({ parent: this, ...(o.dependsOn ? { dependsOn: o.dependsOn } : {}) }, v1Options("attachment", { group: name, v1Key: o.v1Key }))));
 
         switch (s.targetType) {
             case "instance":
                 for (const i of args.instances) {
-                    attach(i.key, { targetId: i.id, port: s.port }, i.v1Key ? { aliases: movedFrom(V1_PARENT_TYPE, "web").map((a) => ({ ...a, name: `${name}-${i.v1Key}` })) } : {});
+                    attach(i.key, { targetId: i.id, port: s.port }, { v1Key: i.v1Key });
                 }
                 break;
             case "ip":

@@ -283,7 +283,7 @@ export class WebVpc extends pulumi.ComponentResource {
         const parent = { parent: this };
         const common = { vpcId: this.vpc.id, trafficType: "ALL", tags: named(args.tags, `${name} flow logs`) };
         if (args.flowLogs.destination === "s3") {
-            new aws.ec2.FlowLog(`${name}-flow-logs`, { ...common, logDestinationType: "s3", logDestination: args.flowLogs.bucketArn }, { ...parent, dependsOn: args.flowLogs.bucketPolicy ? [args.flowLogs.bucketPolicy] : [] });
+            new aws.ec2.FlowLog(`${name}-flow-logs`, { ...common, logDestinationType: "s3", logDestination: args.flowLogs.bucketArn }, pulumi.mergeOptions(parent, { dependsOn: args.flowLogs.bucketPolicy ? [args.flowLogs.bucketPolicy] : [] }));
             return;
         }
         const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {

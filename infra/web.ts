@@ -7,6 +7,7 @@ import { Subnet } from "./network";
 import { teamUserData, templateValues, WebTierConfig } from "./config";
 import { named } from "./common";
 import { instanceProfile, InstanceRoleArgs } from "./instanceRole";
+import { v1Options } from "./aliases";
 
 /** Graviton instance families (a1, t4g, m7g, c6gn, ...) run arm64 AMIs; everything else x86_64. */
 export function architectureOf(instanceType: string): "arm64" | "x86_64" {
@@ -152,8 +153,7 @@ export class WebServers extends pulumi.ComponentResource {
     readonly placements: Placement[];
 
     constructor(name: string, args: WebServersArgs, opts?: pulumi.ComponentResourceOptions) {
-        // v1 named this component "web"; its children keep their URNs (a URN holds the parent's type only).
-        super("elb-web-tier:compute:WebServers", name, {}, pulumi.mergeOptions({ aliases: [{ name: "web" }] }, opts));
+        super("elb-web-tier:compute:WebServers", name, {}, pulumi.mergeOptions(v1Options("webServers"), opts));
         this.placements = placeInstances(args.count, args.subnets);
         // "User data is limited to 16 KB, in raw form, before it is base64-encoded" (EC2 user guide).
         const size = Buffer.byteLength(args.userData ?? "", "utf8");
@@ -175,7 +175,7 @@ export class WebServers extends pulumi.ComponentResource {
                 metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
                 rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true, tags: named(args.tags, name) },
                 tags: named(args.tags, name),
-            }, { parent: this, aliases: [{ name: `${name}-${p.v1Number}` }] }));
+            }, pulumi.mergeOptions({ parent: this }, v1Options("instance", { component: name, v1Number: p.v1Number }))));
         this.registerOutputs({ instanceIds: this.instances.map((i) => i.id) });
     }
 }
