@@ -8,7 +8,7 @@ import { ListenerSpec } from "./config";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
 import { listenerRules, TargetGroupArns, webListener } from "./listeners";
-import { v1Options } from "./aliases";
+import { v1Options, v1RulesListenerKey } from "./aliases";
 
 /** ARC zonal autoshift with its practice run configuration (required by AWS with autoshift on). */
 export interface AutoshiftArgs {
@@ -103,8 +103,7 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
             tags: named(args.tags, name),
         }, guarded(this, args.protection, { dependsOn: args.dependsOn ?? [] }));
 
-        // v1 put every rule on the HTTPS listener (HTTP when there was none).
-        const v1RulesListener = (args.listeners.find((l) => l.key === "https") ?? args.listeners.find((l) => l.key === "http"))?.key;
+        const v1RulesListener = v1RulesListenerKey(args.listeners.map((l) => l.key));
         const listenerArgs = { loadBalancerArn: this.loadBalancer.arn, targetGroupArns: args.targetGroupArns, defaultCertificateArn: args.defaultCertificateArn, tags: args.tags };
         for (const l of args.listeners) {
             const listener = webListener(name, l, { ...listenerArgs, mutualAuthentication: args.mutualAuthentication?.[l.key] }, this);

@@ -37,6 +37,11 @@ export const V1_ALIASES: {
     attachment: (f) => ({ parent: v1TargetGroups(), ...(f.v1Key ? { name: `${f.group}-${f.v1Key}` } : {}) }),
 };
 
+/** v1 put every rule on the HTTPS listener (HTTP when there was none): the listener whose rules take the albRule row. */
+export function v1RulesListenerKey(listenerKeys: string[]): string | undefined {
+    return listenerKeys.find((k) => k === "https") ?? listenerKeys.find((k) => k === "http");
+}
+
 /** Resource options carrying the v1 alias of a resource of this kind. */
 export function v1Options<K extends "loadBalancer" | "webServers" | "targetGroup">(kind: K): pulumi.ResourceOptions;
 export function v1Options<K extends keyof V1Facts>(kind: K, facts: V1Facts[K]): pulumi.ResourceOptions;

@@ -13,7 +13,7 @@ export interface WebTargetGroupArgs {
     spec: TargetGroupSpec;
     /** Not used by Lambda groups. */
     vpcId: pulumi.Input<string>;
-    /** instance groups: the fleet's instances, each with a name-stable key (EC2_Web-1, ...). */
+    /** instance groups: the fleet's instances, each with a name-stable key (EC2_Web-<az>-<n>). */
     instances: { key: string; id: pulumi.Input<string>; /** v1's attachment key (EC2_Web-<n>), for the alias. */ v1Key?: string }[];
     /** alb groups: this stack's ALB and its listener on the group's port (AWS registers an ALB only once it listens there). */
     alb?: { arn: pulumi.Input<string>; listener: pulumi.Resource };
