@@ -7,6 +7,7 @@ import { resolveTargetGroup, ListenerSpec } from "../../infra/config";
 import { WebTargetGroup } from "../../infra/targets";
 import { ApplicationLoadBalancer } from "../../infra/alb";
 import { NetworkLoadBalancer } from "../../infra/nlb";
+import { WebServers } from "../../infra/web";
 import { RecordedResource, recordRegistrations } from "../../tools/engine/mockRun";
 
 const tags = { Project: "p" };
@@ -54,5 +55,30 @@ describe("components", () => {
             "urn:pulumi:test::demo::elb-web-tier:nlb:NetworkLoadBalancer::web",
             "urn:pulumi:test::demo::elb-web-tier:nlb:NetworkLoadBalancer::edge-nlb",
         ]);
+    });
+
+    it("the same for the ALB and the instances' component", async () => {
+        const recorded: RecordedResource[] = [];
+        recordRegistrations(recorded);
+        const alb = new ApplicationLoadBalancer("ALB-3", {
+            subnetIds: ["subnet-a", "subnet-b"], securityGroupId: "sg-1", ipAddressType: "ipv4", dropInvalidHeaderFields: true, desyncMitigationMode: "defensive",
+            idleTimeout: 60, deletionProtection: false, listeners: [], targetGroupArns: {}, tags,
+        }, { aliases: [{ name: "front" }] });
+        const web = new WebServers("EC2_Web-3", {
+            count: 1, instanceType: "t3.micro", ami: "ami-1", subnets: [{ id: "subnet-a", availabilityZone: "ap-northeast-2a", ipv6CidrBlock: "" }],
+            securityGroupId: "sg-1", associatePublicIp: false, detailedMonitoring: false, tags,
+        }, { aliases: [{ name: "fleet" }] });
+        await urns([alb, web, ...web.instances]);
+        const aliasesOf = (name: string, custom: boolean) => recorded.find((r) => r.name === name && r.custom === custom)?.aliases;
+        expect(aliasesOf("ALB-3", false)).to.have.members([
+            "urn:pulumi:test::demo::elb-web-tier:alb:ApplicationLoadBalancer::web",
+            "urn:pulumi:test::demo::elb-web-tier:alb:ApplicationLoadBalancer::front",
+        ]);
+        expect(aliasesOf("EC2_Web-3", false)).to.have.members([
+            "urn:pulumi:test::demo::elb-web-tier:compute:WebServers::web",
+            "urn:pulumi:test::demo::elb-web-tier:compute:WebServers::fleet",
+        ]);
+        // The instance answers to v1's numbered name, under each name its parent had.
+        expect(aliasesOf("EC2_Web-3-ap-northeast-2a-1", true)).to.include("urn:pulumi:test::demo::elb-web-tier:compute:WebServers$aws:ec2/instance:Instance::EC2_Web-3-1");
     });
 });
