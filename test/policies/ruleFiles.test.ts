@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { loadRules, ruleDefinitions, rules, rulesIn } from "../../policies/rules";
 import { packReadmeWithTable, policyTable, TABLE_HEADER } from "../../tools/scripts/policyTable";
+import { RULE_INDEX, ruleIndexSource } from "../../tools/scripts/ruleIndex";
 
 const POLICIES_DIR = path.join(__dirname, "..", "..", "policies");
 
@@ -54,6 +55,25 @@ describe("policies/rules as files", () => {
                 expect(fs.existsSync(path.join(POLICIES_DIR, r.file)), r.file).to.equal(true);
                 expect(path.basename(r.file, ".ts")).to.equal(r.policy.name);
             }
+        });
+
+        it("serves the rules through a generated index that matches the folders (npm run docs writes it)", () => {
+            // The pack imports policies/rules/all.ts statically (ts-node type-checks it as one
+            // program); a rule file the index misses would never run.
+            expect(fs.readFileSync(RULE_INDEX, "utf8"), "policies/rules/all.ts is stale: run npm run docs").to.equal(ruleIndexSource());
+            expect(ruleDefinitions.map(r => r.file)).to.deep.equal(loadRules().map(r => r.file));
+        });
+
+        it("generates an index that imports each rule module of a folder once, in the pack's order, and not its helpers", () => {
+            const root = rulesFolder({
+                "zeta/a-rule.js": ruleModule("a-rule"),
+                "alpha/shared.js": "exports.helper = 1;",
+                "alpha/b-rule.js": ruleModule("b-rule"),
+            });
+            const source = ruleIndexSource(root);
+            expect([...source.matchAll(/^import \{ rule as (\w+) \} from "(.+)";$/gm)].map(m => m[2])).to.deep.equal(["./alpha/b-rule", "./zeta/a-rule"]);
+            expect(source).to.include('{ area: "alpha", file: "b-rule.js", rule: r0 }');
+            expect(source).to.include('{ area: "zeta", file: "a-rule.js", rule: r1 }');
         });
 
         it("gives the rules of an area, and refuses an area that has none", () => {
