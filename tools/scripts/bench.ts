@@ -250,6 +250,51 @@ function summarize(samples: ServerSampleT[]): ServerSummary {
     };
 }
 
+/** In a child process: start one pack the way the CLI does, time it to its first answer, read its peak memory. */
+async function startChild(packDir: string): Promise<void> {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { startPack } = require("../engine/analyzer") as typeof import("../engine/analyzer");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const started = process.hrtime.bigint();
+    const { child } = await startPack(packDir);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"));
+    child.kill();
+    process.stdout.write(JSON.stringify({ ms, peakRssMb: Number(hwm?.[1] ?? 0) / 1024 }));
+}
+
+/**
+ * A pack's start as CI meets it: a fresh checkout has no ts-node cache, and the CLI type-checks a
+ * TypeScript pack (run-policy-pack registers ts-node with typeCheck). Cold: an empty cache
+ * directory (TS_NODE_CACHE_DIRECTORY); warm: the same directory again.
+ */
+function packStart(runs: number): void {
+    ensureAwsguard();
+    const empty = emptyPack();
+    try {
+        for (const [name, dir] of Object.entries({ pack: path.join(ROOT, "policies"), awsguard: AWSGUARD_DIR, empty })) {
+            const cold: number[] = [], warm: number[] = [], rss: number[] = [];
+            for (let i = 0; i < runs; i++) {
+                const cache = fs.mkdtempSync(path.join(os.tmpdir(), "bench-ts-node-pack-"));
+                try {
+                    for (const into of [cold, warm]) {
+                        const r = spawnSync(process.execPath, ["-r", "./tools/scripts/register.js", "tools/scripts/bench.ts", "--start-child", dir], { cwd: ROOT, encoding: "utf8", env: { ...process.env, TS_NODE_CACHE_DIRECTORY: cache } });
+                        if (r.status !== 0) throw new Error(`starting ${dir} exited ${r.status}: ${r.stderr}`);
+                        const sample = JSON.parse(r.stdout) as { ms: number; peakRssMb: number };
+                        into.push(sample.ms);
+                        if (into === cold) rss.push(sample.peakRssMb);
+                    }
+                } finally {
+                    fs.rmSync(cache, { recursive: true, force: true });
+                }
+            }
+            console.log(`start     ${name.padEnd(8)} to its first answer, ${runs} runs: cold ts-node cache ${seconds(median(cold))}, warm ${seconds(median(warm))}; peak RSS once started (cold) ${Math.round(median(rss))} MB`);
+        }
+    } finally {
+        fs.rmSync(empty, { recursive: true, force: true });
+    }
+}
+
 function throughServer(runs: number): void {
     ensureAwsguard();
     const empty = emptyPack();
@@ -298,13 +343,19 @@ async function main(): Promise<void> {
             "no-mocha": { type: "boolean", default: false }, "no-pack": { type: "boolean", default: false }, "no-stacks": { type: "boolean", default: false }, "no-cli": { type: "boolean", default: false },
             "pack-child": { type: "string" }, "no-server": { type: "boolean", default: false }, "server-runs": { type: "string", default: "3" },
             "server-child": { type: "string" }, size: { type: "string" }, "server-only": { type: "boolean", default: false },
+            "start-child": { type: "string" },
         },
     });
     if (values["server-child"] !== undefined) {
         serverChild(values["server-child"], Number(values.size)).catch(err => { console.error(err); process.exit(1); });
         return;
     }
+    if (values["start-child"] !== undefined) {
+        startChild(values["start-child"]).catch(err => { console.error(err); process.exit(1); });
+        return;
+    }
     if (values["server-only"]) {
+        packStart(Number(values["server-runs"]));
         throughServer(Number(values["server-runs"]));
         return;
     }
@@ -336,6 +387,7 @@ async function main(): Promise<void> {
     if (!values["no-server"]) {
         const serverRuns = Number(values["server-runs"]);
         if (!Number.isInteger(serverRuns) || serverRuns < 1) throw new Error(`--server-runs must be a positive integer; got ${values["server-runs"]}`);
+        packStart(serverRuns);
         throughServer(serverRuns);
     }
 
