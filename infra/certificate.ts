@@ -7,9 +7,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { isDomainName } from "../policies/facts/dns";
 import { named } from "./common";
 import { guarded, Protection } from "./protection";
+import { dnsCertificateProblems } from "./config/awsLimits";
 
 export interface ExistingCertificateArgs {
     mode: "existing";
@@ -63,23 +63,6 @@ export type CertificateArgs = ExistingCertificateArgs | SelfSignedCertificateArg
 
 /** ACM validates a wildcard and its apex with one record: the record is the apex's. */
 const recordDomain = (domain: string) => domain.replace(/^\*\./, "");
-
-export function dnsCertificateProblems(args: DnsCertificateArgs): string[] {
-    const problems: string[] = [];
-    const names = [args.domainName, ...(args.subjectAlternativeNames ?? [])];
-    for (const name of names) {
-        // "An asterisk (*) can be used only as the leftmost label" (ACM); names are matched lower-case.
-        if (!isDomainName(name, { wildcard: true })) problems.push(`${name} is not a lower-case domain name (a * only as the whole leftmost label)`);
-    }
-    // ACM RequestCertificate: "The first domain name you enter cannot exceed 64 octets, including periods."
-    if (Buffer.byteLength(args.domainName) > 64) problems.push(`domainName ${args.domainName} is over 64 characters; put a shorter name first and this one in subjectAlternativeNames`);
-    const dupes = names.filter((n, i) => names.indexOf(n) !== i);
-    if (dupes.length > 0) problems.push(`names listed twice: ${[...new Set(dupes)].join(", ")}`);
-    for (const n of Object.keys(args.zoneIdByName ?? {})) {
-        if (!names.includes(n)) problems.push(`zoneIdByName: ${n} is not one of the certificate's names`);
-    }
-    return problems;
-}
 
 export class Certificate extends pulumi.ComponentResource {
     /** The certificate for the listeners; in dns mode it resolves only once ACM has issued it. */

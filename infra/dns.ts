@@ -3,7 +3,7 @@
 // addresses as they change.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isDomainName } from "../policies/facts/dns";
+import { aliasRecordsProblems } from "./config/awsLimits";
 
 /** A load balancer as an alias target: its dnsName and canonical hosted zone (LoadBalancer.zoneId). */
 export interface AliasTarget {
@@ -23,17 +23,6 @@ export interface AliasRecordsArgs {
     /** The hosted zone the records go into. */
     zoneId: pulumi.Input<string>;
     records: AliasRecordSpec[];
-}
-
-export function aliasRecordsProblems(args: AliasRecordsArgs): string[] {
-    const problems: string[] = [];
-    const names = args.records.map((r) => r.name);
-    for (const n of names) {
-        if (!isDomainName(n)) problems.push(`records: ${n} is not a lower-case domain name without a trailing dot`);
-    }
-    const dupes = names.filter((n, i) => names.indexOf(n) !== i);
-    if (dupes.length > 0) problems.push(`records: ${[...new Set(dupes)].join(", ")} listed twice (one alias per name and type)`);
-    return problems;
 }
 
 export class AliasRecords extends pulumi.ComponentResource {

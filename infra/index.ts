@@ -22,7 +22,8 @@ import { WebVpc } from "./vpc";
 import { LogBucket } from "./logs";
 import { WebAcl } from "./waf";
 import { AliasRecords } from "./dns";
-import { ClientTrustStore, listenerTrustStoreName, mutualAuthentication, pinnedObjects } from "./trustStore";
+import { ClientTrustStore, mutualAuthentication, pinnedObjects } from "./trustStore";
+import { listenerTrustStoreName } from "./config/awsLimits";
 import { Protection } from "./protection";
 import { accessLogs } from "./common";
 

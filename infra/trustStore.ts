@@ -4,6 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
+import { trustStoreNameProblems } from "./config/awsLimits";
 
 /**
  * An object in S3 (in the load balancer's region), pinned to a version: ELB reads the object once,
@@ -50,20 +51,6 @@ export function mutualAuthentication(spec: MutualTlsMode): aws.types.input.lb.Li
         advertiseTrustStoreCaNames: spec.advertiseCaNames ? "on" : "off",
     };
 }
-
-/**
- * Trust store names: at most 32 characters, letters, digits and hyphens, not starting or ending
- * with a hyphen (ELB CreateTrustStore). Pulumi adds an 8-character suffix to `${name}-ts`.
- */
-export function trustStoreNameProblems(name: string): string[] {
-    const logical = `${name}-ts`;
-    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(name)) return [`the name ${name} may hold only letters, digits and hyphens, not starting with a hyphen (AWS trust store names)`];
-    if (logical.length + 8 > 32) return [`the name ${name} is too long: trust store names are at most 32 characters, and ${logical} plus Pulumi's 8-character suffix is ${logical.length + 8}`];
-    return [];
-}
-
-/** The trust store of an ALB listener: named from the load balancer and the listener key. */
-export const listenerTrustStoreName = (albName: string, listenerKey: string) => `${albName}-${listenerKey}`;
 
 export class ClientTrustStore extends pulumi.ComponentResource {
     readonly trustStore: aws.lb.TrustStore;

@@ -10,7 +10,7 @@ import { canonicalCidr, parseCidr, subnetOf } from "../policies/facts/cidr";
 import { named } from "./common";
 import { arnPartition } from "./partition";
 import { guarded, Protection } from "./protection";
-import { retentionProblem } from "./logRetention";
+import { retentionProblem } from "./config/awsLimits";
 
 /** perAz: a NAT gateway in each AZ (survives an AZ outage); single: one, in the first AZ (cheaper); none: no internet egress. */
 export type NatMode = "perAz" | "single" | "none";

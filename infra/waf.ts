@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { named } from "./common";
-import { retentionProblem } from "./logRetention";
+import { retentionProblem } from "./config/awsLimits";
 
 /** The AWS managed rule groups every web ACL made here runs, in priority order. */
 export const MANAGED_RULE_GROUPS = [

@@ -1,4 +1,5 @@
-// The one typed, validated view of stack config. Nothing else in infra/ reads config.
+// The one typed, validated view of stack config. Nothing else in infra/ reads config, and nothing
+// here imports a component: the components import from config.
 //   values.ts   value schemas (CIDRs, ports, tags, names), each with a message that says what is allowed
 //   traffic.ts  target groups, listeners, rules and actions as a stack writes them
 //   keys.ts     the key table (Pulumi.yaml and the README's config reference are generated from it)
@@ -9,6 +10,8 @@
 //   paths.ts    what only traffic shows: ALPN, certificate names, alb-group health checks, pinned mTLS objects
 //   frontdoor.ts  the 2024-2026 front-door features' cross-field limits
 //   regions.ts  the AZs of each region
+//   awsLimits.ts  names and values AWS accepts for what the components create (ACM names, alias
+//               records, trust stores, log retention): the components import them from here
 //   fixes.ts    the config key that fixes each policy finding
 //   load.ts     reading stack config and turning every problem into one actionable line
 export { ConfigError, describeValue, formatPath, keyReference, loadConfig, validateConfig, valuesFromRawConfig, WebTierConfig } from "./load";

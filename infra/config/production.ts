@@ -3,7 +3,7 @@
 // guards on stateful resources. Every section is off by default: the dev stack is the seed's.
 import { z } from "zod";
 import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text, topLevelLabelProblem } from "./values";
-import { LOG_RETENTION_DAYS } from "../logRetention";
+import { LOG_RETENTION_DAYS } from "./awsLimits";
 import { CERTIFICATE_NAME_PATTERN, MAX_DOMAIN_NAME_LENGTH } from "../../policies/facts/dns";
 import { mergeOver } from "./resolve";
 

@@ -2,9 +2,7 @@
 // something that cannot work), checked before any resource is declared. Each problem names the
 // config path, says what is allowed, and carries the value it got.
 import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
-import { dnsCertificateProblems } from "../certificate";
-import { aliasRecordsProblems } from "../dns";
-import { listenerTrustStoreName, trustStoreNameProblems } from "../trustStore";
+import { aliasRecordsProblems, dnsCertificateProblems, listenerTrustStoreName, trustStoreNameProblems } from "./awsLimits";
 import { pathProblems } from "./paths";
 import { ActionSpec, familyOf, forwardedGroups, groupPorts, MergedTraffic, resolveTargetGroup, RuleSpec, TrafficSpec } from "./resolve";
 
@@ -439,7 +437,7 @@ function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void
     const cert = c.certificate;
     if (cert.domainName) {
         // Each name checked on its own, so the problem names its field (domainName or the SAN).
-        const check = (name: string) => dnsCertificateProblems({ mode: "dns", domainName: name, subjectAlternativeNames: [], zoneId: cert.hostedZoneId ?? "", tags: {} });
+        const check = (name: string) => dnsCertificateProblems({ domainName: name });
         for (const m of check(cert.domainName)) p.add(["certificate", "domainName"], m, cert.domainName);
         cert.subjectAlternativeNames.forEach((san, i) => {
             // The 64-octet limit is ACM's for the first name only.
@@ -450,8 +448,8 @@ function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void
         if (dupes.length > 0) p.add(["certificate", "subjectAlternativeNames"], `lists ${[...new Set(dupes)].join(", ")} twice (domainName counts)`, cert.subjectAlternativeNames);
     }
     const d = c.dnsRecords;
-    const records = [d.albName, d.nlbName].filter((n): n is string => n !== undefined).map((name) => ({ name, target: { dnsName: "", zoneId: "" }, dualStack: false }));
-    for (const m of aliasRecordsProblems({ zoneId: d.hostedZoneId ?? "", records })) p.add(["dnsRecords"], m, records.map((r) => r.name));
+    const records = [d.albName, d.nlbName].filter((n): n is string => n !== undefined).map((name) => ({ name }));
+    for (const m of aliasRecordsProblems({ records })) p.add(["dnsRecords"], m, records.map((r) => r.name));
     for (const l of t.albListeners.filter((x) => x.mutualAuthentication?.mode === "verify")) {
         for (const m of trustStoreNameProblems(listenerTrustStoreName("ALB", l.key))) p.add(["albListeners", l.key, "mutualAuthentication"], `makes a trust store AWS can't name: ${m}; use a shorter listener name`, l.key);
     }

@@ -1,7 +1,8 @@
 // Certificate: existing ARN, self-signed (dev), DNS-validated ACM certificate, imported PEM.
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { Certificate, CertificateArgs, DnsCertificateArgs, dnsCertificateProblems } from "../../infra/certificate";
+import { Certificate, CertificateArgs, DnsCertificateArgs } from "../../infra/certificate";
+import { dnsCertificateProblems } from "../../infra/config/awsLimits";
 import { Built, buildUnderMocks, describeFindings, MODES, prodFindings, TAGS } from "../support/components";
 import { UNKNOWN } from "../support/program";
 

@@ -1,6 +1,7 @@
 // AliasRecords: Route53 aliases for the ALB and NLB.
 import { expect } from "chai";
-import { AliasRecords, AliasRecordsArgs, aliasRecordsProblems } from "../../infra/dns";
+import { AliasRecords, AliasRecordsArgs } from "../../infra/dns";
+import { aliasRecordsProblems } from "../../infra/config/awsLimits";
 import { buildUnderMocks, MODES } from "../support/components";
 import { UNKNOWN } from "../support/program";
 

@@ -1,7 +1,8 @@
 // ClientTrustStore and mutualAuthentication: ALB mutual TLS.
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
-import { ClientTrustStore, ClientTrustStoreArgs, mutualAuthentication, pinnedObjects, trustStoreNameProblems } from "../../infra/trustStore";
+import { ClientTrustStore, ClientTrustStoreArgs, mutualAuthentication, pinnedObjects } from "../../infra/trustStore";
+import { trustStoreNameProblems } from "../../infra/config/awsLimits";
 import { buildUnderMocks, describeFindings, MODES, prodFindings, TAGS } from "../support/components";
 import { UNKNOWN } from "../support/program";
 

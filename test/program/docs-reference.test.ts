@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { LOG_RETENTION_DAYS } from "../../infra/logRetention";
+import { LOG_RETENTION_DAYS } from "../../infra/config/awsLimits";
 
 const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
 const row = (field: string) => readme.split("\n").find((l) => l.startsWith(`| \`${field}\` |`)) ?? "";
