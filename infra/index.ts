@@ -77,7 +77,7 @@ export = async () => {
         ? new LogBucket("logs", {
             region: config.region,
             accountId: network.kind === "create" ? network.accountId : aws.getCallerIdentityOutput({}).accountId,
-            prefixes: { alb: config.albAccessLogsPrefix || "alb", nlb: config.nlbAccessLogsPrefix || "nlb", ...(config.logBucket.albConnectionLogs ? { albConnection: "alb-connections" } : {}), ...(config.albHealthCheckLogs ? { albHealthCheck: "alb-health-checks" } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
+            prefixes: { alb: config.alb.accessLogs.prefix || "alb", nlb: config.nlb.accessLogs.prefix || "nlb", ...(config.logBucket.albConnectionLogs ? { albConnection: "alb-connections" } : {}), ...(config.alb.healthCheckLogs ? { albHealthCheck: "alb-health-checks" } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
             expirationDays: config.logBucket.expirationDays,
             protection: guard(config, "logBucket"),
             tags,
@@ -132,26 +132,26 @@ export = async () => {
     const lbLogs = (prefix: string) => (logs ? { bucket: logs.bucketName, prefix, enabled: true } : undefined);
     // An internal load balancer lives in the private (instance) subnets.
     const lbSubnets = (scheme: string) => (scheme === "internal" ? subnets.instances : subnets.lb);
-    const autoshift = (a: WebTierConfig["albZonalAutoshift"]) => (a.enabled ? { ...a, outcomeAlarms: a.outcomeAlarms ?? [] } : undefined);
+    const autoshift = (a: WebTierConfig["alb"]["zonalAutoshift"]) => (a.enabled ? { ...a, outcomeAlarms: a.outcomeAlarms ?? [] } : undefined);
     const alb = new ApplicationLoadBalancer("ALB", {
-        subnetIds: lbSubnets(config.albScheme).map((s) => s.id),
-        internal: config.albScheme === "internal",
+        subnetIds: lbSubnets(config.alb.scheme).map((s) => s.id),
+        internal: config.alb.scheme === "internal",
         // Passed only when the stack changes AWS's default, so existing stacks plan unchanged.
-        clientKeepAlive: config.albClientKeepAlive === 3600 ? undefined : config.albClientKeepAlive,
-        minimumCapacityUnits: config.albMinimumCapacityUnits,
-        ipamPoolId: config.albIpamPoolId || undefined,
-        zonalShift: config.albZonalShift,
-        autoshift: autoshift(config.albZonalAutoshift),
-        healthCheckLogs: config.albHealthCheckLogs ? lbLogs("alb-health-checks") : undefined,
+        clientKeepAlive: config.alb.clientKeepAlive === 3600 ? undefined : config.alb.clientKeepAlive,
+        minimumCapacityUnits: config.alb.minimumCapacityUnits,
+        ipamPoolId: config.alb.ipamPoolId || undefined,
+        zonalShift: config.alb.zonalShift,
+        autoshift: autoshift(config.alb.zonalAutoshift),
+        healthCheckLogs: config.alb.healthCheckLogs ? lbLogs("alb-health-checks") : undefined,
         // The ALB sends X-Amzn-Tls-Version / -Cipher-Suite only with this attribute on: renaming them asks for them.
         tlsHeaders: traffic.albListeners.some((l) => l.mtlsHeaderNames?.tlsVersion || l.mtlsHeaderNames?.tlsCipherSuite),
         securityGroupId: security.webAccess.id,
-        ipAddressType: config.albIpAddressType,
-        dropInvalidHeaderFields: config.albDropInvalidHeaderFields,
-        desyncMitigationMode: config.albDesyncMitigationMode,
-        idleTimeout: config.albIdleTimeout,
-        deletionProtection: config.albDeletionProtection,
-        accessLogs: lbLogs(config.albAccessLogsPrefix || "alb") ?? accessLogs(config.albAccessLogsBucket, config.albAccessLogsPrefix),
+        ipAddressType: config.alb.ipAddressType,
+        dropInvalidHeaderFields: config.alb.dropInvalidHeaderFields,
+        desyncMitigationMode: config.alb.desyncMitigationMode,
+        idleTimeout: config.alb.idleTimeout,
+        deletionProtection: config.alb.deletionProtection,
+        accessLogs: lbLogs(config.alb.accessLogs.prefix || "alb") ?? accessLogs(config.alb.accessLogs.bucket, config.alb.accessLogs.prefix),
         connectionLogs: config.logBucket.albConnectionLogs ? lbLogs("alb-connections") : undefined,
         listeners: traffic.albListeners,
         targetGroupArns: arns(),
@@ -200,19 +200,19 @@ export = async () => {
     }
 
     const nlb = new NetworkLoadBalancer("NLB", {
-        subnets: lbSubnets(config.nlbScheme),
-        internal: config.nlbScheme === "internal",
-        ipAddressType: config.nlbIpAddressType,
-        ipv6SourceNatPrefix: config.nlbIpv6SourceNatPrefix,
-        minimumCapacityUnits: config.nlbMinimumCapacityUnits,
-        dnsClientRoutingPolicy: config.nlbDnsClientRoutingPolicy === "any_availability_zone" ? undefined : config.nlbDnsClientRoutingPolicy,
-        zonalShift: config.nlbZonalShift,
-        autoshift: autoshift(config.nlbZonalAutoshift),
+        subnets: lbSubnets(config.nlb.scheme),
+        internal: config.nlb.scheme === "internal",
+        ipAddressType: config.nlb.ipAddressType,
+        ipv6SourceNatPrefix: config.nlb.ipv6SourceNatPrefix,
+        minimumCapacityUnits: config.nlb.minimumCapacityUnits,
+        dnsClientRoutingPolicy: config.nlb.dnsClientRoutingPolicy === "any_availability_zone" ? undefined : config.nlb.dnsClientRoutingPolicy,
+        zonalShift: config.nlb.zonalShift,
+        autoshift: autoshift(config.nlb.zonalAutoshift),
         securityGroupId: security.webAccess.id,
-        crossZone: config.nlbCrossZone,
-        deletionProtection: config.nlbDeletionProtection,
-        accessLogs: lbLogs(config.nlbAccessLogsPrefix || "nlb") ?? accessLogs(config.nlbAccessLogsBucket, config.nlbAccessLogsPrefix),
-        eipAllocationIds: config.nlbEipAllocationIds,
+        crossZone: config.nlb.crossZone,
+        deletionProtection: config.nlb.deletionProtection,
+        accessLogs: lbLogs(config.nlb.accessLogs.prefix || "nlb") ?? accessLogs(config.nlb.accessLogs.bucket, config.nlb.accessLogs.prefix),
+        eipAllocationIds: config.nlb.eipAllocationIds,
         existingEipPublicIps: network.existingEipPublicIps,
         listeners: traffic.nlbListeners,
         targetGroupArns: arns(),
@@ -227,8 +227,8 @@ export = async () => {
     const records = d.hostedZoneId && (d.albName || d.nlbName) ? new AliasRecords("dns", {
         zoneId: d.hostedZoneId,
         records: [
-            ...(d.albName ? [{ name: d.albName, target: { dnsName: alb.loadBalancer.dnsName, zoneId: alb.loadBalancer.zoneId }, dualStack: config.albIpAddressType !== "ipv4" }] : []),
-            ...(d.nlbName ? [{ name: d.nlbName, target: { dnsName: nlb.loadBalancer.dnsName, zoneId: nlb.loadBalancer.zoneId }, dualStack: config.nlbIpAddressType === "dualstack" }] : []),
+            ...(d.albName ? [{ name: d.albName, target: { dnsName: alb.loadBalancer.dnsName, zoneId: alb.loadBalancer.zoneId }, dualStack: config.alb.ipAddressType !== "ipv4" }] : []),
+            ...(d.nlbName ? [{ name: d.nlbName, target: { dnsName: nlb.loadBalancer.dnsName, zoneId: nlb.loadBalancer.zoneId }, dualStack: config.nlb.ipAddressType === "dualstack" }] : []),
         ],
     }) : undefined;
 
@@ -241,8 +241,8 @@ export = async () => {
         nlbDnsName: nlb.loadBalancer.dnsName,
         nlbUrl: nlbTcp80 ? nlb.loadBalancer.dnsName.apply((dns) => `http://${dns}/`) : null,
         nlbStaticIps: nlb.staticIps,
-        // To adopt them as existing allocations (nlbEipAllocationIds) without releasing them: see README, "Safe updates".
-        nlbEipAllocationIds: nlb.eips.length > 0 ? nlb.eips.map((e) => e.allocationId) : config.nlbEipAllocationIds,
+        // To adopt them as existing allocations (nlb.eipAllocationIds) without releasing them: see README, "Safe updates".
+        nlbEipAllocationIds: nlb.eips.length > 0 ? nlb.eips.map((e) => e.allocationId) : config.nlb.eipAllocationIds,
         certificateArn: certificate?.arn ?? null,
         // npm run verify: a self-signed certificate can't be trusted, only checked for TLS versions.
         albCertificateSelfSigned: certificate !== undefined && certArgs.mode === "selfSigned",
@@ -258,6 +258,6 @@ export = async () => {
         dnsNames: records ? records.fqdns : null,
         availabilityZones: subnets.lb.map((s) => s.availabilityZone),
         // npm run verify: the ALB's response headers and authenticated routes (infra/frontDoorOutput.ts).
-        frontDoor: frontDoorOutput(traffic.albListeners, config.albScheme === "internal"),
+        frontDoor: frontDoorOutput(traffic.albListeners, config.alb.scheme === "internal"),
     };
 };

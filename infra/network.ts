@@ -25,7 +25,7 @@ export interface FoundNetwork {
     subnets: Subnet[];
     /** The instances' subnets (instanceSubnetIds, else the load balancers'), in AZ order. */
     instanceSubnets: Subnet[];
-    /** Public IPs of existing Elastic IPs given in nlbEipAllocationIds (same order), or []. */
+    /** Public IPs of existing Elastic IPs given in nlb.eipAllocationIds (same order), or []. */
     existingEipPublicIps: string[];
 }
 
@@ -121,7 +121,7 @@ async function existingNetwork(cfg: WebTierConfig): Promise<Omit<FoundNetwork, "
 }
 
 async function existingEips(cfg: WebTierConfig): Promise<string[]> {
-    const eips = await lookUp(cfg, "nlbEipAllocationIds", cfg.nlbEipAllocationIds, (id) => aws.ec2.getElasticIp({ id }));
+    const eips = await lookUp(cfg, "nlb.eipAllocationIds", cfg.nlb.eipAllocationIds, (id) => aws.ec2.getElasticIp({ id }));
     return eips.map((e) => e.publicIp);
 }
 
@@ -133,7 +133,7 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
     const azs = net.subnets.map((s) => s.availabilityZone).join(", ");
     if (azCount < 2) problems.push(`${cfg.project}:availabilityZones: the network has ${azCount} AZ (${azs}); an ALB needs subnets in at least two`);
     // Dualstack load balancers need an IPv6 CIDR in each of their subnets (an internal one: the instances' subnets).
-    for (const [key, type, scheme] of [["albIpAddressType", cfg.albIpAddressType, cfg.albScheme], ["nlbIpAddressType", cfg.nlbIpAddressType, cfg.nlbScheme]] as const) {
+    for (const [key, type, scheme] of [["alb.ipAddressType", cfg.alb.ipAddressType, cfg.alb.scheme], ["nlb.ipAddressType", cfg.nlb.ipAddressType, cfg.nlb.scheme]] as const) {
         if (type === "ipv4") continue;
         const lbSubnets = scheme === "internal" && net.instanceSubnets ? net.instanceSubnets : net.subnets;
         const v4only = lbSubnets.filter((s) => !s.ipv6CidrBlock).map((s) => s.id ?? s.availabilityZone);
@@ -144,7 +144,7 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
         }
     }
     // An internal load balancer uses the instances' subnets: one per AZ, in at least two AZs (CreateLoadBalancer).
-    const internal = [["albScheme", cfg.albScheme], ["nlbScheme", cfg.nlbScheme]].filter(([, v]) => v === "internal").map(([k]) => k);
+    const internal = [["alb.scheme", cfg.alb.scheme], ["nlb.scheme", cfg.nlb.scheme]].filter(([, v]) => v === "internal").map(([k]) => k);
     if (internal.length > 0 && net.instanceSubnets && net.instanceSubnets !== net.subnets) {
         const azsOf = net.instanceSubnets.map((s) => s.availabilityZone);
         const twice = [...new Set(azsOf.filter((az, i) => azsOf.indexOf(az) !== i))];
@@ -152,19 +152,19 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
         if (new Set(azsOf).size < 2) problems.push(`${cfg.project}:instanceSubnetIds: spans ${new Set(azsOf).size} AZ, but ${internal.join(" and ")} internal places the load balancer in these subnets (an ALB needs two AZs); list subnets in at least two`);
     }
     // An NLB's LCU reservation is spread evenly over its AZs, 2,750 to 45,000 each (NLB_LCU_PER_AZ).
-    const perAz = cfg.nlbMinimumCapacityUnits / azCount;
-    if (cfg.nlbMinimumCapacityUnits > 0 && (perAz < NLB_LCU_PER_AZ.min || perAz > NLB_LCU_PER_AZ.max)) {
-        problems.push(`${cfg.project}:nlbMinimumCapacityUnits: is ${perAz.toFixed(0)} LCUs per AZ over the NLB's ${azCount} AZs (${azs}); AWS reserves ${NLB_LCU_PER_AZ.min} to ${NLB_LCU_PER_AZ.max} per AZ, so use ${NLB_LCU_PER_AZ.min * azCount} to ${NLB_LCU_PER_AZ.max * azCount}; got ${cfg.nlbMinimumCapacityUnits}`);
+    const perAz = cfg.nlb.minimumCapacityUnits / azCount;
+    if (cfg.nlb.minimumCapacityUnits > 0 && (perAz < NLB_LCU_PER_AZ.min || perAz > NLB_LCU_PER_AZ.max)) {
+        problems.push(`${cfg.project}:nlb.minimumCapacityUnits: is ${perAz.toFixed(0)} LCUs per AZ over the NLB's ${azCount} AZs (${azs}); AWS reserves ${NLB_LCU_PER_AZ.min} to ${NLB_LCU_PER_AZ.max} per AZ, so use ${NLB_LCU_PER_AZ.min * azCount} to ${NLB_LCU_PER_AZ.max * azCount}; got ${cfg.nlb.minimumCapacityUnits}`);
     }
-    if (cfg.nlbEipAllocationIds.length > 0 && cfg.nlbEipAllocationIds.length !== azCount) {
-        problems.push(`${cfg.project}:nlbEipAllocationIds: lists ${cfg.nlbEipAllocationIds.length} allocations, but the NLB spans ${azCount} AZs (${azs}); give exactly one per AZ, or none to allocate new ones`);
+    if (cfg.nlb.eipAllocationIds.length > 0 && cfg.nlb.eipAllocationIds.length !== azCount) {
+        problems.push(`${cfg.project}:nlb.eipAllocationIds: lists ${cfg.nlb.eipAllocationIds.length} allocations, but the NLB spans ${azCount} AZs (${azs}); give exactly one per AZ, or none to allocate new ones`);
     }
     // With cross-zone off, an NLB node only sends to targets in its own AZ: a static IP in an
     // AZ without instances would accept connections and have nowhere to send them.
     const fleet = cfg.fleet.mode === "autoscaling";
     const least = fleet ? cfg.fleet.minSize : cfg.instanceCount;
-    if (!cfg.nlbCrossZone && least < azCount) {
-        problems.push(`${cfg.project}:nlbCrossZone: is false, but ${fleet ? `fleet.minSize ${least}` : `instanceCount ${least}`} leaves some of the ${azCount} AZs (${azs}) without an instance; turn cross-zone on or run at least ${azCount} instances`);
+    if (!cfg.nlb.crossZone && least < azCount) {
+        problems.push(`${cfg.project}:nlb.crossZone: is false, but ${fleet ? `fleet.minSize ${least}` : `instanceCount ${least}`} leaves some of the ${azCount} AZs (${azs}) without an instance; turn cross-zone on or run at least ${azCount} instances`);
     }
     // "If the target type is ip and the IP address is outside the VPC for the target group, you
     // must specify all" (RegisterTargets, AvailabilityZone).

@@ -36,19 +36,19 @@ interface FixRule {
 export const POLICY_FIXES: FixRule[] = [
     {
         policy: "lb-deletion-protection", types: LB,
-        fix: (r) => (isAlb(r) ? { keys: ["albDeletionProtection"], fix: "set albDeletionProtection: true" } : { keys: ["nlbDeletionProtection"], fix: "set nlbDeletionProtection: true" }),
+        fix: (r) => (isAlb(r) ? { keys: ["alb.deletionProtection"], fix: "set alb.deletionProtection: true" } : { keys: ["nlb.deletionProtection"], fix: "set nlb.deletionProtection: true" }),
     },
     {
         policy: "lb-access-logs", types: LB,
         fix: (r) => (isAlb(r)
-            ? { keys: ["logBucket.create", "albAccessLogsBucket"], fix: "set logBucket.create: true (a bucket this stack creates), or albAccessLogsBucket to your bucket" }
-            : { keys: ["logBucket.create", "nlbAccessLogsBucket"], fix: "set logBucket.create: true (a bucket this stack creates), or nlbAccessLogsBucket to your bucket (NLBs log TLS listeners only)" }),
+            ? { keys: ["logBucket.create", "alb.accessLogs.bucket"], fix: "set logBucket.create: true (a bucket this stack creates), or alb.accessLogs.bucket to your bucket" }
+            : { keys: ["logBucket.create", "nlb.accessLogs.bucket"], fix: "set logBucket.create: true (a bucket this stack creates), or nlb.accessLogs.bucket to your bucket (NLBs log TLS listeners only)" }),
     },
     { policy: "eip-protected", types: ["aws:ec2/eip:Eip"], fix: () => ({ keys: ["protect.elasticIps"], fix: "set protect.elasticIps: true" }) },
     { policy: "ec2-no-public-ip", types: INSTANCES, fix: () => ({ keys: ["associatePublicIp"], fix: "set associatePublicIp: false (the instances then need NAT or VPC endpoints: vpc.create gives both)" }) },
     { policy: "alb-waf-associated", types: LB, fix: () => ({ keys: ["waf.enabled"], fix: "set waf.enabled: true" }) },
-    { policy: "alb-drop-invalid-header-fields", types: LB, fix: () => ({ keys: ["albDropInvalidHeaderFields"], fix: "set albDropInvalidHeaderFields: true" }) },
-    { policy: "alb-desync-mitigation", types: LB, fix: () => ({ keys: ["albDesyncMitigationMode"], fix: "set albDesyncMitigationMode: defensive or strictest" }) },
+    { policy: "alb-drop-invalid-header-fields", types: LB, fix: () => ({ keys: ["alb.dropInvalidHeaderFields"], fix: "set alb.dropInvalidHeaderFields: true" }) },
+    { policy: "alb-desync-mitigation", types: LB, fix: () => ({ keys: ["alb.desyncMitigationMode"], fix: "set alb.desyncMitigationMode: defensive or strictest" }) },
     { policy: "alb-has-https-listener", types: LB, fix: () => ({ keys: ["albListeners.<listener>.protocol"], fix: "keep albListeners.https (enabled), or add a listener with protocol HTTPS" }) },
     {
         policy: "alb-http-redirects-to-https", types: LISTENER,

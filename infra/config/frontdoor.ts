@@ -7,24 +7,12 @@
 import { MergedTraffic } from "./resolve";
 import { Path, Problem } from "./rules";
 import { AuthenticateInput, ZonalAutoshiftInput } from "./traffic";
+import { AlbSettings, NlbSettings } from "./loadBalancers";
 
-/** What these rules read from the parsed flat keys. */
+/** What these rules read from the parsed config. */
 export interface FrontDoorView {
-    albScheme: "internet-facing" | "internal";
-    nlbScheme: "internet-facing" | "internal";
-    albIpAddressType: "ipv4" | "dualstack" | "dualstack-without-public-ipv4";
-    nlbIpAddressType: "ipv4" | "dualstack";
-    nlbIpv6SourceNatPrefix: boolean;
-    albMinimumCapacityUnits: number;
-    nlbMinimumCapacityUnits: number;
-    albIpamPoolId: string;
-    albZonalShift: boolean;
-    nlbZonalShift: boolean;
-    albZonalAutoshift: ZonalAutoshiftInput;
-    nlbZonalAutoshift: ZonalAutoshiftInput;
-    albHealthCheckLogs: boolean;
-    nlbCrossZone: boolean;
-    nlbEipAllocationIds: string[];
+    alb: Pick<AlbSettings, "scheme" | "ipAddressType" | "minimumCapacityUnits" | "ipamPoolId" | "zonalShift" | "zonalAutoshift" | "healthCheckLogs">;
+    nlb: Pick<NlbSettings, "scheme" | "ipAddressType" | "ipv6SourceNatPrefix" | "minimumCapacityUnits" | "zonalShift" | "zonalAutoshift" | "crossZone" | "eipAllocationIds">;
     ingressIpv6Cidrs: string[];
     logBucket: { create: boolean };
 }
@@ -117,61 +105,61 @@ function checkTargetGroups(add: Add, merged: MergedTraffic): void {
     }
 }
 
-function checkAutoshift(add: Add, key: "albZonalAutoshift" | "nlbZonalAutoshift", a: ZonalAutoshiftInput, zonalShift: boolean, region: string): void {
+function checkAutoshift(add: Add, lb: "alb" | "nlb", a: ZonalAutoshiftInput, zonalShift: boolean, region: string): void {
     if (!a.enabled) {
-        if (Object.keys(a).some((k) => k !== "enabled")) add([key, "enabled"], "is not true, so the practice run settings would do nothing; set enabled: true or remove them", a.enabled);
+        if (Object.keys(a).some((k) => k !== "enabled")) add([lb, "zonalAutoshift", "enabled"], "is not true, so the practice run settings would do nothing; set enabled: true or remove them", a.enabled);
         return;
     }
-    const shiftKey = key === "albZonalAutoshift" ? "albZonalShift" : "nlbZonalShift";
+    const shiftKey = `${lb}.zonalShift`;
     // ARC manages a load balancer only once its zonal shift integration is on.
-    if (!zonalShift) add([key, "enabled"], `needs ${shiftKey}: true (ARC can only shift a load balancer with zonal shift integration on)`, a.enabled);
+    if (!zonalShift) add([lb, "zonalAutoshift", "enabled"], `needs ${shiftKey}: true (ARC can only shift a load balancer with zonal shift integration on)`, a.enabled);
     // "Specifying an outcome alarm is required" (ARC, create a practice run configuration).
-    if (!a.outcomeAlarms || a.outcomeAlarms.length === 0) add([key, "outcomeAlarms"], "needs at least one CloudWatch alarm: AWS requires an outcome alarm for the weekly practice runs", a.outcomeAlarms);
-    if (a.allowedWindows && a.blockedWindows) add([key, "allowedWindows"], "can't be combined with blockedWindows (ARC takes one or the other)", a.allowedWindows);
+    if (!a.outcomeAlarms || a.outcomeAlarms.length === 0) add([lb, "zonalAutoshift", "outcomeAlarms"], "needs at least one CloudWatch alarm: AWS requires an outcome alarm for the weekly practice runs", a.outcomeAlarms);
+    if (a.allowedWindows && a.blockedWindows) add([lb, "zonalAutoshift", "allowedWindows"], "can't be combined with blockedWindows (ARC takes one or the other)", a.allowedWindows);
     for (const field of ["outcomeAlarms", "blockingAlarms"] as const) {
         (a[field] ?? []).forEach((arn, i) => {
             // "You must use alarms that are in the same Region that your resource is deployed in."
-            if (arnRegion(arn) !== region) add([key, field, i], `is in ${arnRegion(arn)}; practice run alarms must be in the load balancer's region (${region})`, arn);
+            if (arnRegion(arn) !== region) add([lb, "zonalAutoshift", field, i], `is in ${arnRegion(arn)}; practice run alarms must be in the load balancer's region (${region})`, arn);
         });
     }
 }
 
 function checkLoadBalancers(add: Add, c: FrontDoorView, merged: MergedTraffic, region: string): void {
-    const albInternal = c.albScheme === "internal";
-    const nlbInternal = c.nlbScheme === "internal";
+    const albInternal = c.alb.scheme === "internal";
+    const nlbInternal = c.nlb.scheme === "internal";
     // "dualstack-without-public-ipv4 ... only for internet-facing Application Load Balancers" (CreateLoadBalancer IpAddressType).
-    if (c.albIpAddressType === "dualstack-without-public-ipv4" && albInternal) add(["albIpAddressType"], "is for internet-facing ALBs only; an internal ALB has no public IPv4 to leave out (use dualstack)", c.albIpAddressType);
-    if (c.albIpAddressType === "dualstack-without-public-ipv4" && c.ingressIpv6Cidrs.length === 0) add(["ingressIpv6Cidrs"], "is empty, so an ALB reachable from the internet only over IPv6 would admit nobody; list an IPv6 CIDR", c.ingressIpv6Cidrs);
+    if (c.alb.ipAddressType === "dualstack-without-public-ipv4" && albInternal) add(["alb", "ipAddressType"], "is for internet-facing ALBs only; an internal ALB has no public IPv4 to leave out (use dualstack)", c.alb.ipAddressType);
+    if (c.alb.ipAddressType === "dualstack-without-public-ipv4" && c.ingressIpv6Cidrs.length === 0) add(["ingressIpv6Cidrs"], "is empty, so an ALB reachable from the internet only over IPv6 would admit nobody; list an IPv6 CIDR", c.ingressIpv6Cidrs);
     // IPAM pools supply the public IPv4 addresses of an internet-facing ALB (IpamPools.Ipv4IpamPoolId).
-    if (c.albIpamPoolId && albInternal) add(["albIpamPoolId"], "gives public IPv4 addresses; an internal ALB has none", c.albIpamPoolId);
-    if (c.albIpamPoolId && c.albIpAddressType === "dualstack-without-public-ipv4") add(["albIpamPoolId"], "gives public IPv4 addresses; albIpAddressType dualstack-without-public-ipv4 has none", c.albIpamPoolId);
+    if (c.alb.ipamPoolId && albInternal) add(["alb", "ipamPoolId"], "gives public IPv4 addresses; an internal ALB has none", c.alb.ipamPoolId);
+    if (c.alb.ipamPoolId && c.alb.ipAddressType === "dualstack-without-public-ipv4") add(["alb", "ipamPoolId"], "gives public IPv4 addresses; alb.ipAddressType dualstack-without-public-ipv4 has none", c.alb.ipamPoolId);
     // "You can't assign Elastic IP addresses to an internal Network Load Balancer" (subnet mappings).
-    if (nlbInternal && c.nlbEipAllocationIds.length > 0) add(["nlbEipAllocationIds"], "can't be used with nlbScheme internal: an internal NLB takes private IPs, never Elastic IPs", c.nlbEipAllocationIds);
+    if (nlbInternal && c.nlb.eipAllocationIds.length > 0) add(["nlb", "eipAllocationIds"], "can't be used with nlb.scheme internal: an internal NLB takes private IPs, never Elastic IPs", c.nlb.eipAllocationIds);
     // enable_prefix_for_ipv6_source_nat: dualstack NLBs only; required for UDP listeners on them (AWS, "IPv6 source NAT prefixes").
-    if (c.nlbIpv6SourceNatPrefix && c.nlbIpAddressType !== "dualstack") add(["nlbIpv6SourceNatPrefix"], "needs nlbIpAddressType dualstack (source NAT prefixes are IPv6)", c.nlbIpv6SourceNatPrefix);
+    if (c.nlb.ipv6SourceNatPrefix && c.nlb.ipAddressType !== "dualstack") add(["nlb", "ipv6SourceNatPrefix"], "needs nlb.ipAddressType dualstack (source NAT prefixes are IPv6)", c.nlb.ipv6SourceNatPrefix);
     const udp = merged.nlbListeners.filter(([, l]) => l.protocol === "UDP" || l.protocol === "TCP_UDP").map(([k]) => k);
-    if (c.nlbIpAddressType === "dualstack" && udp.length > 0 && !c.nlbIpv6SourceNatPrefix) {
-        add(["nlbIpv6SourceNatPrefix"], `must be true: a dualstack NLB with UDP listeners (${udp.join(", ")}) needs IPv6 source NAT prefixes`, c.nlbIpv6SourceNatPrefix);
+    if (c.nlb.ipAddressType === "dualstack" && udp.length > 0 && !c.nlb.ipv6SourceNatPrefix) {
+        add(["nlb", "ipv6SourceNatPrefix"], `must be true: a dualstack NLB with UDP listeners (${udp.join(", ")}) needs IPv6 source NAT prefixes`, c.nlb.ipv6SourceNatPrefix);
     }
     // "LCU reservation is not supported on Network Load Balancers using TLS listeners."
     const tls = merged.nlbListeners.filter(([, l]) => l.protocol === "TLS").map(([k]) => k);
-    if (c.nlbMinimumCapacityUnits > 0 && tls.length > 0) add(["nlbMinimumCapacityUnits"], `can't be used with TLS listeners (${tls.join(", ")}); AWS does not reserve capacity on NLBs with TLS listeners`, c.nlbMinimumCapacityUnits);
+    if (c.nlb.minimumCapacityUnits > 0 && tls.length > 0) add(["nlb", "minimumCapacityUnits"], `can't be used with TLS listeners (${tls.join(", ")}); AWS does not reserve capacity on NLBs with TLS listeners`, c.nlb.minimumCapacityUnits);
     // Zonal shift on a cross-zone NLB (AWS, "Enable zonal shift for your Network Load Balancer",
     // prerequisites): every target group TCP or TLS, not of type alb, with connection termination
     // for unhealthy targets disabled (AWS's default is enabled).
-    if (c.nlbZonalShift && c.nlbCrossZone) {
+    if (c.nlb.zonalShift && c.nlb.crossZone) {
         const used = new Set(merged.nlbListeners.flatMap(([, l]) => [l.defaultAction?.targetGroup, ...(l.defaultAction?.targetGroups ?? []).map((w) => w.targetGroup)]));
         for (const [name, tg] of merged.targetGroups.filter(([n]) => used.has(n))) {
-            if (tg.protocol !== "TCP" && tg.protocol !== "TLS") add(["targetGroups", name, "protocol"], "must be TCP or TLS for nlbZonalShift on a cross-zone NLB (or turn nlbCrossZone off)", tg.protocol);
-            if (tg.targetType === "alb") add(["targetGroups", name, "targetType"], "can't be alb for nlbZonalShift on a cross-zone NLB (or turn nlbCrossZone off)", tg.targetType);
+            if (tg.protocol !== "TCP" && tg.protocol !== "TLS") add(["targetGroups", name, "protocol"], "must be TCP or TLS for nlb.zonalShift on a cross-zone NLB (or turn nlb.crossZone off)", tg.protocol);
+            if (tg.targetType === "alb") add(["targetGroups", name, "targetType"], "can't be alb for nlb.zonalShift on a cross-zone NLB (or turn nlb.crossZone off)", tg.targetType);
             else if (tg.unhealthyConnectionTermination !== false && (tg.protocol === "TCP" || tg.protocol === "TLS")) {
-                add(["targetGroups", name, "unhealthyConnectionTermination"], "must be false for nlbZonalShift on a cross-zone NLB (AWS's default is true; or turn nlbCrossZone off)", tg.unhealthyConnectionTermination);
+                add(["targetGroups", name, "unhealthyConnectionTermination"], "must be false for nlb.zonalShift on a cross-zone NLB (AWS's default is true; or turn nlb.crossZone off)", tg.unhealthyConnectionTermination);
             }
         }
     }
-    checkAutoshift(add, "albZonalAutoshift", c.albZonalAutoshift, c.albZonalShift, region);
-    checkAutoshift(add, "nlbZonalAutoshift", c.nlbZonalAutoshift, c.nlbZonalShift, region);
-    if (c.albHealthCheckLogs && !c.logBucket.create) add(["albHealthCheckLogs"], "needs logBucket.create: true (health-check logs go to the stack's log bucket, beside the access logs)", c.albHealthCheckLogs);
+    checkAutoshift(add, "alb", c.alb.zonalAutoshift, c.alb.zonalShift, region);
+    checkAutoshift(add, "nlb", c.nlb.zonalAutoshift, c.nlb.zonalShift, region);
+    if (c.alb.healthCheckLogs && !c.logBucket.create) add(["alb", "healthCheckLogs"], "needs logBucket.create: true (health-check logs go to the stack's log bucket, beside the access logs)", c.alb.healthCheckLogs);
 }
 
 /** Every front-door problem, on the merged traffic maps and the parsed flat keys. */

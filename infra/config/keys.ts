@@ -2,8 +2,9 @@
 // default and schema. Pulumi.yaml's `config:` block and the README's config reference are
 // generated from it (`npm run docs`), nested fields included (from the schemas' descriptions).
 import { z } from "zod";
-import { bool, bucketName, certificateArn, instanceType, intRange, ipv4Cidr, ipv6Cidr, list, logPrefix, oneOf, pattern, tagKey, tagValue, text } from "./values";
-import { albListenersInput, lcuReservation, nlbListenersInput, targetGroupsInput, zonalAutoshiftInput } from "./traffic";
+import { bool, certificateArn, instanceType, intRange, ipv4Cidr, ipv6Cidr, list, pattern, tagKey, tagValue, text } from "./values";
+import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
+import { ALB_DEFAULTS, albInput, NLB_DEFAULTS, nlbInput, REPLACED_LB_KEYS } from "./loadBalancers";
 import { DEFAULT_WORKLOAD, workloadInput } from "./workload";
 import { certificateInput, dnsRecordsInput, fleetInput, logBucketInput, PRODUCTION_DEFAULTS, protectInput, retainInput, vpcInput, wafInput, withDefaults } from "./production";
 
@@ -96,7 +97,7 @@ export const KEYS = {
     logBucket: section("Production", "The access-log bucket this stack creates for the ALB and NLB.", logBucketInput, PRODUCTION_DEFAULTS.logBucket),
     waf: section("Production", "WAFv2 on the ALB.", wafInput, PRODUCTION_DEFAULTS.waf),
     protect: section("Production", "protect: Pulumi fails an update that would delete or replace these.", protectInput, PRODUCTION_DEFAULTS.protect),
-    retainOnDelete: section("Production", "retainOnDelete: when Pulumi deletes these, AWS keeps them (allocated and billed; adopt an Elastic IP again through nlbEipAllocationIds).", retainInput, PRODUCTION_DEFAULTS.retainOnDelete),
+    retainOnDelete: section("Production", "retainOnDelete: when Pulumi deletes these, AWS keeps them (allocated and billed; adopt an Elastic IP again through nlb.eipAllocationIds).", retainInput, PRODUCTION_DEFAULTS.retainOnDelete),
 
     // Traffic
     targetGroups: key("Traffic", "object", "Target groups by name. TG-ALB (HTTP:80) and TG-NLB (TCP:80) exist by default; set their fields with `pulumi config set --path 'targetGroups.TG-ALB.port' 8080`, add more, or drop one with enabled: false.",
@@ -108,41 +109,9 @@ export const KEYS = {
     certificateArn: key("Traffic", "string", "The stack's certificate for HTTPS and TLS listeners without their own: an ACM certificate in the stack's region. Empty: a self-signed certificate is generated once and imported into ACM (browsers warn).",
         z.union([z.literal(""), certificateArn], { error: "must be empty or an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)" }), ""),
 
-    // ALB
-    albIpAddressType: key("ALB", "string", "ipv4, dualstack (needs subnets with IPv6 CIDRs), or dualstack-without-public-ipv4 (IPv6 only from the internet; internet-facing ALBs only).",
-        oneOf(["ipv4", "dualstack", "dualstack-without-public-ipv4"] as const), "ipv4"),
-    albScheme: key("ALB", "string", "internet-facing (the seed's), or internal: private IPs only, in the instances' (private) subnets.", oneOf(["internet-facing", "internal"] as const), "internet-facing"),
-    albClientKeepAlive: key("ALB", "integer", "Client keep-alive: seconds a client connection may live before the ALB closes it, 60-604800 (AWS's default 3600).", intRange(60, 604800), 3600),
-    albMinimumCapacityUnits: key("ALB", "integer", "LCU reservation: capacity the ALB keeps at all times, 0 (off) or at least 100 LCUs (15,000 per ALB unless AWS raises the quota). Billed hourly whether used or not (see the README's cost note).",
-        lcuReservation(100), 0),
-    albIpamPoolId: key("ALB", "string", "An IPAM pool to take the ALB's public IPv4 addresses from (internet-facing ALBs). Empty: Amazon's pool.", pattern(/^$|^ipam-pool-[0-9a-f]{17}$/, "empty or an IPAM pool ID such as ipam-pool-0123456789abcdef0"), ""),
-    albZonalShift: key("ALB", "boolean", "ARC zonal shift integration: lets you (or autoshift) move traffic away from one Availability Zone.", bool(), false),
-    albZonalAutoshift: key("ALB", "object", "ARC zonal autoshift (needs albZonalShift): AWS shifts traffic away from an impaired AZ and runs weekly practice runs judged by outcomeAlarms.",
-        zonalAutoshiftInput, {}),
-    albHealthCheckLogs: key("ALB", "boolean", "Write the ALB's health-check logs to the stack's log bucket (needs logBucket.create), next to its access and connection logs.", bool(), false),
-    albDropInvalidHeaderFields: key("ALB", "boolean", "Drop HTTP headers with invalid field names.", bool(), true),
-    albDesyncMitigationMode: key("ALB", "string", "HTTP desync mitigation: monitor, defensive or strictest.", oneOf(["monitor", "defensive", "strictest"] as const), "defensive"),
-    albIdleTimeout: key("ALB", "integer", "Idle connection timeout in seconds (1-4000).", intRange(1, 4000), 60),
-    albDeletionProtection: key("ALB", "boolean", "Refuse to delete the ALB until this is turned off.", bool(), false),
-    albAccessLogsBucket: key("ALB", "string", "S3 bucket for access logs (its policy must allow ELB log delivery). Empty: off.", bucketName, ""),
-    albAccessLogsPrefix: key("ALB", "string", "Key prefix for access logs.", logPrefix, ""),
-
-    // NLB
-    nlbScheme: key("NLB", "string", "internet-facing (the seed's, with Elastic IPs), or internal: private IPs in the instances' (private) subnets, no Elastic IPs.", oneOf(["internet-facing", "internal"] as const), "internet-facing"),
-    nlbIpAddressType: key("NLB", "string", "ipv4, or dualstack (needs subnets with IPv6 CIDRs; UDP listeners then need nlbIpv6SourceNatPrefix).", oneOf(["ipv4", "dualstack"] as const), "ipv4"),
-    nlbIpv6SourceNatPrefix: key("NLB", "boolean", "Dualstack NLB: give each subnet an IPv6 /80 source NAT prefix (required for UDP listeners on a dualstack NLB).", bool(), false),
-    nlbMinimumCapacityUnits: key("NLB", "integer", "LCU reservation: 0 (off) or the LCUs the NLB keeps at all times, 2,750 to 45,000 per AZ (1 LCU = 2.2 Mbps; not with TLS listeners). Billed hourly whether used or not.",
-        lcuReservation(2750), 0),
-    nlbDnsClientRoutingPolicy: key("NLB", "string", "How clients are sent to zones by DNS: any_availability_zone (default), availability_zone_affinity or partial_availability_zone_affinity.",
-        oneOf(["any_availability_zone", "availability_zone_affinity", "partial_availability_zone_affinity"] as const), "any_availability_zone"),
-    nlbZonalShift: key("NLB", "boolean", "ARC zonal shift integration (with cross-zone on, every target group must be TCP or TLS, not alb, without unhealthy connection termination).", bool(), false),
-    nlbZonalAutoshift: key("NLB", "object", "ARC zonal autoshift for the NLB (needs nlbZonalShift), as albZonalAutoshift.", zonalAutoshiftInput, {}),
-    nlbCrossZone: key("NLB", "boolean", "Cross-zone load balancing. Off needs an instance in every AZ, or a static IP in an AZ without targets answers nothing.", bool(), true),
-    nlbEipAllocationIds: key("NLB", "array", "Existing Elastic IP allocations, one per AZ in AZ order, to keep the static IPs across NLB replacement. Empty: new ones are allocated.",
-        stringList(pattern(/^eipalloc-[0-9a-f]{8,17}$/, "an allocation ID such as eipalloc-0123456789abcdef0")), [], "string"),
-    nlbDeletionProtection: key("NLB", "boolean", "Refuse to delete the NLB until this is turned off.", bool(), false),
-    nlbAccessLogsBucket: key("NLB", "string", "S3 bucket for access logs (NLBs log TLS listeners only). Empty: off.", bucketName, ""),
-    nlbAccessLogsPrefix: key("NLB", "string", "Key prefix for access logs.", logPrefix, ""),
+    // Load balancers
+    alb: section("ALB", "The Application Load Balancer's own attributes: scheme, address type, timeouts, capacity reservation, zonal shift, header handling, deletion protection, access logs.", albInput, ALB_DEFAULTS),
+    nlb: section("NLB", "The Network Load Balancer's own attributes: scheme, address type, Elastic IPs, DNS routing, cross-zone, capacity reservation, zonal shift, deletion protection, access logs.", nlbInput, NLB_DEFAULTS),
 };
 export type KeyName = keyof typeof KEYS;
 
@@ -161,4 +130,5 @@ export const REPLACED_KEYS: Record<string, string> = {
     albSslPolicy: "albListeners.https.sslPolicy",
     albHttpRedirect: "albListeners.http.defaultAction",
     albListenerRules: "albListeners.https.rules (a map of rule name to {priority, conditions, action})",
+    ...REPLACED_LB_KEYS,
 };

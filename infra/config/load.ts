@@ -269,23 +269,23 @@ function repeats(p: Problem, failed: Path[]): boolean {
 
 function generalProblems(c: Parsed): Problem[] {
     const out: Problem[] = [];
-    const add = (key: string, message: string, value: unknown) => out.push({ path: [key], message, value });
+    const add = (key: string, message: string, value: unknown) => out.push({ path: key.split("."), message, value });
     if (c.vpcId && c.subnetIds.length === 0) add("subnetIds", "is required with vpcId: list one public subnet per Availability Zone", c.subnetIds);
     if (!c.vpcId && c.subnetIds.length > 0) add("subnetIds", "needs vpcId; without vpcId the default VPC's subnets are used", c.subnetIds);
     if (!c.vpcId && c.instanceSubnetIds.length > 0) add("instanceSubnetIds", "needs vpcId and subnetIds: they are subnets of your VPC", c.instanceSubnetIds);
     if (c.subnetIds.length === 1) add("subnetIds", "lists one subnet; an ALB needs subnets in at least two Availability Zones", c.subnetIds);
     if (c.vpcId && c.availabilityZones.length > 0) add("availabilityZones", "is for the default VPC; with vpcId the subnets decide the AZs", c.availabilityZones);
     if (c.availabilityZones.length === 1) add("availabilityZones", "lists one AZ; an ALB needs at least two", c.availabilityZones);
-    for (const [k, list] of [["subnetIds", c.subnetIds], ["instanceSubnetIds", c.instanceSubnetIds], ["availabilityZones", c.availabilityZones], ["nlbEipAllocationIds", c.nlbEipAllocationIds], ["ingressCidrs", c.ingressCidrs], ["ingressIpv6Cidrs", c.ingressIpv6Cidrs]] as const) {
+    for (const [k, list] of [["subnetIds", c.subnetIds], ["instanceSubnetIds", c.instanceSubnetIds], ["availabilityZones", c.availabilityZones], ["nlb.eipAllocationIds", c.nlb.eipAllocationIds], ["ingressCidrs", c.ingressCidrs], ["ingressIpv6Cidrs", c.ingressIpv6Cidrs]] as const) {
         const dupes = list.filter((v, i) => list.indexOf(v) !== i);
         if (dupes.length > 0) add(k, `lists ${[...new Set(dupes)].join(", ")} more than once`, list);
     }
     // The NLB is IPv4-only (and so is an ipv4 ALB): without an IPv4 source nothing reaches it.
-    if (c.ingressCidrs.length === 0) add("ingressCidrs", "is empty, so nothing could reach the NLB (IPv4-only)" + (c.albIpAddressType === "ipv4" ? " or the ipv4 ALB" : "") + "; list at least one IPv4 CIDR", c.ingressCidrs);
-    if (c.albIpAddressType === "dualstack" && c.ingressIpv6Cidrs.length === 0) add("ingressIpv6Cidrs", "is empty, so the dualstack ALB's IPv6 addresses would admit nobody; list an IPv6 CIDR or use albIpAddressType ipv4", c.ingressIpv6Cidrs);
+    if (c.ingressCidrs.length === 0) add("ingressCidrs", "is empty, so nothing could reach the NLB (IPv4-only)" + (c.alb.ipAddressType === "ipv4" ? " or the ipv4 ALB" : "") + "; list at least one IPv4 CIDR", c.ingressCidrs);
+    if (c.alb.ipAddressType === "dualstack" && c.ingressIpv6Cidrs.length === 0) add("ingressIpv6Cidrs", "is empty, so the dualstack ALB's IPv6 addresses would admit nobody; list an IPv6 CIDR or use alb.ipAddressType ipv4", c.ingressIpv6Cidrs);
     if (c.allowDirectInstanceHttp && !c.associatePublicIp) add("allowDirectInstanceHttp", "needs associatePublicIp: true (an instance without a public IP can't be opened directly)", c.allowDirectInstanceHttp);
-    if (c.albAccessLogsPrefix && !c.albAccessLogsBucket) add("albAccessLogsPrefix", "is set but albAccessLogsBucket is empty", c.albAccessLogsPrefix);
-    if (c.nlbAccessLogsPrefix && !c.nlbAccessLogsBucket) add("nlbAccessLogsPrefix", "is set but nlbAccessLogsBucket is empty", c.nlbAccessLogsPrefix);
+    if (c.alb.accessLogs.prefix && !c.alb.accessLogs.bucket) add("alb.accessLogs.prefix", "is set but alb.accessLogs.bucket is empty", c.alb.accessLogs.prefix);
+    if (c.nlb.accessLogs.prefix && !c.nlb.accessLogs.bucket) add("nlb.accessLogs.prefix", "is set but nlb.accessLogs.bucket is empty", c.nlb.accessLogs.prefix);
     for (const k of Object.keys(c.extraTags)) {
         if (RESERVED_TAGS.includes(k)) out.push({ path: ["extraTags", k], message: "is a tag the program manages; choose another key", value: c.extraTags[k] });
     }
@@ -347,7 +347,9 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         if (k in REPLACED_KEYS) {
             problems.push({ path: [k], message: `was replaced by ${REPLACED_KEYS[k]}; run pulumi config rm ${k} and set the new key (see the config reference in README.md)`, value: v });
         } else if (!(k in KEYS)) {
-            const hint = closestName(k, knownKeys);
+            // A misspelt old key ("albIdleTimeOut") points at its replacement (alb.idleTimeout).
+            const near = closestName(k, [...knownKeys, ...Object.keys(REPLACED_KEYS)]);
+            const hint = near && near in REPLACED_KEYS && !REPLACED_KEYS[near].includes(" ") ? REPLACED_KEYS[near] : near && near in REPLACED_KEYS ? closestName(k, knownKeys) : near;
             problems.push({ path: [k], message: `is not a known key (${hint ? `did you mean ${hint}?` : "see the config reference in README.md"}); remove it or fix its spelling`, value: v });
         }
     }

@@ -375,8 +375,8 @@ interface ProductionView {
     certificate: { domainName?: string; hostedZoneId?: string; certificateBody?: string; privateKey?: string; certificateChain?: string; subjectAlternativeNames: string[] };
     dnsRecords: { hostedZoneId?: string; albName?: string; nlbName?: string };
     logBucket: { create: boolean };
-    albAccessLogsBucket: string;
-    nlbAccessLogsBucket: string;
+    alb: { accessLogs: { bucket: string } };
+    nlb: { accessLogs: { bucket: string } };
     waf: { enabled: boolean; webAclArn?: string };
 }
 
@@ -421,8 +421,8 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
     if (cert.privateKey && !/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(cert.privateKey)) p.add(["certificate", "privateKey"], "must be a PEM private key: -----BEGIN PRIVATE KEY----- ...", "(not shown)");
     const d = c.dnsRecords;
     if ((d.albName || d.nlbName) && !d.hostedZoneId) p.add(["dnsRecords", "hostedZoneId"], "is required with albName or nlbName", d.hostedZoneId);
-    if (c.logBucket.create && (c.albAccessLogsBucket || c.nlbAccessLogsBucket)) {
-        p.add(["logBucket", "create"], "can't be combined with albAccessLogsBucket / nlbAccessLogsBucket: log to the bucket this stack creates, or to yours", [c.albAccessLogsBucket, c.nlbAccessLogsBucket].filter(Boolean));
+    if (c.logBucket.create && (c.alb.accessLogs.bucket || c.nlb.accessLogs.bucket)) {
+        p.add(["logBucket", "create"], "can't be combined with alb.accessLogs.bucket / nlb.accessLogs.bucket: log to the bucket this stack creates, or to yours", [c.alb.accessLogs.bucket, c.nlb.accessLogs.bucket].filter(Boolean));
     }
     if (c.waf.webAclArn && !c.waf.enabled) p.add(["waf", "enabled"], "must be true to associate waf.webAclArn with the ALB", c.waf.enabled);
     return p.list;
@@ -461,9 +461,9 @@ function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void
  * What only the whole stack shows: a certificateArn no listener uses (every HTTPS and TLS listener
  * names its own, or there is none), and IPv6 target groups behind a load balancer that has no IPv6
  * address ("IPv6 target groups are supported only by dualstack load balancers": the NLB here is
- * IPv4-only, the ALB is dualstack with albIpAddressType dualstack).
+ * IPv4-only, the ALB is dualstack with alb.ipAddressType dualstack).
  */
-export function stackWideProblems(c: { certificateArn: string; albIpAddressType: string }, t: TrafficSpec): Problem[] {
+export function stackWideProblems(c: { certificateArn: string; alb: { ipAddressType: string } }, t: TrafficSpec): Problem[] {
     const p = new Problems();
     const tls = [...t.albListeners, ...t.nlbListeners].filter((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
     if (c.certificateArn && !tls.some((l) => !l.certificateArn)) {
@@ -481,7 +481,7 @@ export function stackWideProblems(c: { certificateArn: string; albIpAddressType:
             }
         }
     };
-    check("albListeners", t.albListeners, c.albIpAddressType !== "dualstack", "the ALB is IPv4-only: set albIpAddressType dualstack (AWS: IPv6 target groups need a dualstack load balancer)");
+    check("albListeners", t.albListeners, c.alb.ipAddressType !== "dualstack", "the ALB is IPv4-only: set alb.ipAddressType dualstack (AWS: IPv6 target groups need a dualstack load balancer)");
     check("nlbListeners", t.nlbListeners, true, "the NLB is IPv4-only here (AWS: IPv6 target groups need a dualstack load balancer)");
     return p.list;
 }

@@ -24,7 +24,7 @@ function runChild(argv: string[]): Promise<CliRun & { ms: number }> {
 }
 
 const INVALID = "config:\n  aws:region: eu-west-1\n  elb-web-tier:instanceCount: 0\n";
-const INSECURE = "config:\n  aws:region: us-west-2\n  elb-web-tier:albDropInvalidHeaderFields: false\n";
+const INSECURE = "config:\n  aws:region: us-west-2\n  elb-web-tier:alb:\n    dropInvalidHeaderFields: false\n";
 const NO_REDIRECT = "config:\n  elb-web-tier:albListeners:\n    http:\n      defaultAction: { type: forward, targetGroup: TG-ALB }\n";
 
 describe("plan: the command and its exit codes", () => {

@@ -59,15 +59,15 @@ describe("plan: the stack config that fixes a finding", () => {
         const plan = await runPlan({ projectDir: dir, stack: "dev", policyConfig: PROD_POLICY });
         const text = renderText(plan);
         const deletion = findingBlock(text, "lb-deletion-protection");
-        expect(deletion).to.match(/- ALB: [^\n]*\n {6}fix in stack config: set albDeletionProtection: true/);
-        expect(deletion).to.match(/- NLB: [^\n]*\n {6}fix in stack config: set nlbDeletionProtection: true/);
+        expect(deletion).to.match(/- ALB: [^\n]*\n {6}fix in stack config: set alb.deletionProtection: true/);
+        expect(deletion).to.match(/- NLB: [^\n]*\n {6}fix in stack config: set nlb.deletionProtection: true/);
         expect(findingBlock(text, "eip-protected")).to.contain("fix in stack config: set protect.elasticIps: true");
         expect(findingBlock(text, "ec2-no-public-ip")).to.contain("fix in stack config: set associatePublicIp: false");
-        expect(renderMarkdown(plan)).to.contain("fix in stack config: set albDeletionProtection: true");
+        expect(renderMarkdown(plan)).to.contain("fix in stack config: set alb.deletionProtection: true");
     });
 
     it("setting the keys it names makes those findings go away", async () => {
-        const fixed = devYaml.replace("config:\n", "config:\n  elb-web-tier:albDeletionProtection: true\n  elb-web-tier:nlbDeletionProtection: true\n  elb-web-tier:protect:\n    elasticIps: true\n");
+        const fixed = devYaml.replace("config:\n", "config:\n  elb-web-tier:alb:\n    deletionProtection: true\n  elb-web-tier:nlb:\n    deletionProtection: true\n  elb-web-tier:protect:\n    elasticIps: true\n");
         const dir = temp.create({ dev: fixed });
         const plan = await runPlan({ projectDir: dir, stack: "dev", policyConfig: PROD_POLICY });
         const left = plan.violations.map((v) => v.policy);

@@ -75,7 +75,7 @@ describe("validation follows AWS's rules", () => {
             ["logs--table-s3", "must not end with --table-s3"],
         ]) {
             it(`refuses ${bucket}: ${why}`, async () => {
-                expect(await lines({ albAccessLogsBucket: bucket })).to.deep.equal([`${key("albAccessLogsBucket")}: ${why}${why.includes("prefix") || why.includes("start") || why.includes("end") ? (why.includes("start") ? ", a prefix S3 reserves" : ", a suffix S3 reserves") : " (S3 bucket naming rules)"}, or empty; got "${bucket}"`]);
+                expect(await lines({ alb: { accessLogs: { bucket: bucket } } })).to.deep.equal([`${key("alb.accessLogs.bucket")}: ${why}${why.includes("prefix") || why.includes("start") || why.includes("end") ? (why.includes("start") ? ", a prefix S3 reserves" : ", a suffix S3 reserves") : " (S3 bucket naming rules)"}, or empty; got "${bucket}"`]);
             });
         }
         it("applies the same rules to an mTLS trust store bucket", async () => {
@@ -83,7 +83,7 @@ describe("validation follows AWS's rules", () => {
             expect((await lines(config))[0]).to.contain(`${key("albListeners.https.mutualAuthentication.caBundle.bucket")}: must not start with sthree-`);
         });
         it("accepts an ordinary name with dots", async () => {
-            await plans({ albAccessLogsBucket: "my.logs-2024" });
+            await plans({ alb: { accessLogs: { bucket: "my.logs-2024" } } });
         });
     });
 
@@ -121,7 +121,7 @@ describe("validation follows AWS's rules", () => {
         it("refuses an IPv6 group behind the IPv4-only NLB or an ipv4 ALB", async () => {
             const v6 = { protocol: "HTTP", port: 80, targetType: "ip", ipAddressType: "ipv6", targets: [{ ip: "fd00:10::10" }] };
             const onAlb = { targetGroups: { v6 }, albListeners: { https: { rules: { v6: rule({ type: "forward", targetGroup: "v6" }) } } } };
-            expect(await lines(onAlb)).to.deep.equal([`${key("albListeners.https.rules.v6.action")}: forwards to v6, an IPv6 target group, but the ALB is IPv4-only: set albIpAddressType dualstack (AWS: IPv6 target groups need a dualstack load balancer); got "v6"`]);
+            expect(await lines(onAlb)).to.deep.equal([`${key("albListeners.https.rules.v6.action")}: forwards to v6, an IPv6 target group, but the ALB is IPv4-only: set alb.ipAddressType dualstack (AWS: IPv6 target groups need a dualstack load balancer); got "v6"`]);
             const onNlb = { targetGroups: { v6: { ...v6, protocol: "TCP" } }, nlbListeners: { v6: { port: 8080, protocol: "TCP", defaultAction: { type: "forward", targetGroup: "v6" } } } };
             expect((await lines(onNlb))[0]).to.contain(`${key("nlbListeners.v6.defaultAction")}: forwards to v6, an IPv6 target group, but the NLB is IPv4-only`);
         });

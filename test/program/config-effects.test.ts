@@ -222,8 +222,7 @@ describe("config options", () => {
 
         it("takes load balancer attributes: dual stack, headers, desync, idle timeout, deletion protection, access logs", async () => {
             const p = await plan({
-                albIpAddressType: "dualstack", albDropInvalidHeaderFields: false, albDesyncMitigationMode: "strictest", albIdleTimeout: 120,
-                albDeletionProtection: true, albAccessLogsBucket: "my-elb-logs", albAccessLogsPrefix: "dev/alb",
+                alb: { ipAddressType: "dualstack", dropInvalidHeaderFields: false, desyncMitigationMode: "strictest", idleTimeout: 120, deletionProtection: true, accessLogs: { bucket: "my-elb-logs", prefix: "dev/alb" } },
             }, { account: { ipv6: true } });
             expect(p.get(T.lb, "ALB").inputs).to.include({ ipAddressType: "dualstack", dropInvalidHeaderFields: false, desyncMitigationMode: "strictest", idleTimeout: 120, enableDeletionProtection: true });
             expect(p.get(T.lb, "ALB").inputs.accessLogs).to.deep.equal({ bucket: "my-elb-logs", prefix: "dev/alb", enabled: true });
@@ -231,16 +230,16 @@ describe("config options", () => {
     });
 
     describe("NLB", () => {
-        it("nlbEipAllocationIds reuses existing Elastic IPs and allocates none", async () => {
+        it("nlb.eipAllocationIds reuses existing Elastic IPs and allocates none", async () => {
             const ids = ["eipalloc-0aaaaaaaa", "eipalloc-0bbbbbbbb", "eipalloc-0cccccccc", "eipalloc-0dddddddd"];
-            const p = await plan({ nlbEipAllocationIds: ids });
+            const p = await plan({ nlb: { eipAllocationIds: ids } });
             expect(p.ofType(T.eip)).to.have.length(0);
             expect((p.get(T.lb, "NLB").inputs.subnetMappings as { allocationId: string }[]).map((m) => m.allocationId)).to.deep.equal(ids);
             expect(p.outputs.nlbStaticIps).to.have.length(4);
         });
 
         it("takes cross-zone, deletion protection and access logs", async () => {
-            const p = await plan({ nlbCrossZone: false, instanceCount: 4, nlbDeletionProtection: true, nlbAccessLogsBucket: "my-elb-logs", nlbAccessLogsPrefix: "dev/nlb" });
+            const p = await plan({ nlb: { crossZone: false, deletionProtection: true, accessLogs: { bucket: "my-elb-logs", prefix: "dev/nlb" } }, instanceCount: 4 });
             expect(p.get(T.lb, "NLB").inputs).to.include({ enableCrossZoneLoadBalancing: false, enableDeletionProtection: true });
             expect(p.get(T.lb, "NLB").inputs.accessLogs).to.deep.equal({ bucket: "my-elb-logs", prefix: "dev/nlb", enabled: true });
         });

@@ -31,7 +31,7 @@ describe("config errors: all at once, each actionable", () => {
 
     it("suggests the key meant for a misspelt key", async () => {
         expect(await problemLines({ instanceCnt: 3 })).to.deep.equal([`${key("instanceCnt")}: is not a known key (did you mean instanceCount?); remove it or fix its spelling; got 3`]);
-        expect((await problemLines({ albIdleTimeOut: 30 }))[0]).to.contain("did you mean albIdleTimeout?");
+        expect((await problemLines({ albIdleTimeOut: 30 }))[0]).to.contain("did you mean alb.idleTimeout?");
     });
 
     it("suggests the field meant for a misspelt field, at any depth, from that object's own fields", async () => {

@@ -166,22 +166,22 @@ describe("front door (issue 19)", () => {
 
     describe("options AWS keeps apart from the example's internal ALB", () => {
         it("an internet-facing ALB can drop public IPv4: dualstack-without-public-ipv4", async () => {
-            const p = await plan({ albIpAddressType: "dualstack-without-public-ipv4" }, { account: { ipv6: true } });
+            const p = await plan({ alb: { ipAddressType: "dualstack-without-public-ipv4" } }, { account: { ipv6: true } });
             expect(p.get(T.lb, "ALB").inputs).to.deep.include({ internal: false, ipAddressType: "dualstack-without-public-ipv4" });
         });
 
         it("an ALB reservation above the default per-ALB quota of 15,000 is AWS's to refuse, not the config's", async () => {
-            const p = await plan({ albMinimumCapacityUnits: 20000 });
+            const p = await plan({ alb: { minimumCapacityUnits: 20000 } });
             expect(p.get(T.lb, "ALB").inputs.minimumLoadBalancerCapacity).to.deep.equal({ capacityUnits: 20000 });
         });
 
         it("an internet-facing ALB takes its public IPv4 addresses from an IPAM pool", async () => {
-            const p = await plan({ albIpamPoolId: "ipam-pool-0123456789abcdef0" });
+            const p = await plan({ alb: { ipamPoolId: "ipam-pool-0123456789abcdef0" } });
             expect(p.get(T.lb, "ALB").inputs.ipamPools).to.deep.equal({ ipv4IpamPoolId: "ipam-pool-0123456789abcdef0" });
         });
 
         it("an internal NLB gets no Elastic IPs and no allocation in its subnet mappings", async () => {
-            const p = await plan({ nlbScheme: "internal" });
+            const p = await plan({ nlb: { scheme: "internal" } });
             const nlb = p.get(T.lb, "NLB");
             expect(nlb.inputs.internal).to.equal(true);
             expect(p.ofType(T.eip)).to.have.length(0);
@@ -201,7 +201,7 @@ describe("front door (issue 19)", () => {
         });
 
         it("an NLB reserves LCUs for all its AZs, and the plan notes the cost", async () => {
-            const p = await plan({ nlbMinimumCapacityUnits: 11000 });
+            const p = await plan({ nlb: { minimumCapacityUnits: 11000 } });
             expect(p.get(T.lb, "NLB").inputs.minimumLoadBalancerCapacity).to.deep.equal({ capacityUnits: 11000 });
             expect(capacityReservationNotes(p.resources)).to.deep.equal([
                 "cost: NLB reserves 11000 LCUs (minimumLoadBalancerCapacity), billed every hour whether used or not: about $48,180 a month at us-east-1's $0.006 per LCU-hour, on top of the load balancer's hourly charge; the account's reserved-LCU quota per region starts at 0 (request an increase before pulumi up)",
@@ -209,7 +209,7 @@ describe("front door (issue 19)", () => {
         });
 
         it("an NLB can have zonal autoshift too", async () => {
-            const p = await plan({ nlbZonalShift: true, nlbCrossZone: false, instanceCount: 4, nlbZonalAutoshift: { enabled: true, outcomeAlarms: ["arn:aws:cloudwatch:ap-northeast-2:111122223333:alarm:nlb"] } });
+            const p = await plan({ nlb: { zonalShift: true, crossZone: false, zonalAutoshift: { enabled: true, outcomeAlarms: ["arn:aws:cloudwatch:ap-northeast-2:111122223333:alarm:nlb"] } }, instanceCount: 4 });
             const shift = p.get(AUTOSHIFT, "NLB-autoshift");
             expect(p.dependencyOf(shift, "resourceArn").map((r) => r.name)).to.deep.equal(["NLB"]);
         });
