@@ -51,13 +51,17 @@ function subnetsOf(c: WebTierConfig, net: Network, logs?: LogBucket) {
 
 function certificateArgs(c: WebTierConfig): CertificateArgs {
     const protection = guard(c, "certificates");
-    if (c.certificate.domainName) {
-        return { mode: "dns", domainName: c.certificate.domainName, subjectAlternativeNames: c.certificate.subjectAlternativeNames, zoneId: c.certificate.hostedZoneId!, keyAlgorithm: c.certificate.keyAlgorithm, protection, tags: c.tags };
+    const cert = c.certificate;
+    switch (cert.mode) {
+        case "dns":
+            return { mode: "dns", domainName: cert.domainName, subjectAlternativeNames: cert.subjectAlternativeNames, zoneId: cert.hostedZoneId, keyAlgorithm: cert.keyAlgorithm, protection, tags: c.tags };
+        case "import":
+            return { mode: "import", certificateBody: cert.certificateBody, privateKey: cert.privateKey, certificateChain: cert.certificateChain, protection, tags: c.tags };
+        case "existing":
+            return { mode: "existing", arn: cert.arn };
+        case "selfSigned":
+            break;
     }
-    if (c.certificate.certificateBody) {
-        return { mode: "import", certificateBody: c.certificate.certificateBody, privateKey: c.certificate.privateKey!, certificateChain: c.certificate.certificateChain, protection, tags: c.tags };
-    }
-    if (c.certificateArn) return { mode: "existing", arn: c.certificateArn };
     // The NLB's own DNS name reaches the stack's certificate through a TLS listener without one of
     // its own, or through a TCP listener passing TLS to the ALB (an alb target group).
     const albGroups = new Set(c.traffic.targetGroups.filter((g) => g.targetType === "alb").map((g) => g.name));

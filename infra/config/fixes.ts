@@ -65,7 +65,7 @@ export const POLICY_FIXES: FixRule[] = [
     { policy: "acm-key-algorithm", types: ["aws:acm/certificate:Certificate"], fix: () => ({ keys: ["certificate.keyAlgorithm"], fix: "set certificate.keyAlgorithm" }) },
     {
         policy: "acm-dns-validation", types: ["aws:acm/certificate:Certificate"],
-        fix: () => ({ keys: ["certificate.domainName", "certificate.hostedZoneId", "certificateArn"], fix: "set certificate.domainName and certificate.hostedZoneId (a DNS-validated certificate), or certificateArn to one you have" }),
+        fix: () => ({ keys: ["certificate.domainName", "certificate.hostedZoneId", "certificate.arn"], fix: "set certificate.domainName and certificate.hostedZoneId (a DNS-validated certificate), or certificate.arn to one you have" }),
     },
     { policy: "required-tags", types: [], fix: () => ({ keys: ["team", "extraTags"], fix: "set team (the Team tag) or the missing tag under extraTags" }) },
     {

@@ -2,7 +2,7 @@
 // default and schema. Pulumi.yaml's `config:` block and the README's config reference are
 // generated from it (`npm run docs`), nested fields included (from the schemas' descriptions).
 import { z } from "zod";
-import { bool, certificateArn, instanceType, intRange, ipv4Cidr, ipv6Cidr, list, pattern, tagKey, tagValue, text } from "./values";
+import { bool, instanceType, intRange, ipv4Cidr, ipv6Cidr, list, pattern, tagKey, tagValue, text } from "./values";
 import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
 import { ALB_DEFAULTS, albInput, NLB_DEFAULTS, nlbInput, REPLACED_LB_KEYS } from "./loadBalancers";
 import { DEFAULT_WORKLOAD, workloadInput } from "./workload";
@@ -92,7 +92,7 @@ export const KEYS = {
     // Production
     fleet: section("Production", "The web servers: the seed's instances, or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking.", fleetInput, PRODUCTION_DEFAULTS.fleet),
     vpc: section("Production", "Create a dedicated VPC (instead of the default VPC or vpcId): public subnets for the load balancers, private ones for the instances.", vpcInput, PRODUCTION_DEFAULTS.vpc),
-    certificate: section("Production", "A new DNS-validated ACM certificate (domainName + hostedZoneId), or your own imported from PEM (certificateBody, and privateKey set with --secret). Default: certificateArn, else self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
+    certificate: section("Production", "The stack's certificate for HTTPS and TLS listeners without their own, one of: an existing ACM certificate (arn), a new DNS-validated one (domainName + hostedZoneId), or your own imported from PEM (certificateBody, and privateKey set with --secret). Default: self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
     dnsRecords: section("Production", "Route53 alias records for the load balancers.", dnsRecordsInput, PRODUCTION_DEFAULTS.dnsRecords),
     logBucket: section("Production", "The access-log bucket this stack creates for the ALB and NLB.", logBucketInput, PRODUCTION_DEFAULTS.logBucket),
     waf: section("Production", "WAFv2 on the ALB.", wafInput, PRODUCTION_DEFAULTS.waf),
@@ -106,8 +106,6 @@ export const KEYS = {
         albListenersInput, {}),
     nlbListeners: key("Traffic", "object", "NLB listeners by name. tcp (TCP:80, forwards to TG-NLB) exists by default; add TLS, UDP or TCP_UDP listeners.",
         nlbListenersInput, {}),
-    certificateArn: key("Traffic", "string", "The stack's certificate for HTTPS and TLS listeners without their own: an ACM certificate in the stack's region. Empty: a self-signed certificate is generated once and imported into ACM (browsers warn).",
-        z.union([z.literal(""), certificateArn], { error: "must be empty or an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)" }), ""),
 
     // Load balancers
     alb: section("ALB", "The Application Load Balancer's own attributes: scheme, address type, timeouts, capacity reservation, zonal shift, header handling, deletion protection, access logs.", albInput, ALB_DEFAULTS),
@@ -126,7 +124,8 @@ export const REPLACED_KEYS: Record<string, string> = {
         ["ProxyProtocolV2", "proxyProtocolV2"],
     ].flatMap(([suffix, field]) => [[`tgAlb${suffix}`, `targetGroups.TG-ALB.${field}`], [`tgNlb${suffix}`, `targetGroups.TG-NLB.${field}`]])),
     albHttps: "albListeners.https.enabled",
-    albCertificateArn: "certificateArn (or albListeners.https.certificateArn)",
+    albCertificateArn: "certificate.arn (or albListeners.https.certificateArn)",
+    certificateArn: "certificate.arn",
     albSslPolicy: "albListeners.https.sslPolicy",
     albHttpRedirect: "albListeners.http.defaultAction",
     albListenerRules: "albListeners.https.rules (a map of rule name to {priority, conditions, action})",

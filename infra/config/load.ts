@@ -172,7 +172,9 @@ function schemaProblems(key: string, schema: z.ZodType, values: Record<string, u
         if (i.code === "invalid_union" && i.path.length > 0 && valueAt(values, i.path) !== undefined && i.message.startsWith("Invalid")) {
             return [{ path: i.path as Path, message: "is not an allowed value", value: valueAt(values, i.path) }];
         }
-        return [{ path: i.path as Path, message: i.message, value: valueAt(values, i.path) }];
+        // A cross-field check in a schema (certificate) says which value its line shows.
+        const params = i.code === "custom" ? (i.params as { value?: unknown } | undefined) : undefined;
+        return [{ path: i.path as Path, message: i.message, value: params && "value" in params ? params.value : valueAt(values, i.path) }];
     });
 }
 
@@ -299,7 +301,7 @@ function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Proble
     const arnRegion = (arn: string) => arn.split(":")[3];
     // An ALB or NLB can only use an ACM certificate from its own region.
     const certs: [Path, string][] = [
-        ...(c.certificateArn ? [[["certificateArn"], c.certificateArn] as [Path, string]] : []),
+        ...(c.certificate.mode === "existing" ? [[["certificate", "arn"], c.certificate.arn] as [Path, string]] : []),
         ...[...traffic.albListeners.map((l) => ["albListeners", l] as const), ...traffic.nlbListeners.map((l) => ["nlbListeners", l] as const)].flatMap(([key, l]) => [
             ...(l.certificateArn ? [[[key, l.key, "certificateArn"], l.certificateArn] as [Path, string]] : []),
             ...l.extraCertificateArns.map((a, i) => [[key, l.key, "extraCertificateArns", i], a] as [Path, string]),

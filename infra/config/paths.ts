@@ -9,6 +9,7 @@
 // - An `alb` target group's health check speaks the protocol of the ALB listener it reaches.
 import { X509Certificate } from "crypto";
 import { forwardedGroups, ListenerSpec, TargetGroupSpec, TrafficSpec } from "./resolve";
+import type { CertificateChoice } from "./production";
 
 type Path = (string | number)[];
 export interface PathProblem {
@@ -19,8 +20,7 @@ export interface PathProblem {
 
 /** What the stack's own certificate section says (the fields of productionProblems' view). */
 export interface CertificateView {
-    certificateArn: string;
-    certificate: { domainName?: string; subjectAlternativeNames: string[]; certificateBody?: string };
+    certificate: CertificateChoice;
     dnsRecords: { albName?: string; nlbName?: string };
 }
 
@@ -57,9 +57,10 @@ export function pemNames(pem: string): string[] | undefined {
 
 /** The names of the certificate the stack makes or imports; undefined: not knowable offline (an existing ARN). */
 export function stackCertificateNames(c: CertificateView, region = "<region>"): string[] | undefined {
-    if (c.certificateArn) return undefined;
-    if (c.certificate.domainName) return [c.certificate.domainName, ...c.certificate.subjectAlternativeNames];
-    if (c.certificate.certificateBody) return pemNames(c.certificate.certificateBody);
+    const cert = c.certificate;
+    if (cert.mode === "existing") return undefined;
+    if (cert.mode === "dns") return [cert.domainName, ...cert.subjectAlternativeNames];
+    if (cert.mode === "import") return pemNames(cert.certificateBody);
     return [SELF_SIGNED_NAME(region)];
 }
 

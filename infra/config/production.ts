@@ -2,7 +2,7 @@
 // instances, DNS-validated or imported certificates, Route53 aliases, log buckets, WAF and the
 // guards on stateful resources. Every section is off by default: the dev stack is the seed's.
 import { z } from "zod";
-import { bool, intRange, ipv4Cidr, list, oneOf, pattern, text, topLevelLabelProblem } from "./values";
+import { bool, certificateArn, intRange, ipv4Cidr, list, oneOf, pattern, text, topLevelLabelProblem } from "./values";
 import { LOG_RETENTION_DAYS } from "./awsLimits";
 import { CERTIFICATE_NAME_PATTERN, MAX_DOMAIN_NAME_LENGTH } from "../../policies/facts/dns";
 import { mergeOver } from "./resolve";
@@ -49,7 +49,8 @@ export const vpcInput = z.strictObject({
     ipv6: bool().describe("An Amazon IPv6 block for the public subnets, so the load balancers can be dualstack."),
 }, { error: "must be a map of VPC settings" });
 
-export const certificateInput = z.strictObject({
+const certificateFields = z.strictObject({
+    arn: certificateArn.optional().describe("An existing ACM certificate in the stack's region, for HTTPS and TLS listeners without their own."),
     domainName: domainName.optional().describe("A new ACM certificate for this name, validated by DNS in hostedZoneId."),
     subjectAlternativeNames: list(domainName, "a list of DNS names").max(99, { error: "ACM allows 100 names per certificate" }).describe("More names on the certificate."),
     hostedZoneId: hostedZoneId.optional().describe("The Route53 hosted zone that holds the validation records."),
@@ -58,6 +59,42 @@ export const certificateInput = z.strictObject({
     privateKey: text("a PEM private key").optional().describe("Import: the PEM private key; always set it with --secret (pulumi config set --secret --path certificate.privateKey), so the stack file holds it encrypted."),
     certificateChain: text("a PEM chain").optional().describe("Import: the PEM chain of intermediate certificates, if any (public, like the body)."),
 }, { error: "must be a map of certificate settings" });
+type CertificateFields = z.output<typeof certificateFields>;
+
+/** The stack's certificate, one of four ways: the choice is made here, once, and the type carries it. */
+export type CertificateChoice =
+    | { mode: "existing"; arn: string }
+    | { mode: "dns"; domainName: string; subjectAlternativeNames: string[]; hostedZoneId: string; keyAlgorithm: CertificateFields["keyAlgorithm"] }
+    | { mode: "import"; certificateBody: string; privateKey: string; certificateChain?: string }
+    | { mode: "selfSigned" };
+
+/** An issue whose value the error line shows (`; got ...`) instead of the value at its path. */
+const issue = (ctx: z.RefinementCtx, path: (string | number)[], message: string, value: unknown) => ctx.addIssue({ code: "custom", path, message, params: { value } });
+
+/** One certificate, and each mode with what it needs. */
+function checkCertificate(c: CertificateFields, ctx: z.RefinementCtx): void {
+    const modes = [c.arn ? "certificate.arn" : "", c.domainName ? "certificate.domainName" : "", c.certificateBody ? "certificate.certificateBody" : ""].filter(Boolean);
+    if (modes.length > 1) {
+        issue(ctx, modes[1].split(".").slice(1), `is set together with ${modes.filter((m) => m !== modes[1]).join(" and ")}; choose one certificate: an existing ARN (certificate.arn), a new DNS-validated one (certificate.domainName) or your own imported (certificate.certificateBody)`, modes);
+    }
+    if (c.domainName && !c.hostedZoneId) issue(ctx, ["hostedZoneId"], "is required with certificate.domainName: the Route53 zone that holds the validation records", c.hostedZoneId);
+    if (!c.domainName && (c.hostedZoneId || c.subjectAlternativeNames.length > 0)) issue(ctx, ["domainName"], "is required with hostedZoneId or subjectAlternativeNames", c.domainName);
+    if (c.certificateBody && !c.privateKey) issue(ctx, ["privateKey"], "is required with certificate.certificateBody (set it with pulumi config set --secret --path certificate.privateKey)", c.privateKey ? "[secret]" : c.privateKey);
+    if (!c.certificateBody && (c.privateKey || c.certificateChain)) issue(ctx, ["certificateBody"], "is required with privateKey or certificateChain", c.certificateBody);
+    for (const [k, v] of [["certificateBody", c.certificateBody], ["certificateChain", c.certificateChain]] as const) {
+        if (v && !v.includes("-----BEGIN CERTIFICATE-----")) issue(ctx, [k], "must be PEM: -----BEGIN CERTIFICATE----- ...", "(not shown)");
+    }
+    if (c.privateKey && !/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(c.privateKey)) issue(ctx, ["privateKey"], "must be a PEM private key: -----BEGIN PRIVATE KEY----- ...", "(not shown)");
+}
+
+function certificateChoice(c: CertificateFields): CertificateChoice {
+    if (c.arn) return { mode: "existing", arn: c.arn };
+    if (c.domainName && c.hostedZoneId) return { mode: "dns", domainName: c.domainName, subjectAlternativeNames: c.subjectAlternativeNames, hostedZoneId: c.hostedZoneId, keyAlgorithm: c.keyAlgorithm };
+    if (c.certificateBody && c.privateKey) return { mode: "import", certificateBody: c.certificateBody, privateKey: c.privateKey, ...(c.certificateChain ? { certificateChain: c.certificateChain } : {}) };
+    return { mode: "selfSigned" };
+}
+
+export const certificateInput = certificateFields.superRefine(checkCertificate).transform(certificateChoice);
 
 export const dnsRecordsInput = z.strictObject({
     hostedZoneId: hostedZoneId.optional().describe("The Route53 hosted zone for the alias records."),

@@ -4,6 +4,7 @@
 import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
 import { aliasRecordsProblems, dnsCertificateProblems, listenerTrustStoreName, trustStoreNameProblems } from "./awsLimits";
 import { pathProblems } from "./paths";
+import { CertificateChoice } from "./production";
 import { ActionSpec, familyOf, forwardedGroups, groupPorts, MergedTraffic, resolveTargetGroup, RuleSpec, TrafficSpec } from "./resolve";
 
 export type Path = (string | number)[];
@@ -371,8 +372,7 @@ interface ProductionView {
     vpcId: string;
     associatePublicIp: boolean;
     allowDirectInstanceHttp: boolean;
-    certificateArn: string;
-    certificate: { domainName?: string; hostedZoneId?: string; certificateBody?: string; privateKey?: string; certificateChain?: string; subjectAlternativeNames: string[] };
+    certificate: CertificateChoice;
     dnsRecords: { hostedZoneId?: string; albName?: string; nlbName?: string };
     logBucket: { create: boolean };
     alb: { accessLogs: { bucket: string } };
@@ -408,17 +408,6 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
         if (c.associatePublicIp) p.add(["associatePublicIp"], "must be false with vpc.create: the instances run in private subnets and are reached only through the load balancers", c.associatePublicIp);
         if (c.allowDirectInstanceHttp) p.add(["allowDirectInstanceHttp"], "can't be used with vpc.create: private instances are not reachable directly", c.allowDirectInstanceHttp);
     }
-    const cert = c.certificate;
-    const modes = [c.certificateArn ? "certificateArn" : "", cert.domainName ? "certificate.domainName" : "", cert.certificateBody ? "certificate.certificateBody" : ""].filter(Boolean);
-    if (modes.length > 1) p.add(modes[1].split("."), `is set together with ${modes.filter((m) => m !== modes[1]).join(" and ")}; choose one certificate: an existing ARN (certificateArn), a new DNS-validated one (certificate.domainName) or your own imported (certificate.certificateBody)`, modes);
-    if (cert.domainName && !cert.hostedZoneId) p.add(["certificate", "hostedZoneId"], "is required with certificate.domainName: the Route53 zone that holds the validation records", cert.hostedZoneId);
-    if (!cert.domainName && (cert.hostedZoneId || cert.subjectAlternativeNames.length > 0)) p.add(["certificate", "domainName"], "is required with hostedZoneId or subjectAlternativeNames", cert.domainName);
-    if (cert.certificateBody && !cert.privateKey) p.add(["certificate", "privateKey"], "is required with certificate.certificateBody (set it with pulumi config set --secret --path certificate.privateKey)", cert.privateKey ? "[secret]" : cert.privateKey);
-    if (!cert.certificateBody && (cert.privateKey || cert.certificateChain)) p.add(["certificate", "certificateBody"], "is required with privateKey or certificateChain", cert.certificateBody);
-    for (const [k, v] of [["certificateBody", cert.certificateBody], ["certificateChain", cert.certificateChain]] as const) {
-        if (v && !v.includes("-----BEGIN CERTIFICATE-----")) p.add(["certificate", k], "must be PEM: -----BEGIN CERTIFICATE----- ...", "(not shown)");
-    }
-    if (cert.privateKey && !/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(cert.privateKey)) p.add(["certificate", "privateKey"], "must be a PEM private key: -----BEGIN PRIVATE KEY----- ...", "(not shown)");
     const d = c.dnsRecords;
     if ((d.albName || d.nlbName) && !d.hostedZoneId) p.add(["dnsRecords", "hostedZoneId"], "is required with albName or nlbName", d.hostedZoneId);
     if (c.logBucket.create && (c.alb.accessLogs.bucket || c.nlb.accessLogs.bucket)) {
@@ -435,7 +424,7 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
  */
 function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void {
     const cert = c.certificate;
-    if (cert.domainName) {
+    if (cert.mode === "dns") {
         // Each name checked on its own, so the problem names its field (domainName or the SAN).
         const check = (name: string) => dnsCertificateProblems({ domainName: name });
         for (const m of check(cert.domainName)) p.add(["certificate", "domainName"], m, cert.domainName);
@@ -458,18 +447,18 @@ function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void
 // ---- Certificates and address types across keys ------------------------------------------------
 
 /**
- * What only the whole stack shows: a certificateArn no listener uses (every HTTPS and TLS listener
+ * What only the whole stack shows: a certificate.arn no listener uses (every HTTPS and TLS listener
  * names its own, or there is none), and IPv6 target groups behind a load balancer that has no IPv6
  * address ("IPv6 target groups are supported only by dualstack load balancers": the NLB here is
  * IPv4-only, the ALB is dualstack with alb.ipAddressType dualstack).
  */
-export function stackWideProblems(c: { certificateArn: string; alb: { ipAddressType: string } }, t: TrafficSpec): Problem[] {
+export function stackWideProblems(c: { certificate: CertificateChoice; alb: { ipAddressType: string } }, t: TrafficSpec): Problem[] {
     const p = new Problems();
     const tls = [...t.albListeners, ...t.nlbListeners].filter((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
-    if (c.certificateArn && !tls.some((l) => !l.certificateArn)) {
-        p.add(["certificateArn"], tls.length === 0
+    if (c.certificate.mode === "existing" && !tls.some((l) => !l.certificateArn)) {
+        p.add(["certificate", "arn"], tls.length === 0
             ? "is not used: the stack has no HTTPS or TLS listener; remove it, or add an HTTPS listener"
-            : `is not used: every HTTPS and TLS listener names its own certificateArn (${tls.map((l) => l.key).join(", ")}); remove it, or drop a listener's own`, c.certificateArn);
+            : `is not used: every HTTPS and TLS listener names its own certificateArn (${tls.map((l) => l.key).join(", ")}); remove it, or drop a listener's own`, c.certificate.arn);
     }
     const ipv6 = new Set(t.targetGroups.filter((g) => g.ipAddressType === "ipv6").map((g) => g.name));
     const check = (kind: "albListeners" | "nlbListeners", listeners: TrafficSpec["albListeners"], ipv4Only: boolean, lb: string) => {

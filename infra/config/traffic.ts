@@ -300,7 +300,7 @@ export type RuleInput = z.output<typeof ruleInput>;
 // ---- Listeners (as written) ---------------------------------------------------------------------
 
 const certificateFields = {
-    certificateArn: certificateArn.optional().describe("HTTPS/TLS: the default certificate. Default: the stack's certificate (certificateArn key, or the self-signed one)."),
+    certificateArn: certificateArn.optional().describe("HTTPS/TLS: the default certificate. Default: the stack's certificate (the certificate section: an existing ARN, DNS-validated, imported or self-signed)."),
     extraCertificateArns: list(certificateArn, "a list of ACM certificate ARNs").max(25, { error: "AWS allows 25 certificates per listener besides the default" }).optional()
         .describe("HTTPS/TLS: more certificates, chosen by SNI."),
     sslPolicy: text("an ELB security policy name").superRefine((v, ctx) => {

@@ -135,15 +135,15 @@ describe("validation follows AWS's rules", () => {
         it("names the field: a bad subject alternative name, a second certificate mode", async () => {
             const san = await lines({ certificate: { domainName: "www.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ", subjectAlternativeNames: ["api.example.com", "www.example.com"] } });
             expect(san.join("\n")).to.contain(`${key("certificate.subjectAlternativeNames")}: lists www.example.com twice`);
-            const both = await lines({ certificateArn: CERT, certificate: { domainName: "www.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } });
-            expect(both[0]).to.match(/^elb-web-tier:certificate\.domainName: is set together with certificateArn; choose one certificate/);
+            const both = await lines({ certificate: { arn: CERT, domainName: "www.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } });
+            expect(both[0]).to.match(/^elb-web-tier:certificate\.domainName: is set together with certificate\.arn; choose one certificate/);
         });
-        it("refuses a certificateArn nothing uses", async () => {
-            const noTls = { certificateArn: CERT, albListeners: { https: { enabled: false }, http: { defaultAction: { type: "forward", targetGroup: "TG-ALB" } } } };
-            expect((await lines(noTls))[0]).to.contain(`${key("certificateArn")}: is not used: the stack has no HTTPS or TLS listener`);
-            const ownCert = { certificateArn: CERT, albListeners: { https: { certificateArn: CERT2 } } };
-            expect((await lines(ownCert))[0]).to.contain(`${key("certificateArn")}: is not used: every HTTPS and TLS listener names its own certificateArn (https)`);
-            await plans({ certificateArn: CERT });
+        it("refuses a certificate.arn nothing uses", async () => {
+            const noTls = { certificate: { arn: CERT }, albListeners: { https: { enabled: false }, http: { defaultAction: { type: "forward", targetGroup: "TG-ALB" } } } };
+            expect((await lines(noTls))[0]).to.contain(`${key("certificate.arn")}: is not used: the stack has no HTTPS or TLS listener`);
+            const ownCert = { certificate: { arn: CERT }, albListeners: { https: { certificateArn: CERT2 } } };
+            expect((await lines(ownCert))[0]).to.contain(`${key("certificate.arn")}: is not used: every HTTPS and TLS listener names its own certificateArn (https)`);
+            await plans({ certificate: { arn: CERT } });
         });
     });
 

@@ -181,9 +181,9 @@ describe("config options", () => {
     });
 
     describe("ALB", () => {
-        it("certificateArn uses an existing certificate and generates none", async () => {
+        it("certificate.arn uses an existing certificate and generates none", async () => {
             const arn = "arn:aws:acm:ap-northeast-2:111122223333:certificate/12345678-1234-1234-1234-123456789012";
-            const p = await plan({ certificateArn: arn });
+            const p = await plan({ certificate: { arn } });
             expect(p.get(T.listener, "ALB-https").inputs.certificateArn).to.equal(arn);
             expect(p.ofType(T.tlsKey).concat(p.ofType(T.tlsCert), p.ofType(T.cert))).to.have.length(0);
             expect(p.outputs.certificateArn).to.equal(arn);
