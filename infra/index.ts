@@ -72,10 +72,10 @@ function certificateArgs(c: WebTierConfig): CertificateArgs {
 export = async () => {
     const config = loadConfig();
     const network = await discoverNetwork(config);
-    const ami = config.workload.mode === "ami" ? await resolveImage(config.workload.image) : await resolveAmi(config.amiId, config.instanceType);
+    const ami = config.workload.mode === "ami" ? await resolveImage(config.workload.image) : await resolveAmi(config.fleet.amiId, config.fleet.instanceType);
     const { tags, traffic } = config;
     const flows = trafficFlows(traffic);
-    const fleetMode = config.fleet.mode === "autoscaling";
+    const f = config.fleet;
 
     const logs = config.logBucket.create
         ? new LogBucket("logs", {
@@ -103,14 +103,14 @@ export = async () => {
     });
     const userData = workloadUserData(config, { ports: flows.httpdPorts, proxyProtocolPorts: flows.proxyProtocolPorts, healthPage: greetingHealthPage(traffic) });
 
-    const web = fleetMode ? undefined : new WebServers("EC2_Web", {
-        count: config.instanceCount,
-        instanceType: config.instanceType,
+    const web = f.mode !== "instances" ? undefined : new WebServers("EC2_Web", {
+        count: f.instanceCount,
+        instanceType: f.instanceType,
         ami,
         subnets: subnets.instances,
         securityGroupId: security.instances.id,
-        associatePublicIp: config.associatePublicIp,
-        detailedMonitoring: config.detailedMonitoring,
+        associatePublicIp: f.associatePublicIp,
+        detailedMonitoring: f.detailedMonitoring,
         userData,
         role: needsRole(config.workload) ? { workload: config.workload, region: config.region } : undefined,
         tags,
@@ -173,29 +173,29 @@ export = async () => {
             : { mode: "create", albArn: alb.loadBalancer.arn, rateLimitPer5Minutes: config.waf.rateLimit, logRetentionDays: config.waf.logRetentionDays, tags })
         : undefined;
 
-    const fleet = fleetMode ? new WebFleet("EC2_Web", {
+    const fleet = f.mode !== "autoscaling" ? undefined : new WebFleet("EC2_Web", {
         ami,
-        instanceType: config.instanceType,
+        instanceType: f.instanceType,
         userData,
         subnetIds: subnets.instances.map((s) => s.id),
         securityGroupIds: [security.instances.id],
-        associatePublicIp: config.associatePublicIp,
-        detailedMonitoring: config.detailedMonitoring,
+        associatePublicIp: f.associatePublicIp,
+        detailedMonitoring: f.detailedMonitoring,
         targetGroupArns: traffic.targetGroups.filter((g) => g.targetType === "instance").map((g) => groups.get(g.name)!.targetGroup.arn),
-        minSize: config.fleet.minSize,
-        maxSize: config.fleet.maxSize,
-        desiredCapacity: config.fleet.desiredCapacity,
-        healthCheckGracePeriod: config.fleet.healthCheckGracePeriod,
-        instanceRefresh: config.fleet.instanceRefresh,
-        scaling: config.fleet.scaling.metric === "none" ? undefined
-            : config.fleet.scaling.metric === "cpu" ? { metric: "ASGAverageCPUUtilization", targetValue: config.fleet.scaling.targetValue }
-            : { metric: "ALBRequestCountPerTarget", targetValue: config.fleet.scaling.targetValue, albArn: alb.loadBalancer.arn, targetGroupArn: groups.get(config.fleet.scaling.targetGroup)!.targetGroup.arn },
+        minSize: f.minSize,
+        maxSize: f.maxSize,
+        desiredCapacity: f.desiredCapacity,
+        healthCheckGracePeriod: f.healthCheckGracePeriod,
+        instanceRefresh: f.instanceRefresh,
+        scaling: f.scaling.metric === "none" ? undefined
+            : f.scaling.metric === "cpu" ? { metric: "ASGAverageCPUUtilization", targetValue: f.scaling.targetValue }
+            : { metric: "ALBRequestCountPerTarget", targetValue: f.scaling.targetValue, albArn: alb.loadBalancer.arn, targetGroupArn: groups.get(f.scaling.targetGroup)!.targetGroup.arn },
         sessionManager: true,
         workload: config.workload,
         region: config.region,
         instanceName: "EC2_Web",
         tags,
-    }, { dependsOn: Object.values(alb.listeners) }) : undefined;
+    }, { dependsOn: Object.values(alb.listeners) });
 
     // alb target groups register the ALB, which must already listen on the group's port.
     for (const spec of traffic.targetGroups.filter((g) => g.targetType === "alb")) {
@@ -252,7 +252,7 @@ export = async () => {
         albCertificateSelfSigned: certificate !== undefined && certArgs.mode === "selfSigned",
         instanceIds: web ? web.instances.map((i) => i.id) : [],
         autoScalingGroupName: fleet?.group.name ?? null,
-        expectedInstances: fleet ? config.fleet.desiredCapacity : config.instanceCount,
+        expectedInstances: f.mode === "autoscaling" ? f.desiredCapacity : f.instanceCount,
         greeting: config.greeting,
         // npm run verify: the greeting's pages, or per listener the team workload's health endpoint.
         workload: { mode: config.workload.mode, checks: listenerHealthChecks(config) },

@@ -162,9 +162,9 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
     // With cross-zone off, an NLB node only sends to targets in its own AZ: a static IP in an
     // AZ without instances would accept connections and have nowhere to send them.
     const fleet = cfg.fleet.mode === "autoscaling";
-    const least = fleet ? cfg.fleet.minSize : cfg.instanceCount;
+    const least = cfg.fleet.mode === "autoscaling" ? cfg.fleet.minSize : cfg.fleet.instanceCount;
     if (!cfg.nlb.crossZone && least < azCount) {
-        problems.push(`${cfg.project}:nlb.crossZone: is false, but ${fleet ? `fleet.minSize ${least}` : `instanceCount ${least}`} leaves some of the ${azCount} AZs (${azs}) without an instance; turn cross-zone on or run at least ${azCount} instances`);
+        problems.push(`${cfg.project}:nlb.crossZone: is false, but ${fleet ? `fleet.minSize ${least}` : `fleet.instanceCount ${least}`} leaves some of the ${azCount} AZs (${azs}) without an instance; turn cross-zone on or run at least ${azCount} instances`);
     }
     // "If the target type is ip and the IP address is outside the VPC for the target group, you
     // must specify all" (RegisterTargets, AvailabilityZone).

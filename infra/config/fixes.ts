@@ -45,7 +45,7 @@ export const POLICY_FIXES: FixRule[] = [
             : { keys: ["logBucket.create", "nlb.accessLogs.bucket"], fix: "set logBucket.create: true (a bucket this stack creates), or nlb.accessLogs.bucket to your bucket (NLBs log TLS listeners only)" }),
     },
     { policy: "eip-protected", types: ["aws:ec2/eip:Eip"], fix: () => ({ keys: ["protect.elasticIps"], fix: "set protect.elasticIps: true" }) },
-    { policy: "ec2-no-public-ip", types: INSTANCES, fix: () => ({ keys: ["associatePublicIp"], fix: "set associatePublicIp: false (the instances then need NAT or VPC endpoints: vpc.create gives both)" }) },
+    { policy: "ec2-no-public-ip", types: INSTANCES, fix: () => ({ keys: ["fleet.associatePublicIp"], fix: "set fleet.associatePublicIp: false (the instances then need NAT or VPC endpoints: vpc.create gives both)" }) },
     { policy: "alb-waf-associated", types: LB, fix: () => ({ keys: ["waf.enabled"], fix: "set waf.enabled: true" }) },
     { policy: "alb-drop-invalid-header-fields", types: LB, fix: () => ({ keys: ["alb.dropInvalidHeaderFields"], fix: "set alb.dropInvalidHeaderFields: true" }) },
     { policy: "alb-desync-mitigation", types: LB, fix: () => ({ keys: ["alb.desyncMitigationMode"], fix: "set alb.desyncMitigationMode: defensive or strictest" }) },

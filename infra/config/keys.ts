@@ -2,7 +2,7 @@
 // default and schema. Pulumi.yaml's `config:` block and the README's config reference are
 // generated from it (`npm run docs`), nested fields included (from the schemas' descriptions).
 import { z } from "zod";
-import { bool, instanceType, intRange, ipv4Cidr, ipv6Cidr, list, pattern, tagKey, tagValue, text } from "./values";
+import { bool, ipv4Cidr, ipv6Cidr, list, pattern, tagKey, tagValue, text } from "./values";
 import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
 import { ALB_DEFAULTS, albInput, NLB_DEFAULTS, nlbInput, REPLACED_LB_KEYS } from "./loadBalancers";
 import { DEFAULT_WORKLOAD, workloadInput } from "./workload";
@@ -41,11 +41,6 @@ function key<S extends z.ZodType>(group: string, type: PulumiConfigType, descrip
     return { meta: { type, description, group, ...(items ? { items } : {}) }, default: defaultValue, schema };
 }
 
-/** A key whose default follows other keys (resolved in load.ts; not declared in Pulumi.yaml). */
-function derived<S extends z.ZodType>(def: KeyDef<S>, derivedDefault: string): KeyDef<S> {
-    return { ...def, meta: { ...def.meta, derivedDefault } };
-}
-
 /** An object section whose fields default one by one (a stack sets only what it changes). */
 function section<S extends z.ZodType>(group: string, description: string, schema: S, defaults: Record<string, unknown>): KeyDef<S> {
     return { ...key(group, "object", description, schema, defaults as z.input<S>), merge: withDefaults(defaults) };
@@ -75,22 +70,13 @@ export const KEYS = {
     allowDirectInstanceHttp: key("Ingress", "boolean", "Also admit ingressCidrs to the instances on TG-ALB's port, as the seed's \"open the instance's public IP\" step does. Needs associatePublicIp.", bool(), false),
 
     // Instances
-    instanceCount: key("Instances", "integer", "Number of EC2_Web instances, spread round-robin across the Availability Zones.", intRange(1, 20), 2),
-    instanceType: key("Instances", "string", "EC2 instance type, one @pulumi/aws knows (aws.ec2.InstanceType); a type newer than the provider: new:<type>. Graviton types (t4g, m7g, ...) get the arm64 AMI.",
-        instanceType, "t3.micro"),
-    amiId: key("Instances", "string", "AMI to launch. Empty: the current Amazon Linux 2023 AMI, resolved at deploy time from SSM (a newer AMI replaces the instances on the next up).",
-        pattern(/^$|^ami-[0-9a-f]{8,17}$/, "empty or an AMI ID such as ami-0123456789abcdef0"), ""),
     greeting: key("Instances", "string", "Greeting on each instance's page, followed by its host name. UTF-8 is kept as is.",
         text("a string").pipe(z.string().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }))
             .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" }), SEED_GREETING),
     workload: key("Instances", "object", "What the web servers run and serve: the seed's greeting (default), your user data file, or your golden AMI; with the ports and health endpoints it serves and the instance role's permissions (see \"Ship your application\" in README.md).",
         workloadInput, DEFAULT_WORKLOAD),
-    associatePublicIp: derived(key("Instances", "boolean", "Give instances a public IP. The seed's instances have one, and without it they need a NAT gateway or VPC endpoints to install httpd. Set it only to differ from the default, which follows where the instances run.", bool().optional(), undefined),
-        "true in public subnets (the default VPC, or subnetIds without instanceSubnetIds); false in private ones (vpc.create, or instanceSubnetIds)"),
-    detailedMonitoring: key("Instances", "boolean", "Enable 1-minute CloudWatch detailed monitoring on the instances.", bool(), false),
-
     // Production
-    fleet: section("Production", "The web servers: the seed's instances, or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking.", fleetInput, PRODUCTION_DEFAULTS.fleet),
+    fleet: section("Instances", "The web servers: the seed's instances (mode instances, instanceCount), or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking (mode autoscaling); their instance type, AMI, public IPs and monitoring.", fleetInput, PRODUCTION_DEFAULTS.fleet),
     vpc: section("Production", "Create a dedicated VPC (instead of the default VPC or vpcId): public subnets for the load balancers, private ones for the instances.", vpcInput, PRODUCTION_DEFAULTS.vpc),
     certificate: section("Production", "The stack's certificate for HTTPS and TLS listeners without their own, one of: an existing ACM certificate (arn), a new DNS-validated one (domainName + hostedZoneId), or your own imported from PEM (certificateBody, and privateKey set with --secret). Default: self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
     dnsRecords: section("Production", "Route53 alias records for the load balancers.", dnsRecordsInput, PRODUCTION_DEFAULTS.dnsRecords),
@@ -130,4 +116,5 @@ export const REPLACED_KEYS: Record<string, string> = {
     albHttpRedirect: "albListeners.http.defaultAction",
     albListenerRules: "albListeners.https.rules (a map of rule name to {priority, conditions, action})",
     ...REPLACED_LB_KEYS,
+    ...Object.fromEntries(["instanceCount", "instanceType", "amiId", "associatePublicIp", "detailedMonitoring"].map((k) => [k, `fleet.${k}`])),
 };

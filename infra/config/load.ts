@@ -10,6 +10,7 @@ import { isRegionAz, regionAzNames } from "./regions";
 import { closestName, isKnownRegion } from "./values";
 import { workloadProblems } from "./workload";
 import { frontDoorProblems } from "./frontdoor";
+import { FleetChoice } from "./production";
 export { closestName };
 
 /** A config error that Pulumi prints without a stack trace: one line per problem. */
@@ -24,9 +25,9 @@ export class ConfigError extends pulumi.RunError {
 type Parsed = { [K in KeyName]: z.output<(typeof KEYS)[K]["schema"]> };
 
 /** Everything the program needs from config, plus stack facts. */
-export interface WebTierConfig extends Omit<Parsed, "targetGroups" | "albListeners" | "nlbListeners" | "associatePublicIp"> {
-    /** As set, else by where the instances run (see derivedDefaults). */
-    associatePublicIp: boolean;
+export interface WebTierConfig extends Omit<Parsed, "targetGroups" | "albListeners" | "nlbListeners" | "fleet"> {
+    /** fleet.associatePublicIp as set, else by where the instances run (see derivedDefaults). */
+    fleet: FleetChoice;
     project: string;
     stack: string;
     region: string;
@@ -269,7 +270,7 @@ function repeats(p: Problem, failed: Path[]): boolean {
     });
 }
 
-function generalProblems(c: Parsed): Problem[] {
+function generalProblems(c: Resolved): Problem[] {
     const out: Problem[] = [];
     const add = (key: string, message: string, value: unknown) => out.push({ path: key.split("."), message, value });
     if (c.vpcId && c.subnetIds.length === 0) add("subnetIds", "is required with vpcId: list one public subnet per Availability Zone", c.subnetIds);
@@ -285,7 +286,7 @@ function generalProblems(c: Parsed): Problem[] {
     // The NLB is IPv4-only (and so is an ipv4 ALB): without an IPv4 source nothing reaches it.
     if (c.ingressCidrs.length === 0) add("ingressCidrs", "is empty, so nothing could reach the NLB (IPv4-only)" + (c.alb.ipAddressType === "ipv4" ? " or the ipv4 ALB" : "") + "; list at least one IPv4 CIDR", c.ingressCidrs);
     if (c.alb.ipAddressType === "dualstack" && c.ingressIpv6Cidrs.length === 0) add("ingressIpv6Cidrs", "is empty, so the dualstack ALB's IPv6 addresses would admit nobody; list an IPv6 CIDR or use alb.ipAddressType ipv4", c.ingressIpv6Cidrs);
-    if (c.allowDirectInstanceHttp && !c.associatePublicIp) add("allowDirectInstanceHttp", "needs associatePublicIp: true (an instance without a public IP can't be opened directly)", c.allowDirectInstanceHttp);
+    if (c.allowDirectInstanceHttp && !c.fleet.associatePublicIp) add("allowDirectInstanceHttp", "needs fleet.associatePublicIp: true (an instance without a public IP can't be opened directly)", c.allowDirectInstanceHttp);
     if (c.alb.accessLogs.prefix && !c.alb.accessLogs.bucket) add("alb.accessLogs.prefix", "is set but alb.accessLogs.bucket is empty", c.alb.accessLogs.prefix);
     if (c.nlb.accessLogs.prefix && !c.nlb.accessLogs.bucket) add("nlb.accessLogs.prefix", "is set but nlb.accessLogs.bucket is empty", c.nlb.accessLogs.prefix);
     for (const k of Object.keys(c.extraTags)) {
@@ -379,7 +380,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
     throw new ConfigError(lines);
 }
 
-type Resolved = Omit<Parsed, "associatePublicIp"> & { associatePublicIp: boolean };
+type Resolved = Omit<Parsed, "fleet"> & { fleet: FleetChoice };
 
 /**
  * Defaults that follow the stack's other choices (keys.ts `derivedDefault`): instances in private
@@ -388,7 +389,7 @@ type Resolved = Omit<Parsed, "associatePublicIp"> & { associatePublicIp: boolean
  */
 function derivedDefaults(c: Parsed): Resolved {
     const privateInstances = c.vpc.create || c.instanceSubnetIds.length > 0;
-    return { ...c, associatePublicIp: c.associatePublicIp ?? !privateInstances };
+    return { ...c, fleet: { ...c.fleet, associatePublicIp: c.fleet.associatePublicIp ?? !privateInstances } };
 }
 
 function finish(c: Resolved, traffic: TrafficSpec, stack: { project: string; stack: string }, region: string): WebTierConfig {

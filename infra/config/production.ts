@@ -2,7 +2,7 @@
 // instances, DNS-validated or imported certificates, Route53 aliases, log buckets, WAF and the
 // guards on stateful resources. Every section is off by default: the dev stack is the seed's.
 import { z } from "zod";
-import { bool, certificateArn, intRange, ipv4Cidr, list, oneOf, pattern, text, topLevelLabelProblem } from "./values";
+import { bool, certificateArn, instanceType, intRange, ipv4Cidr, list, oneOf, pattern, text, topLevelLabelProblem } from "./values";
 import { LOG_RETENTION_DAYS } from "./awsLimits";
 import { CERTIFICATE_NAME_PATTERN, MAX_DOMAIN_NAME_LENGTH } from "../../policies/facts/dns";
 import { mergeOver } from "./resolve";
@@ -20,8 +20,14 @@ const domainName = pattern(CERTIFICATE_NAME_PATTERN, "a lower-case DNS name such
 const hostedZoneId = pattern(/^Z[A-Z0-9]{1,31}$/, "a Route53 hosted zone ID such as Z0123456789ABCDEFGHIJ");
 const webAclArn = pattern(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[A-Za-z0-9_-]+\/[0-9a-f-]{36}$/, "a regional WAFv2 web ACL ARN");
 
-export const fleetInput = z.strictObject({
+const fleetFields = z.strictObject({
     mode: oneOf(["instances", "autoscaling"] as const).describe("instances: the seed's EC2_Web instances (instanceCount); autoscaling: a launch template and an Auto Scaling group with rolling instance refresh."),
+    instanceCount: intRange(1, 20).describe("instances: how many EC2_Web instances, spread round-robin across the Availability Zones."),
+    instanceType: instanceType.describe("EC2 instance type, one @pulumi/aws knows (aws.ec2.InstanceType); a type newer than the provider: new:<type>. Graviton types (t4g, m7g, ...) get the arm64 AMI."),
+    amiId: pattern(/^$|^ami-[0-9a-f]{8,17}$/, "empty or an AMI ID such as ami-0123456789abcdef0")
+        .describe("AMI to launch (greeting and userData workloads). Empty: the current Amazon Linux 2023 AMI, resolved at deploy time from SSM (a newer AMI replaces the instances on the next up)."),
+    associatePublicIp: bool().optional().describe("Give instances a public IP. Default: true in public subnets (the default VPC, or subnetIds without instanceSubnetIds); false in private ones (vpc.create, or instanceSubnetIds), which need a NAT gateway or VPC endpoints to install httpd."),
+    detailedMonitoring: bool().describe("Enable 1-minute CloudWatch detailed monitoring on the instances."),
     minSize: intRange(0, 100).describe("autoscaling: the group's minimum size."),
     maxSize: intRange(1, 100).describe("autoscaling: the group's maximum size."),
     desiredCapacity: intRange(0, 100).describe("autoscaling: the size at creation (the scaling policy moves it after; later ups leave it alone)."),
@@ -38,6 +44,27 @@ export const fleetInput = z.strictObject({
         targetGroup: z.string({ error: "must be a target group name" }).describe("requestCountPerTarget: the ALB instance group whose requests count. Default TG-ALB."),
     }, { error: "must be a map of scaling settings" }),
 }, { error: "must be a map of fleet settings" });
+type FleetFields = z.output<typeof fleetFields>;
+
+/** What both fleet modes launch. `associatePublicIp` is undefined until its default follows the subnets (load.ts). */
+interface FleetInstances<PublicIp> {
+    instanceType: string;
+    amiId: string;
+    associatePublicIp: PublicIp;
+    detailedMonitoring: boolean;
+}
+/** The web servers, one of two ways: the choice is made here, once, and the type carries it. */
+export type FleetChoice<PublicIp = boolean> =
+    | (FleetInstances<PublicIp> & { mode: "instances"; instanceCount: number })
+    | (FleetInstances<PublicIp> & { mode: "autoscaling" } & Pick<FleetFields, "minSize" | "maxSize" | "desiredCapacity" | "healthCheckGracePeriod" | "instanceRefresh" | "scaling">);
+
+function fleetChoice(f: FleetFields): FleetChoice<boolean | undefined> {
+    const common = { instanceType: f.instanceType, amiId: f.amiId, associatePublicIp: f.associatePublicIp, detailedMonitoring: f.detailedMonitoring };
+    if (f.mode === "instances") return { mode: "instances", instanceCount: f.instanceCount, ...common };
+    return { mode: "autoscaling", ...common, minSize: f.minSize, maxSize: f.maxSize, desiredCapacity: f.desiredCapacity, healthCheckGracePeriod: f.healthCheckGracePeriod, instanceRefresh: f.instanceRefresh, scaling: f.scaling };
+}
+
+export const fleetInput = fleetFields.transform(fleetChoice);
 
 export const vpcInput = z.strictObject({
     create: bool().describe("Create a dedicated VPC: public subnets for the load balancers, private subnets for the instances (no public IPs)."),
@@ -127,7 +154,7 @@ export const retainInput = guardFlags("On delete, leave in AWS (still allocated 
 /** Defaults, also what Pulumi.yaml declares: every production feature off. */
 export const PRODUCTION_DEFAULTS = {
     fleet: {
-        mode: "instances", minSize: 2, maxSize: 6, desiredCapacity: 2, healthCheckGracePeriod: 300,
+        mode: "instances", instanceCount: 2, instanceType: "t3.micro", amiId: "", detailedMonitoring: false, minSize: 2, maxSize: 6, desiredCapacity: 2, healthCheckGracePeriod: 300,
         instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 100, instanceWarmup: 300, skipMatching: true },
         scaling: { metric: "requestCountPerTarget", targetValue: 1000, targetGroup: "TG-ALB" },
     },

@@ -4,7 +4,7 @@
 import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
 import { aliasRecordsProblems, dnsCertificateProblems, listenerTrustStoreName, trustStoreNameProblems } from "./awsLimits";
 import { pathProblems } from "./paths";
-import { CertificateChoice } from "./production";
+import { CertificateChoice, FleetChoice } from "./production";
 import { ActionSpec, familyOf, forwardedGroups, groupPorts, MergedTraffic, resolveTargetGroup, RuleSpec, TrafficSpec } from "./resolve";
 
 export type Path = (string | number)[];
@@ -367,10 +367,9 @@ function checkProxyProtocolPorts(p: Problems, t: TrafficSpec): void {
 // ---- Production posture -------------------------------------------------------------------------
 
 interface ProductionView {
-    fleet: { mode: string; minSize: number; maxSize: number; desiredCapacity: number; instanceRefresh: { minHealthyPercentage: number; maxHealthyPercentage: number }; scaling: { metric: string; targetValue: number; targetGroup: string } };
+    fleet: FleetChoice;
     vpc: { create: boolean; cidr: string };
     vpcId: string;
-    associatePublicIp: boolean;
     allowDirectInstanceHttp: boolean;
     certificate: CertificateChoice;
     dnsRecords: { hostedZoneId?: string; albName?: string; nlbName?: string };
@@ -405,7 +404,7 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
         const bits = Number(c.vpc.cidr.split("/")[1]);
         if (bits < 16 || bits > 24) p.add(["vpc", "cidr"], "must be a /16 to /24 (AWS allows /16-/28; each subnet takes a sixteenth)", c.vpc.cidr);
         // Instances in the created VPC's private subnets have no route to the internet for a public IP.
-        if (c.associatePublicIp) p.add(["associatePublicIp"], "must be false with vpc.create: the instances run in private subnets and are reached only through the load balancers", c.associatePublicIp);
+        if (c.fleet.associatePublicIp) p.add(["fleet", "associatePublicIp"], "must be false with vpc.create: the instances run in private subnets and are reached only through the load balancers", c.fleet.associatePublicIp);
         if (c.allowDirectInstanceHttp) p.add(["allowDirectInstanceHttp"], "can't be used with vpc.create: private instances are not reachable directly", c.allowDirectInstanceHttp);
     }
     const d = c.dnsRecords;

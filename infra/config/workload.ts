@@ -430,7 +430,7 @@ export function teamUserData(w: Extract<WorkloadConfig, { mode: "userData" }>, v
 
 export interface WorkloadView {
     workload: WorkloadConfig;
-    amiId: string;
+    fleet: { amiId: string };
     team: string;
 }
 
@@ -456,7 +456,7 @@ export function workloadProblems(c: WorkloadView, t: TrafficSpec, stack: { proje
     const w = c.workload;
     if (w.mode !== "greeting") servesProblems(add, w.serves);
     matchProblems(add, w, t);
-    if (w.mode === "ami" && c.amiId) add(["amiId"], `can't be combined with workload.mode ami: the golden AMI is workload.image (${w.image}); remove amiId`, c.amiId);
+    if (w.mode === "ami" && c.fleet.amiId) add(["fleet", "amiId"], `can't be combined with workload.mode ami: the golden AMI is workload.image (${w.image}); remove fleet.amiId`, c.fleet.amiId);
     if (w.mode === "userData") {
         const r = teamUserData(w, templateValues(c, t, stack), projectDir);
         if (!r.ok) for (const m of r.problems) add(["workload", "userData"], `${w.userData} ${m}`, w.userData);
@@ -520,12 +520,12 @@ function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w
     }
 }
 
-/** Where the image comes from: amiId or AWS's Amazon Linux parameter (greeting, userData), or the golden AMI. */
+/** Where the image comes from: fleet.amiId or AWS's Amazon Linux parameter (greeting, userData), or the golden AMI. */
 export type ImageSource = { kind: "id"; id: string } | { kind: "parameter"; name: string; aws: boolean };
 
-export function imageSource(c: { workload: WorkloadConfig; amiId: string }, linuxParameter: string): ImageSource {
+export function imageSource(c: { workload: WorkloadConfig; fleet: { amiId: string } }, linuxParameter: string): ImageSource {
     if (c.workload.mode === "ami") return c.workload.image.startsWith("ami-") ? { kind: "id", id: c.workload.image } : { kind: "parameter", name: c.workload.image, aws: false };
-    return c.amiId ? { kind: "id", id: c.amiId } : { kind: "parameter", name: linuxParameter, aws: true };
+    return c.fleet.amiId ? { kind: "id", id: c.fleet.amiId } : { kind: "parameter", name: linuxParameter, aws: true };
 }
 
 /** Production stacks are the ones whose name's last part is prod (the pack's rule: payments-prod -> prod.json). */
@@ -536,15 +536,15 @@ export const isProductionStack = (stack: string) => (stack.split("/").pop() ?? s
  * every `up`, so a new value replaces every instance (instances mode) or rolls the fleet (fleet
  * mode) on an unrelated update, with an image nobody tested with this release.
  */
-export function floatingAmiWarning(c: { workload: WorkloadConfig; amiId: string; fleet: { mode: string } }, stack: string): string | undefined {
+export function floatingAmiWarning(c: { workload: WorkloadConfig; fleet: { mode: string; amiId: string } }, stack: string): string | undefined {
     if (!isProductionStack(stack)) return undefined;
     const src = imageSource(c, "/aws/service/ami-amazon-linux-latest/...");
     if (src.kind === "id") return undefined;
-    const what = src.aws ? "amiId is empty, so the AMI is the newest Amazon Linux 2023 at every pulumi up" : `workload.image is the SSM parameter ${src.name}, read at every pulumi up`;
+    const what = src.aws ? "fleet.amiId is empty, so the AMI is the newest Amazon Linux 2023 at every pulumi up" : `workload.image is the SSM parameter ${src.name}, read at every pulumi up`;
     const cost = c.fleet.mode === "autoscaling"
         ? "each new AMI rolls an instance refresh through the whole fleet on whatever update comes next"
         : "each new AMI replaces every instance at once on whatever update comes next (downtime while they boot)";
-    return `warning: the AMI floats in production stack ${stack}: ${what}; ${cost}, with an image not tested with this release and no way back but pinning the old ID. Pin ${src.aws ? "amiId" : "workload.image"} to an AMI ID`;
+    return `warning: the AMI floats in production stack ${stack}: ${what}; ${cost}, with an image not tested with this release and no way back but pinning the old ID. Pin ${src.aws ? "fleet.amiId" : "workload.image"} to an AMI ID`;
 }
 
 // ---- What verify checks -------------------------------------------------------------------------
@@ -612,7 +612,7 @@ export function floatingAmiNotes(project: string, stack: string, config: Record<
         }
     };
     const workload = (json("workload") as WorkloadConfig | undefined) ?? DEFAULT_WORKLOAD;
-    const fleet = (json("fleet") as { mode?: string } | undefined) ?? {};
-    const warning = floatingAmiWarning({ workload, amiId: config[`${project}:amiId`] ?? "", fleet: { mode: fleet.mode ?? "instances" } }, stack);
+    const fleet = (json("fleet") as { mode?: string; amiId?: string } | undefined) ?? {};
+    const warning = floatingAmiWarning({ workload, fleet: { mode: fleet.mode ?? "instances", amiId: fleet.amiId ?? "" } }, stack);
     return warning ? [warning] : [];
 }

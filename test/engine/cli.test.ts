@@ -107,11 +107,11 @@ describe("a bad input through the CLI's path", function () {
     this.timeout(300_000);
     it("fails before any resource, with the config error logged to the engine and the runtime's 'already reported' exit code", async () => {
         const sc = loadStackConfig(ROOT, "dev");
-        const run = await runAsCli({ projectDir: ROOT, project: sc.project, stack: "dev", config: { ...sc.config, "elb-web-tier:instanceCount": "two" }, secretKeys: [], preview: true });
+        const run = await runAsCli({ projectDir: ROOT, project: sc.project, stack: "dev", config: { ...sc.config, "elb-web-tier:fleet": JSON.stringify({ instanceCount: "two" }) }, secretKeys: [], preview: true });
         // cmd/run exits 32 when it has already shown the user an actionable message (the language host then adds nothing).
         expect(run.exitCode).to.equal(32);
         const errors = run.logs.filter((l) => l.severity === "error").map((l) => l.message).join("\n");
-        expect(errors).to.contain("elb-web-tier:instanceCount: must be an integer");
+        expect(errors).to.contain("elb-web-tier:fleet.instanceCount: must be an integer");
         expect(errors).to.contain('got "two"');
         expect(run.resources).to.deep.equal([]);
     });

@@ -146,7 +146,7 @@ export const CHANGE_PAIRS: ChangePair[] = [
         // Same architecture: set on the stopped instance, in place; all of them at once.
         title: "a same-architecture instance type change",
         base: {},
-        changed: { "elb-web-tier:instanceType": "t3.small" },
+        changed: { "elb-web-tier:fleet": { instanceType: "t3.small" } },
         expect: { "EC2_Web-ap-northeast-2a-1": "update", "EC2_Web-ap-northeast-2b-1": "update" },
         hazards: { "EC2_Web-ap-northeast-2a-1": ["all-instances-restarted"] },
     },

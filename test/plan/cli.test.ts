@@ -23,7 +23,7 @@ function runChild(argv: string[]): Promise<CliRun & { ms: number }> {
     });
 }
 
-const INVALID = "config:\n  aws:region: eu-west-1\n  elb-web-tier:instanceCount: 0\n";
+const INVALID = "config:\n  aws:region: eu-west-1\n  elb-web-tier:fleet:\n    instanceCount: 0\n";
 const INSECURE = "config:\n  aws:region: us-west-2\n  elb-web-tier:alb:\n    dropInvalidHeaderFields: false\n";
 const NO_REDIRECT = "config:\n  elb-web-tier:albListeners:\n    http:\n      defaultAction: { type: forward, targetGroup: TG-ALB }\n";
 
@@ -48,7 +48,7 @@ describe("plan: the command and its exit codes", () => {
     it("--all goes on past a failing stack, names it, and exits with the worst stack's code", async () => {
         const run = await runCli(["--all", "--cwd", dir, "--format", "text"]);
         expect(run.code).to.equal(2);
-        expect(run.stderr).to.contain("invalid: Invalid stack configuration in Pulumi.invalid.yaml:\n  - elb-web-tier:instanceCount: must be an integer from 1 to 20; got 0\n");
+        expect(run.stderr).to.contain("invalid: Invalid stack configuration in Pulumi.invalid.yaml:\n  - elb-web-tier:fleet.instanceCount: must be an integer from 1 to 20; got 0\n");
         expect(run.stderr).to.contain("insecure: error: 1 mandatory policy violation: alb-drop-invalid-header-fields\n");
         expect(run.stdout).to.contain("Plan of elb-web-tier/noredirect");
         const usage = await runCli(["--all", "--stack", "dev"]);
@@ -117,7 +117,7 @@ describe("plan: the command and its exit codes", () => {
     it("child process: invalid config exits 2 with the validation messages on stderr and nothing on stdout", async () => {
         const run = await invalidChild;
         // The stack file and the key: what to open and what to fix.
-        expect(run.stderr).to.equal("Invalid stack configuration in Pulumi.invalid.yaml:\n  - elb-web-tier:instanceCount: must be an integer from 1 to 20; got 0\n");
+        expect(run.stderr).to.equal("Invalid stack configuration in Pulumi.invalid.yaml:\n  - elb-web-tier:fleet.instanceCount: must be an integer from 1 to 20; got 0\n");
         expect(run.stdout).to.equal("");
         expect(run.code).to.equal(2);
     });

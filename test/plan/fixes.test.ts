@@ -62,7 +62,7 @@ describe("plan: the stack config that fixes a finding", () => {
         expect(deletion).to.match(/- ALB: [^\n]*\n {6}fix in stack config: set alb.deletionProtection: true/);
         expect(deletion).to.match(/- NLB: [^\n]*\n {6}fix in stack config: set nlb.deletionProtection: true/);
         expect(findingBlock(text, "eip-protected")).to.contain("fix in stack config: set protect.elasticIps: true");
-        expect(findingBlock(text, "ec2-no-public-ip")).to.contain("fix in stack config: set associatePublicIp: false");
+        expect(findingBlock(text, "ec2-no-public-ip")).to.contain("fix in stack config: set fleet.associatePublicIp: false");
         expect(renderMarkdown(plan)).to.contain("fix in stack config: set alb.deletionProtection: true");
     });
 

@@ -23,14 +23,14 @@ describe("plan: every problem of a stack in one run", () => {
     it("reports a value of the wrong type together with the program's cross-field problems", async () => {
         const got = await problems([
             "config:",
-            "  elb-web-tier:instanceCount: two",
+            "  elb-web-tier:allowDirectInstanceHttp: maybe",
             "  elb-web-tier:targetGroups:",
             "    TG-ALB:",
             "      slowStart: 60",
             "      algorithm: least_outstanding_requests",
         ].join("\n"));
         expect(got).to.deep.equal([
-            "Stack 's' with configuration key 'instanceCount' must be of type 'integer'; got the string \"two\"",
+            "Stack 's' with configuration key 'allowDirectInstanceHttp' must be of type 'boolean'; got the string \"maybe\"",
             "elb-web-tier:targetGroups.TG-ALB.slowStart: works only with algorithm round_robin (the group uses least_outstanding_requests); got 60",
         ]);
     });

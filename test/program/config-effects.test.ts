@@ -49,15 +49,15 @@ describe("config options", () => {
 
     describe("instances", () => {
         it("instanceCount spreads instances over the AZs, each named by its AZ, and registers each in both groups", async () => {
-            const p = await plan({ instanceCount: 5 });
+            const p = await plan({ fleet: { instanceCount: 5 } });
             const placed = p.ofType(T.instance).map((i) => `${i.name} ${String(i.inputs.subnetId).slice(-1)}`);
             expect(placed).to.have.members(["EC2_Web-ap-northeast-2a-1 a", "EC2_Web-ap-northeast-2a-2 a", "EC2_Web-ap-northeast-2b-1 b", "EC2_Web-ap-northeast-2c-1 c", "EC2_Web-ap-northeast-2d-1 d"]);
             expect(p.ofType(T.attachment)).to.have.length(10);
         });
 
         it("removing an AZ moves only that AZ's instance; the others keep their URNs and inputs", async () => {
-            const three = await plan({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], instanceCount: 3 });
-            const two = await plan({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2c"], instanceCount: 3 });
+            const three = await plan({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], fleet: { instanceCount: 3 } });
+            const two = await plan({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2c"], fleet: { instanceCount: 3 } });
             const byUrn = (p: typeof two) => new Map(p.ofType(T.instance).map((i) => [i.urn, i.inputs]));
             const before = byUrn(three);
             const kept = [...byUrn(two)].filter(([urn]) => before.has(urn));
@@ -66,17 +66,17 @@ describe("config options", () => {
         });
 
         it("an instance type newer than the provider passes with new:", async () => {
-            const p = await plan({ instanceType: "new:m99g.large" });
+            const p = await plan({ fleet: { instanceType: "new:m99g.large" } });
             expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs).to.include({ instanceType: "m99g.large", ami: "ami-placeholder-al2023-arm64" });
         });
 
         it("a Graviton instanceType gets the arm64 AMI", async () => {
-            const p = await plan({ instanceType: "t4g.small" });
+            const p = await plan({ fleet: { instanceType: "t4g.small" } });
             expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs).to.include({ instanceType: "t4g.small", ami: "ami-placeholder-al2023-arm64" });
         });
 
         it("amiId pins the AMI", async () => {
-            const p = await plan({ amiId: "ami-0123456789abcdef0" });
+            const p = await plan({ fleet: { amiId: "ami-0123456789abcdef0" } });
             expect(p.get(T.instance, "EC2_Web-ap-northeast-2b-1").inputs.ami).to.equal("ami-0123456789abcdef0");
         });
 
@@ -87,7 +87,7 @@ describe("config options", () => {
         });
 
         it("associatePublicIp and detailedMonitoring reach the instances", async () => {
-            const p = await plan({ associatePublicIp: false, detailedMonitoring: true });
+            const p = await plan({ fleet: { associatePublicIp: false, detailedMonitoring: true } });
             expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs).to.include({ associatePublicIpAddress: false, monitoring: true });
         });
     });
@@ -239,7 +239,7 @@ describe("config options", () => {
         });
 
         it("takes cross-zone, deletion protection and access logs", async () => {
-            const p = await plan({ nlb: { crossZone: false, deletionProtection: true, accessLogs: { bucket: "my-elb-logs", prefix: "dev/nlb" } }, instanceCount: 4 });
+            const p = await plan({ nlb: { crossZone: false, deletionProtection: true, accessLogs: { bucket: "my-elb-logs", prefix: "dev/nlb" } }, fleet: { instanceCount: 4 } });
             expect(p.get(T.lb, "NLB").inputs).to.include({ enableCrossZoneLoadBalancing: false, enableDeletionProtection: true });
             expect(p.get(T.lb, "NLB").inputs.accessLogs).to.deep.equal({ bucket: "my-elb-logs", prefix: "dev/nlb", enabled: true });
         });

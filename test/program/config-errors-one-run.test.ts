@@ -14,9 +14,9 @@ async function problemLines(config: ConfigValues): Promise<string[]> {
 
 describe("config errors: all at once, each actionable", () => {
     it("reports a type error and a cross-field rule of another key in the same run", async () => {
-        const lines = await problemLines({ instanceCount: "two", targetGroups: { "TG-ALB": { slowStart: 60, algorithm: "least_outstanding_requests" } } });
+        const lines = await problemLines({ fleet: { instanceCount: "two" }, targetGroups: { "TG-ALB": { slowStart: 60, algorithm: "least_outstanding_requests" } } });
         expect(lines).to.deep.equal([
-            `${key("instanceCount")}: must be an integer from 1 to 20; got "two"`,
+            `${key("fleet.instanceCount")}: must be an integer from 1 to 20; got "two"`,
             `${key("targetGroups.TG-ALB.slowStart")}: works only with algorithm round_robin (the group uses least_outstanding_requests); got 60`,
         ]);
     });
@@ -30,7 +30,7 @@ describe("config errors: all at once, each actionable", () => {
     });
 
     it("suggests the key meant for a misspelt key", async () => {
-        expect(await problemLines({ instanceCnt: 3 })).to.deep.equal([`${key("instanceCnt")}: is not a known key (did you mean instanceCount?); remove it or fix its spelling; got 3`]);
+        expect(await problemLines({ instanceCnt: 3 })).to.deep.equal([`${key("instanceCnt")}: is not a known key (did you mean fleet.instanceCount?); remove it or fix its spelling; got 3`]);
         expect((await problemLines({ albIdleTimeOut: 30 }))[0]).to.contain("did you mean alb.idleTimeout?");
     });
 

@@ -26,11 +26,11 @@ const nlbListener = (l: Record<string, unknown>, groups: Record<string, unknown>
 const cases: Case[] = [
     // Types and formats
     { what: "a misspelled key", config: { instanceCnt: 3 }, expect: [`${key("instanceCnt")}: is not a known key`] },
-    { what: "a non-integer count", config: { instanceCount: "two" }, expect: [`${key("instanceCount")}: must be an integer from 1 to 20; got "two"`] },
-    { what: "a count out of range", config: { instanceCount: 0 }, expect: [`${key("instanceCount")}: must be an integer from 1 to 20; got 0`] },
+    { what: "a non-integer count", config: { fleet: { instanceCount: "two" } }, expect: [`${key("fleet.instanceCount")}: must be an integer from 1 to 20; got "two"`] },
+    { what: "a count out of range", config: { fleet: { instanceCount: 0 } }, expect: [`${key("fleet.instanceCount")}: must be an integer from 1 to 20; got 0`] },
     { what: "a boolean that is not one", config: { alb: { dropInvalidHeaderFields: "yes" } }, expect: [`${key("alb.dropInvalidHeaderFields")}: must be true or false; got "yes"`] },
-    { what: "an instance type EC2 does not have", config: { instanceType: "t3micro" }, expect: [`${key("instanceType")}: is not an EC2 instance type @pulumi/aws knows`, "new:<type>"] },
-    { what: "a malformed AMI ID", config: { amiId: "ami-xyz" }, expect: [`${key("amiId")}: must be empty or an AMI ID`] },
+    { what: "an instance type EC2 does not have", config: { fleet: { instanceType: "t3micro" } }, expect: [`${key("fleet.instanceType")}: is not an EC2 instance type @pulumi/aws knows`, "new:<type>"] },
+    { what: "a malformed AMI ID", config: { fleet: { amiId: "ami-xyz" } }, expect: [`${key("fleet.amiId")}: must be empty or an AMI ID`] },
     { what: "a malformed VPC ID", config: { vpcId: "my-vpc", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] }, expect: [`${key("vpcId")}: must be empty or a VPC ID`] },
     { what: "an IPv4 CIDR with host bits set", config: { ingressCidrs: ["10.1.2.3/8"] }, expect: [`${key("ingressCidrs[0]")}: is not in canonical form (AWS rejects it), did you mean 10.0.0.0/8?; got "10.1.2.3/8"`] },
     { what: "an IPv4 CIDR with leading zeros", config: { ingressCidrs: ["010.0.0.0/8"] }, expect: [`${key("ingressCidrs[0]")}: is not in canonical form (AWS rejects it), did you mean 10.0.0.0/8?`] },
@@ -145,10 +145,10 @@ const cases: Case[] = [
     { what: "CPU scaling above 100 percent", config: { fleet: { mode: "autoscaling", scaling: { metric: "cpu", targetValue: 150 } } }, expect: [`${key("fleet.scaling.targetValue")}: is a CPU percentage with metric cpu: 1-100; got 150`] },
     { what: "request-count scaling on an NLB group", config: { fleet: { mode: "autoscaling", scaling: { targetGroup: "TG-NLB" } } }, expect: [`${key("fleet.scaling.targetGroup")}: must name an ALB target group of the fleet's instances (have: TG-ALB)`] },
     { what: "an unknown fleet mode", config: { fleet: { mode: "spot" } }, expect: [`${key("fleet.mode")}: must be one of instances, autoscaling; got "spot"`] },
-    { what: "a created VPC beside vpcId", config: { vpc: { create: true }, vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"], associatePublicIp: false }, expect: [`${key("vpc.create")}: can't be combined with vpcId`] },
-    { what: "public IPs in a created VPC", config: { vpc: { create: true }, associatePublicIp: true }, expect: [`${key("associatePublicIp")}: must be false with vpc.create`] },
-    { what: "a created VPC of /12", config: { vpc: { create: true, cidr: "10.0.0.0/12" }, associatePublicIp: false }, expect: [`${key("vpc.cidr")}: must be a /16 to /24`] },
-    { what: "more AZs than the region has", config: { vpc: { create: true, azCount: 6 }, associatePublicIp: false }, expect: [`${key("vpc.azCount")}: asks for more AZs than ap-northeast-2 has (ap-northeast-2 has ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d)`] },
+    { what: "a created VPC beside vpcId", config: { vpc: { create: true }, vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"], fleet: { associatePublicIp: false } }, expect: [`${key("vpc.create")}: can't be combined with vpcId`] },
+    { what: "public IPs in a created VPC", config: { vpc: { create: true }, fleet: { associatePublicIp: true } }, expect: [`${key("fleet.associatePublicIp")}: must be false with vpc.create`] },
+    { what: "a created VPC of /12", config: { vpc: { create: true, cidr: "10.0.0.0/12" }, fleet: { associatePublicIp: false } }, expect: [`${key("vpc.cidr")}: must be a /16 to /24`] },
+    { what: "more AZs than the region has", config: { vpc: { create: true, azCount: 6 }, fleet: { associatePublicIp: false } }, expect: [`${key("vpc.azCount")}: asks for more AZs than ap-northeast-2 has (ap-northeast-2 has ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d)`] },
     { what: "a DNS certificate without a zone", config: { certificate: { domainName: "www.example.com" } }, expect: [`${key("certificate.hostedZoneId")}: is required with certificate.domainName`] },
     { what: "two certificate modes", config: { certificate: { arn: TLS_ARN, domainName: "www.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } }, expect: [`${key("certificate.domainName")}: is set together with certificate.arn; choose one certificate`, `got ["certificate.arn","certificate.domainName"]`] },
     { what: "an imported certificate without its key", config: { certificate: { certificateBody: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" } }, expect: [`${key("certificate.privateKey")}: is required with certificate.certificateBody`] },
@@ -161,7 +161,7 @@ const cases: Case[] = [
     { what: "mutual TLS on an HTTP listener", config: { albListeners: { http: { mutualAuthentication: { mode: "passthrough" } } } }, expect: [`${key("albListeners.http.mutualAuthentication")}: applies to HTTPS listeners only (this one is HTTP)`] },
     { what: "mutual TLS verify without a CA bundle", config: { albListeners: { https: { mutualAuthentication: { mode: "verify" } } } }, expect: [`${key("albListeners.https.mutualAuthentication.caBundle")}: is required with mode verify`] },
     // What the components would refuse only once constructed, mid-deploy
-    { what: "a flow-log retention CloudWatch doesn't offer", config: { vpc: { create: true, flowLogRetentionDays: 100 }, associatePublicIp: false }, expect: [`${key("vpc.flowLogRetentionDays")}: must be one of CloudWatch Logs' retention values: 1, 3, 5`, "got 100"] },
+    { what: "a flow-log retention CloudWatch doesn't offer", config: { vpc: { create: true, flowLogRetentionDays: 100 }, fleet: { associatePublicIp: false } }, expect: [`${key("vpc.flowLogRetentionDays")}: must be one of CloudWatch Logs' retention values: 1, 3, 5`, "got 100"] },
     { what: "a WAF log retention CloudWatch doesn't offer", config: { waf: { enabled: true, logRetentionDays: 10 } }, expect: [`${key("waf.logRetentionDays")}: must be one of CloudWatch Logs' retention values`] },
     { what: "one alias name for both load balancers", config: { dnsRecords: { hostedZoneId: "Z0123456789ABCDEFGHIJ", albName: "www.example.com", nlbName: "www.example.com" } }, expect: [`${key("dnsRecords")}: records: www.example.com listed twice`] },
     { what: "a certificate whose first name is over 64 characters", config: { certificate: { domainName: "a-very-long-service-name-for-the-payments-team.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } }, expect: [`${key("certificate.domainName")}: domainName a-very-long-service-name-for-the-payments-team.internal.example.com is over 64 characters`] },
@@ -183,7 +183,7 @@ const cases: Case[] = [
     { what: "AZs of another region", config: { availabilityZones: ["us-east-1a", "us-east-1b"] }, expect: [`${key("availabilityZones[0]")}: is not an AZ of the stack's region ap-northeast-2 (ap-northeast-2 has ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d); got "us-east-1a"`] },
     { what: "AZs together with vpcId", config: { vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"], availabilityZones: ["ap-northeast-2a", "ap-northeast-2b"] }, expect: [`${key("availabilityZones")}: is for the default VPC`] },
     { what: "no IPv4 ingress for the IPv4-only NLB", config: { ingressCidrs: [] }, expect: [`${key("ingressCidrs")}: is empty, so nothing could reach the NLB (IPv4-only) or the ipv4 ALB`] },
-    { what: "direct instance HTTP without a public IP", config: { allowDirectInstanceHttp: true, associatePublicIp: false }, expect: [`${key("allowDirectInstanceHttp")}: needs associatePublicIp: true`] },
+    { what: "direct instance HTTP without a public IP", config: { allowDirectInstanceHttp: true, fleet: { associatePublicIp: false } }, expect: [`${key("allowDirectInstanceHttp")}: needs fleet.associatePublicIp: true`] },
     { what: "a certificate from another region", config: { certificate: { arn: TLS_ARN.replace("ap-northeast-2", "us-east-1") } }, expect: [`${key("certificate.arn")}: is in us-east-1, but a load balancer can only use an ACM certificate from its own region (ap-northeast-2)`] },
     { what: "an SNI certificate from another region", config: { albListeners: { https: { extraCertificateArns: [TLS_ARN.replace("ap-northeast-2", "eu-west-1")] } } }, expect: [`${key("albListeners.https.extraCertificateArns[0]")}: is in eu-west-1`] },
     { what: "a certificate that is not an ACM ARN", config: { certificate: { arn: "arn:aws:iam::123456789012:server-certificate/x" } }, expect: [`${key("certificate.arn")}: must be an ACM certificate ARN`] },
@@ -205,7 +205,7 @@ const cases: Case[] = [
     { what: "dual stack on IPv4-only subnets", config: { alb: { ipAddressType: "dualstack" } }, expect: [`${key("alb.ipAddressType")}: is dualstack, but subnets subnet-placeholder-ap-northeast-2a`] },
     { what: "the wrong number of Elastic IPs", config: { nlb: { eipAllocationIds: ["eipalloc-0aaaaaaaa"] } }, expect: [`${key("nlb.eipAllocationIds")}: lists 1 allocations, but the NLB spans 4 AZs`] },
     { what: "an IP target outside the VPC without availabilityZone all", config: { targetGroups: { api: { protocol: "HTTP", port: 8080, targetType: "ip", targets: [{ ip: "10.1.2.3" }] } }, albListeners: { https: { rules: { api: { priority: 10, conditions: [{ pathPattern: ["/api/*"] }], action: { type: "forward", targetGroup: "api" } } } } } }, expect: [`${key("targetGroups.api.targets[0].ip")}: is outside the VPC (172.31.0.0/16); register it with availabilityZone: all`] },
-    { what: "cross-zone off with AZs left without instances", config: { nlb: { crossZone: false } }, expect: [`${key("nlb.crossZone")}: is false, but instanceCount 2 leaves some of the 4 AZs`] },
+    { what: "cross-zone off with AZs left without instances", config: { nlb: { crossZone: false } }, expect: [`${key("nlb.crossZone")}: is false, but fleet.instanceCount 2 leaves some of the 4 AZs`] },
 ];
 
 describe("invalid config", () => {
@@ -223,7 +223,7 @@ describe("invalid config", () => {
     }
 
     it("reports every problem at once, one line each", async () => {
-        const { message } = await planError({ instanceCount: 0, targetGroups: { "TG-ALB": { algorithm: "fastest" } }, bogus: true });
+        const { message } = await planError({ fleet: { instanceCount: 0 }, targetGroups: { "TG-ALB": { algorithm: "fastest" } }, bogus: true });
         const lines = message.split("\n").filter((l) => l.startsWith("  - "));
         expect(lines).to.have.length(3);
         expect(message).to.match(/^Invalid stack configuration:/);

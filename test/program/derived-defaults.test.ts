@@ -24,15 +24,15 @@ describe("defaults that follow the stack's choices", () => {
         for (const i of instances) expect(i.inputs.associatePublicIpAddress, i.name).to.equal(false);
     });
 
-    it("vpc.create still refuses associatePublicIp: true when the stack sets it", async () => {
-        const { message } = await planError({ vpc: { create: true }, associatePublicIp: true });
-        expect(message).to.contain("elb-web-tier:associatePublicIp: must be false with vpc.create");
+    it("vpc.create still refuses fleet.associatePublicIp: true when the stack sets it", async () => {
+        const { message } = await planError({ vpc: { create: true }, fleet: { associatePublicIp: true } });
+        expect(message).to.contain("elb-web-tier:fleet.associatePublicIp: must be false with vpc.create");
     });
 
     it("instances in instanceSubnetIds get no public IP unless told", async () => {
         const quiet = await plan({ ...ownVpc, instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"] }, { account: { subnets } });
         for (const i of quiet.ofType(INSTANCE)) expect(i.inputs.associatePublicIpAddress, i.name).to.equal(false);
-        const told = await plan({ ...ownVpc, instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"], associatePublicIp: true }, { account: { subnets } });
+        const told = await plan({ ...ownVpc, instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"], fleet: { associatePublicIp: true } }, { account: { subnets } });
         for (const i of told.ofType(INSTANCE)) expect(i.inputs.associatePublicIpAddress, i.name).to.equal(true);
     });
 
@@ -41,10 +41,12 @@ describe("defaults that follow the stack's choices", () => {
         for (const i of (await plan(ownVpc, { account: { subnets } })).ofType(INSTANCE)) expect(i.inputs.associatePublicIpAddress).to.equal(true);
     });
 
-    it("Pulumi.yaml declares no default for a key whose default follows other keys (the CLI would pass it as if set)", () => {
-        const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as { config: Record<string, unknown> };
+    it("Pulumi.yaml declares no default for a field whose default follows other keys (the CLI would pass it as if set)", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as { config: Record<string, { value?: Record<string, unknown> }> };
+        expect(project.config.fleet.value).to.have.property("instanceType");
+        expect(project.config.fleet.value).to.not.have.property("associatePublicIp");
+        expect(KEYS.fleet.default).to.not.have.property("associatePublicIp");
         const derived = Object.entries(KEYS).filter(([, d]) => (d.meta as { derivedDefault?: string }).derivedDefault).map(([k]) => k);
-        expect(derived).to.include("associatePublicIp");
         for (const k of derived) expect(project.config, k).to.not.have.property(k);
     });
 });

@@ -209,7 +209,7 @@ describe("front door (issue 19)", () => {
         });
 
         it("an NLB can have zonal autoshift too", async () => {
-            const p = await plan({ nlb: { zonalShift: true, crossZone: false, zonalAutoshift: { enabled: true, outcomeAlarms: ["arn:aws:cloudwatch:ap-northeast-2:111122223333:alarm:nlb"] } }, instanceCount: 4 });
+            const p = await plan({ nlb: { zonalShift: true, crossZone: false, zonalAutoshift: { enabled: true, outcomeAlarms: ["arn:aws:cloudwatch:ap-northeast-2:111122223333:alarm:nlb"] } }, fleet: { instanceCount: 4 } });
             const shift = p.get(AUTOSHIFT, "NLB-autoshift");
             expect(p.dependencyOf(shift, "resourceArn").map((r) => r.name)).to.deep.equal(["NLB"]);
         });

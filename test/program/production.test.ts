@@ -170,7 +170,7 @@ describe("production features one at a time", () => {
     });
 
     it("a created VPC without NAT reaches packages through the S3 gateway endpoint", async () => {
-        const p = await plan({ vpc: { create: true, natGateways: "none" }, associatePublicIp: false });
+        const p = await plan({ vpc: { create: true, natGateways: "none" }, fleet: { associatePublicIp: false } });
         expect(p.ofType("aws:ec2/natGateway:NatGateway")).to.have.length(0);
         const endpoints = p.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName));
         expect(endpoints).to.include("com.amazonaws.ap-northeast-2.s3");

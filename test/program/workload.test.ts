@@ -193,22 +193,22 @@ describe("the user data template", () => {
 describe("a floating AMI in a production stack", () => {
     const w = (x: Partial<WorkloadConfig> = {}) => ({ mode: "greeting", ...x }) as WorkloadConfig;
     it("warns with what it costs in instances mode and in fleet mode", () => {
-        expect(floatingAmiWarning({ workload: w(), amiId: "", fleet: { mode: "instances" } }, "prod")).to.match(/^warning: the AMI floats in production stack prod: amiId is empty, .*replaces every instance at once/);
-        expect(floatingAmiWarning({ workload: w(), amiId: "", fleet: { mode: "autoscaling" } }, "payments-prod")).to.match(/rolls an instance refresh through the whole fleet/);
-        expect(floatingAmiWarning({ workload: { mode: "ami", image: "/golden/ami", serves: [] }, amiId: "", fleet: { mode: "autoscaling" } }, "org/elb-web-tier/prod"))
+        expect(floatingAmiWarning({ workload: w(), fleet: { mode: "instances", amiId: "" } }, "prod")).to.match(/^warning: the AMI floats in production stack prod: fleet.amiId is empty, .*replaces every instance at once/);
+        expect(floatingAmiWarning({ workload: w(), fleet: { mode: "autoscaling", amiId: "" } }, "payments-prod")).to.match(/rolls an instance refresh through the whole fleet/);
+        expect(floatingAmiWarning({ workload: { mode: "ami", image: "/golden/ami", serves: [] }, fleet: { mode: "autoscaling", amiId: "" } }, "org/elb-web-tier/prod"))
             .to.contain("workload.image is the SSM parameter /golden/ami, read at every pulumi up");
     });
 
     it("is quiet for a pinned AMI and for stacks that are not production", () => {
-        expect(floatingAmiWarning({ workload: w(), amiId: "ami-0123456789abcdef0", fleet: { mode: "instances" } }, "prod")).to.equal(undefined);
-        expect(floatingAmiWarning({ workload: { mode: "ami", image: "ami-0123456789abcdef0", serves: [] }, amiId: "", fleet: { mode: "instances" } }, "prod")).to.equal(undefined);
-        expect(floatingAmiWarning({ workload: w(), amiId: "", fleet: { mode: "instances" } }, "dev")).to.equal(undefined);
-        expect(floatingAmiWarning({ workload: w(), amiId: "", fleet: { mode: "instances" } }, "prod-like")).to.equal(undefined);
+        expect(floatingAmiWarning({ workload: w(), fleet: { mode: "instances", amiId: "ami-0123456789abcdef0" } }, "prod")).to.equal(undefined);
+        expect(floatingAmiWarning({ workload: { mode: "ami", image: "ami-0123456789abcdef0", serves: [] }, fleet: { mode: "instances", amiId: "" } }, "prod")).to.equal(undefined);
+        expect(floatingAmiWarning({ workload: w(), fleet: { mode: "instances", amiId: "" } }, "dev")).to.equal(undefined);
+        expect(floatingAmiWarning({ workload: w(), fleet: { mode: "instances", amiId: "" } }, "prod-like")).to.equal(undefined);
     });
 
     it("is read from the stack's config as the plan has it", () => {
         expect(floatingAmiNotes("elb-web-tier", "prod", { "elb-web-tier:fleet": JSON.stringify({ mode: "autoscaling" }) })).to.have.length(1);
-        expect(floatingAmiNotes("elb-web-tier", "prod", { "elb-web-tier:amiId": "ami-0123456789abcdef0" })).to.deep.equal([]);
+        expect(floatingAmiNotes("elb-web-tier", "prod", { "elb-web-tier:fleet": JSON.stringify({ amiId: "ami-0123456789abcdef0" }) })).to.deep.equal([]);
     });
 });
 
@@ -228,7 +228,7 @@ const cases: Case[] = [
     { what: "serves on the greeting (httpd's endpoints are known)", config: () => ({ workload: { mode: "greeting", serves: SERVES_80 } }), expect: [`${key("workload.serves")}: is not a known field`] },
     { what: "a team workload without serves", config: () => ({ workload: { mode: "ami", image: "ami-0123456789abcdef0" } }), expect: [`${key("workload.serves")}:`] },
     { what: "a malformed golden AMI", config: () => team({ image: "golden" }), expect: [`${key("workload.image")}: must be an AMI ID (ami-0123456789abcdef0) or an SSM parameter path`] },
-    { what: "amiId beside a golden AMI", config: () => ({ ...team({}), amiId: "ami-0123456789abcdef0" }), expect: [`${key("amiId")}: can't be combined with workload.mode ami`] },
+    { what: "amiId beside a golden AMI", config: () => ({ ...team({}), fleet: { amiId: "ami-0123456789abcdef0" } }), expect: [`${key("fleet.amiId")}: can't be combined with workload.mode ami`] },
     // serves
     { what: "an HTTP port without a health path", config: () => team({ serves: [{ port: 80, protocol: "HTTP" }] }), expect: [`${key("workload.serves[0].healthPath")}: is required for an HTTP port`] },
     { what: "a health path on a TCP port", config: () => team({ serves: [...SERVES_80, { port: 81, protocol: "TCP", healthPath: "/" }] }), expect: [`${key("workload.serves[1].healthPath")}: applies to HTTP and HTTPS ports only (this one is TCP)`] },
