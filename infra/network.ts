@@ -16,14 +16,14 @@ export interface Subnet {
     ipv6CidrBlock: pulumi.Input<string>;
 }
 
-/** A network that exists: the default VPC or vpcId's. */
+/** A network that exists: the default VPC or vpc.id's. */
 export interface FoundNetwork {
     kind: "found";
     vpcId: string;
     vpcCidr: string;
     /** One subnet per Availability Zone, in AZ order: the load balancers'. */
     subnets: Subnet[];
-    /** The instances' subnets (instanceSubnetIds, else the load balancers'), in AZ order. */
+    /** The instances' subnets (vpc.instanceSubnetIds, else the load balancers'), in AZ order. */
     instanceSubnets: Subnet[];
     /** Public IPs of existing Elastic IPs given in nlb.eipAllocationIds (same order), or []. */
     existingEipPublicIps: string[];
@@ -46,7 +46,7 @@ async function defaultVpc(cfg: WebTierConfig): Promise<aws.ec2.GetVpcResult> {
     try {
         return await aws.ec2.getVpc({ default: true });
     } catch (e) {
-        throw new ConfigError([`${cfg.project}:vpcId: is empty, so the default VPC is used, but ${cfg.region} has none (${(e as Error).message.split("\n")[0]}); set vpcId and subnetIds, or create a default VPC with 'aws ec2 create-default-vpc'`]);
+        throw new ConfigError([`${cfg.project}:vpc.id: is empty, so the default VPC is used, but ${cfg.region} has none (${(e as Error).message.split("\n")[0]}); set vpc.id and vpc.subnetIds, or create a default VPC with 'aws ec2 create-default-vpc'`]);
     }
 }
 
@@ -61,7 +61,7 @@ async function regionAzs(): Promise<string[]> {
 
 async function defaultNetwork(cfg: WebTierConfig): Promise<Omit<FoundNetwork, "existingEipPublicIps" | "kind">> {
     const vpc = await defaultVpc(cfg);
-    const azs = cfg.availabilityZones.length > 0 ? [...cfg.availabilityZones].sort() : await regionAzs();
+    const azs = cfg.vpc.availabilityZones.length > 0 ? [...cfg.vpc.availabilityZones].sort() : await regionAzs();
     // The default VPC has exactly one default subnet per AZ (a public one).
     const found = await Promise.all(azs.map(async (az) => {
         try {
@@ -72,7 +72,7 @@ async function defaultNetwork(cfg: WebTierConfig): Promise<Omit<FoundNetwork, "e
     }));
     const missing = found.filter((f): f is string => typeof f === "string");
     if (missing.length > 0) {
-        throw new ConfigError([`${cfg.project}:availabilityZones: the default VPC ${vpc.id} has no default subnet in ${missing.join(", ")}; list the AZs that have one, or create it with 'aws ec2 create-default-subnet --availability-zone <az>'; got ${JSON.stringify(azs)}`]);
+        throw new ConfigError([`${cfg.project}:vpc.availabilityZones: the default VPC ${vpc.id} has no default subnet in ${missing.join(", ")}; list the AZs that have one, or create it with 'aws ec2 create-default-subnet --availability-zone <az>'; got ${JSON.stringify(azs)}`]);
     }
     return { vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: found as Subnet[], instanceSubnets: found as Subnet[] };
 }
@@ -93,26 +93,26 @@ async function lookUp<T>(cfg: WebTierConfig, key: string, ids: string[], find: (
 }
 
 async function existingNetwork(cfg: WebTierConfig): Promise<Omit<FoundNetwork, "existingEipPublicIps" | "kind">> {
-    const [vpc] = await lookUp(cfg, "vpcId", [cfg.vpcId], (id) => aws.ec2.getVpc({ id }));
-    const subnets = await lookUp(cfg, "subnetIds", cfg.subnetIds, (id) => aws.ec2.getSubnet({ id }));
+    const [vpc] = await lookUp(cfg, "vpc.id", [cfg.vpc.id], (id) => aws.ec2.getVpc({ id }));
+    const subnets = await lookUp(cfg, "vpc.subnetIds", cfg.vpc.subnetIds, (id) => aws.ec2.getSubnet({ id }));
     const problems: string[] = [];
     for (const s of subnets) {
-        if (s.vpcId !== vpc.id) problems.push(`${cfg.project}:subnetIds: ${s.id} is in ${s.vpcId}, not in vpcId ${vpc.id}`);
+        if (s.vpcId !== vpc.id) problems.push(`${cfg.project}:vpc.subnetIds: ${s.id} is in ${s.vpcId}, not in vpc.id ${vpc.id}`);
     }
     // "You can specify only one subnet per Availability Zone" (ELB CreateLoadBalancer).
     const byAz = new Map<string, string[]>();
     for (const s of subnets) byAz.set(s.availabilityZone, [...(byAz.get(s.availabilityZone) ?? []), s.id]);
     for (const [az, ids] of byAz) {
-        if (ids.length > 1) problems.push(`${cfg.project}:subnetIds: ${ids.join(" and ")} are both in ${az}; a load balancer takes one subnet per Availability Zone`);
+        if (ids.length > 1) problems.push(`${cfg.project}:vpc.subnetIds: ${ids.join(" and ")} are both in ${az}; a load balancer takes one subnet per Availability Zone`);
     }
-    const instanceSubnets = await lookUp(cfg, "instanceSubnetIds", cfg.instanceSubnetIds, (id) => aws.ec2.getSubnet({ id }));
+    const instanceSubnets = await lookUp(cfg, "vpc.instanceSubnetIds", cfg.vpc.instanceSubnetIds, (id) => aws.ec2.getSubnet({ id }));
     for (const s of instanceSubnets) {
-        if (s.vpcId !== vpc.id) problems.push(`${cfg.project}:instanceSubnetIds: ${s.id} is in ${s.vpcId}, not in vpcId ${vpc.id}`);
+        if (s.vpcId !== vpc.id) problems.push(`${cfg.project}:vpc.instanceSubnetIds: ${s.id} is in ${s.vpcId}, not in vpc.id ${vpc.id}`);
     }
     // Instances outside the load balancers' AZs would get no traffic unless cross-zone is on; keep them together.
     const lbAzs = new Set(subnets.map((s) => s.availabilityZone));
     for (const s of instanceSubnets) {
-        if (!lbAzs.has(s.availabilityZone)) problems.push(`${cfg.project}:instanceSubnetIds: ${s.id} is in ${s.availabilityZone}, where the load balancers have no subnet (${[...lbAzs].sort().join(", ")}); pick instance subnets in those AZs`);
+        if (!lbAzs.has(s.availabilityZone)) problems.push(`${cfg.project}:vpc.instanceSubnetIds: ${s.id} is in ${s.availabilityZone}, where the load balancers have no subnet (${[...lbAzs].sort().join(", ")}); pick instance subnets in those AZs`);
     }
     if (problems.length > 0) throw new ConfigError(problems);
     const byAzName = (a: Subnet, b: Subnet) => a.availabilityZone.localeCompare(b.availabilityZone);
@@ -131,7 +131,7 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
     const problems: string[] = [];
     const azCount = net.subnets.length;
     const azs = net.subnets.map((s) => s.availabilityZone).join(", ");
-    if (azCount < 2) problems.push(`${cfg.project}:availabilityZones: the network has ${azCount} AZ (${azs}); an ALB needs subnets in at least two`);
+    if (azCount < 2) problems.push(`${cfg.project}:vpc.availabilityZones: the network has ${azCount} AZ (${azs}); an ALB needs subnets in at least two`);
     // Dualstack load balancers need an IPv6 CIDR in each of their subnets (an internal one: the instances' subnets).
     for (const [key, type, scheme] of [["alb.ipAddressType", cfg.alb.ipAddressType, cfg.alb.scheme], ["nlb.ipAddressType", cfg.nlb.ipAddressType, cfg.nlb.scheme]] as const) {
         if (type === "ipv4") continue;
@@ -148,8 +148,8 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
     if (internal.length > 0 && net.instanceSubnets && net.instanceSubnets !== net.subnets) {
         const azsOf = net.instanceSubnets.map((s) => s.availabilityZone);
         const twice = [...new Set(azsOf.filter((az, i) => azsOf.indexOf(az) !== i))];
-        if (twice.length > 0) problems.push(`${cfg.project}:instanceSubnetIds: has more than one subnet in ${twice.join(", ")}, but ${internal.join(" and ")} internal places the load balancer in these subnets, one per Availability Zone; list one per AZ`);
-        if (new Set(azsOf).size < 2) problems.push(`${cfg.project}:instanceSubnetIds: spans ${new Set(azsOf).size} AZ, but ${internal.join(" and ")} internal places the load balancer in these subnets (an ALB needs two AZs); list subnets in at least two`);
+        if (twice.length > 0) problems.push(`${cfg.project}:vpc.instanceSubnetIds: has more than one subnet in ${twice.join(", ")}, but ${internal.join(" and ")} internal places the load balancer in these subnets, one per Availability Zone; list one per AZ`);
+        if (new Set(azsOf).size < 2) problems.push(`${cfg.project}:vpc.instanceSubnetIds: spans ${new Set(azsOf).size} AZ, but ${internal.join(" and ")} internal places the load balancer in these subnets (an ALB needs two AZs); list subnets in at least two`);
     }
     // An NLB's LCU reservation is spread evenly over its AZs, 2,750 to 45,000 each (NLB_LCU_PER_AZ).
     const perAz = cfg.nlb.minimumCapacityUnits / azCount;
@@ -178,14 +178,14 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
     return problems;
 }
 
-/** vpc.create: the AZs (availabilityZones, else the region's first azCount) and the account. */
+/** vpc.create: the AZs (vpc.availabilityZones, else the region's first azCount) and the account. */
 async function plannedNetwork(cfg: WebTierConfig): Promise<Omit<PlannedNetwork, "existingEipPublicIps">> {
     const regional = await regionAzs();
-    const azs = cfg.availabilityZones.length > 0 ? [...cfg.availabilityZones].sort() : regional.slice(0, cfg.vpc.azCount);
+    const azs = cfg.vpc.availabilityZones.length > 0 ? [...cfg.vpc.availabilityZones].sort() : regional.slice(0, cfg.vpc.azCount);
     const problems: string[] = [];
     if (azs.length < cfg.vpc.azCount) problems.push(`${cfg.project}:vpc.azCount: the region has ${regional.length} standard AZs (${regional.join(", ")}); use at most that many; got ${cfg.vpc.azCount}`);
     const missing = azs.filter((az) => !regional.includes(az));
-    if (missing.length > 0) problems.push(`${cfg.project}:availabilityZones: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not an available standard AZ of ${cfg.region}; got ${JSON.stringify(cfg.availabilityZones)}`);
+    if (missing.length > 0) problems.push(`${cfg.project}:vpc.availabilityZones: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not an available standard AZ of ${cfg.region}; got ${JSON.stringify(cfg.vpc.availabilityZones)}`);
     if (problems.length > 0) throw new ConfigError(problems);
     const { accountId } = await aws.getCallerIdentity({});
     return { kind: "create", vpcCidr: cfg.vpc.cidr, availabilityZones: azs, accountId };
@@ -199,7 +199,7 @@ export async function discoverNetwork(cfg: WebTierConfig): Promise<Network> {
         if (problems.length > 0) throw new ConfigError(problems);
         return { ...planned, existingEipPublicIps: await existingEips(cfg) };
     }
-    const net = cfg.vpcId ? await existingNetwork(cfg) : await defaultNetwork(cfg);
+    const net = cfg.vpc.id ? await existingNetwork(cfg) : await defaultNetwork(cfg);
     const problems = checkAgainstNetwork(cfg, net);
     if (problems.length > 0) throw new ConfigError(problems);
     return { kind: "found", ...net, existingEipPublicIps: await existingEips(cfg) };

@@ -70,7 +70,7 @@ export const POLICY_FIXES: FixRule[] = [
     { policy: "required-tags", types: [], fix: () => ({ keys: ["team", "extraTags"], fix: "set team (the Team tag) or the missing tag under extraTags" }) },
     {
         policy: "lb-multi-az", types: LB,
-        fix: () => ({ keys: ["availabilityZones", "subnetIds", "vpc.azCount"], fix: "give the load balancer two or more AZs: availabilityZones (default VPC), subnetIds (your VPC) or vpc.azCount (a created VPC)" }),
+        fix: () => ({ keys: ["vpc.availabilityZones", "vpc.subnetIds", "vpc.azCount"], fix: "give the load balancer two or more AZs: vpc.availabilityZones (default VPC), vpc.subnetIds (your VPC) or vpc.azCount (a created VPC)" }),
     },
     {
         policy: "acm-imported-certificate-expiry", types: ["aws:acm/certificate:Certificate"],

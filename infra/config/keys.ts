@@ -2,7 +2,7 @@
 // default and schema. Pulumi.yaml's `config:` block and the README's config reference are
 // generated from it (`npm run docs`), nested fields included (from the schemas' descriptions).
 import { z } from "zod";
-import { bool, ipv4Cidr, ipv6Cidr, list, pattern, tagKey, tagValue, text } from "./values";
+import { bool, ipv4Cidr, ipv6Cidr, list, tagKey, tagValue, text } from "./values";
 import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
 import { ALB_DEFAULTS, albInput, NLB_DEFAULTS, nlbInput, REPLACED_LB_KEYS } from "./loadBalancers";
 import { DEFAULT_WORKLOAD, workloadInput } from "./workload";
@@ -55,14 +55,7 @@ export const KEYS = {
         z.record(tagKey, tagValue, { error: (iss) => (iss.code === "invalid_type" ? "must be a map of tag key to tag value" : undefined) }), {}),
 
     // Network
-    vpcId: key("Network", "string", "Existing VPC to deploy into. Empty: the region's default VPC, as the seed does.",
-        pattern(/^$|^vpc-[0-9a-f]{8,17}$/, "empty or a VPC ID such as vpc-0123456789abcdef0"), ""),
-    subnetIds: key("Network", "array", "Public subnets in vpcId, one per Availability Zone (at least two). Required with vpcId, not allowed without it.",
-        stringList(pattern(/^subnet-[0-9a-f]{8,17}$/, "a subnet ID such as subnet-0123456789abcdef0")), [], "string"),
-    instanceSubnetIds: key("Network", "array", "Subnets in vpcId for the instances (private ones, with NAT or VPC endpoints), in the load balancers' AZs. Empty: the instances share subnetIds.",
-        stringList(pattern(/^subnet-[0-9a-f]{8,17}$/, "a subnet ID such as subnet-0123456789abcdef0")), [], "string"),
-    availabilityZones: key("Network", "array", "Availability Zones of the region to use in the default VPC (at least two). Empty: every standard AZ of the region, as the seed does.",
-        stringList(pattern(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "an Availability Zone name such as ap-northeast-2a")), [], "string"),
+    vpc: section("Network", "Where the tier runs: the region's default VPC (availabilityZones), your VPC (id, subnetIds, instanceSubnetIds), or a dedicated VPC created here (create: public subnets for the load balancers, private ones for the instances).", vpcInput, PRODUCTION_DEFAULTS.vpc),
 
     // Ingress
     ingressCidrs: key("Ingress", "array", "IPv4 CIDRs allowed to reach the load balancers on their listener ports. Must not be empty: the NLB is IPv4-only.", stringList(ipv4Cidr), ["0.0.0.0/0"], "string"),
@@ -77,7 +70,6 @@ export const KEYS = {
         workloadInput, DEFAULT_WORKLOAD),
     // Production
     fleet: section("Instances", "The web servers: the seed's instances (mode instances, instanceCount), or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking (mode autoscaling); their instance type, AMI, public IPs and monitoring.", fleetInput, PRODUCTION_DEFAULTS.fleet),
-    vpc: section("Production", "Create a dedicated VPC (instead of the default VPC or vpcId): public subnets for the load balancers, private ones for the instances.", vpcInput, PRODUCTION_DEFAULTS.vpc),
     certificate: section("Production", "The stack's certificate for HTTPS and TLS listeners without their own, one of: an existing ACM certificate (arn), a new DNS-validated one (domainName + hostedZoneId), or your own imported from PEM (certificateBody, and privateKey set with --secret). Default: self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
     dnsRecords: section("Production", "Route53 alias records for the load balancers.", dnsRecordsInput, PRODUCTION_DEFAULTS.dnsRecords),
     logBucket: section("Production", "The access-log bucket this stack creates for the ALB and NLB.", logBucketInput, PRODUCTION_DEFAULTS.logBucket),
@@ -116,5 +108,7 @@ export const REPLACED_KEYS: Record<string, string> = {
     albHttpRedirect: "albListeners.http.defaultAction",
     albListenerRules: "albListeners.https.rules (a map of rule name to {priority, conditions, action})",
     ...REPLACED_LB_KEYS,
+    vpcId: "vpc.id",
+    ...Object.fromEntries(["subnetIds", "instanceSubnetIds", "availabilityZones"].map((k) => [k, `vpc.${k}`])),
     ...Object.fromEntries(["instanceCount", "instanceType", "amiId", "associatePublicIp", "detailedMonitoring"].map((k) => [k, `fleet.${k}`])),
 };

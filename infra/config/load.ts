@@ -264,7 +264,7 @@ function repeats(p: Problem, failed: Path[]): boolean {
         // (targetGroups.<name> unused) stand.
         const holds = p.path.length < f.length && p.path.every((seg, i) => f[i] === seg);
         if (holds && p.path.length !== 2) return true;
-        // "needs vpcId", "can't be used with vpc.create": a finding that names a key that failed.
+        // "needs vpc.id", "can't be used with vpc.create": a finding that names a key that failed.
         const name = formatPath(f);
         return new RegExp(`(^|[^A-Za-z0-9.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9])`).test(p.message);
     });
@@ -273,13 +273,13 @@ function repeats(p: Problem, failed: Path[]): boolean {
 function generalProblems(c: Resolved): Problem[] {
     const out: Problem[] = [];
     const add = (key: string, message: string, value: unknown) => out.push({ path: key.split("."), message, value });
-    if (c.vpcId && c.subnetIds.length === 0) add("subnetIds", "is required with vpcId: list one public subnet per Availability Zone", c.subnetIds);
-    if (!c.vpcId && c.subnetIds.length > 0) add("subnetIds", "needs vpcId; without vpcId the default VPC's subnets are used", c.subnetIds);
-    if (!c.vpcId && c.instanceSubnetIds.length > 0) add("instanceSubnetIds", "needs vpcId and subnetIds: they are subnets of your VPC", c.instanceSubnetIds);
-    if (c.subnetIds.length === 1) add("subnetIds", "lists one subnet; an ALB needs subnets in at least two Availability Zones", c.subnetIds);
-    if (c.vpcId && c.availabilityZones.length > 0) add("availabilityZones", "is for the default VPC; with vpcId the subnets decide the AZs", c.availabilityZones);
-    if (c.availabilityZones.length === 1) add("availabilityZones", "lists one AZ; an ALB needs at least two", c.availabilityZones);
-    for (const [k, list] of [["subnetIds", c.subnetIds], ["instanceSubnetIds", c.instanceSubnetIds], ["availabilityZones", c.availabilityZones], ["nlb.eipAllocationIds", c.nlb.eipAllocationIds], ["ingressCidrs", c.ingressCidrs], ["ingressIpv6Cidrs", c.ingressIpv6Cidrs]] as const) {
+    if (c.vpc.id && c.vpc.subnetIds.length === 0) add("vpc.subnetIds", "is required with vpc.id: list one public subnet per Availability Zone", c.vpc.subnetIds);
+    if (!c.vpc.id && c.vpc.subnetIds.length > 0) add("vpc.subnetIds", "needs vpc.id; without vpc.id the default VPC's subnets are used", c.vpc.subnetIds);
+    if (!c.vpc.id && c.vpc.instanceSubnetIds.length > 0) add("vpc.instanceSubnetIds", "needs vpc.id and vpc.subnetIds: they are subnets of your VPC", c.vpc.instanceSubnetIds);
+    if (c.vpc.subnetIds.length === 1) add("vpc.subnetIds", "lists one subnet; an ALB needs subnets in at least two Availability Zones", c.vpc.subnetIds);
+    if (c.vpc.id && c.vpc.availabilityZones.length > 0) add("vpc.availabilityZones", "is for the default VPC; with vpc.id the subnets decide the AZs", c.vpc.availabilityZones);
+    if (c.vpc.availabilityZones.length === 1) add("vpc.availabilityZones", "lists one AZ; an ALB needs at least two", c.vpc.availabilityZones);
+    for (const [k, list] of [["vpc.subnetIds", c.vpc.subnetIds], ["vpc.instanceSubnetIds", c.vpc.instanceSubnetIds], ["vpc.availabilityZones", c.vpc.availabilityZones], ["nlb.eipAllocationIds", c.nlb.eipAllocationIds], ["ingressCidrs", c.ingressCidrs], ["ingressIpv6Cidrs", c.ingressIpv6Cidrs]] as const) {
         const dupes = list.filter((v, i) => list.indexOf(v) !== i);
         if (dupes.length > 0) add(k, `lists ${[...new Set(dupes)].join(", ")} more than once`, list);
     }
@@ -314,12 +314,12 @@ function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Proble
     if (c.waf.webAclArn && arnRegion(c.waf.webAclArn) !== region) out.push({ path: ["waf", "webAclArn"], message: `is in ${arnRegion(c.waf.webAclArn)}; a regional web ACL must be in the ALB's region (${region})`, value: c.waf.webAclArn });
     const regionAzs = regionAzNames(region);
     const azList = regionAzs ? ` (${region} has ${regionAzs.join(", ")})` : "";
-    c.availabilityZones.forEach((az, i) => {
-        if (!az.startsWith(region)) out.push({ path: ["availabilityZones", i], message: `is not an AZ of the stack's region ${region}${azList}`, value: az });
-        else if (!isRegionAz(region, az)) out.push({ path: ["availabilityZones", i], message: `is not an Availability Zone of ${region}${azList}`, value: az });
+    c.vpc.availabilityZones.forEach((az, i) => {
+        if (!az.startsWith(region)) out.push({ path: ["vpc", "availabilityZones", i], message: `is not an AZ of the stack's region ${region}${azList}`, value: az });
+        else if (!isRegionAz(region, az)) out.push({ path: ["vpc", "availabilityZones", i], message: `is not an Availability Zone of ${region}${azList}`, value: az });
     });
-    // A created VPC spreads over azCount of the region's AZs (or those availabilityZones names).
-    if (c.vpc.create && regionAzs && c.availabilityZones.length === 0 && c.vpc.azCount > regionAzs.length) {
+    // A created VPC spreads over azCount of the region's AZs (or those vpc.availabilityZones names).
+    if (c.vpc.create && regionAzs && c.vpc.availabilityZones.length === 0 && c.vpc.azCount > regionAzs.length) {
         out.push({ path: ["vpc", "azCount"], message: `asks for more AZs than ${region} has${azList}`, value: c.vpc.azCount });
     }
     for (const tg of traffic.targetGroups) {
@@ -384,11 +384,11 @@ type Resolved = Omit<Parsed, "fleet"> & { fleet: FleetChoice };
 
 /**
  * Defaults that follow the stack's other choices (keys.ts `derivedDefault`): instances in private
- * subnets (a created VPC's, or instanceSubnetIds, "private ones" by the key's description) get no
+ * subnets (a created VPC's, or vpc.instanceSubnetIds, "private ones" by the key's description) get no
  * public IP unless the stack says so; in public subnets they get one, as the seed's do.
  */
 function derivedDefaults(c: Parsed): Resolved {
-    const privateInstances = c.vpc.create || c.instanceSubnetIds.length > 0;
+    const privateInstances = c.vpc.create || c.vpc.instanceSubnetIds.length > 0;
     return { ...c, fleet: { ...c.fleet, associatePublicIp: c.fleet.associatePublicIp ?? !privateInstances } };
 }
 

@@ -26,7 +26,7 @@ const fleetFields = z.strictObject({
     instanceType: instanceType.describe("EC2 instance type, one @pulumi/aws knows (aws.ec2.InstanceType); a type newer than the provider: new:<type>. Graviton types (t4g, m7g, ...) get the arm64 AMI."),
     amiId: pattern(/^$|^ami-[0-9a-f]{8,17}$/, "empty or an AMI ID such as ami-0123456789abcdef0")
         .describe("AMI to launch (greeting and userData workloads). Empty: the current Amazon Linux 2023 AMI, resolved at deploy time from SSM (a newer AMI replaces the instances on the next up)."),
-    associatePublicIp: bool().optional().describe("Give instances a public IP. Default: true in public subnets (the default VPC, or subnetIds without instanceSubnetIds); false in private ones (vpc.create, or instanceSubnetIds), which need a NAT gateway or VPC endpoints to install httpd."),
+    associatePublicIp: bool().optional().describe("Give instances a public IP. Default: true in public subnets (the default VPC, or vpc.subnetIds without vpc.instanceSubnetIds); false in private ones (vpc.create, or vpc.instanceSubnetIds), which need a NAT gateway or VPC endpoints to install httpd."),
     detailedMonitoring: bool().describe("Enable 1-minute CloudWatch detailed monitoring on the instances."),
     minSize: intRange(0, 100).describe("autoscaling: the group's minimum size."),
     maxSize: intRange(1, 100).describe("autoscaling: the group's maximum size."),
@@ -66,7 +66,14 @@ function fleetChoice(f: FleetFields): FleetChoice<boolean | undefined> {
 
 export const fleetInput = fleetFields.transform(fleetChoice);
 
+const subnetId = pattern(/^subnet-[0-9a-f]{8,17}$/, "a subnet ID such as subnet-0123456789abcdef0");
+
 export const vpcInput = z.strictObject({
+    id: pattern(/^$|^vpc-[0-9a-f]{8,17}$/, "empty or a VPC ID such as vpc-0123456789abcdef0").describe("Your existing VPC to deploy into. Empty: the region's default VPC, as the seed does (or the VPC create makes)."),
+    subnetIds: list(subnetId, "a list of strings").describe("Your VPC: public subnets, one per Availability Zone (at least two). Required with id, not allowed without it."),
+    instanceSubnetIds: list(subnetId, "a list of strings").describe("Your VPC: subnets for the instances (private ones, with NAT or VPC endpoints), in the load balancers' AZs. Empty: the instances share subnetIds."),
+    availabilityZones: list(pattern(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "an Availability Zone name such as ap-northeast-2a"), "a list of strings")
+        .describe("The default VPC's (or a created VPC's) Availability Zones to use, at least two. Empty: every standard AZ of the region, as the seed does (created: the first azCount)."),
     create: bool().describe("Create a dedicated VPC: public subnets for the load balancers, private subnets for the instances (no public IPs)."),
     cidr: ipv4Cidr.describe("The VPC's IPv4 CIDR, /16 to /24."),
     azCount: intRange(2, 6).describe("How many of the region's AZs to use (availabilityZones, when set, names them)."),
@@ -158,7 +165,7 @@ export const PRODUCTION_DEFAULTS = {
         instanceRefresh: { minHealthyPercentage: 90, maxHealthyPercentage: 100, instanceWarmup: 300, skipMatching: true },
         scaling: { metric: "requestCountPerTarget", targetValue: 1000, targetGroup: "TG-ALB" },
     },
-    vpc: { create: false, cidr: "10.20.0.0/16", azCount: 2, natGateways: "perAz", ssmEndpoints: true, flowLogRetentionDays: 365, ipv6: false },
+    vpc: { id: "", subnetIds: [], instanceSubnetIds: [], availabilityZones: [], create: false, cidr: "10.20.0.0/16", azCount: 2, natGateways: "perAz", ssmEndpoints: true, flowLogRetentionDays: 365, ipv6: false },
     certificate: { subjectAlternativeNames: [], keyAlgorithm: "RSA_2048" },
     dnsRecords: {},
     logBucket: { create: false, expirationDays: 365, albConnectionLogs: false },

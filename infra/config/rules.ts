@@ -368,8 +368,7 @@ function checkProxyProtocolPorts(p: Problems, t: TrafficSpec): void {
 
 interface ProductionView {
     fleet: FleetChoice;
-    vpc: { create: boolean; cidr: string };
-    vpcId: string;
+    vpc: { id: string; create: boolean; cidr: string };
     allowDirectInstanceHttp: boolean;
     certificate: CertificateChoice;
     dnsRecords: { hostedZoneId?: string; albName?: string; nlbName?: string };
@@ -400,7 +399,7 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
         }
     }
     if (c.vpc.create) {
-        if (c.vpcId) p.add(["vpc", "create"], "can't be combined with vpcId: deploy into your VPC (vpcId, subnetIds) or create one, not both", c.vpcId);
+        if (c.vpc.id) p.add(["vpc", "create"], "can't be combined with vpc.id: deploy into your VPC (vpc.id, vpc.subnetIds) or create one, not both", c.vpc.id);
         const bits = Number(c.vpc.cidr.split("/")[1]);
         if (bits < 16 || bits > 24) p.add(["vpc", "cidr"], "must be a /16 to /24 (AWS allows /16-/28; each subnet takes a sixteenth)", c.vpc.cidr);
         // Instances in the created VPC's private subnets have no route to the internet for a public IP.

@@ -38,8 +38,8 @@ const TAGGED_ONLY = { "elb-web-tier:extraTags": { CostCenter: "cc-42" } };
 export const CHANGE_PAIRS: ChangePair[] = [
     {
         title: "an Availability Zone removed",
-        base: { "elb-web-tier:availabilityZones": AZS },
-        changed: { "elb-web-tier:availabilityZones": AZS.slice(0, 3) },
+        base: { "elb-web-tier:vpc": { availabilityZones: AZS } },
+        changed: { "elb-web-tier:vpc": { availabilityZones: AZS.slice(0, 3) } },
         expect: {
             "NLB-eip-ap-northeast-2d": "delete",
             // An NLB can't drop a subnet mapping in place; its listener follows the new ARN.
@@ -59,8 +59,8 @@ export const CHANGE_PAIRS: ChangePair[] = [
     {
         // customizeDiffLoadBalancerNLB: deltaN > 0 with every old mapping kept is an update.
         title: "an Availability Zone added",
-        base: { "elb-web-tier:availabilityZones": AZS.slice(0, 3) },
-        changed: { "elb-web-tier:availabilityZones": AZS },
+        base: { "elb-web-tier:vpc": { availabilityZones: AZS.slice(0, 3) } },
+        changed: { "elb-web-tier:vpc": { availabilityZones: AZS } },
         expect: { "NLB-eip-ap-northeast-2d": "create", NLB: "update", ALB: "update" },
         hazards: {},
         othersMayChange: true,

@@ -198,7 +198,7 @@ describe("plan --against: the command", () => {
     });
 
     it("--fail-on exits 1 and names the hazards that occurred; other hazards don't fail", async () => {
-        const projectDir = devStackWith({ "elb-web-tier:availabilityZones": ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"] });
+        const projectDir = devStackWith({ "elb-web-tier:vpc": { availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"] } });
         const failing = await runCli(["--stack", "dev", "--cwd", projectDir, "--against", baseFile, "--fail-on", "static-ip-released,protected-resource", "--format", "json"]);
         expect(failing.code).to.equal(1);
         expect(failing.stderr).to.equal("error: 1 hazard listed in --fail-on: static-ip-released (NLB-eip-ap-northeast-2d)\n");

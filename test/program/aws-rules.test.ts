@@ -40,8 +40,8 @@ describe("validation follows AWS's rules", () => {
 
     describe("Availability Zones the region has", () => {
         it("refuses an AZ letter the region does not have, listing the region's AZs", async () => {
-            expect(await lines({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2e"] })).to.deep.equal([
-                `${key("availabilityZones[1]")}: is not an Availability Zone of ap-northeast-2 (ap-northeast-2 has ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d); got "ap-northeast-2e"`,
+            expect(await lines({ vpc: { availabilityZones: ["ap-northeast-2a", "ap-northeast-2e"] } })).to.deep.equal([
+                `${key("vpc.availabilityZones[1]")}: is not an Availability Zone of ap-northeast-2 (ap-northeast-2 has ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d); got "ap-northeast-2e"`,
             ]);
         });
         it("refuses an IP target's AZ the region does not have", async () => {

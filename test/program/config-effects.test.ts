@@ -5,13 +5,13 @@ import { plan, T } from "../support/program";
 describe("config options", () => {
     describe("network", () => {
         it("availabilityZones limits the load balancers to those AZs of the default VPC", async () => {
-            const p = await plan({ availabilityZones: ["ap-northeast-2c", "ap-northeast-2a"] });
+            const p = await plan({ vpc: { availabilityZones: ["ap-northeast-2c", "ap-northeast-2a"] } });
             expect(p.get(T.lb, "ALB").inputs.subnets).to.deep.equal(["subnet-placeholder-ap-northeast-2a", "subnet-placeholder-ap-northeast-2c"]);
             expect(p.ofType(T.eip)).to.have.length(2);
         });
 
-        it("vpcId and subnetIds deploy into an existing VPC, one subnet per AZ", async () => {
-            const p = await plan({ vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] }, {
+        it("vpc.id and vpc.subnetIds deploy into an existing VPC, one subnet per AZ", async () => {
+            const p = await plan({ vpc: { id: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] } }, {
                 account: { subnets: { "subnet-0aaa11111": { availabilityZone: "ap-northeast-2a", vpcId: "vpc-0abc12345" }, "subnet-0bbb22222": { availabilityZone: "ap-northeast-2b", vpcId: "vpc-0abc12345" } } },
             });
             expect(p.get(T.lb, "ALB").inputs.subnets).to.deep.equal(["subnet-0aaa11111", "subnet-0bbb22222"]);
@@ -56,8 +56,8 @@ describe("config options", () => {
         });
 
         it("removing an AZ moves only that AZ's instance; the others keep their URNs and inputs", async () => {
-            const three = await plan({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"], fleet: { instanceCount: 3 } });
-            const two = await plan({ availabilityZones: ["ap-northeast-2a", "ap-northeast-2c"], fleet: { instanceCount: 3 } });
+            const three = await plan({ vpc: { availabilityZones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"] }, fleet: { instanceCount: 3 } });
+            const two = await plan({ vpc: { availabilityZones: ["ap-northeast-2a", "ap-northeast-2c"] }, fleet: { instanceCount: 3 } });
             const byUrn = (p: typeof two) => new Map(p.ofType(T.instance).map((i) => [i.urn, i.inputs]));
             const before = byUrn(three);
             const kept = [...byUrn(two)].filter(([urn]) => before.has(urn));

@@ -64,17 +64,17 @@ describe("config errors: all at once, each actionable", () => {
 
     it("gives a string where a list goes one error, not two", async () => {
         expect(await problemLines({ ingressCidrs: "203.0.113.0/24" })).to.deep.equal([`${key("ingressCidrs")}: must be a list of strings; got "203.0.113.0/24"`]);
-        const subnets = await problemLines({ vpcId: "vpc-0abc12345", subnetIds: "subnet-0aaa11111" });
-        expect(subnets).to.deep.equal([`${key("subnetIds")}: must be a list of strings; got "subnet-0aaa11111"`]);
+        const subnets = await problemLines({ vpc: { id: "vpc-0abc12345", subnetIds: "subnet-0aaa11111" } });
+        expect(subnets).to.deep.equal([`${key("vpc.subnetIds")}: must be a list of strings; got "subnet-0aaa11111"`]);
         const pattern = await problemLines({ albListeners: { https: { rules: { r: { priority: 1, conditions: [{ pathPattern: "/api/*" }], action: { type: "forward", targetGroup: "TG-ALB" } } } } } });
         expect(pattern).to.deep.equal([`${key("albListeners.https.rules.r.conditions[0].pathPattern")}: must be a list of values; got "/api/*"`]);
     });
 
     it("does not repeat a bad value as a cross-field finding about what depends on it", async () => {
-        // vpcId malformed: "subnetIds needs vpcId" would be the same mistake said twice.
-        const lines = await problemLines({ vpcId: "my-vpc", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] });
+        // vpc.id malformed: "vpc.subnetIds needs vpc.id" would be the same mistake said twice.
+        const lines = await problemLines({ vpc: { id: "my-vpc", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] } });
         expect(lines).to.have.length(1);
-        expect(lines[0]).to.match(/^elb-web-tier:vpcId: must be empty or a VPC ID/);
+        expect(lines[0]).to.match(/^elb-web-tier:vpc\.id: must be empty or a VPC ID/);
     });
 });
 

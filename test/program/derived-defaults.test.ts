@@ -14,7 +14,7 @@ const subnets = {
     "subnet-0ccc33333": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2a" },
     "subnet-0ddd44444": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2b" },
 };
-const ownVpc = { vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] };
+const ownVpc = { vpc: { id: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"] } };
 
 describe("defaults that follow the stack's choices", () => {
     it("vpc.create: true alone plans, its instances without public IPs", async () => {
@@ -29,10 +29,10 @@ describe("defaults that follow the stack's choices", () => {
         expect(message).to.contain("elb-web-tier:fleet.associatePublicIp: must be false with vpc.create");
     });
 
-    it("instances in instanceSubnetIds get no public IP unless told", async () => {
-        const quiet = await plan({ ...ownVpc, instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"] }, { account: { subnets } });
+    it("instances in vpc.instanceSubnetIds get no public IP unless told", async () => {
+        const quiet = await plan({ vpc: { ...ownVpc.vpc, instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"] } }, { account: { subnets } });
         for (const i of quiet.ofType(INSTANCE)) expect(i.inputs.associatePublicIpAddress, i.name).to.equal(false);
-        const told = await plan({ ...ownVpc, instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"], fleet: { associatePublicIp: true } }, { account: { subnets } });
+        const told = await plan({ vpc: { ...ownVpc.vpc, instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"] }, fleet: { associatePublicIp: true } }, { account: { subnets } });
         for (const i of told.ofType(INSTANCE)) expect(i.inputs.associatePublicIpAddress, i.name).to.equal(true);
     });
 

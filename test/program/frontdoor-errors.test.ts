@@ -45,9 +45,9 @@ const cases: Case[] = [
     { what: "an IPAM pool on an internal ALB", config: { alb: { scheme: "internal", ipamPoolId: "ipam-pool-0123456789abcdef0" } }, expect: [`${key("alb.ipamPoolId")}: gives public IPv4 addresses; an internal ALB has none`] },
     { what: "an IPAM pool without public IPv4", config: { alb: { ipAddressType: "dualstack-without-public-ipv4", ipamPoolId: "ipam-pool-0123456789abcdef0" } }, options: { account: { ipv6: true } }, expect: [`${key("alb.ipamPoolId")}: gives public IPv4 addresses; alb.ipAddressType dualstack-without-public-ipv4 has none`] },
     { what: "a malformed IPAM pool ID", config: { alb: { ipamPoolId: "pool-1" } }, expect: [`${key("alb.ipamPoolId")}: must be empty or an IPAM pool ID`] },
-    { what: "an internal load balancer on instance subnets with two in one AZ", config: { alb: { scheme: "internal" }, vpcId: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"], instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"], fleet: { associatePublicIp: false } },
+    { what: "an internal load balancer on instance subnets with two in one AZ", config: { alb: { scheme: "internal" }, vpc: { id: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"], instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"] }, fleet: { associatePublicIp: false } },
         options: { account: { subnets: { "subnet-0aaa11111": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2a" }, "subnet-0bbb22222": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2b" }, "subnet-0ccc33333": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2a" }, "subnet-0ddd44444": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2a" } } } },
-        expect: [`${key("instanceSubnetIds")}: has more than one subnet in ap-northeast-2a, but alb.scheme internal places the load balancer in these subnets`, `${key("instanceSubnetIds")}: spans 1 AZ`] },
+        expect: [`${key("vpc.instanceSubnetIds")}: has more than one subnet in ap-northeast-2a, but alb.scheme internal places the load balancer in these subnets`, `${key("vpc.instanceSubnetIds")}: spans 1 AZ`] },
 
     // Connections and capacity
     { what: "a client keep-alive below AWS's minimum", config: { alb: { clientKeepAlive: 59 } }, expect: [`${key("alb.clientKeepAlive")}: must be an integer from 60 to 604800; got 59`] },

@@ -158,12 +158,14 @@ export function accountFacts(project: string, config: Record<string, string>): P
             return raw;
         }
     };
-    const vpcId = config[`${project}:vpcId`];
-    if (!vpcId) return {};
+    const vpc = read("vpc");
+    const field = (key: string): unknown => (vpc !== null && typeof vpc === "object" ? (vpc as Record<string, unknown>)[key] : undefined);
+    const vpcId = field("id");
+    if (typeof vpcId !== "string" || !vpcId) return {};
     const azs = regionAzs(config["aws:region"] ?? "ap-northeast-2");
     const subnets: NonNullable<MockAccount["subnets"]> = {};
     for (const key of ["subnetIds", "instanceSubnetIds"]) {
-        const ids = read(key);
+        const ids = field(key);
         if (!Array.isArray(ids)) continue;
         ids.forEach((id, i) => { if (typeof id === "string" && !subnets[id]) subnets[id] = { vpcId, availabilityZone: azs[i % azs.length], ipv6CidrBlock: `2001:db8:${i + 1}::/64` }; });
     }

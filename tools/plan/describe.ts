@@ -79,11 +79,11 @@ export function describeConditions(conditions: unknown): string {
 
 /**
  * What the offline plan assumes where only AWS knows: the AZ of each of the stack's own subnets
- * (the mocks put the n-th subnet of subnetIds and of instanceSubnetIds in the region's n-th AZ,
+ * (the mocks put the n-th subnet of vpc.subnetIds and of vpc.instanceSubnetIds in the region's n-th AZ,
  * tools/engine/mockRun.ts accountFacts). Stated as assumptions, so a reader doesn't take them as facts.
  */
 export function assumptionNotes(subnets: Record<string, { availabilityZone?: string }> | undefined): string[] {
     const placed = Object.entries(subnets ?? {}).filter(([, s]) => s.availabilityZone);
     if (placed.length === 0) return [];
-    return [`assumed, not known offline: the AZ of each subnet, from its position in subnetIds / instanceSubnetIds (${placed.map(([id, s]) => `${id} in ${s.availabilityZone}`).join(", ")}); AWS places them where they are, and the AZ checks of this plan rely on the assumption`];
+    return [`assumed, not known offline: the AZ of each subnet, from its position in vpc.subnetIds / vpc.instanceSubnetIds (${placed.map(([id, s]) => `${id} in ${s.availabilityZone}`).join(", ")}); AWS places them where they are, and the AZ checks of this plan rely on the assumption`];
 }
