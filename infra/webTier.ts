@@ -13,7 +13,7 @@
 // (a provider, protect, transforms), beside what WebTier gives one itself (dependsOn).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { forwardedGroups, greetingHealthPage, listenerHealthChecks, needsRole, TargetGroupSpec, WebTierConfig } from "./config";
+import { AccessLogsChoice, forwardedGroups, greetingHealthPage, listenerHealthChecks, needsRole, TargetGroupSpec, WebTierConfig } from "./config";
 import { Network, Subnet } from "./network";
 import { WebSecurity } from "./security";
 import { trafficFlows } from "./flows";
@@ -32,6 +32,9 @@ import { ClientTrustStore, mutualAuthentication, pinnedObjects } from "./trustSt
 import { listenerTrustStoreName } from "./config/awsLimits";
 import { Protection } from "./protection";
 import { accessLogs } from "./common";
+
+/** The prefix a load balancer logs under in the stack's bucket. */
+const stackPrefix = (a: AccessLogsChoice, lb: string) => (a.mode === "stackBucket" ? a.prefix : lb);
 
 type Guard = keyof WebTierConfig["protect"];
 const guard = (c: WebTierConfig, what: Guard): Protection => ({ protect: c.protect[what], retainOnDelete: c.retainOnDelete[what] });
@@ -109,7 +112,7 @@ export class WebTier {
             ? new LogBucket("logs", {
                 region: config.region,
                 accountId: network.kind === "create" ? network.accountId : aws.getCallerIdentityOutput({}).accountId,
-                prefixes: { alb: config.alb.accessLogs.prefix || "alb", nlb: config.nlb.accessLogs.prefix || "nlb", ...(config.logBucket.albConnectionLogs ? { albConnection: "alb-connections" } : {}), ...(config.alb.healthCheckLogs ? { albHealthCheck: "alb-health-checks" } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
+                prefixes: { alb: stackPrefix(config.accessLogs.alb, "alb"), nlb: stackPrefix(config.accessLogs.nlb, "nlb"), ...(config.logBucket.albConnectionLogs ? { albConnection: "alb-connections" } : {}), ...(config.alb.healthCheckLogs ? { albHealthCheck: "alb-health-checks" } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
                 expirationDays: config.logBucket.expirationDays,
                 protection: guard(config, "logBucket"),
                 tags,
@@ -162,6 +165,7 @@ export class WebTier {
         }));
 
         const lbLogs = (prefix: string) => (logs ? { bucket: logs.bucketName, prefix, enabled: true } : undefined);
+        const lbAccessLogs = (a: AccessLogsChoice) => (a.mode === "stackBucket" ? lbLogs(a.prefix) : a.mode === "existing" ? accessLogs(a.bucket, a.prefix) : undefined);
         // An internal load balancer lives in the private (instance) subnets.
         const lbSubnets = (scheme: string) => (scheme === "internal" ? subnets.instances : subnets.lb);
         const autoshift = (a: WebTierConfig["alb"]["zonalAutoshift"]) => (a.enabled ? { ...a, outcomeAlarms: a.outcomeAlarms ?? [] } : undefined);
@@ -183,7 +187,7 @@ export class WebTier {
             desyncMitigationMode: config.alb.desyncMitigationMode,
             idleTimeout: config.alb.idleTimeout,
             deletionProtection: config.alb.deletionProtection,
-            accessLogs: lbLogs(config.alb.accessLogs.prefix || "alb") ?? accessLogs(config.alb.accessLogs.bucket, config.alb.accessLogs.prefix),
+            accessLogs: lbAccessLogs(config.accessLogs.alb),
             connectionLogs: config.logBucket.albConnectionLogs ? lbLogs("alb-connections") : undefined,
             listeners: traffic.albListeners,
             targetGroupArns: arns(),
@@ -243,7 +247,7 @@ export class WebTier {
             securityGroupId: security.webAccess.id,
             crossZone: config.nlb.crossZone,
             deletionProtection: config.nlb.deletionProtection,
-            accessLogs: lbLogs(config.nlb.accessLogs.prefix || "nlb") ?? accessLogs(config.nlb.accessLogs.bucket, config.nlb.accessLogs.prefix),
+            accessLogs: lbAccessLogs(config.accessLogs.nlb),
             eipAllocationIds: config.nlb.eipAllocationIds,
             existingEipPublicIps: network.existingEipPublicIps,
             listeners: traffic.nlbListeners,

@@ -2,10 +2,11 @@
 // here imports a component: the components import from config.
 //   values.ts   value schemas (CIDRs, ports, tags, names), each with a message that says what is allowed
 //   traffic.ts  target groups, listeners, rules and actions as a stack writes them
+//   loadBalancers.ts  the alb and nlb sections (the load balancers' own attributes), where access logs go
 //   keys.ts     the key table (Pulumi.yaml and the README's config reference are generated from it)
 //   resolve.ts  defaults merged and filled in: the specs the components take
 //   rules.ts    cross-field rules AWS enforces only at `pulumi up`, checked before any resource
-//   production.ts  fleet, created VPC, certificate, log bucket, WAF, protection
+//   production.ts  fleet (instances | autoscaling), vpc, certificate (existing | dns | import | selfSigned), log bucket, WAF, protection
 //   workload.ts what the instances run and serve (greeting, user data, golden AMI), its permissions
 //   paths.ts    what only traffic shows: ALPN, certificate names, alb-group health checks, pinned mTLS objects
 //   frontdoor.ts  the 2024-2026 front-door features' cross-field limits
@@ -17,6 +18,8 @@
 export { ConfigError, describeValue, formatPath, keyReference, loadConfig, validateConfig, valuesFromRawConfig, WebTierConfig } from "./load";
 export { DEFAULT_REGION, KEYS, KeyMeta, PROJECT, PulumiConfigType, REPLACED_KEYS, SEED_GREETING } from "./keys";
 export { DEFAULT_TLS_POLICY, TLS_POLICIES } from "./traffic";
+export { AccessLogsChoice } from "./loadBalancers";
+export { CertificateChoice, FleetChoice } from "./production";
 export * from "./resolve";
 export {
     DEFAULT_WORKLOAD, floatingAmiWarning, greetingHealthPage, imageSource, ImageSource, IamStatement, isProductionStack, ListenerHealthCheck, listenerHealthChecks, needsRole, roleStatements, ServedEndpoint,

@@ -11,6 +11,7 @@ import { closestName, isKnownRegion } from "./values";
 import { workloadProblems } from "./workload";
 import { frontDoorProblems } from "./frontdoor";
 import { FleetChoice } from "./production";
+import { AccessLogsChoice, accessLogsChoice } from "./loadBalancers";
 export { closestName };
 
 /** A config error that Pulumi prints without a stack trace: one line per problem. */
@@ -28,6 +29,8 @@ type Parsed = { [K in KeyName]: z.output<(typeof KEYS)[K]["schema"]> };
 export interface WebTierConfig extends Omit<Parsed, "targetGroups" | "albListeners" | "nlbListeners" | "fleet"> {
     /** fleet.associatePublicIp as set, else by where the instances run (see derivedDefaults). */
     fleet: FleetChoice;
+    /** Each load balancer's access logs: the stack's bucket, yours, or none (decided once, in finish). */
+    accessLogs: { alb: AccessLogsChoice; nlb: AccessLogsChoice };
     project: string;
     stack: string;
     region: string;
@@ -396,7 +399,8 @@ function finish(c: Resolved, traffic: TrafficSpec, stack: { project: string; sta
     const { targetGroups: _tg, albListeners: _al, nlbListeners: _nl, ...rest } = c;
     void _tg; void _al; void _nl;
     const tags: Record<string, string> = { ...c.extraTags, Project: stack.project, Environment: stack.stack, Team: c.team, ManagedBy: "pulumi" };
-    return { ...rest, project: stack.project, stack: stack.stack, region, tags, traffic };
+    const accessLogs = { alb: accessLogsChoice("alb", c.alb.accessLogs, c.logBucket.create), nlb: accessLogsChoice("nlb", c.nlb.accessLogs, c.logBucket.create) };
+    return { ...rest, accessLogs, project: stack.project, stack: stack.stack, region, tags, traffic };
 }
 
 /** Parses a raw config string the way the Pulumi SDK's getNumber/getBoolean/getObject would. */

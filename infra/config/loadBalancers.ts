@@ -66,3 +66,19 @@ export const REPLACED_LB_KEYS: Record<string, string> = Object.fromEntries((["al
         [`${lb}AccessLogsPrefix`, `${lb}.accessLogs.prefix`],
     ];
 }));
+
+/**
+ * Where a load balancer's access logs go, decided once (load.ts, after the rules made sure the
+ * two are not both set): the bucket this stack creates (logBucket.create, under the section's
+ * prefix or the load balancer's own), your bucket (accessLogs.bucket), or nowhere.
+ */
+export type AccessLogsChoice =
+    | { mode: "stackBucket"; prefix: string }
+    | { mode: "existing"; bucket: string; prefix: string }
+    | { mode: "none" };
+
+export function accessLogsChoice(lb: "alb" | "nlb", given: AlbSettings["accessLogs"], stackBucket: boolean): AccessLogsChoice {
+    if (stackBucket) return { mode: "stackBucket", prefix: given.prefix || lb };
+    if (given.bucket) return { mode: "existing", bucket: given.bucket, prefix: given.prefix };
+    return { mode: "none" };
+}
