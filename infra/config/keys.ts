@@ -68,8 +68,9 @@ export const KEYS = {
             .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" }), SEED_GREETING),
     workload: key("Instances", "object", "What the web servers run and serve: the seed's greeting (default), your user data file, or your golden AMI; with the ports and health endpoints it serves and the instance role's permissions (see \"Ship your application\" in README.md).",
         workloadInput, DEFAULT_WORKLOAD),
-    // Production
     fleet: section("Instances", "The web servers: the seed's instances (mode instances, instanceCount), or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking (mode autoscaling); their instance type, AMI, public IPs and monitoring.", fleetInput, PRODUCTION_DEFAULTS.fleet),
+
+    // Production
     certificate: section("Production", "The stack's certificate for HTTPS and TLS listeners without their own, one of: an existing ACM certificate (arn), a new DNS-validated one (domainName + hostedZoneId), or your own imported from PEM (certificateBody, and privateKey set with --secret). Default: self-signed.", certificateInput, PRODUCTION_DEFAULTS.certificate),
     dnsRecords: section("Production", "Route53 alias records for the load balancers.", dnsRecordsInput, PRODUCTION_DEFAULTS.dnsRecords),
     logBucket: section("Production", "The access-log bucket this stack creates for the ALB and NLB.", logBucketInput, PRODUCTION_DEFAULTS.logBucket),
