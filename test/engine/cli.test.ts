@@ -6,6 +6,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as util from "util";
+import { ConfigError, PROJECT, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { CliRunResult, projectRuntime, pulumiConfigEnv, runAsCli } from "../../tools/engine/langhost";
 import { engineUrn } from "../../tools/engine/engine";
 import { RecordedResource } from "../../tools/engine/mockRun";
@@ -114,6 +116,21 @@ describe("a bad input through the CLI's path", function () {
         expect(errors).to.contain("elb-web-tier:instanceCount: must be an integer");
         expect(errors).to.contain('got "two"');
         expect(run.resources).to.deep.equal([]);
+    });
+
+    it("a config error carries no stack frames for cmd/run to format: Node 20.20's colored inspect loops on @pulumi/pulumi's source-mapped frames (a minute, then RangeError)", () => {
+        const sc = loadStackConfig(ROOT, "dev");
+        let error: unknown;
+        try {
+            validateConfig({ ...valuesFromRawConfig(PROJECT, sc.config), instanceCount: "two" }, { project: PROJECT, stack: "dev", region: "ap-northeast-2" });
+        } catch (e) {
+            error = e;
+        }
+        expect(error).to.be.instanceOf(ConfigError);
+        const e = error as ConfigError;
+        expect(e.stack).to.equal(`ConfigError: ${e.message}`);
+        // What cmd/run's uncaught handler records (cmd/run/error.js defaultErrorMessage).
+        expect(util.inspect(e, { colors: true })).to.contain("elb-web-tier:instanceCount: must be an integer");
     });
 });
 
