@@ -20,6 +20,11 @@ export class ConfigError extends pulumi.RunError {
     constructor(readonly problems: string[], source?: string) {
         super(`Invalid stack configuration${source ? ` in ${source}` : ""}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
+        // No stack frames: the CLI never shows a RunError's stack, but cmd/run formats every
+        // uncaught error with util.inspect(err, { colors: true }) for its trace span, and on
+        // Node 20.20 that loops for a minute, then throws, on a source-mapped frame such as
+        // node_modules/@pulumi/resource.ts (a scope with no package segment).
+        this.stack = `${this.name}: ${this.message}`;
     }
 }
 

@@ -6,6 +6,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as util from "util";
+import { ConfigError, PROJECT, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { CliRunResult, projectRuntime, pulumiConfigEnv, runAsCli } from "../../tools/engine/langhost";
 import { engineUrn } from "../../tools/engine/engine";
 import { RecordedResource } from "../../tools/engine/mockRun";
@@ -30,9 +32,43 @@ function limited<T>(limit: number): (work: () => Promise<T>) => Promise<T> {
     };
 }
 
+/**
+ * Every cmd/run of this file goes through one queue, two at a time, started as soon as a suite
+ * asks (memoized by key): the runs of the later suites are already under way while the first
+ * suite's results are checked.
+ */
+const slot = limited<CliRunResult>(2);
+const queued = new Map<string, Promise<CliRunResult>>();
+function enqueue(key: string, run: () => Promise<CliRunResult>): Promise<CliRunResult> {
+    if (!queued.has(key)) {
+        const started = slot(run);
+        // Its test reports a failure; until then it is no unhandled rejection in another file's test.
+        started.catch(() => undefined);
+        queued.set(key, started);
+    }
+    return queued.get(key) as Promise<CliRunResult>;
+}
+
+/**
+ * The one parity run that type-checks as `pulumi up` does by default; the others run with
+ * PULUMI_NODEJS_TRANSPILE_ONLY (still emitted under the project's tsconfig). Type errors are
+ * tsc's job (`npm run typecheck`, the same tsconfig), and the layout suite below proves that the
+ * runtime type-checks under this tsconfig's strict mode. A type-checked run with ts-node's cache
+ * cold parses all of @pulumi/aws's types (tens of seconds); transpile-only runs need not wait for it.
+ */
+const TYPE_CHECKED = { stack: "dev", preview: false };
+const typeChecked = (stack: string, preview: boolean) => stack === TYPE_CHECKED.stack && preview === TYPE_CHECKED.preview;
+
 function runStack(stack: string, preview: boolean): Promise<CliRunResult> {
     const sc = loadStackConfig(ROOT, stack);
-    return runAsCli({ projectDir: ROOT, project: sc.project, stack: sc.stack, config: sc.config, secretKeys: sc.secretKeys, preview });
+    const env: Record<string, string> = typeChecked(stack, preview) ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+    return enqueue(`${stack} ${preview ? "preview" : "update"}`, () => runAsCli({ projectDir: ROOT, project: sc.project, stack: sc.stack, config: sc.config, secretKeys: sc.secretKeys, preview, env }));
+}
+
+/** dev with fleet.instanceCount "two", as a preview. */
+function badInputRun(): Promise<CliRunResult> {
+    const sc = loadStackConfig(ROOT, "dev");
+    return enqueue("bad input", () => runAsCli({ projectDir: ROOT, project: sc.project, stack: "dev", config: { ...sc.config, "elb-web-tier:fleet": JSON.stringify({ instanceCount: "two" }) }, secretKeys: [], preview: true }));
 }
 
 /** The offline plan runs the program in process, without the stack resource: its children have no parent there. */
@@ -42,24 +78,29 @@ function asPlanned(r: RecordedResource, stackUrn: string): RecordedResource {
 
 const failure = (run: CliRunResult) => `exit ${run.exitCode}\n${run.stderr}\n${run.logs.filter((l) => l.severity === "error").map((l) => l.message).join("\n")}`;
 
+/** The runs the suites below check, queued in that order: the type-checked one first. */
+function startRuns(): void {
+    runStack(TYPE_CHECKED.stack, TYPE_CHECKED.preview);
+    for (const stack of stackNames(ROOT)) for (const { preview } of MODES) runStack(stack, preview);
+    badInputRun();
+}
+
+// A root hook: in a run of the whole suite the queue starts with the suite, so these runs (other
+// processes, mostly CPU) overlap the in-process test files mocha runs before this one, on the
+// second core, instead of following them. Not when tests are picked by name: they may pick none of these.
+before(() => {
+    if (!process.argv.some((a) => /^(-g|--grep|-f|--fgrep)(=|$)/.test(a))) startRuns();
+});
+
 describe("pulumi up / preview: the program through @pulumi/pulumi's cmd/run, as the CLI's language host starts it", function () {
     this.timeout(300_000);
-    const runs = new Map<string, Promise<CliRunResult>>();
-    before(() => {
-        const slot = limited<CliRunResult>(2);
-        // The first run alone: it fills ts-node's compile cache, which the others then read.
-        const first = runStack(stackNames(ROOT)[0], false);
-        for (const stack of stackNames(ROOT)) {
-            for (const { preview, label } of MODES) {
-                runs.set(`${stack} ${label}`, stack === stackNames(ROOT)[0] && !preview ? first : first.then(() => slot(() => runStack(stack, preview))));
-            }
-        }
-    });
+    before(startRuns);
 
     for (const stack of stackNames(ROOT)) {
         for (const { preview, label } of MODES) {
-            it(`${stack}, ${label}: starts, compiles under the project's tsconfig and registers exactly what the offline plan shows`, async () => {
-                const run = await (runs.get(`${stack} ${label}`) as Promise<CliRunResult>);
+            const how = typeChecked(stack, preview) ? "type-checks" : "compiles (transpile-only)";
+            it(`${stack}, ${label}: starts, ${how} under the project's tsconfig and registers exactly what the offline plan shows`, async () => {
+                const run = await runStack(stack, preview);
                 expect(run.exitCode, failure(run)).to.equal(0);
                 expect(run.logs.filter((l) => l.severity === "error"), failure(run)).to.deep.equal([]);
                 expect(run.stackUrn).to.equal(`urn:pulumi:${stack}::elb-web-tier::pulumi:pulumi:Stack::elb-web-tier-${stack}`);
@@ -77,7 +118,7 @@ describe("pulumi up / preview: the program through @pulumi/pulumi's cmd/run, as 
     }
 
     it("passes config as the host does: every key as <namespace>:config:<name>, the secret keys, TypeScript on", async () => {
-        const run = await (runs.get("payments-prod update") as Promise<CliRunResult>);
+        const run = await runStack("payments-prod", false);
         const config = JSON.parse(run.command.env.PULUMI_CONFIG) as Record<string, string>;
         expect(config["aws:config:region"]).to.equal("ap-northeast-2");
         expect(Object.keys(config).every((k) => /^[^:]+:config:[^:]+$/.test(k))).to.equal(true);
@@ -97,7 +138,7 @@ describe("pulumi up / preview: the program through @pulumi/pulumi's cmd/run, as 
         const keys = ((asg?.inputs.tags ?? []) as { key: string }[]).map((t) => t.key);
         // The stack file lists CostCenter, Owner, DataClassification.
         expect(keys.slice(0, 3)).to.deep.equal(["CostCenter", "DataClassification", "Owner"]);
-        const run = await (runs.get("payments-prod update") as Promise<CliRunResult>);
+        const run = await runStack("payments-prod", false);
         const cliAsg = run.resources.find((r) => r.type === "aws:autoscaling/group:Group");
         expect(cliAsg?.inputs.tags).to.deep.equal(asg?.inputs.tags);
     });
@@ -106,14 +147,28 @@ describe("pulumi up / preview: the program through @pulumi/pulumi's cmd/run, as 
 describe("a bad input through the CLI's path", function () {
     this.timeout(300_000);
     it("fails before any resource, with the config error logged to the engine and the runtime's 'already reported' exit code", async () => {
-        const sc = loadStackConfig(ROOT, "dev");
-        const run = await runAsCli({ projectDir: ROOT, project: sc.project, stack: "dev", config: { ...sc.config, "elb-web-tier:fleet": JSON.stringify({ instanceCount: "two" }) }, secretKeys: [], preview: true });
+        const run = await badInputRun();
         // cmd/run exits 32 when it has already shown the user an actionable message (the language host then adds nothing).
         expect(run.exitCode).to.equal(32);
         const errors = run.logs.filter((l) => l.severity === "error").map((l) => l.message).join("\n");
         expect(errors).to.contain("elb-web-tier:fleet.instanceCount: must be an integer");
         expect(errors).to.contain('got "two"');
         expect(run.resources).to.deep.equal([]);
+    });
+
+    it("a config error carries no stack frames for cmd/run to format: Node 20.20's colored inspect loops on @pulumi/pulumi's source-mapped frames (a minute, then RangeError)", () => {
+        const sc = loadStackConfig(ROOT, "dev");
+        let error: unknown;
+        try {
+            validateConfig({ ...valuesFromRawConfig(PROJECT, sc.config), fleet: { instanceCount: "two" } }, { project: PROJECT, stack: "dev", region: "ap-northeast-2" });
+        } catch (e) {
+            error = e;
+        }
+        expect(error).to.be.instanceOf(ConfigError);
+        const e = error as ConfigError;
+        expect(e.stack).to.equal(`ConfigError: ${e.message}`);
+        // What cmd/run's uncaught handler records (cmd/run/error.js defaultErrorMessage).
+        expect(util.inspect(e, { colors: true })).to.contain("elb-web-tier:fleet.instanceCount: must be an integer");
     });
 });
 
@@ -158,7 +213,7 @@ describe("where cmd/run looks for tsconfig.json decides how strictly pulumi up c
         fs.copyFileSync(path.join(ROOT, "tsconfig.json"), path.join(dir, "tsconfig.json"));
         return dir;
     }
-    const run = (dir: string) => runAsCli({ projectDir: dir, project: "layout", stack: "dev", config: {}, preview: false });
+    const run = (dir: string) => enqueue(dir, () => runAsCli({ projectDir: dir, project: "layout", stack: "dev", config: {}, preview: false }));
 
     it("main: src/index.ts runs from src/, finds no tsconfig.json and compiles without strict: the type error goes through", async () => {
         const dir = project("name: layout\nruntime: nodejs\nmain: src/index.ts\n", "src/index.ts");

@@ -27,14 +27,6 @@ function pair(protocol: string, tg: { protocol?: string; targetType?: string }):
     return [group, listener];
 }
 
-describe("typed fixtures", () => {
-    it("refuse a misspelled property at compile time", () => {
-        // @ts-expect-error: "protcol" is not a ListenerArgs property; tsc fails if this ever compiles.
-        const typo = f.listener({ protcol: "HTTPS" });
-        expect(typo.props).to.have.property("protcol");
-    });
-});
-
 describe("lb-listener-target-protocol", () => {
     const accepted: [string, { protocol?: string; targetType?: string }][] = [
         ["HTTP", { protocol: "HTTP" }], ["HTTPS", { protocol: "HTTP" }], ["HTTPS", { protocol: "HTTPS" }], ["HTTP", { targetType: "lambda" }],

@@ -56,3 +56,13 @@ describe("generated files and stack files", () => {
         expect([...TLS_POLICIES]).to.include.members(schema.default);
     });
 });
+
+describe("infra/config/index.ts's map of its directory", () => {
+    it("names every file of infra/config, and no file that is not there", () => {
+        const dir = path.join(ROOT, "infra", "config");
+        const header = read("infra/config/index.ts").split("\n").filter((l) => l.startsWith("//"));
+        const named = header.map((l) => /^\/\/\s+([\w.]+\.ts)\s/.exec(l)?.[1]).filter((f): f is string => f !== undefined);
+        const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts");
+        expect([...named].sort()).to.deep.equal([...files].sort());
+    });
+});

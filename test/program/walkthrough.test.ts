@@ -12,7 +12,7 @@ import { knownKeyPath } from "../../infra/config/load";
 import { runPlan } from "../../tools/plan/run";
 import { policyConfigFor } from "../../tools/engine/stackPolicy";
 import { loadStackConfig, StackConfigError } from "../../tools/engine/project";
-import { applyConfigCommand, configSet, parsePropertyPath } from "../support/pulumiConfigSet";
+import { applyConfigCommand, parsePropertyPath } from "../support/pulumiConfigSet";
 import { ROOT, TempProjects } from "../plan/fixtures";
 
 const PROJECT = "elb-web-tier";
@@ -37,42 +37,6 @@ function stackFileFrom(lines: string[]): { yaml: string; config: Record<string, 
     for (const line of lines) if (applyConfigCommand(config, PROJECT, line, files)) applied++;
     return { yaml: YAML.stringify({ config }), config, applied };
 }
-
-describe("the CLI's storing rules for pulumi config set (as modelled from pulumi/pulumi)", () => {
-    it("stores a one-segment --path value as the string given, even '[]'", () => {
-        const c: Record<string, unknown> = {};
-        configSet(c, PROJECT, "ingressIpv6Cidrs", "[]", { path: true });
-        expect(c).to.deep.equal({ "elb-web-tier:ingressIpv6Cidrs": "[]" });
-    });
-
-    it("builds lists from indexes and maps from names, typing true/false and integers (not 0-prefixed ones)", () => {
-        const c: Record<string, unknown> = {};
-        configSet(c, PROJECT, "xs[0]", "203.0.113.0/24", { path: true });
-        configSet(c, PROJECT, "xs[1]", "8080", { path: true });
-        configSet(c, PROJECT, "m.a.b", "true", { path: true });
-        configSet(c, PROJECT, "m.zip", "0123", { path: true });
-        configSet(c, PROJECT, "aws:region", "ap-northeast-2");
-        expect(c).to.deep.equal({
-            "elb-web-tier:xs": ["203.0.113.0/24", 8080],
-            "elb-web-tier:m": { a: { b: true }, zip: "0123" },
-            "aws:region": "ap-northeast-2",
-        });
-    });
-
-    it("refuses an index past the end of a list, and a name where a list is", () => {
-        const c: Record<string, unknown> = {};
-        expect(() => configSet(c, PROJECT, "xs[1]", "a", { path: true })).to.throw("array index out of range");
-        configSet(c, PROJECT, "xs[0]", "a", { path: true });
-        expect(() => configSet(c, PROJECT, "xs.k", "a", { path: true })).to.throw('a map was expected for key "k"');
-    });
-
-    it("stores a --secret leaf as {secure: ...} and parses quoted path segments", () => {
-        const c: Record<string, unknown> = {};
-        configSet(c, PROJECT, "certificate.privateKey", "PEM", { path: true, secret: true });
-        expect((c["elb-web-tier:certificate"] as { privateKey: unknown }).privateKey).to.have.key("secure");
-        expect(parsePropertyPath('targetGroups["TG.x"].port')).to.deep.equal(["targetGroups", "TG.x", "port"]);
-    });
-});
 
 describe("README walkthrough: a new team's stack, verbatim", () => {
     const temp = new TempProjects();

@@ -1,7 +1,9 @@
 // The traffic path checks (infra/config/paths.ts): a stack whose ALPN policy, certificate names or
 // alb-group health check would fail under traffic is a config error before anything is declared.
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { EditableValues as Values, stackProblems } from "../support/program";
 import { nameCovers, pemNames } from "../../infra/config/paths";
@@ -21,9 +23,20 @@ describe("traffic path checks", () => {
             expect(nameCovers("www.example.com", "api.example.com")).to.equal(false);
         });
 
-        it("reads the DNS names of an imported PEM certificate", () => {
-            const pem = fs.readFileSync(path.join(ROOT, "test/policies/certs/rsa2048-100y.pem"), "utf8");
-            expect(pemNames(pem)).to.be.an("array").that.is.not.empty;
+        it("reads the DNS names of an imported PEM certificate: its DNS SANs (not IPs, not the CN), else its CN", () => {
+            // No extensions: the subject's CN is the name clients see.
+            const cnOnly = fs.readFileSync(path.join(ROOT, "test/policies/certs/rsa2048-100y.pem"), "utf8");
+            expect(pemNames(cnOnly)).to.deep.equal(["web.example.com"]);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pem-names-"));
+            try {
+                const made = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                    "-subj", "/CN=cn.example.com", "-addext", "subjectAltName=DNS:a.example.com,IP:192.0.2.1,DNS:*.b.example.com",
+                    "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { encoding: "utf8" });
+                expect(made.status, made.stderr).to.equal(0);
+                expect(pemNames(fs.readFileSync(path.join(dir, "cert.pem"), "utf8"))).to.deep.equal(["a.example.com", "*.b.example.com"]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
             expect(pemNames("not a certificate")).to.equal(undefined);
         });
     });

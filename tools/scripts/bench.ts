@@ -5,7 +5,8 @@
 //   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack --no-stacks --no-cli --no-server --server-runs 3 --server-only]
 //
 // Also `plan --all` over 1 and 20 stack files, and the test suite's parts (tsc full/incremental,
-// mocha serial/parallel), each compared with another timing of the same run.
+// mocha serial/parallel), each compared with another timing of the same run; then the warm suite
+// (tsc incremental + mocha) as a multiple of the bare load, by part (issue 18's target: 15x).
 //
 // Every timing is a child process end to end (start, load, run, exit), one after another.
 //
@@ -163,8 +164,15 @@ async function cliStart(stack: string, planMedian: number): Promise<void> {
     }
 }
 
-/** `npm test` is tsc then mocha: each way of running them, in this run, as ratios. */
-function testSuite(): void {
+/** Issue 18's target: warm `npm test` within this many bare loads of @pulumi/pulumi and @pulumi/aws. */
+const SUITE_TARGET_RATIO = 15;
+
+/**
+ * `npm test` is tsc then mocha: each way of running them, in this run, as ratios; then what the
+ * warm suite costs as a multiple of the bare load (`bareMs`, this run's baseline median), part by
+ * part: tsc, and mocha by test directory and slowest file (tools/scripts/bench/mochaFileTimes.js).
+ */
+function testSuite(bareMs: number): void {
     const tsc = (incremental: boolean): Command => ({
         label: "tsc", file: bin("tsc"),
         args: ["-p", "tsconfig.json", ...(incremental ? ["--incremental", "--tsBuildInfoFile", path.join(os.tmpdir(), "bench-elb-web-tier.tsbuildinfo")] : [])],
@@ -173,10 +181,40 @@ function testSuite(): void {
     timeOnce(tsc(true)); // writes the build info
     const incremental = timeOnce(tsc(true));
     console.log(`tsc       full ${seconds(full)}, incremental with nothing changed ${seconds(incremental)} (${(incremental / full).toFixed(2)}x)`);
-    const serial = timeOnce({ label: "mocha", file: bin("mocha"), args: [] });
+    const timesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-mocha-")), "times.json");
+    process.env.BENCH_MOCHA_TIMES = timesFile;
+    const serial = timeOnce({ label: "mocha", file: bin("mocha"), args: ["--reporter", path.join(__dirname, "bench", "mochaFileTimes.js")] });
+    delete process.env.BENCH_MOCHA_TIMES;
+    const times = JSON.parse(fs.readFileSync(timesFile, "utf8")) as MochaFileTimesOut;
+    fs.rmSync(path.dirname(timesFile), { recursive: true, force: true });
+    if (times.failed.length > 0) console.log(`mocha     ${times.failed.length} failing (timings below include them):\n  ${times.failed.join("\n  ")}`);
     const parallel = timeOnce({ label: "mocha --parallel", file: bin("mocha"), args: ["--parallel", "--jobs", "2"] });
     console.log(`mocha     serial ${seconds(serial)}, --parallel --jobs 2 ${seconds(parallel)} (${(parallel / serial).toFixed(2)}x)`);
     console.log(`npm test  tsc (incremental) then mocha: about ${seconds(incremental + serial)} with nothing to re-check, ${seconds(full + serial)} on a fresh clone`);
+    suiteParts(bareMs, incremental, serial, times);
+}
+
+interface MochaFileTimesOut {
+    totalMs: number;
+    passed: number;
+    failed: string[];
+    files: Record<string, number>;
+}
+
+/** The warm suite against the bare load, and where its time goes. */
+export function suiteParts(bareMs: number, tscMs: number, mochaMs: number, times: MochaFileTimesOut): void {
+    const x = (ms: number) => `${(ms / bareMs).toFixed(1)}x`;
+    const warm = tscMs + mochaMs;
+    console.log(`suite     warm npm test ${seconds(warm)} = ${x(warm)} the bare load (${seconds(bareMs)}); target ${SUITE_TARGET_RATIO}x = ${seconds(SUITE_TARGET_RATIO * bareMs)} ` +
+        `${warm <= SUITE_TARGET_RATIO * bareMs ? "ok" : "NOT MET"}; ${times.passed} tests`);
+    const rel = (f: string) => path.relative(ROOT, f);
+    const byDir = new Map<string, number>();
+    for (const [f, ms] of Object.entries(times.files)) byDir.set(path.dirname(rel(f)), (byDir.get(path.dirname(rel(f))) ?? 0) + ms);
+    const inFiles = Object.values(times.files).reduce((a, b) => a + b, 0);
+    const parts = [["tsc --incremental", tscMs] as const, ...[...byDir].sort((a, b) => b[1] - a[1]), ["mocha start-up and exit", mochaMs - inFiles] as const];
+    console.log(`suite     by part: ${parts.map(([name, ms]) => `${name} ${x(ms)}`).join(", ")}`);
+    const slowest = Object.entries(times.files).sort((a, b) => b[1] - a[1]).slice(0, 8);
+    console.log(`suite     slowest files: ${slowest.map(([f, ms]) => `${rel(f)} ${x(ms)}`).join(", ")}`);
 }
 
 // ---- Pack through the analyzer server ---------------------------------------------------------
@@ -391,7 +429,7 @@ async function main(): Promise<void> {
         throughServer(serverRuns);
     }
 
-    if (!values["no-mocha"]) testSuite();
+    if (!values["no-mocha"]) testSuite(baseTime.median);
 }
 
-main().catch((err: unknown) => { console.error(err); process.exit(1); });
+if (require.main === module) main().catch((err: unknown) => { console.error(err); process.exit(1); });
