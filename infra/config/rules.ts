@@ -45,6 +45,12 @@ function checkTargetGroup(p: Problems, name: string, tg: TargetGroupInput): void
         const fns = (tg.targets ?? []);
         if (fns.length !== 1 || !fns[0].functionArn || fns[0].ip) p.add(at("targets"), "a Lambda target group takes exactly one target, {functionArn: arn:aws:lambda:...}", tg.targets);
         if (tg.stickiness) p.add(at("stickiness"), "Lambda target groups do not support stickiness", tg.stickiness);
+        // TargetGroupAttribute (ELB API reference): deregistration_delay "is not supported" for a
+        // Lambda target; slow_start and load_balancing.algorithm.type apply to instance and ip
+        // targets only. Set on a Lambda group, the provider would drop them without a word.
+        for (const k of ["deregistrationDelay", "slowStart", "algorithm", "anomalyMitigation"] as const) {
+            if (tg[k] !== undefined) p.add(at(k), "does not apply to a Lambda target group (AWS supports it for instance and ip targets only); remove it", tg[k]);
+        }
     } else {
         if (tg.protocol === undefined) p.add(at("protocol"), "is required: HTTP or HTTPS (ALB), TCP, TLS, UDP or TCP_UDP (NLB)", tg.protocol);
         if (tg.port === undefined) p.add(at("port"), "is required: the port the targets serve on, 1-65535", tg.port);
