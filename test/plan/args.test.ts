@@ -1,8 +1,11 @@
 // `npm run plan` arguments: a stack is required, formats are checked, paths resolve against the
 // working directory, and bad usage is a UsageError (exit code 2).
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parseArgs, UsageError } from "../../tools/plan/args";
+import { discoverFormats, OUTPUT_FORMATS } from "../../tools/plan/formats";
 import { ROOT } from "./fixtures";
 
 describe("plan: command-line arguments", () => {
@@ -27,4 +30,28 @@ describe("plan: command-line arguments", () => {
             expect(() => parseArgs([...argv], ROOT)).to.throw(UsageError, message);
         });
     }
+});
+
+describe("plan output formats: one file each", () => {
+    const dirWith = (files: Record<string, string>): string => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-formats-"));
+        for (const [name, source] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), source);
+        return dir;
+    };
+    const formatModule = (name: string, extra = "") => `exports.format = { name: ${JSON.stringify(name)}, description: "d", ${extra} render: () => ${JSON.stringify(name)} };`;
+
+    it("finds every module exporting a format (helpers skipped), the default first, then by name", () => {
+        const dir = dirWith({ "z.js": formatModule("zeta"), "a.js": formatModule("alpha"), "helper.js": "exports.x = 1;", "t.js": formatModule("text", "default: true,") });
+        expect(discoverFormats(dir).map((f) => f.name)).to.deep.equal(["text", "alpha", "zeta"]);
+    });
+
+    it("refuses two defaults, no default, or two formats of one name", () => {
+        expect(() => discoverFormats(dirWith({ "a.js": formatModule("a", "default: true,"), "b.js": formatModule("b", "default: true,") }))).to.throw("2 output formats marked default (a, b)");
+        expect(() => discoverFormats(dirWith({ "a.js": formatModule("a") }))).to.throw("0 output formats marked default (none)");
+        expect(() => discoverFormats(dirWith({ "a.js": formatModule("a", "default: true,"), "b.js": formatModule("a") }))).to.throw('b.js: a second output format named "a"');
+    });
+
+    it("serves the repo's formats: text by default, then json, markdown, mermaid", () => {
+        expect(OUTPUT_FORMATS.map((f) => f.name)).to.deep.equal(["text", "json", "markdown", "mermaid"]);
+    });
 });

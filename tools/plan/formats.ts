@@ -1,25 +1,30 @@
-// The output formats of `npm run plan`: one list gives the --format names, their usage text and
-// their renderers, so adding a format is one entry here.
-import { PlanResult } from "./run";
-import { renderJson } from "./render/json";
-import { renderMarkdown } from "./render/markdown";
-import { renderMermaid } from "./render/mermaid";
-import { renderText } from "./render/text";
+// The output formats of `npm run plan`: every module of ./render/ that exports `format` (an
+// OutputFormat, ./outputFormat.ts) is one, so adding a format is adding its file there. The
+// usage text lists the default first, then the others by name.
+import * as fs from "fs";
+import * as path from "path";
+import type { OutputFormat } from "./outputFormat";
 
-export interface OutputFormat {
-    name: string;
-    /** One line for the usage text. */
-    description: string;
-    render(plan: PlanResult): string;
+export type { OutputFormat };
+
+/** The formats the modules of `dir` export, the default first; exactly one must be the default, names unique. */
+export function discoverFormats(dir: string): OutputFormat[] {
+    const found: OutputFormat[] = [];
+    const modules = fs.readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts")).sort();
+    for (const file of modules) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const format = (require(path.join(dir, file)) as { format?: OutputFormat }).format;
+        if (format === undefined) continue;
+        if (found.some((f) => f.name === format.name)) throw new Error(`${file}: a second output format named ${JSON.stringify(format.name)}`);
+        found.push(format);
+    }
+    const defaults = found.filter((f) => f.default);
+    if (defaults.length !== 1) throw new Error(`${dir}: ${defaults.length} output formats marked default (${defaults.map((f) => f.name).join(", ") || "none"}); exactly one must be`);
+    return found.sort((a, b) => Number(Boolean(b.default)) - Number(Boolean(a.default)) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The first entry is the default. */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = [
-    { name: "text", description: "resource tree with key settings, outputs, policy findings", render: renderText },
-    { name: "json", description: "everything, for tools (documented in README.md)", render: renderJson },
-    { name: "markdown", description: "for a pull-request comment", render: renderMarkdown },
-    { name: "mermaid", description: "the traffic-path diagram", render: renderMermaid },
-];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = discoverFormats(path.join(__dirname, "render"));
 
 export const DEFAULT_FORMAT = OUTPUT_FORMATS[0].name;
 

@@ -4,6 +4,7 @@
 import { PlanResult } from "../run";
 import { resourceJson, UNKNOWN } from "../resources";
 import { ChangeReview } from "../change/review";
+import type { OutputFormat } from "../outputFormat";
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -53,3 +54,6 @@ function reviewJson(review: ChangeReview): Record<string, unknown> {
 export function renderJson(plan: PlanResult): string {
     return JSON.stringify(planJson(plan), null, 2) + "\n";
 }
+
+/** `--format json`. */
+export const format: OutputFormat = { name: "json", description: "everything, for tools (documented in README.md)", render: renderJson };

@@ -8,6 +8,7 @@ import { keySettings } from "./settings";
 import { outputLines, planMode, shortType, verdict } from "./text";
 import { changeDetail, countsLine } from "./changes";
 import { ChangeReview, hazardsOf } from "../change/review";
+import type { OutputFormat } from "../outputFormat";
 
 /** Text safe inside a table cell or list item. */
 const cell = (s: string) => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -85,3 +86,6 @@ export function renderMarkdown(plan: PlanResult): string {
         ...(plan.notes.length > 0 ? ["", "#### Notes", "", ...plan.notes.map((n) => `- ${cell(n)}`)] : []),
     ].join("\n") + "\n";
 }
+
+/** `--format markdown`. */
+export const format: OutputFormat = { name: "markdown", description: "for a pull-request comment", render: renderMarkdown };

@@ -2,6 +2,7 @@
 import { PlanResult } from "../run";
 import { FlowNode, NodeKind, topology } from "../topology";
 import { RecordedResource } from "../../engine/mockRun";
+import type { OutputFormat } from "../outputFormat";
 
 const SHAPES: Record<NodeKind, [string, string]> = {
     clients: ["([", "])"],
@@ -38,3 +39,6 @@ export function mermaidDiagram(resources: RecordedResource[]): string {
 export function renderMermaid(plan: PlanResult): string {
     return mermaidDiagram(plan.resources);
 }
+
+/** `--format mermaid`. */
+export const format: OutputFormat = { name: "mermaid", description: "the traffic-path diagram", render: renderMermaid };

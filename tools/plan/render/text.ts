@@ -6,6 +6,7 @@ import { ResourceIndex, shortType, show } from "../resources";
 import { groupFindings } from "./findings";
 import { keySettings } from "./settings";
 import { reviewTextLines } from "./changes";
+import type { OutputFormat } from "../outputFormat";
 
 export { shortType };
 
@@ -85,3 +86,6 @@ export function renderText(plan: PlanResult): string {
     lines.push("", verdict(plan));
     return lines.join("\n") + "\n";
 }
+
+/** `--format text`. */
+export const format: OutputFormat = { name: "text", description: "resource tree with key settings, outputs, policy findings", default: true, render: renderText };
