@@ -13,7 +13,7 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { analyzerOptions, analyzerResource, call, startPack as startPackAs } from "../../tools/engine/analyzer";
+import { analyzerOptions, analyzerResource, call, startPack as startPackAs, toWire, UNKNOWN_SENTINEL } from "../../tools/engine/analyzer";
 import { policies } from "../../policies/rules";
 import {
     makeUrn,
@@ -28,8 +28,6 @@ import {
 import { wellFormedStack } from "../policies/loadbalancingFixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
-/** What the engine sends for any computed value (plugin.UnknownStringValue). */
-const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** A secret on the wire (runtime.specialSigKey: runtime.specialSecretSig). */
 const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 const LEVEL_NUMBER = { advisory: pb.EnforcementLevel.ADVISORY, mandatory: pb.EnforcementLevel.MANDATORY, disabled: pb.EnforcementLevel.DISABLED, remediate: pb.EnforcementLevel.REMEDIATE };
@@ -37,21 +35,13 @@ const LEVEL_NAME = new Map(Object.entries(LEVEL_NUMBER).map(([k, v]) => [v, k]))
 
 type Json = Record<string, unknown>;
 
-function toWire(v: unknown): unknown {
-    if (v === UNKNOWN) return SENTINEL;
-    if (Array.isArray(v)) return v.map(x => (x === undefined ? null : toWire(x)));
-    if (typeof v === "object" && v !== null) {
-        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toWire(x)]));
-    }
-    return v;
-}
 
 function canonical(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(canonical);
     if (typeof v === "object" && v !== null) {
         return Object.fromEntries(Object.keys(v).sort().map(k => [k, canonical((v as Json)[k])]));
     }
-    return v === UNKNOWN ? SENTINEL : v;
+    return v === UNKNOWN ? UNKNOWN_SENTINEL : v;
 }
 
 

@@ -5,7 +5,21 @@ import { ChildProcess, spawn } from "child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
-import type { PlannedResource } from "./policyRunner";
+import * as pulumi from "@pulumi/pulumi";
+import { PlannedResource, UNKNOWN } from "./policyRunner";
+
+/** What the engine sends for a computed value (plugin.UnknownStringValue). */
+export const UNKNOWN_SENTINEL: string = pulumi.runtime.unknownValue;
+
+/** A planned value as the engine puts it on the wire: unknowns as the sentinel, undefined dropped (null in lists). */
+export function toWire(v: unknown): unknown {
+    if (v === UNKNOWN) return UNKNOWN_SENTINEL;
+    if (Array.isArray(v)) return v.map(x => (x === undefined ? null : toWire(x)));
+    if (typeof v === "object" && v !== null) {
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toWire(x)]));
+    }
+    return v;
+}
 
 export interface Pack { child: ChildProcess; port: string }
 

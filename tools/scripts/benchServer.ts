@@ -13,11 +13,9 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { PlannedResource, UNKNOWN } from "../engine/policyRunner";
-import { analyzerOptions, analyzerResource, call, startPack } from "../engine/analyzer";
+import { PlannedResource } from "../engine/policyRunner";
+import { analyzerOptions, analyzerResource, call, startPack, toWire } from "../engine/analyzer";
 
-/** What the engine sends for a computed value (plugin.UnknownStringValue). */
-const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface ServerSample {
     resources: number;
@@ -37,14 +35,6 @@ export interface ServerSample {
     diagnostics: number;
 }
 
-function toWire(v: unknown): unknown {
-    if (v === UNKNOWN) return UNKNOWN_SENTINEL;
-    if (Array.isArray(v)) return v.map(x => (x === undefined ? null : toWire(x)));
-    if (typeof v === "object" && v !== null) {
-        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toWire(x)]));
-    }
-    return v;
-}
 
 
 /** Configure as the CLI does without a config file: each policy's own level and schema defaults. */
