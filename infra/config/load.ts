@@ -341,6 +341,21 @@ function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Proble
     return out;
 }
 
+/** A value as one shell word: bare when it is safe to, else single-quoted. */
+const shellWord = (text: string) => (/^[A-Za-z0-9._:/@=,+-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`);
+
+/**
+ * How to move an old key's value to its replacement. A scalar moved to one field gets the exact
+ * commands (a secret's value is never printed: set it again with --secret); anything else is told
+ * where the new field is documented.
+ */
+function moveCommand(oldKey: string, replacement: string, value: unknown, secret: boolean): string {
+    const scalar = typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+    if (replacement.includes(" ") || !scalar) return `run pulumi config rm ${oldKey} and set the new key (see the config reference in README.md)`;
+    const set = secret ? `pulumi config set --secret --path ${shellWord(replacement)} <value>` : `pulumi config set --path ${shellWord(replacement)} ${shellWord(String(value))}`;
+    return `move it: pulumi config rm ${oldKey} && ${set}`;
+}
+
 /**
  * Validates raw config values (already parsed from strings) and returns the typed config, or
  * throws a ConfigError listing every problem.
@@ -356,7 +371,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
     const knownKeys = Object.keys(KEYS);
     for (const [k, v] of Object.entries(values)) {
         if (k in REPLACED_KEYS) {
-            problems.push({ path: [k], message: `was replaced by ${REPLACED_KEYS[k]}; run pulumi config rm ${k} and set the new key (see the config reference in README.md)`, value: v });
+            problems.push({ path: [k], message: `was replaced by ${REPLACED_KEYS[k]}; ${moveCommand(k, REPLACED_KEYS[k], v, stack.secretKeys?.includes(k) ?? false)}`, value: v });
         } else if (!(k in KEYS)) {
             // A misspelt old key ("albIdleTimeOut") points at its replacement (alb.idleTimeout).
             const near = closestName(k, [...knownKeys, ...Object.keys(REPLACED_KEYS)]);
@@ -384,7 +399,10 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         problems.push(...crossField.filter((p) => !repeats(p, failed)));
         if (problems.length === 0 && lines.length === 0) return finish(c, traffic, stack, region);
     }
-    lines.push(...problems.map((p) => `${stack.project}:${formatPath(p.path)}: ${p.message}; got ${describeValue(p.value)}`));
+    // A problem under a key the stack set with --secret never shows the value (the CLI prints
+    // errors in plain text, and CI logs keep them).
+    const secret = (p: Problem) => stack.secretKeys?.includes(String(p.path[0])) ?? false;
+    lines.push(...problems.map((p) => `${stack.project}:${formatPath(p.path)}: ${p.message}; got ${secret(p) ? "[secret]" : describeValue(p.value)}`));
     throw new ConfigError(lines);
 }
 

@@ -44,11 +44,11 @@ const cases: Case[] = [
     { what: "a team tag with forbidden characters", config: { team: "web#team" }, expect: [`${key("team")}: may contain only letters`] },
     { what: "an extra tag under aws:", config: { extraTags: { "aws:owner": "x" } }, expect: [`${key("extraTags.aws:owner")}`, "must not start with aws:"] },
     { what: "an extra tag that overrides the program's", config: { extraTags: { Team: "x" } }, expect: [`${key("extraTags.Team")}: is a tag the program manages`] },
-    { what: "a key of the seed's flat target group settings", config: { tgAlbPort: 8080 }, expect: [`${key("tgAlbPort")}: was replaced by targetGroups.TG-ALB.port; run pulumi config rm tgAlbPort`, "got 8080"] },
+    { what: "a key of the seed's flat target group settings", config: { tgAlbPort: 8080 }, expect: [`${key("tgAlbPort")}: was replaced by targetGroups.TG-ALB.port; move it: pulumi config rm tgAlbPort && pulumi config set --path targetGroups.TG-ALB.port 8080`, "got 8080"] },
     { what: "the old HTTPS switch", config: { albHttps: false }, expect: [`${key("albHttps")}: was replaced by albListeners.https.enabled`] },
     { what: "the old rule list", config: { albListenerRules: [] }, expect: [`${key("albListenerRules")}: was replaced by albListeners.https.rules`] },
-    { what: "a flat load balancer key of v2", config: { albIdleTimeout: 120 }, expect: [`${key("albIdleTimeout")}: was replaced by alb.idleTimeout; run pulumi config rm albIdleTimeout`, "got 120"] },
-    { what: "a flat access-log key of v2", config: { nlbAccessLogsBucket: "my-logs" }, expect: [`${key("nlbAccessLogsBucket")}: was replaced by nlb.accessLogs.bucket; run pulumi config rm nlbAccessLogsBucket`, `got "my-logs"`] },
+    { what: "a flat load balancer key of v2", config: { albIdleTimeout: 120 }, expect: [`${key("albIdleTimeout")}: was replaced by alb.idleTimeout; move it: pulumi config rm albIdleTimeout && pulumi config set --path alb.idleTimeout 120`, "got 120"] },
+    { what: "a flat access-log key of v2", config: { nlbAccessLogsBucket: "my-logs" }, expect: [`${key("nlbAccessLogsBucket")}: was replaced by nlb.accessLogs.bucket; move it: pulumi config rm nlbAccessLogsBucket && pulumi config set --path nlb.accessLogs.bucket my-logs`, `got "my-logs"`] },
     // pulumi config set --path 'albZonalAutoshift.enabled' true stores {albZonalAutoshift: {enabled: true}}.
     { what: "a v2 key set with --path", config: { albZonalAutoshift: { enabled: true } }, expect: [`${key("albZonalAutoshift")}: was replaced by alb.zonalAutoshift; run pulumi config rm albZonalAutoshift`, `got {"enabled":true}`] },
     // Target groups: enums and ranges AWS enforces
@@ -191,7 +191,7 @@ const cases: Case[] = [
     { what: "a certificate from another region", config: { certificate: { arn: TLS_ARN.replace("ap-northeast-2", "us-east-1") } }, expect: [`${key("certificate.arn")}: is in us-east-1, but a load balancer can only use an ACM certificate from its own region (ap-northeast-2)`] },
     { what: "an SNI certificate from another region", config: { albListeners: { https: { extraCertificateArns: [TLS_ARN.replace("ap-northeast-2", "eu-west-1")] } } }, expect: [`${key("albListeners.https.extraCertificateArns[0]")}: is in eu-west-1`] },
     { what: "a certificate that is not an ACM ARN", config: { certificate: { arn: "arn:aws:iam::123456789012:server-certificate/x" } }, expect: [`${key("certificate.arn")}: must be an ACM certificate ARN`] },
-    { what: "the v2 certificate key", config: { certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/12345678-1234-1234-1234-123456789012" }, expect: [`${key("certificateArn")}: was replaced by certificate.arn; run pulumi config rm certificateArn`] },
+    { what: "the v2 certificate key", config: { certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/12345678-1234-1234-1234-123456789012" }, expect: [`${key("certificateArn")}: was replaced by certificate.arn; move it: pulumi config rm certificateArn && pulumi config set --path certificate.arn arn:aws:acm:ap-northeast-2:111122223333:certificate/12345678-1234-1234-1234-123456789012`] },
     { what: "an idle timeout out of range", config: { alb: { idleTimeout: 4001 } }, expect: [`${key("alb.idleTimeout")}: must be an integer from 1 to 4000`] },
     { what: "an invalid bucket name", config: { alb: { accessLogs: { bucket: "My_Bucket" } } }, expect: [`${key("alb.accessLogs.bucket")}: must be an S3 bucket name`] },
     { what: "an access-log prefix containing AWSLogs", config: { alb: { accessLogs: { bucket: "logs-bucket", prefix: "x/AWSLogs" } } }, expect: [`${key("alb.accessLogs.prefix")}: must be at most 256 bytes, not contain AWSLogs`] },

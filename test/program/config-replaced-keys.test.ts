@@ -6,9 +6,9 @@ import { knownKeyPath } from "../../infra/config/load";
 
 const STACK = { project: "elb-web-tier", stack: "dev" };
 
-function problems(values: Record<string, unknown>): string[] {
+function problems(values: Record<string, unknown>, secretKeys: string[] = []): string[] {
     try {
-        validateConfig(values, STACK);
+        validateConfig(values, { ...STACK, secretKeys });
     } catch (e) {
         if (e instanceof ConfigError) return e.problems;
         throw e;
@@ -31,7 +31,7 @@ describe("keys of earlier versions", () => {
         const values = Object.fromEntries(flatLb.map((k, i) => [k, `v${i}`]));
         const lines = problems(values);
         for (const [i, k] of flatLb.entries()) {
-            expect(lines).to.include(`elb-web-tier:${k}: was replaced by ${REPLACED_KEYS[k]}; run pulumi config rm ${k} and set the new key (see the config reference in README.md); got "v${i}"`);
+            expect(lines).to.include(`elb-web-tier:${k}: was replaced by ${REPLACED_KEYS[k]}; move it: pulumi config rm ${k} && pulumi config set --path ${REPLACED_KEYS[k]} v${i}; got "v${i}"`);
         }
         expect(lines).to.have.length(flatLb.length);
     });
@@ -39,9 +39,18 @@ describe("keys of earlier versions", () => {
     it("fail beside a valid new section, which is still checked", () => {
         const lines = problems({ albIdleTimeout: 120, alb: { idleTimeout: 5000 } });
         expect(lines).to.deep.equal([
-            "elb-web-tier:albIdleTimeout: was replaced by alb.idleTimeout; run pulumi config rm albIdleTimeout and set the new key (see the config reference in README.md); got 120",
+            "elb-web-tier:albIdleTimeout: was replaced by alb.idleTimeout; move it: pulumi config rm albIdleTimeout && pulumi config set --path alb.idleTimeout 120; got 120",
             "elb-web-tier:alb.idleTimeout: must be an integer from 1 to 4000; got 5000",
         ]);
+    });
+
+    it("say how to move a value: quoted when the shell needs it, never a secret's, a list or map by reference", () => {
+        expect(problems({ albAccessLogsPrefix: "team a's logs" })[0]).to.contain(`move it: pulumi config rm albAccessLogsPrefix && pulumi config set --path alb.accessLogs.prefix 'team a'\\''s logs'`);
+        expect(problems({ nlbEipAllocationIds: ["eipalloc-0123456789abcdef0"] })[0]).to.contain("run pulumi config rm nlbEipAllocationIds and set the new key (see the config reference in README.md)");
+        const secret = problems({ albIpamPoolId: "ipam-pool-0123456789abcdef0" }, ["albIpamPoolId"]);
+        expect(secret[0]).to.contain("move it: pulumi config rm albIpamPoolId && pulumi config set --secret --path alb.ipamPoolId <value>");
+        expect(secret[0]).to.not.contain("ipam-pool-0123456789abcdef0");
+        expect(secret[0]).to.match(/; got \[secret\]$/);
     });
 
     it("a misspelt old key points at its replacement", () => {
