@@ -5,43 +5,81 @@
 // NLB-<listener>, NLB-autoshift.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ListenerSpec } from "./config";
+import { AccessLogsChoice, ListenerSpec, NlbSettings } from "./config";
 import { Subnet } from "./network";
-import { named } from "./common";
+import { accessLogsArgs, FieldTable, fieldArgs, named, StackLogBucket } from "./common";
 import { guarded, Protection } from "./protection";
 import { TargetGroupArns, webListener } from "./listeners";
 import { v1Options } from "./aliases";
-import { AutoshiftArgs, zonalAutoshift } from "./alb";
+import { capacityArgs, zonalAutoshift, zonalShiftArgs } from "./alb";
+
+type Args = aws.lb.LoadBalancerArgs;
+
+/**
+ * The nlb section's fields -> aws.lb.LoadBalancerArgs: the config's names and spellings where
+ * they differ from the provider's, and what the component does with the rest. A field not listed
+ * here reaches the provider under its own name (ipAddressType, and any attribute a schema line in
+ * infra/config/loadBalancers.ts adds with a provider name).
+ */
+export const NLB_FIELDS = {
+    scheme: (v) => ({ internal: v === "internal" }),
+    // The provider takes "on" / "off".
+    ipv6SourceNatPrefix: (v) => (v ? { enablePrefixForIpv6SourceNat: "on" } : {}),
+    minimumCapacityUnits: capacityArgs,
+    // AWS's default is left out, so stacks from before the attribute plan unchanged.
+    dnsClientRoutingPolicy: (v) => (v === "any_availability_zone" ? {} : { dnsRecordClientRoutingPolicy: v }),
+    zonalShift: zonalShiftArgs,
+    zonalAutoshift: "component: an aws.arczonalshift.ZonalAutoshiftConfiguration <name>-autoshift when enabled",
+    crossZone: (v) => ({ enableCrossZoneLoadBalancing: v }),
+    eipAllocationIds: "component: the subnet mappings' allocations (else it allocates one Elastic IP per AZ)",
+    deletionProtection: (v) => ({ enableDeletionProtection: v }),
+    accessLogs: "component: to the bucket config chose (accessLogs.nlb: the stack's, yours, or none)",
+} satisfies FieldTable<NlbSettings, Args>;
+
+/** The fields passed to the provider as they are; the compiler checks each has the provider's type. */
+type AsIs = Exclude<keyof NlbSettings & keyof Args, keyof typeof NLB_FIELDS>;
+const asIsFits = (s: NlbSettings): { [K in AsIs]?: Args[K] } => s;
+
+/** The provider arguments from the nlb section, through NLB_FIELDS. */
+export function nlbSettingsArgs(s: NlbSettings): Partial<Args> {
+    return fieldArgs<NlbSettings, Args>(asIsFits(s) as NlbSettings, NLB_FIELDS);
+}
 
 export interface NlbArgs {
+    /** The nlb config section: each field reaches the load balancer through NLB_FIELDS or under its own name. */
+    settings: NlbSettings;
+    /** The caller picks them by scheme: internal NLBs live in the private (instance) subnets. */
     subnets: Subnet[];
     securityGroupId: pulumi.Input<string>;
-    crossZone: boolean;
-    /** internal: private IPs, no Elastic IPs (the caller passes private subnets). */
-    internal?: boolean;
-    ipAddressType?: "ipv4" | "dualstack";
-    /** Dualstack: an IPv6 /80 source NAT prefix per subnet, assigned by AWS. */
-    ipv6SourceNatPrefix?: boolean;
-    minimumCapacityUnits?: number;
-    dnsClientRoutingPolicy?: string;
-    zonalShift?: boolean;
-    autoshift?: AutoshiftArgs;
-    deletionProtection: boolean;
-    accessLogs?: aws.types.input.lb.LoadBalancerAccessLogs;
+    /** Where the access logs go, as config decided it. */
+    accessLogs: AccessLogsChoice;
+    /** The stack's log bucket, when it creates one: the NLB waits for its policy. */
+    logBucket?: StackLogBucket;
     /** protect / retainOnDelete for the load balancer and for the Elastic IPs it allocates. */
     protection?: Protection;
     eipProtection?: Protection;
-    /** What the load balancer itself waits for (the log bucket's policy). */
-    dependsOn?: pulumi.Resource[];
-    /** Existing Elastic IP allocations, one per subnet in order; empty: allocate new ones. */
-    eipAllocationIds: string[];
-    /** Public IPs of eipAllocationIds, when given. */
+    /** Public IPs of settings.eipAllocationIds, when given. */
     existingEipPublicIps: string[];
     listeners: ListenerSpec[];
     targetGroupArns: TargetGroupArns;
     /** The stack's certificate, for TLS listeners without their own. */
     defaultCertificateArn?: pulumi.Input<string>;
     tags: Record<string, string>;
+}
+
+/** The NLB's arguments: the section's fields, then what the component owns (network, logs, name). */
+export function nlbArgs(name: string, args: NlbArgs, allocationIds: pulumi.Input<string>[]): Args {
+    const internal = args.settings.scheme === "internal";
+    return {
+        loadBalancerType: "network",
+        ...nlbSettingsArgs(args.settings),
+        subnetMappings: args.subnets.map((s, i) => ({ subnetId: s.id, ...(internal ? {} : { allocationId: allocationIds[i] }) })),
+        // A security group can only be added to an NLB at creation. web_access_sg filters
+        // clients here and lets the instances admit the NLB by group reference.
+        securityGroups: [args.securityGroupId],
+        accessLogs: accessLogsArgs(args.accessLogs, args.logBucket),
+        tags: named(args.tags, name),
+    };
 }
 
 const TYPE = "elb-web-tier:nlb:NetworkLoadBalancer";
@@ -57,32 +95,17 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
         super(TYPE, name, {}, pulumi.mergeOptions(v1Options("loadBalancer"), opts));
         // Children keep their URNs: a URN holds the parent's type, not its name.
         const child = { parent: this };
-        const existing = args.eipAllocationIds;
-        const internal = args.internal ?? false;
+        const existing = args.settings.eipAllocationIds;
+        const internal = args.settings.scheme === "internal";
 
         // An internal NLB takes no Elastic IPs (AWS allows them on internet-facing NLBs only).
         this.eips = existing.length > 0 || internal ? [] : args.subnets.map((s) =>
             new aws.ec2.Eip(`${name}-eip-${s.availabilityZone}`, { domain: "vpc", tags: named(args.tags, `${name} ${s.availabilityZone}`) }, guarded(this, args.eipProtection)));
         const allocationIds: pulumi.Input<string>[] = existing.length > 0 ? existing : this.eips.map((e) => e.allocationId);
 
-        this.loadBalancer = new aws.lb.LoadBalancer(name, {
-            loadBalancerType: "network",
-            internal,
-            ipAddressType: args.ipAddressType ?? "ipv4",
-            subnetMappings: args.subnets.map((s, i) => ({ subnetId: s.id, ...(internal ? {} : { allocationId: allocationIds[i] }) })),
-            ...(args.ipv6SourceNatPrefix ? { enablePrefixForIpv6SourceNat: "on" } : {}),
-            ...(args.minimumCapacityUnits ? { minimumLoadBalancerCapacity: { capacityUnits: args.minimumCapacityUnits } } : {}),
-            ...(args.dnsClientRoutingPolicy ? { dnsRecordClientRoutingPolicy: args.dnsClientRoutingPolicy } : {}),
-            ...(args.zonalShift ? { enableZonalShift: true } : {}),
-            // A security group can only be added to an NLB at creation. web_access_sg filters
-            // clients here and lets the instances admit the NLB by group reference.
-            securityGroups: [args.securityGroupId],
-            enableCrossZoneLoadBalancing: args.crossZone,
-            enableDeletionProtection: args.deletionProtection,
-            accessLogs: args.accessLogs,
-            tags: named(args.tags, name),
-        }, guarded(this, args.protection, {
-            dependsOn: args.dependsOn ?? [],
+        this.loadBalancer = new aws.lb.LoadBalancer(name, nlbArgs(name, args, allocationIds), guarded(this, args.protection, {
+            // ELB checks that it may write to the log bucket when logging is turned on.
+            dependsOn: args.logBucket ? [args.logBucket.policy] : [],
             // An Elastic IP belongs to one load balancer at a time: a replacement NLB can only
             // take the same EIPs after the old one is gone, so delete before replacing.
             deleteBeforeReplace: true,
@@ -91,7 +114,7 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
         const listenerArgs = { loadBalancerArn: this.loadBalancer.arn, targetGroupArns: args.targetGroupArns, defaultCertificateArn: args.defaultCertificateArn, tags: args.tags };
         for (const l of args.listeners) this.listeners[l.key] = webListener(name, l, listenerArgs, this);
 
-        if (args.autoshift) this.autoshift = zonalAutoshift(name, this.loadBalancer.arn, args.autoshift, child);
+        if (args.settings.zonalAutoshift.enabled) this.autoshift = zonalAutoshift(name, this.loadBalancer.arn, args.settings.zonalAutoshift, child);
         this.staticIps = existing.length > 0 ? pulumi.output(args.existingEipPublicIps) : pulumi.all(this.eips.map((e) => e.publicIp));
         this.registerOutputs({ dnsName: this.loadBalancer.dnsName, staticIps: this.staticIps });
     }

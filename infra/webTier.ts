@@ -21,7 +21,7 @@ import { WebServers, workloadUserData } from "./web";
 import { WebFleet } from "./fleet";
 import { WebTargetGroup } from "./targets";
 import { Certificate, CertificateArgs } from "./certificate";
-import { ApplicationLoadBalancer } from "./alb";
+import { ALB_LOG_PREFIXES, ApplicationLoadBalancer } from "./alb";
 import { NetworkLoadBalancer } from "./nlb";
 import { frontDoorOutput } from "./frontDoorOutput";
 import { WebVpc } from "./vpc";
@@ -31,7 +31,6 @@ import { AliasRecords } from "./dns";
 import { ClientTrustStore, mutualAuthentication, pinnedObjects } from "./trustStore";
 import { listenerTrustStoreName } from "./config/awsLimits";
 import { Protection } from "./protection";
-import { accessLogs } from "./common";
 
 /** The prefix a load balancer logs under in the stack's bucket. */
 const stackPrefix = (a: AccessLogsChoice, lb: string) => (a.mode === "stackBucket" ? a.prefix : lb);
@@ -112,7 +111,7 @@ export class WebTier {
             ? new LogBucket("logs", {
                 region: config.region,
                 accountId: network.kind === "create" ? network.accountId : aws.getCallerIdentityOutput({}).accountId,
-                prefixes: { alb: stackPrefix(config.accessLogs.alb, "alb"), nlb: stackPrefix(config.accessLogs.nlb, "nlb"), ...(config.logBucket.albConnectionLogs ? { albConnection: "alb-connections" } : {}), ...(config.alb.healthCheckLogs ? { albHealthCheck: "alb-health-checks" } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
+                prefixes: { alb: stackPrefix(config.accessLogs.alb, "alb"), nlb: stackPrefix(config.accessLogs.nlb, "nlb"), ...(config.logBucket.albConnectionLogs ? { albConnection: ALB_LOG_PREFIXES.connections } : {}), ...(config.alb.healthCheckLogs ? { albHealthCheck: ALB_LOG_PREFIXES.healthChecks } : {}), ...(config.vpc.create ? { vpcFlowLogs: "flow" } : {}) },
                 expirationDays: config.logBucket.expirationDays,
                 protection: guard(config, "logBucket"),
                 tags,
@@ -164,38 +163,23 @@ export class WebTier {
             return [l.key, mutualAuthentication({ mode: "verify", trustStoreArn: store.arn, ignoreClientCertificateExpiry: m.ignoreClientCertificateExpiry })];
         }));
 
-        const lbLogs = (prefix: string) => (logs ? { bucket: logs.bucketName, prefix, enabled: true } : undefined);
-        const lbAccessLogs = (a: AccessLogsChoice) => (a.mode === "stackBucket" ? lbLogs(a.prefix) : a.mode === "existing" ? accessLogs(a.bucket, a.prefix) : undefined);
+        const logBucket = logs ? { name: logs.bucketName, policy: logs.policy } : undefined;
         // An internal load balancer lives in the private (instance) subnets.
         const lbSubnets = (scheme: string) => (scheme === "internal" ? subnets.instances : subnets.lb);
-        const autoshift = (a: WebTierConfig["alb"]["zonalAutoshift"]) => (a.enabled ? { ...a, outcomeAlarms: a.outcomeAlarms ?? [] } : undefined);
         const alb = new ApplicationLoadBalancer("ALB", {
+            settings: config.alb,
             subnetIds: lbSubnets(config.alb.scheme).map((s) => s.id),
-            internal: config.alb.scheme === "internal",
-            // Passed only when the stack changes AWS's default, so existing stacks plan unchanged.
-            clientKeepAlive: config.alb.clientKeepAlive === 3600 ? undefined : config.alb.clientKeepAlive,
-            minimumCapacityUnits: config.alb.minimumCapacityUnits,
-            ipamPoolId: config.alb.ipamPoolId || undefined,
-            zonalShift: config.alb.zonalShift,
-            autoshift: autoshift(config.alb.zonalAutoshift),
-            healthCheckLogs: config.alb.healthCheckLogs ? lbLogs("alb-health-checks") : undefined,
+            securityGroupId: security.webAccess.id,
+            accessLogs: config.accessLogs.alb,
+            logBucket,
+            connectionLogs: config.logBucket.albConnectionLogs,
             // The ALB sends X-Amzn-Tls-Version / -Cipher-Suite only with this attribute on: renaming them asks for them.
             tlsHeaders: traffic.albListeners.some((l) => l.mtlsHeaderNames?.tlsVersion || l.mtlsHeaderNames?.tlsCipherSuite),
-            securityGroupId: security.webAccess.id,
-            ipAddressType: config.alb.ipAddressType,
-            dropInvalidHeaderFields: config.alb.dropInvalidHeaderFields,
-            desyncMitigationMode: config.alb.desyncMitigationMode,
-            idleTimeout: config.alb.idleTimeout,
-            deletionProtection: config.alb.deletionProtection,
-            accessLogs: lbAccessLogs(config.accessLogs.alb),
-            connectionLogs: config.logBucket.albConnectionLogs ? lbLogs("alb-connections") : undefined,
             listeners: traffic.albListeners,
             targetGroupArns: arns(),
             defaultCertificateArn: certificate?.arn,
             mutualAuthentication: mtls,
             protection: guard(config, "loadBalancers"),
-            // ELB checks that it may write to the log bucket when logging is turned on.
-            dependsOn: logs ? [logs.policy] : [],
             tags,
         }, this.options());
 
@@ -236,26 +220,17 @@ export class WebTier {
         }
 
         const nlb = new NetworkLoadBalancer("NLB", {
+            settings: config.nlb,
             subnets: lbSubnets(config.nlb.scheme),
-            internal: config.nlb.scheme === "internal",
-            ipAddressType: config.nlb.ipAddressType,
-            ipv6SourceNatPrefix: config.nlb.ipv6SourceNatPrefix,
-            minimumCapacityUnits: config.nlb.minimumCapacityUnits,
-            dnsClientRoutingPolicy: config.nlb.dnsClientRoutingPolicy === "any_availability_zone" ? undefined : config.nlb.dnsClientRoutingPolicy,
-            zonalShift: config.nlb.zonalShift,
-            autoshift: autoshift(config.nlb.zonalAutoshift),
             securityGroupId: security.webAccess.id,
-            crossZone: config.nlb.crossZone,
-            deletionProtection: config.nlb.deletionProtection,
-            accessLogs: lbAccessLogs(config.accessLogs.nlb),
-            eipAllocationIds: config.nlb.eipAllocationIds,
+            accessLogs: config.accessLogs.nlb,
+            logBucket,
             existingEipPublicIps: network.existingEipPublicIps,
             listeners: traffic.nlbListeners,
             targetGroupArns: arns(),
             defaultCertificateArn: certificate?.arn,
             protection: guard(config, "loadBalancers"),
             eipProtection: guard(config, "elasticIps"),
-            dependsOn: logs ? [logs.policy] : [],
             tags,
         }, this.options());
 

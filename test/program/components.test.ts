@@ -9,8 +9,12 @@ import { ApplicationLoadBalancer } from "../../infra/alb";
 import { NetworkLoadBalancer } from "../../infra/nlb";
 import { WebServers } from "../../infra/web";
 import { RecordedResource, recordRegistrations } from "../../tools/engine/mockRun";
+import { ALB_DEFAULTS, albInput, NLB_DEFAULTS, nlbInput } from "../../infra/config/loadBalancers";
 
 const tags = { Project: "p" };
+const albSettings = albInput.parse(ALB_DEFAULTS);
+const nlbSettings = nlbInput.parse(NLB_DEFAULTS);
+const noLogs = { mode: "none" } as const;
 const urns = async (rs: pulumi.Resource[]) => Promise.all(rs.map((r) => new Promise<string>((ok) => r.urn.apply(ok))));
 
 describe("components", () => {
@@ -24,12 +28,11 @@ describe("components", () => {
         const listener: ListenerSpec = { key: "http", port: 80, protocol: "HTTP", extraCertificateArns: [], defaultAction: { type: "forward", targetGroup: "blue" }, rules: [] };
         const arns = { blue: groups[0].targetGroup.arn };
         const albs = ["ALB", "ALB-internal"].map((n) => new ApplicationLoadBalancer(n, {
-            subnetIds: ["subnet-a", "subnet-b"], securityGroupId: "sg-1", ipAddressType: "ipv4", dropInvalidHeaderFields: true, desyncMitigationMode: "defensive",
-            idleTimeout: 60, deletionProtection: false, listeners: [listener], targetGroupArns: arns, tags,
+            settings: albSettings, subnetIds: ["subnet-a", "subnet-b"], securityGroupId: "sg-1", accessLogs: noLogs, listeners: [listener], targetGroupArns: arns, tags,
         }));
         const nlbs = ["NLB", "NLB-2"].map((n) => new NetworkLoadBalancer(n, {
-            subnets: [{ id: "subnet-a", availabilityZone: "ap-northeast-2a", ipv6CidrBlock: "" }], securityGroupId: "sg-1", crossZone: true, deletionProtection: false,
-            eipAllocationIds: [], existingEipPublicIps: [], listeners: [{ ...listener, protocol: "TCP" }], targetGroupArns: arns, tags,
+            subnets: [{ id: "subnet-a", availabilityZone: "ap-northeast-2a", ipv6CidrBlock: "" }], securityGroupId: "sg-1",
+            settings: nlbSettings, accessLogs: noLogs, existingEipPublicIps: [], listeners: [{ ...listener, protocol: "TCP" }], targetGroupArns: arns, tags,
         }));
         const all = [
             ...groups.flatMap((g) => [g, g.targetGroup, ...g.attachments]),
@@ -46,8 +49,8 @@ describe("components", () => {
         const recorded: RecordedResource[] = [];
         recordRegistrations(recorded);
         const nlb = new NetworkLoadBalancer("NLB-3", {
-            subnets: [{ id: "subnet-a", availabilityZone: "ap-northeast-2a", ipv6CidrBlock: "" }], securityGroupId: "sg-1", crossZone: true, deletionProtection: false,
-            eipAllocationIds: [], existingEipPublicIps: [], listeners: [], targetGroupArns: {}, tags,
+            subnets: [{ id: "subnet-a", availabilityZone: "ap-northeast-2a", ipv6CidrBlock: "" }], securityGroupId: "sg-1",
+            settings: nlbSettings, accessLogs: noLogs, existingEipPublicIps: [], listeners: [], targetGroupArns: {}, tags,
         }, { aliases: [{ name: "edge-nlb" }] });
         await urns([nlb]);
         const own = recorded.find((r) => r.name === "NLB-3" && !r.custom);
@@ -61,8 +64,7 @@ describe("components", () => {
         const recorded: RecordedResource[] = [];
         recordRegistrations(recorded);
         const alb = new ApplicationLoadBalancer("ALB-3", {
-            subnetIds: ["subnet-a", "subnet-b"], securityGroupId: "sg-1", ipAddressType: "ipv4", dropInvalidHeaderFields: true, desyncMitigationMode: "defensive",
-            idleTimeout: 60, deletionProtection: false, listeners: [], targetGroupArns: {}, tags,
+            settings: albSettings, subnetIds: ["subnet-a", "subnet-b"], securityGroupId: "sg-1", accessLogs: noLogs, listeners: [], targetGroupArns: {}, tags,
         }, { aliases: [{ name: "front" }] });
         const web = new WebServers("EC2_Web-3", {
             count: 1, instanceType: "t3.micro", ami: "ami-1", subnets: [{ id: "subnet-a", availabilityZone: "ap-northeast-2a", ipv6CidrBlock: "" }],
