@@ -67,9 +67,14 @@ export interface NlbArgs {
     tags: Record<string, string>;
 }
 
-/** The NLB's arguments: the section's fields, then what the component owns (network, logs, name). */
-export function nlbArgs(name: string, args: NlbArgs, allocationIds: pulumi.Input<string>[]): Args {
+/**
+ * The NLB's arguments: the section's fields, then what the component owns (network, logs, name).
+ * `allocated`: the Elastic IPs the component allocated, used when the section names none.
+ */
+export function nlbArgs(name: string, args: NlbArgs, allocated: pulumi.Input<string>[]): Args {
     const internal = args.settings.scheme === "internal";
+    const existing = args.settings.eipAllocationIds;
+    const allocationIds = existing.length > 0 ? existing : allocated;
     return {
         loadBalancerType: "network",
         ...nlbSettingsArgs(args.settings),
@@ -101,9 +106,8 @@ export class NetworkLoadBalancer extends pulumi.ComponentResource {
         // An internal NLB takes no Elastic IPs (AWS allows them on internet-facing NLBs only).
         this.eips = existing.length > 0 || internal ? [] : args.subnets.map((s) =>
             new aws.ec2.Eip(`${name}-eip-${s.availabilityZone}`, { domain: "vpc", tags: named(args.tags, `${name} ${s.availabilityZone}`) }, guarded(this, args.eipProtection)));
-        const allocationIds: pulumi.Input<string>[] = existing.length > 0 ? existing : this.eips.map((e) => e.allocationId);
 
-        this.loadBalancer = new aws.lb.LoadBalancer(name, nlbArgs(name, args, allocationIds), guarded(this, args.protection, {
+        this.loadBalancer = new aws.lb.LoadBalancer(name, nlbArgs(name, args, this.eips.map((e) => e.allocationId)), guarded(this, args.protection, {
             // ELB checks that it may write to the log bucket when logging is turned on.
             dependsOn: args.logBucket ? [args.logBucket.policy] : [],
             // An Elastic IP belongs to one load balancer at a time: a replacement NLB can only
