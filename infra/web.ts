@@ -34,7 +34,7 @@ export async function resolveImage(image: string): Promise<string> {
  */
 export function workloadUserData(c: WebTierConfig, greeting: Omit<UserDataArgs, "greeting">): string | undefined {
     const w = c.workload;
-    if (w.mode === "greeting") return renderUserData({ greeting: c.greeting, ...greeting });
+    if (w.mode === "greeting") return renderUserData({ greeting: w.greeting, ...greeting });
     if (w.mode === "ami") return undefined;
     const r = teamUserData(w, templateValues(c, c.traffic, c));
     if (!r.ok) throw new Error(`workload.userData ${w.userData}: ${r.problems.join("; ")}`);

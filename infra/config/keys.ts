@@ -2,17 +2,16 @@
 // default and schema. Pulumi.yaml's `config:` block and the README's config reference are
 // generated from it (`npm run docs`), nested fields included (from the schemas' descriptions).
 import { z } from "zod";
-import { bool, ipv4Cidr, ipv6Cidr, list, tagKey, tagValue, text } from "./values";
+import { bool, ipv4Cidr, ipv6Cidr, list, tagKey, tagValue } from "./values";
 import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
 import { ALB_DEFAULTS, albInput, NLB_DEFAULTS, nlbInput, REPLACED_LB_KEYS } from "./loadBalancers";
-import { DEFAULT_WORKLOAD, workloadInput } from "./workload";
+import { DEFAULT_WORKLOAD, SEED_GREETING, workloadInput, workloadWithMode } from "./workload";
 import { certificateInput, dnsRecordsInput, fleetInput, logBucketInput, PRODUCTION_DEFAULTS, protectInput, retainInput, vpcInput, wafInput, withDefaults } from "./production";
 
 export const PROJECT = "elb-web-tier";
 export const DEFAULT_REGION = "ap-northeast-2";
 
-/** The seed's greeting: "Hello, this is InnoStudy." (followed by the host name on the page). */
-export const SEED_GREETING = "안녕하세요. 이노스터디 입니다.";
+export { SEED_GREETING };
 
 export type PulumiConfigType = "string" | "integer" | "boolean" | "array" | "object";
 export interface KeyMeta {
@@ -41,6 +40,11 @@ function key<S extends z.ZodType>(group: string, type: PulumiConfigType, descrip
     return { meta: { type, description, group, ...(items ? { items } : {}) }, default: defaultValue, schema };
 }
 
+/** A key whose value is completed before its schema (workload: the greeting mode when none is given). */
+function withMerge<S extends z.ZodType>(merge: (value: unknown) => unknown, def: KeyDef<S>): KeyDef<S> {
+    return { ...def, merge };
+}
+
 /** An object section whose fields default one by one (a stack sets only what it changes). */
 function section<S extends z.ZodType>(group: string, description: string, schema: S, defaults: Record<string, unknown>): KeyDef<S> {
     return { ...key(group, "object", description, schema, defaults as z.input<S>), merge: withDefaults(defaults) };
@@ -63,11 +67,8 @@ export const KEYS = {
     allowDirectInstanceHttp: key("Ingress", "boolean", "Also admit ingressCidrs to the instances on TG-ALB's port, as the seed's \"open the instance's public IP\" step does. Needs associatePublicIp.", bool(), false),
 
     // Instances
-    greeting: key("Instances", "string", "Greeting on each instance's page, followed by its host name. UTF-8 is kept as is.",
-        text("a string").pipe(z.string().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }))
-            .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" }), SEED_GREETING),
-    workload: key("Instances", "object", "What the web servers run and serve: the seed's greeting (default), your user data file, or your golden AMI; with the ports and health endpoints it serves and the instance role's permissions (see \"Ship your application\" in README.md).",
-        workloadInput, DEFAULT_WORKLOAD),
+    workload: withMerge(workloadWithMode, key("Instances", "object", "What the web servers run and serve: the seed's greeting (default), your user data file, or your golden AMI; with the ports and health endpoints it serves and the instance role's permissions (see \"Ship your application\" in README.md).",
+        workloadInput, DEFAULT_WORKLOAD)),
     fleet: section("Instances", "The web servers: the seed's instances (mode instances, instanceCount), or an Auto Scaling group with rolling instance refresh, ELB health checks and target tracking (mode autoscaling); their instance type, AMI, public IPs and monitoring.", fleetInput, PRODUCTION_DEFAULTS.fleet),
 
     // Production
@@ -108,6 +109,7 @@ export const REPLACED_KEYS: Record<string, string> = {
     albSslPolicy: "albListeners.https.sslPolicy",
     albHttpRedirect: "albListeners.http.defaultAction",
     albListenerRules: "albListeners.https.rules (a map of rule name to {priority, conditions, action})",
+    greeting: "workload.greeting",
     ...REPLACED_LB_KEYS,
     vpcId: "vpc.id",
     ...Object.fromEntries(["subnetIds", "instanceSubnetIds", "availabilityZones"].map((k) => [k, `vpc.${k}`])),

@@ -15,7 +15,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { bool, bytes, intRange, list, oneOf, pattern, port } from "./values";
+import { bool, bytes, intRange, list, oneOf, pattern, port, text } from "./values";
 import { forwardedGroups, type HealthCheckSpec, type TargetGroupSpec, type TrafficSpec } from "./resolve";
 import type { Path, Problem } from "./rules";
 
@@ -106,8 +106,16 @@ const permissions = {
     policyStatements: list(iamStatement, "a list of IAM policy statements").optional().describe("Inline IAM statements for the instance role (identity-based policy JSON)."),
 };
 
+/** The seed's greeting: "Hello, this is InnoStudy." (followed by the host name on the page). */
+export const SEED_GREETING = "안녕하세요. 이노스터디 입니다.";
+
+const greetingText = text("a string").pipe(z.string().min(1, { error: "must not be empty" }).max(200, { error: "must be at most 200 characters" }))
+    .refine((g) => !/[\p{Cc}]/u.test(g), { error: "must not contain control characters (newlines, tabs)" });
+
 const greetingWorkload = z.strictObject({
     mode: z.literal("greeting").describe("greeting (the seed's httpd page, default), userData (your user data file) or ami (your golden AMI)."),
+    greeting: greetingText.default(SEED_GREETING)
+        .describe(`greeting: the text on each instance's page, followed by its host name; UTF-8 is kept as is. Default: ${SEED_GREETING}`),
     ...permissions,
 });
 const userDataWorkload = z.strictObject({
@@ -129,7 +137,21 @@ export const workloadInput = z.discriminatedUnion("mode", [greetingWorkload, use
     error: (iss) => (iss.code === "invalid_union" ? "must be greeting, userData or ami" : iss.code === "invalid_type" ? "must be a map with mode greeting, userData or ami" : undefined),
 });
 export type WorkloadConfig = z.output<typeof workloadInput>;
-export const DEFAULT_WORKLOAD: WorkloadConfig = { mode: "greeting" };
+export const DEFAULT_WORKLOAD: z.input<typeof workloadInput> = { mode: "greeting" };
+
+/** Fields only the team modes take: a workload that names one is not the greeting by default. */
+const TEAM_FIELDS = [...Object.keys(userDataWorkload.shape), ...Object.keys(amiWorkload.shape)].filter((k) => !(k in greetingWorkload.shape));
+
+/**
+ * The greeting is the default mode, so a workload without a mode is the greeting's:
+ * `pulumi config set --path workload.greeting Hi` on a stack without a workload stores
+ * {greeting: Hi} and nothing else. A map with a team mode's fields but no mode stays without one
+ * (the union then says which modes there are).
+ */
+export function workloadWithMode(value: unknown): unknown {
+    if (value === null || typeof value !== "object" || Array.isArray(value) || "mode" in value) return value;
+    return TEAM_FIELDS.some((k) => k in value) ? value : { mode: "greeting", ...value };
+}
 
 // ---- What the workload serves -------------------------------------------------------------------
 
@@ -611,7 +633,7 @@ export function floatingAmiNotes(project: string, stack: string, config: Record<
             return raw;
         }
     };
-    const workload = (json("workload") as WorkloadConfig | undefined) ?? DEFAULT_WORKLOAD;
+    const workload = workloadWithMode(json("workload") ?? DEFAULT_WORKLOAD) as WorkloadConfig;
     const fleet = (json("fleet") as { mode?: string; amiId?: string } | undefined) ?? {};
     const warning = floatingAmiWarning({ workload, fleet: { mode: fleet.mode ?? "instances", amiId: fleet.amiId ?? "" } }, stack);
     return warning ? [warning] : [];

@@ -84,7 +84,7 @@ export const CHANGE_PAIRS: ChangePair[] = [
         title: "production: new user data rolls the fleet through its instance refresh",
         stack: "prod",
         base: {},
-        changed: { "elb-web-tier:greeting": "Hello from the change review" },
+        changed: { "elb-web-tier:workload": { greeting: "Hello from the change review" } },
         expect: { "EC2_Web-lt": "update", "EC2_Web-asg": "update" },
         hazards: { "EC2_Web-asg": ["fleet-rolls"] },
         preview: true,
@@ -153,7 +153,7 @@ export const CHANGE_PAIRS: ChangePair[] = [
     {
         title: "the greeting changed",
         base: {},
-        changed: { "elb-web-tier:greeting": "Hello from the change review" },
+        changed: { "elb-web-tier:workload": { greeting: "Hello from the change review" } },
         expect: {
             "EC2_Web-ap-northeast-2a-1": "replace",
             "EC2_Web-ap-northeast-2b-1": "replace",

@@ -35,7 +35,7 @@ function throwawayRepository(): string {
     git(repo, "add", "-A");
     git(repo, "commit", "--quiet", "-m", "base");
     // The change under review: a new greeting in the stack file.
-    fs.appendFileSync(path.join(repo, "Pulumi.dev.yaml"), "  elb-web-tier:greeting: Hello from the pull request\n");
+    fs.appendFileSync(path.join(repo, "Pulumi.dev.yaml"), "  elb-web-tier:workload:\n    greeting: Hello from the pull request\n");
     return repo;
 }
 

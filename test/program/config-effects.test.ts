@@ -80,8 +80,8 @@ describe("config options", () => {
             expect(p.get(T.instance, "EC2_Web-ap-northeast-2b-1").inputs.ami).to.equal("ami-0123456789abcdef0");
         });
 
-        it("greeting is written to the page, UTF-8 intact and escaped for bash and HTML", async () => {
-            const p = await plan({ greeting: `Hi "there" <b>$HOME</b> \`x\` 🚀` });
+        it("workload.greeting is written to the page, UTF-8 intact and escaped for bash and HTML", async () => {
+            const p = await plan({ workload: { mode: "greeting", greeting: `Hi "there" <b>$HOME</b> \`x\` 🚀` } });
             expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData))
                 .to.contain(`echo "Hi \\"there\\" &lt;b&gt;\\$HOME&lt;/b&gt; \\\`x\\\` 🚀 $(hostname -f)" > index.html`);
         });

@@ -1,7 +1,7 @@
 // Keys of earlier versions fail with their replacement named, every one of them, in one run: a
 // stack that still sets one is told what to write instead, never silently planned without it.
 import { expect } from "chai";
-import { ConfigError, REPLACED_KEYS, validateConfig } from "../../infra/config";
+import { ConfigError, REPLACED_KEYS, SEED_GREETING, validateConfig } from "../../infra/config";
 import { knownKeyPath } from "../../infra/config/load";
 
 const STACK = { project: "elb-web-tier", stack: "dev" };
@@ -51,6 +51,19 @@ describe("keys of earlier versions", () => {
         expect(secret[0]).to.contain("move it: pulumi config rm albIpamPoolId && pulumi config set --secret --path alb.ipamPoolId <value>");
         expect(secret[0]).to.not.contain("ipam-pool-0123456789abcdef0");
         expect(secret[0]).to.match(/; got \[secret\]$/);
+    });
+
+    it("the top-level greeting fails naming workload.greeting, which a stack sets without a mode (the greeting is the default)", () => {
+        expect(problems({ greeting: "Hi" })).to.deep.equal([
+            'elb-web-tier:greeting: was replaced by workload.greeting; move it: pulumi config rm greeting && pulumi config set --path workload.greeting Hi; got "Hi"',
+        ]);
+        // What that `pulumi config set --path workload.greeting Hi` stores on a stack without a workload.
+        expect(validateConfig({ workload: { greeting: "Hi" } }, STACK).workload).to.deep.equal({ mode: "greeting", greeting: "Hi" });
+        expect(validateConfig({}, STACK).workload).to.deep.include({ mode: "greeting", greeting: SEED_GREETING });
+        // Only the greeting mode has one; a team workload's map without a mode still needs one.
+        expect(problems({ workload: { mode: "ami", image: "ami-0123456789abcdef0", serves: [{ port: 80, protocol: "TCP" }], greeting: "Hi" } })[0])
+            .to.match(/^elb-web-tier:workload\.greeting: is not a known field/);
+        expect(problems({ workload: { image: "ami-0123456789abcdef0", serves: [{ port: 80, protocol: "TCP" }] } })[0]).to.contain("must be greeting, userData or ami");
     });
 
     it("a misspelt old key points at its replacement", () => {

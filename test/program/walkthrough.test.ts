@@ -55,6 +55,10 @@ describe("README walkthrough: a new team's stack, verbatim", () => {
         expect(groups).to.include(8080);
         const rule = plan.resources.find((r) => r.type === "aws:lb/listenerRule:ListenerRule");
         expect(JSON.stringify(rule?.inputs.conditions)).to.include("/api/*");
+        // workload.greeting set without a mode: the greeting workload's page says it.
+        const instances = plan.resources.filter((r) => r.type === "aws:ec2/instance:Instance");
+        expect(instances).to.have.length.greaterThan(0);
+        for (const i of instances) expect(String(i.inputs.userData)).to.include('echo "Hello from payments $(hostname -f)"');
         expect(plan.notes.join("\n")).to.include("elb-web-tier:certificate is a secret");
     });
 

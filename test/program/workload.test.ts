@@ -145,9 +145,9 @@ describe("the instance role's statements", () => {
     });
 
     it("are none for a workload that names nothing, and the stack's own statements come last, as written", () => {
-        expect(roleStatements({ mode: "greeting" }, facts)).to.deep.equal([]);
+        expect(roleStatements({ mode: "greeting", greeting: "hi" }, facts)).to.deep.equal([]);
         const own = { Effect: "Deny" as const, NotAction: "s3:*", NotResource: ["arn:aws:s3:::x"] };
-        expect(roleStatements({ mode: "greeting", parameters: ["/x"], policyStatements: [own] }, facts).map((s) => s.Sid ?? s.Effect)).to.deep.equal(["ReadWorkloadParameters", "Deny"]);
+        expect(roleStatements({ mode: "greeting", greeting: "hi", parameters: ["/x"], policyStatements: [own] }, facts).map((s) => s.Sid ?? s.Effect)).to.deep.equal(["ReadWorkloadParameters", "Deny"]);
     });
 });
 
