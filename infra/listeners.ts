@@ -3,7 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ActionSpec, ConditionSpec, ListenerSpec, RuleSpec } from "./config";
-import { named } from "./common";
+import { fieldArgs, FieldTable, named } from "./common";
 import { v1Options } from "./aliases";
 
 export type Action = aws.types.input.lb.ListenerDefaultAction;
@@ -136,11 +136,6 @@ const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(O
 
 type ListenerArgs = aws.lb.ListenerArgs;
 type ListenerField = keyof ListenerSpec;
-type ListenerToArgs<K extends ListenerField> = (value: NonNullable<ListenerSpec[K]>, spec: ListenerSpec) => Partial<ListenerArgs>;
-type Owned = `component: ${string}`;
-/** Fields not named like an aws.lb.ListenerArgs argument need an entry; the others pass as is unless they have one. */
-type ListenerFieldTable = { [K in ListenerField as K extends keyof ListenerArgs ? never : K]-?: ListenerToArgs<K> | Owned }
-    & { [K in ListenerField & keyof ListenerArgs]?: ListenerToArgs<K> | Owned };
 
 /**
  * Listener spec fields -> aws.lb.ListenerArgs. A field not listed reaches the provider under its
@@ -159,19 +154,14 @@ export const LISTENER_FIELDS = {
     mtlsHeaderNames: (m) => mtlsHeaderNameArgs(m),
     // AWS, "Update the TCP idle timeout for your Network Load Balancer".
     tcpIdleTimeout: (v) => ({ tcpIdleTimeoutSeconds: v }),
-} satisfies ListenerFieldTable;
+} satisfies FieldTable<ListenerSpec, ListenerArgs>;
 
 type ListenerAsIs = Exclude<ListenerField & keyof ListenerArgs, keyof typeof LISTENER_FIELDS>;
 const listenerAsIsFits = (l: ListenerSpec): { [K in ListenerAsIs]?: ListenerArgs[K] } => l;
 
 /** The provider arguments from the listener spec's set fields, through LISTENER_FIELDS. */
 export function listenerFieldArgs(l: ListenerSpec): Partial<ListenerArgs> {
-    const table: Partial<Record<ListenerField, ((value: never, spec: ListenerSpec) => Partial<ListenerArgs>) | Owned>> = LISTENER_FIELDS;
-    return Object.fromEntries(Object.entries(listenerAsIsFits(l) as ListenerSpec).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
-        const to = table[k as ListenerField];
-        if (typeof to === "string") return [];
-        return Object.entries(to ? to(v as never, l) : { [k]: v });
-    }));
+    return fieldArgs<ListenerSpec, ListenerArgs>(listenerAsIsFits(l) as ListenerSpec, LISTENER_FIELDS);
 }
 
 export interface WebListenerArgs {

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TargetGroupSpec } from "./config";
-import { named, nameKey } from "./common";
+import { fieldArgs, FieldTable, named, nameKey } from "./common";
 import { v1Options } from "./aliases";
 
 export interface WebTargetGroupArgs {
@@ -46,15 +46,6 @@ function targetGroupHealthArgs(h: NonNullable<TargetGroupSpec["targetGroupHealth
 
 type Args = aws.lb.TargetGroupArgs;
 type Field = keyof TargetGroupSpec;
-/** How a spec field becomes provider arguments, given its (set) value and the whole spec. */
-type ToArgs<K extends Field> = (value: NonNullable<TargetGroupSpec[K]>, spec: TargetGroupSpec) => Partial<Args>;
-/** A field that is no provider argument: what the component does with it instead. */
-type Owned = `component: ${string}`;
-/**
- * Every spec field whose name is not an aws.lb.TargetGroupArgs name needs an entry (the compiler
- * says so); a field named like a provider argument passes through as is unless it has one.
- */
-type FieldTable = { [K in Field as K extends keyof Args ? never : K]-?: ToArgs<K> | Owned } & { [K in Field & keyof Args]?: ToArgs<K> | Owned };
 
 /**
  * Target group spec fields -> aws.lb.TargetGroupArgs. The config's names and spellings where they
@@ -86,7 +77,7 @@ export const TARGET_GROUP_FIELDS = {
         targetHealthStates: [{ enableUnhealthyConnectionTermination: v, ...(s.unhealthyDrainingInterval !== undefined ? { unhealthyDrainingInterval: s.unhealthyDrainingInterval } : {}) }],
     }),
     unhealthyDrainingInterval: "component: part of unhealthyConnectionTermination's targetHealthStates",
-} satisfies FieldTable;
+} satisfies FieldTable<TargetGroupSpec, Args>;
 
 /** The fields passed to the provider as they are; the compiler checks each has the provider's type. */
 type AsIs = Exclude<Field & keyof Args, keyof typeof TARGET_GROUP_FIELDS>;
@@ -95,14 +86,8 @@ const asIsFits = (s: TargetGroupSpec): TargetGroupArgsAsIs => s;
 
 /** The provider arguments from the spec's set fields, through TARGET_GROUP_FIELDS. */
 export function targetGroupArgs(s: TargetGroupSpec, vpcId: pulumi.Input<string>, tags: Record<string, string>): Args {
-    const table: Partial<Record<Field, ((value: never, spec: TargetGroupSpec) => Partial<Args>) | Owned>> = TARGET_GROUP_FIELDS;
-    const fields = Object.entries(asIsFits(s) as TargetGroupSpec).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
-        const to = table[k as Field];
-        if (typeof to === "string") return [];
-        return Object.entries(to ? to(v as never, s) : { [k]: v });
-    });
     return {
-        ...Object.fromEntries(fields),
+        ...fieldArgs<TargetGroupSpec, Args>(asIsFits(s) as TargetGroupSpec, TARGET_GROUP_FIELDS),
         ...(s.targetType === "lambda" ? {} : { vpcId }),
         tags: named(tags, s.name),
     };
