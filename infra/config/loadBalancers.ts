@@ -1,6 +1,9 @@
 // The load balancers' own attributes as a stack writes them: one `alb` and one `nlb` section, each
 // field defaulting on its own (a stack sets only what it changes). Their listeners, rules and
 // target groups are the named maps of traffic.ts (albListeners, nlbListeners, targetGroups).
+// A field named like an aws.lb.LoadBalancerArgs argument reaches the load balancer as is; one named
+// otherwise needs its line in infra/alb.ts ALB_FIELDS or infra/nlb.ts NLB_FIELDS (tsc asks for it).
+// A new provider attribute is best optional: unset, AWS's default stays and stacks plan unchanged.
 import { z } from "zod";
 import { bool, bucketName, intRange, list, logPrefix, oneOf, pattern } from "./values";
 import { lcuReservation, zonalAutoshiftInput } from "./traffic";
