@@ -295,8 +295,11 @@ function generalProblems(c: Resolved): Problem[] {
     if (c.ingressCidrs.length === 0) add("ingressCidrs", "is empty, so nothing could reach the NLB (IPv4-only)" + (c.alb.ipAddressType === "ipv4" ? " or the ipv4 ALB" : "") + "; list at least one IPv4 CIDR", c.ingressCidrs);
     if (c.alb.ipAddressType === "dualstack" && c.ingressIpv6Cidrs.length === 0) add("ingressIpv6Cidrs", "is empty, so the dualstack ALB's IPv6 addresses would admit nobody; list an IPv6 CIDR or use alb.ipAddressType ipv4", c.ingressIpv6Cidrs);
     if (c.allowDirectInstanceHttp && !c.fleet.associatePublicIp) add("allowDirectInstanceHttp", "needs fleet.associatePublicIp: true (an instance without a public IP can't be opened directly)", c.allowDirectInstanceHttp);
-    if (c.alb.accessLogs.prefix && !c.alb.accessLogs.bucket) add("alb.accessLogs.prefix", "is set but alb.accessLogs.bucket is empty", c.alb.accessLogs.prefix);
-    if (c.nlb.accessLogs.prefix && !c.nlb.accessLogs.bucket) add("nlb.accessLogs.prefix", "is set but nlb.accessLogs.bucket is empty", c.nlb.accessLogs.prefix);
+    // A prefix needs a bucket to apply to: the stack's (logBucket.create) or the stack's own choice.
+    for (const lb of ["alb", "nlb"] as const) {
+        const logs = c[lb].accessLogs;
+        if (logs.prefix && !logs.bucket && !c.logBucket.create) add(`${lb}.accessLogs.prefix`, `is set but there is no bucket for it: set ${lb}.accessLogs.bucket, or logBucket.create: true`, logs.prefix);
+    }
     for (const k of Object.keys(c.extraTags)) {
         if (RESERVED_TAGS.includes(k)) out.push({ path: ["extraTags", k], message: "is a tag the program manages; choose another key", value: c.extraTags[k] });
     }

@@ -195,7 +195,7 @@ const cases: Case[] = [
     { what: "an idle timeout out of range", config: { alb: { idleTimeout: 4001 } }, expect: [`${key("alb.idleTimeout")}: must be an integer from 1 to 4000`] },
     { what: "an invalid bucket name", config: { alb: { accessLogs: { bucket: "My_Bucket" } } }, expect: [`${key("alb.accessLogs.bucket")}: must be an S3 bucket name`] },
     { what: "an access-log prefix containing AWSLogs", config: { alb: { accessLogs: { bucket: "logs-bucket", prefix: "x/AWSLogs" } } }, expect: [`${key("alb.accessLogs.prefix")}: must be at most 256 bytes, not contain AWSLogs`] },
-    { what: "an access-log prefix without a bucket", config: { nlb: { accessLogs: { prefix: "nlb" } } }, expect: [`${key("nlb.accessLogs.prefix")}: is set but nlb.accessLogs.bucket is empty`] },
+    { what: "an access-log prefix without a bucket", config: { nlb: { accessLogs: { prefix: "nlb" } } }, expect: [`${key("nlb.accessLogs.prefix")}: is set but there is no bucket for it: set nlb.accessLogs.bucket, or logBucket.create: true`] },
     { what: "an invalid region", config: {}, options: { region: "Seoul" }, expect: ["aws:region: must be an AWS region @pulumi/aws knows, such as ap-northeast-2; got \"Seoul\""] },
     { what: "a region that looks like one but is not", config: {}, options: { region: "mars-east-1" }, expect: ["aws:region: must be an AWS region @pulumi/aws knows"] },
     // Facts discovered from the account, still before any resource

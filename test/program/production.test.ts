@@ -141,6 +141,16 @@ describe("production features one at a time", () => {
         expect(spec.predefinedMetricSpecification.predefinedMetricType).to.equal("ASGAverageCPUUtilization");
     });
 
+    it("a prefix of the stack's own log bucket: the ALB writes under it and the bucket policy lets its delivery principal write there", async () => {
+        const p = await plan({ logBucket: { create: true }, alb: { accessLogs: { prefix: "web/alb" } } });
+        expect(p.get(T.lb, "ALB").inputs.accessLogs).to.deep.include({ enabled: true, prefix: "web/alb" });
+        expect(p.get(T.lb, "NLB").inputs.accessLogs).to.deep.include({ enabled: true, prefix: "nlb" });
+        const policy = JSON.stringify(p.ofType(TOKENS.bucketPolicy)[0].inputs.policy);
+        expect(policy).to.include("/web/alb/AWSLogs/");
+        // Not the default prefix any more: no statement for <bucket>/alb/AWSLogs/.
+        expect(policy).to.not.match(/:::[^/"\\]+\/alb\/AWSLogs\//);
+    });
+
     it("a fixed-size fleet has no scaling policy", async () => {
         const p = await plan({ fleet: { mode: "autoscaling", scaling: { metric: "none" } } });
         expect(p.ofType(TOKENS.policy)).to.have.length(0);
