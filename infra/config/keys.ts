@@ -64,7 +64,7 @@ export const KEYS = {
     // Ingress
     ingressCidrs: key("Ingress", "array", "IPv4 CIDRs allowed to reach the load balancers on their listener ports. Must not be empty: the NLB is IPv4-only.", stringList(ipv4Cidr), ["0.0.0.0/0"], "string"),
     ingressIpv6Cidrs: key("Ingress", "array", "IPv6 CIDRs allowed to reach the load balancers on their listener ports (used by a dualstack ALB).", stringList(ipv6Cidr), ["::/0"], "string"),
-    allowDirectInstanceHttp: key("Ingress", "boolean", "Also admit ingressCidrs to the instances on TG-ALB's port, as the seed's \"open the instance's public IP\" step does. Needs associatePublicIp.", bool(), false),
+    allowDirectInstanceHttp: key("Ingress", "boolean", "Also admit ingressCidrs to the instances on TG-ALB's port, as the seed's \"open the instance's public IP\" step does. Needs fleet.associatePublicIp.", bool(), false),
 
     // Instances
     workload: withMerge(workloadWithMode, key("Instances", "object", "What the web servers run and serve: the seed's greeting (default), your user data file, or your golden AMI; with the ports and health endpoints it serves and the instance role's permissions (see \"Ship your application\" in README.md).",
