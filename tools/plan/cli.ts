@@ -7,7 +7,7 @@ import { getFormat } from "./formats";
 import { mandatoryViolations, PlanResult, runPlan } from "./run";
 import { loadProjectConfigDir, StackConfigError, stackNames } from "../engine/project";
 import { renderMermaid } from "./render/mermaid";
-import { Base, BaseError, loadBase, locateBase } from "./change/base";
+import { Base, BaseError, CommitBases, loadBase, locateBase } from "./change/base";
 import { failingHazards, reviewChanges } from "./change/review";
 import { snapshotOf } from "./change/snapshot";
 import { writeReadmeDiagram } from "./readme";
@@ -50,15 +50,17 @@ async function planAll(args: ReturnType<typeof parseArgs>, io: Io): Promise<numb
     const sections: string[] = [];
     const reviewed: StackReview[] = [];
     const print = (text: string) => (args.against !== undefined ? sections.push(text) : io.stdout(text));
+    // Every stack's base at once: one worktree and one child process plan them all at the commit.
+    const bases = new CommitBases(stacks);
     for (const stack of stacks) {
         let base: Promise<Base> | undefined;
         try {
-            // With --against, each stack's base is planned in a child process alongside its plan.
+            // With --against, the bases are planned in a child process alongside the stacks' plans.
             if (args.against !== undefined) {
                 const options = { against: args.against, cwd: io.cwd, projectDir: args.projectDir, stack, preview: args.preview };
                 const where = locateBase(options);
                 if (where.kind === "file") throw new UsageError("--all --against takes a git ref (each stack is planned at that commit), not a plan file");
-                base = loadBase(options, where);
+                base = bases.load(options, where);
                 base.catch(() => undefined);
             }
             const plan = await runPlan({ projectDir: args.projectDir, stack, preview: args.preview });
