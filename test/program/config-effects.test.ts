@@ -86,9 +86,16 @@ describe("config options", () => {
                 .to.contain(`echo "Hi \\"there\\" &lt;b&gt;\\$HOME&lt;/b&gt; \\\`x\\\` 🚀 $(hostname -f)" > index.html`);
         });
 
-        it("associatePublicIp and detailedMonitoring reach the instances", async () => {
-            const p = await plan({ fleet: { associatePublicIp: false, detailedMonitoring: true } });
-            expect(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs).to.include({ associatePublicIpAddress: false, monitoring: true });
+        // associatePublicIp: test/program/derived-defaults.test.ts (its default follows the subnets).
+        it("detailedMonitoring gives 1-minute metrics in either fleet mode, and is off unless asked (CloudWatch bills it per instance)", async () => {
+            const monitored = (p: Awaited<ReturnType<typeof plan>>) => [
+                ...p.ofType(T.instance).map((i) => i.inputs.monitoring === true),
+                ...p.ofType("aws:ec2/launchTemplate:LaunchTemplate").map((lt) => (lt.inputs.monitoring as { enabled?: boolean } | undefined)?.enabled === true),
+            ];
+            const autoscaling = { mode: "autoscaling", minSize: 2, maxSize: 4, desiredCapacity: 2 };
+            expect(monitored(await plan())).to.deep.equal([false, false]);
+            expect(monitored(await plan({ fleet: { detailedMonitoring: true } }))).to.deep.equal([true, true]);
+            expect(monitored(await plan({ fleet: { ...autoscaling, detailedMonitoring: true } }))).to.deep.equal([true]);
         });
     });
 
@@ -113,11 +120,6 @@ describe("config options", () => {
             // The greeting serves the health page the group checks.
             expect(String(p.get(T.instance, "EC2_Web-ap-northeast-2a-1").inputs.userData)).to.contain("\necho ok > healthz\n");
             expect(p.ofType(T.attachment).filter((a) => a.name.startsWith("TG-ALB")).map((a) => a.inputs.port)).to.deep.equal([8080, 8080]);
-        });
-
-        it("least_outstanding_requests is passed through", async () => {
-            const p = await plan({ targetGroups: { "TG-ALB": { algorithm: "least_outstanding_requests" } } });
-            expect(p.get(T.tg, "TG-ALB").inputs.loadBalancingAlgorithmType).to.equal("least_outstanding_requests");
         });
 
         it("weighted_random sets anomaly mitigation on or off", async () => {
