@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadBase } from "../../tools/plan/change/base";
+import { CommitBases, loadBase, locateBase } from "../../tools/plan/change/base";
 import { blockingHazards } from "../../tools/plan/change/blocking";
 import { reviewChanges } from "../../tools/plan/change/review";
 import { snapshotOf } from "../../tools/plan/change/snapshot";
@@ -103,5 +103,62 @@ describe("plan --against a git ref", () => {
         const run = await runCli(["--stack", "dev", "--cwd", repo, "--against", "no-such-branch"]);
         expect(run.code).to.equal(2);
         expect(run.stderr).to.equal("error: --against no-such-branch: neither a plan file nor a git commit\n");
+    });
+});
+
+// --all --against plans the commit's stacks in one child, the commit's own `plan --all`. Here the
+// commit's tool is a stand-in that logs how it was called, so the test shows which stacks that one
+// child planned and which were planned alone, and costs no program run.
+describe("plan --all --against: the commit's stacks in one worktree and one child", () => {
+    const STAND_IN = [
+        "import * as fs from \"fs\";",
+        "const args = process.argv.slice(2);",
+        "fs.appendFileSync(process.env.PLAN_STAND_IN_LOG as string, `${args.filter((a) => !a.startsWith(\"/\")).join(\" \")}\\n`);",
+        "const plan = (stack: string) => ({ stack, preview: false, resources: [] });",
+        "// As the real tool: a stack it cannot plan is left out of --all's JSON and reported on stderr.",
+        "if (args.includes(\"--all\")) { process.stdout.write(JSON.stringify([plan(\"a\")])); process.stderr.write(\"b: error: flaky\\nbroken: error: bad\\n\"); process.exit(2); }",
+        "const stack = args[args.indexOf(\"--stack\") + 1];",
+        "if (stack === \"broken\") { process.stderr.write(\"Invalid stack configuration:\\n  - fleet.instanceCount: expected a number\\n\"); process.exit(2); }",
+        "process.stdout.write(JSON.stringify(plan(stack)));",
+    ].join("\n");
+    let repo: string;
+    let log: string;
+    before(() => {
+        repo = fs.mkdtempSync(path.join(os.tmpdir(), "plan-git-stand-in-"));
+        log = path.join(repo, "..", `${path.basename(repo)}.log`);
+        fs.mkdirSync(path.join(repo, "tools", "plan"), { recursive: true });
+        fs.writeFileSync(path.join(repo, "tools", "plan", "index.ts"), STAND_IN);
+        for (const stack of ["a", "b", "broken"]) fs.writeFileSync(path.join(repo, `Pulumi.${stack}.yaml`), "config: {}\n");
+        git(repo, "init", "--quiet");
+        git(repo, "add", "-A");
+        git(repo, "commit", "--quiet", "-m", "base");
+    });
+    after(() => {
+        fs.rmSync(repo, { recursive: true, force: true });
+        fs.rmSync(log, { force: true });
+    });
+
+    it("plans what --all could at once, the rest alone (a failure reads as with --stack), a new stack from nothing, and removes the worktree", async () => {
+        process.env.PLAN_STAND_IN_LOG = log;
+        try {
+            const stacks = ["a", "b", "broken", "new"];
+            const bases = new CommitBases(stacks);
+            const where = locateBase({ against: "HEAD", cwd: repo, projectDir: repo, stack: "a", preview: false });
+            if (where.kind !== "commit") throw new Error("HEAD is a commit");
+            const settled = await Promise.allSettled(stacks.map((stack) => bases.load({ against: "HEAD", cwd: repo, projectDir: repo, stack, preview: false }, where)));
+            const sha = git(repo, "rev-parse", "--short=7", "HEAD");
+            expect(settled.map((s) => (s.status === "fulfilled" ? `${s.value.snapshot.stack} ${s.value.label}` : (s.reason as Error).message))).to.deep.equal([
+                `a git HEAD (${sha})`,
+                `b git HEAD (${sha})`,
+                "the plan of HEAD failed (exit 2):\nInvalid stack configuration:\n  - fleet.instanceCount: expected a number",
+                `new git HEAD (${sha})`,
+            ]);
+            expect(fs.readFileSync(log, "utf8").split("\n").filter(Boolean)).to.deep.equal([
+                "--all --format json --cwd", "--stack b --format json --cwd", "--stack broken --format json --cwd",
+            ]);
+            expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).to.have.length(1);
+        } finally {
+            delete process.env.PLAN_STAND_IN_LOG;
+        }
     });
 });
