@@ -85,10 +85,9 @@ function startRuns(): void {
     badInputRun();
 }
 
-// The whole suite runs in two parallel workers (.mocharc.json), this file first: its worker starts
-// the queue at once and then mostly waits on it, so these runs (other processes, mostly CPU) overlap
-// the in-process test files the other worker runs, instead of following them. Without --parallel
-// this root hook starts the queue with the run. Not when tests are picked by name: they may pick none of these.
+// A root hook: in a run of the whole suite the queue starts with the suite, so these runs (other
+// processes, mostly CPU) overlap the in-process test files mocha runs before this one, on the
+// second core, instead of following them. Not when tests are picked by name: they may pick none of these.
 before(() => {
     if (!process.argv.some((a) => /^(-g|--grep|-f|--fgrep)(=|$)/.test(a))) startRuns();
 });

@@ -183,17 +183,15 @@ function testSuite(bareMs: number): void {
     console.log(`tsc       full ${seconds(full)}, incremental with nothing changed ${seconds(incremental)} (${(incremental / full).toFixed(2)}x)`);
     const timesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-mocha-")), "times.json");
     process.env.BENCH_MOCHA_TIMES = timesFile;
-    // Serial for the time of each file (a parallel run replays each file's events when it ends).
-    const serial = timeOnce({ label: "mocha --no-parallel", file: bin("mocha"), args: ["--no-parallel", "--reporter", path.join(__dirname, "bench", "mochaFileTimes.js")] });
+    const serial = timeOnce({ label: "mocha", file: bin("mocha"), args: ["--reporter", path.join(__dirname, "bench", "mochaFileTimes.js")] });
     delete process.env.BENCH_MOCHA_TIMES;
     const times = JSON.parse(fs.readFileSync(timesFile, "utf8")) as MochaFileTimesOut;
     fs.rmSync(path.dirname(timesFile), { recursive: true, force: true });
     if (times.failed.length > 0) console.log(`mocha     ${times.failed.length} failing (timings below include them):\n  ${times.failed.join("\n  ")}`);
-    // As npm test runs it: .mocharc.json's two parallel workers, test/engine/ first.
-    const parallel = timeOnce({ label: "mocha", file: bin("mocha"), args: [] });
-    console.log(`mocha     as configured (--parallel --jobs 2) ${seconds(parallel)}, --no-parallel ${seconds(serial)} (parallel ${(parallel / serial).toFixed(2)}x serial)`);
-    console.log(`npm test  tsc (incremental) then mocha: about ${seconds(incremental + parallel)} with nothing to re-check, ${seconds(full + parallel)} on a fresh clone`);
-    suiteParts(bareMs, incremental, parallel, serial, times);
+    const parallel = timeOnce({ label: "mocha --parallel", file: bin("mocha"), args: ["--parallel", "--jobs", "2"] });
+    console.log(`mocha     serial ${seconds(serial)}, --parallel --jobs 2 ${seconds(parallel)} (${(parallel / serial).toFixed(2)}x)`);
+    console.log(`npm test  tsc (incremental) then mocha: about ${seconds(incremental + serial)} with nothing to re-check, ${seconds(full + serial)} on a fresh clone`);
+    suiteParts(bareMs, incremental, serial, times);
 }
 
 interface MochaFileTimesOut {
@@ -203,8 +201,8 @@ interface MochaFileTimesOut {
     files: Record<string, number>;
 }
 
-/** The warm suite against the bare load (`mochaMs`: as configured), and where its time goes (`serialMs` and `times`: the serial run). */
-export function suiteParts(bareMs: number, tscMs: number, mochaMs: number, serialMs: number, times: MochaFileTimesOut): void {
+/** The warm suite against the bare load, and where its time goes. */
+export function suiteParts(bareMs: number, tscMs: number, mochaMs: number, times: MochaFileTimesOut): void {
     const x = (ms: number) => `${(ms / bareMs).toFixed(1)}x`;
     const warm = tscMs + mochaMs;
     console.log(`suite     warm npm test ${seconds(warm)} = ${x(warm)} the bare load (${seconds(bareMs)}); target ${SUITE_TARGET_RATIO}x = ${seconds(SUITE_TARGET_RATIO * bareMs)} ` +
@@ -213,8 +211,8 @@ export function suiteParts(bareMs: number, tscMs: number, mochaMs: number, seria
     const byDir = new Map<string, number>();
     for (const [f, ms] of Object.entries(times.files)) byDir.set(path.dirname(rel(f)), (byDir.get(path.dirname(rel(f))) ?? 0) + ms);
     const inFiles = Object.values(times.files).reduce((a, b) => a + b, 0);
-    const parts = [["tsc --incremental", tscMs] as const, ...[...byDir].sort((a, b) => b[1] - a[1]), ["mocha start-up and exit", serialMs - inFiles] as const];
-    console.log(`suite     by part (mocha's parts from the serial run): ${parts.map(([name, ms]) => `${name} ${x(ms)}`).join(", ")}`);
+    const parts = [["tsc --incremental", tscMs] as const, ...[...byDir].sort((a, b) => b[1] - a[1]), ["mocha start-up and exit", mochaMs - inFiles] as const];
+    console.log(`suite     by part: ${parts.map(([name, ms]) => `${name} ${x(ms)}`).join(", ")}`);
     const slowest = Object.entries(times.files).sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`suite     slowest files: ${slowest.map(([f, ms]) => `${rel(f)} ${x(ms)}`).join(", ")}`);
 }
