@@ -111,9 +111,11 @@ function addWorktree(against: string, projectDir: string, top: string, sha: stri
 const hasStack = (t: BaseTree, stack: string) => fs.existsSync(path.join(t.project, `Pulumi.${stack}.yaml`));
 const emptyPlan = (stack: string, preview: boolean) => JSON.stringify({ stack, preview, resources: [] });
 
+const planEntry = (t: BaseTree) => path.join(t.tree, "tools", "plan", "index.ts");
+
 /** node and the arguments that run the commit's own plan tool in `t` with `planArgs`. */
 function planCommand(t: BaseTree, against: string, planArgs: string[]): string[] {
-    const entry = path.join(t.tree, "tools", "plan", "index.ts");
+    const entry = planEntry(t);
     if (!fs.existsSync(entry)) throw new BaseError(`${against} has no offline plan tool (tools/plan/index.ts): save a plan of it with --format json and pass the file instead`);
     // An older commit may predate the require hook: this checkout's transpiles the same TypeScript.
     const hook = [path.join(t.tree, "tools", "scripts", "register.js"), path.join(t.tree, "tools", "register.js"), path.join(__dirname, "..", "..", "scripts", "register.js")].find((f) => fs.existsSync(f));
@@ -152,7 +154,8 @@ async function plansOfCommit(o: Omit<BaseOptions, "stack">, top: string, sha: st
     try {
         const planned = new Map<string, string>();
         const atBase = stacks.filter((s) => hasStack(t, s));
-        if (atBase.length > 1) {
+        // Without a plan tool at the commit, each stack fails (or, new, is empty) as loadBase says.
+        if (atBase.length > 1 && fs.existsSync(planEntry(t))) {
             const run = await runNode(planCommand(t, o.against, ["--all", ...(o.preview ? ["--preview"] : [])]), t.tree);
             let plans: unknown;
             try {
