@@ -621,20 +621,3 @@ export function listenerHealthChecks(c: { workload: WorkloadConfig; traffic: Tra
     }
     return out;
 }
-
-/** floatingAmiWarning on a stack's config as the CLI passes it (`<project>:<key>` -> text); the
- * program has accepted that config, so the values have their schema's shape. */
-export function floatingAmiNotes(project: string, stack: string, config: Record<string, string>): string[] {
-    const json = (key: string): unknown => {
-        const raw = config[`${project}:${key}`];
-        try {
-            return raw === undefined ? undefined : JSON.parse(raw);
-        } catch {
-            return raw;
-        }
-    };
-    const workload = workloadWithMode(json("workload") ?? DEFAULT_WORKLOAD) as WorkloadConfig;
-    const fleet = (json("fleet") as { mode?: string; amiId?: string } | undefined) ?? {};
-    const warning = floatingAmiWarning({ workload, fleet: { mode: fleet.mode ?? "instances", amiId: fleet.amiId ?? "" } }, stack);
-    return warning ? [warning] : [];
-}

@@ -7,10 +7,11 @@ import * as path from "path";
 import { plan, planError, T } from "../support/program";
 import { PLACEHOLDER_ACCOUNT } from "../../tools/engine/mocks";
 import {
-    floatingAmiNotes, floatingAmiWarning, listenerHealthChecks, parameterArns, PROJECT_DIR, renderTemplate, roleStatements, secretArn, servedEndpoints, TemplateValues,
+    floatingAmiWarning, listenerHealthChecks, parameterArns, PROJECT_DIR, renderTemplate, roleStatements, secretArn, servedEndpoints, TemplateValues,
     WorkloadConfig,
 } from "../../infra/config/workload";
 import { validateConfig } from "../../infra/config";
+import { repoPlan } from "../plan/fixtures";
 
 const key = (k: string) => `elb-web-tier:${k}`;
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -204,9 +205,10 @@ describe("a floating AMI in a production stack", () => {
         expect(floatingAmiWarning({ workload: w(), fleet: { mode: "instances", amiId: "" } }, "prod-like")).to.equal(undefined);
     });
 
-    it("is read from the stack's config as the plan has it", () => {
-        expect(floatingAmiNotes("elb-web-tier", "prod", { "elb-web-tier:fleet": JSON.stringify({ mode: "autoscaling" }) })).to.have.length(1);
-        expect(floatingAmiNotes("elb-web-tier", "prod", { "elb-web-tier:fleet": JSON.stringify({ amiId: "ami-0123456789abcdef0" }) })).to.deep.equal([]);
+    it("is read from the stack's config as the plan has it", async () => {
+        // prod leaves fleet.amiId empty (autoscaling); payments-prod pins it.
+        expect((await repoPlan("prod")).notes.filter((n) => n.includes("the AMI floats"))).to.have.length(1);
+        expect((await repoPlan("payments-prod")).notes.filter((n) => n.includes("the AMI floats"))).to.deep.equal([]);
     });
 });
 

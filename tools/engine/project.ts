@@ -37,7 +37,7 @@ export class StackConfigError extends Error {
      * `partial`: when only values were refused (of the wrong type), the config with those keys at
      * their declared defaults, so the plan can still check the rest and report every problem at once.
      */
-    constructor(readonly problems: string[], readonly partial?: { project: string; config: Record<string, string>; rejectedKeys: string[] }) {
+    constructor(readonly problems: string[], readonly partial?: { project: string; config: Record<string, string>; secretKeys: string[]; rejectedKeys: string[] }) {
         super(problems.join("\n"));
         this.name = "StackConfigError";
     }
@@ -349,7 +349,7 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
     if (problems.length > 0) {
         // Only values of the wrong type: hand back the rest (those keys at their defaults).
         const partial = problems.length === rejected.length
-            ? { project, rejectedKeys: rejected, config: Object.fromEntries([...values].map(([k, v]): [string, string] => [k, rejected.includes(k) ? encodeConfigValue(decls.get(k)?.default ?? decls.get(k)?.value) : v.raw])) }
+            ? { project, rejectedKeys: rejected, secretKeys: [...values].filter(([, v]) => v.secret).map(([k]) => k), config: Object.fromEntries([...values].map(([k, v]): [string, string] => [k, rejected.includes(k) ? encodeConfigValue(decls.get(k)?.default ?? decls.get(k)?.value) : v.raw])) }
             : undefined;
         throw new StackConfigError(problems, partial);
     }

@@ -5,8 +5,7 @@ import { accountFacts, RecordedResource, runProgram } from "../engine/mockRun";
 import { assumptionNotes } from "./describe";
 import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../engine/policyRunner";
 import { policies } from "../../policies/rules";
-import { ConfigError, DEFAULT_REGION, validateConfig, valuesFromRawConfig } from "../../infra/config";
-import { floatingAmiNotes } from "../../infra/config/workload";
+import { ConfigError, DEFAULT_REGION, floatingAmiWarning, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { loadStackConfig, StackConfigError } from "../engine/project";
 import { policyConfigFor, StackPolicyError } from "../engine/stackPolicy";
 import type { ChangeReview } from "./change/review";
@@ -83,15 +82,22 @@ export function toPlannedResource(r: RecordedResource): PlannedResource {
  * Plans a stack. Throws StackConfigError for unusable stack or policy config, the program's
  * ConfigError for invalid values, and anything else the program or a policy throws.
  */
+/** A stack's config (as the CLI passes it, full keys) validated as the program validates it, secret keys included. */
+function programConfig(stack: string, c: { project: string; config: Record<string, string>; secretKeys: string[] }) {
+    const prefix = `${c.project}:`;
+    const secretKeys = c.secretKeys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    return validateConfig(valuesFromRawConfig(c.project, c.config), { project: c.project, stack, region: c.config["aws:region"] ?? DEFAULT_REGION, secretKeys });
+}
+
 /**
  * Values of the wrong type stop the CLI before the program runs; the plan also checks the rest of
  * the config, so a stack's problems come in one run, not in rounds.
  */
 function withProgramProblems(e: StackConfigError, stack: string): StackConfigError {
     if (!e.partial) return e;
-    const { project, config, rejectedKeys } = e.partial;
+    const { project, rejectedKeys } = e.partial;
     try {
-        validateConfig(valuesFromRawConfig(project, config), { project, stack, region: config["aws:region"] ?? DEFAULT_REGION });
+        programConfig(stack, e.partial);
     } catch (c) {
         if (!(c instanceof ConfigError)) return e;
         // What the refused values stand at (their defaults) is not the stack's.
@@ -125,6 +131,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         // The program's validation names the key; the plan adds the file it came from.
         throw e instanceof ConfigError ? new ConfigError(e.problems, stackConfig.stackFile) : e;
     });
+    // The config as the program read it (it has just accepted it): what the notes reason about.
+    const config = programConfig(stackConfig.stack, stackConfig);
     const result = await runPolicies(policies, resources.map(toPlannedResource), {
         config: policyConfig,
         preview,
@@ -141,7 +149,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...capacityReservationNotes(resources), ...floatingAmiNotes(stackConfig.project, stackConfig.stack, stackConfig.config)],
+        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...capacityReservationNotes(resources), ...[floatingAmiWarning(config, stackConfig.stack) ?? []].flat()],
     };
 }
 
