@@ -13,7 +13,7 @@
 // (a provider, protect, transforms), beside what WebTier gives one itself (dependsOn).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessLogsChoice, forwardedGroups, greetingHealthPage, listenerHealthChecks, needsRole, SEED_GREETING, TargetGroupSpec, WebTierConfig } from "./config";
+import { AccessLogsChoice, forwardedGroups, greetingHealthPage, listenerHealthChecks, needsRole, SEED_GREETING, TargetGroupSpec, WebTierConfig, workloadApiServices } from "./config";
 import { Network, Subnet } from "./network";
 import { WebSecurity } from "./security";
 import { trafficFlows } from "./flows";
@@ -49,6 +49,8 @@ function subnetsOf(c: WebTierConfig, net: Network, logs: LogBucket | undefined, 
         natMode: c.vpc.natGateways,
         natEipProtection: guard(c, "elasticIps"),
         ssmEndpoints: c.vpc.ssmEndpoints,
+        // Without NAT, the workload's SSM and Secrets Manager reads need their interface endpoints.
+        extraInterfaceEndpoints: c.vpc.natGateways === "none" ? workloadApiServices(c.workload) : [],
         flowLogs: logs ? { destination: "s3", bucketArn: pulumi.interpolate`${logs.arn}/flow`, bucketPolicy: logs.policy } : { destination: "cloudwatch", retentionDays: c.vpc.flowLogRetentionDays },
         ipv6: c.vpc.ipv6,
         tags: c.tags,

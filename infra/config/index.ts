@@ -22,6 +22,6 @@ export { AccessLogsChoice, AlbSettings, NlbSettings } from "./loadBalancers";
 export { CertificateChoice, FleetChoice } from "./production";
 export * from "./resolve";
 export {
-    DEFAULT_WORKLOAD, floatingAmiWarning, greetingHealthPage, imageSource, ImageSource, IamStatement, isProductionStack, ListenerHealthCheck, listenerHealthChecks, needsRole, roleStatements, ServedEndpoint,
+    bootEgressWarning, DEFAULT_WORKLOAD, floatingAmiWarning, greetingHealthPage, imageSource, ImageSource, IamStatement, isProductionStack, ListenerHealthCheck, listenerHealthChecks, needsRole, roleStatements, ServedEndpoint, workloadApiServices,
     servedEndpoints, ServedPort, teamUserData, templateValues, WorkloadConfig,
 } from "./workload";

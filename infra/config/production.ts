@@ -77,7 +77,7 @@ export const vpcInput = z.strictObject({
     create: bool().describe("Create a dedicated VPC: public subnets for the load balancers, private subnets for the instances (no public IPs)."),
     cidr: ipv4Cidr.describe("The VPC's IPv4 CIDR, /16 to /24."),
     azCount: intRange(2, 6).describe("How many of the region's AZs to use (availabilityZones, when set, names them)."),
-    natGateways: oneOf(["perAz", "single", "none"] as const).describe("perAz (survives an AZ outage), single (cheaper) or none (packages through the S3 gateway endpoint, Session Manager through interface endpoints)."),
+    natGateways: oneOf(["perAz", "single", "none"] as const).describe("perAz (survives an AZ outage), single (cheaper) or none (packages through the S3 gateway endpoint, Session Manager and the workload's SSM and Secrets Manager reads through interface endpoints)."),
     ssmEndpoints: bool().describe("Interface endpoints for Session Manager (ssm, ssmmessages, ec2messages). Needed with natGateways none."),
     flowLogRetentionDays: retentionDays.describe("VPC flow logs to CloudWatch Logs, kept this many days (a CloudWatch retention value)."),
     ipv6: bool().describe("An Amazon IPv6 block for the public subnets, so the load balancers can be dualstack."),

@@ -319,6 +319,15 @@ export function secretArn(ref: string, a: AccountFacts): string {
     return ref.startsWith("arn:") ? ref : `arn:${a.partition}:secretsmanager:${a.region}:${a.accountId}:secret:${ref}-??????`;
 }
 
+/**
+ * The AWS services the workload's reads call from the instances: SSM for its parameters, Secrets
+ * Manager for its secrets. Instances without a NAT gateway reach them only through interface
+ * endpoints (a VPC the stack creates with natGateways none makes these, infra/webTier.ts).
+ */
+export function workloadApiServices(w: WorkloadConfig): string[] {
+    return [...((w.parameters ?? []).length > 0 ? ["ssm"] : []), ...((w.secrets ?? []).length > 0 ? ["secretsmanager"] : [])];
+}
+
 /** The instance role's inline statements: reads of the named parameters and secrets, then the stack's own. */
 export function roleStatements(w: WorkloadConfig, a: AccountFacts): IamStatement[] {
     const out: IamStatement[] = [];
@@ -567,6 +576,27 @@ export function floatingAmiWarning(c: { workload: WorkloadConfig; fleet: { mode:
         ? "each new AMI rolls an instance refresh through the whole fleet on whatever update comes next"
         : "each new AMI replaces every instance at once on whatever update comes next (downtime while they boot)";
     return `warning: the AMI floats in production stack ${stack}: ${what}; ${cost}, with an image not tested with this release and no way back but pinning the old ID. Pin ${src.aws ? "fleet.amiId" : "workload.image"} to an AMI ID`;
+}
+
+/**
+ * The greeting's user data installs httpd at boot (infra/user-data.sh: yum install), and a team's
+ * user data may download too. An instance without a public IP reaches Amazon Linux's repositories
+ * (S3 buckets) only through a NAT gateway or an S3 gateway endpoint. A VPC this stack creates has
+ * both (infra/vpc.ts); the default VPC has neither unless someone added them, and a VPC of the
+ * team's own is not known offline. Without the way out every target stays unhealthy.
+ */
+export function bootEgressWarning(c: { workload: WorkloadConfig; fleet: { associatePublicIp?: boolean }; vpc: { create: boolean; id: string } }): string | undefined {
+    if (c.workload.mode === "ami" || c.vpc.create || c.fleet.associatePublicIp) return undefined;
+    const greeting = c.workload.mode === "greeting";
+    const what = greeting ? "the greeting's boot-time yum install httpd" : "what your user data fetches at boot";
+    // Packages come from S3; AWS APIs a team's script calls (SSM, Secrets Manager) need a NAT
+    // gateway or their own interface endpoints.
+    const fix = greeting
+        ? "a NAT gateway or an S3 gateway endpoint (Amazon Linux's repositories are S3 buckets)"
+        : "a NAT gateway, or an S3 gateway endpoint for packages (Amazon Linux's repositories are S3 buckets) and interface endpoints for the AWS APIs it calls (ssm, secretsmanager, ...)";
+    return c.vpc.id
+        ? `assumed, not known offline: the instances' subnets in ${c.vpc.id} (no public IPs) have ${fix}; without it, ${what} fails and every target stays unhealthy`
+        : `warning: the instances get no public IP in the default VPC, which has no NAT gateway or VPC endpoints unless you added them: ${what} fails and every target stays unhealthy. Set fleet.associatePublicIp true, add ${fix}, or let the stack create its VPC (vpc.create)`;
 }
 
 // ---- What verify checks -------------------------------------------------------------------------

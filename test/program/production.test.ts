@@ -186,4 +186,12 @@ describe("production features one at a time", () => {
         expect(endpoints).to.include("com.amazonaws.ap-northeast-2.s3");
         expect(endpoints).to.include("com.amazonaws.ap-northeast-2.ssm");
     });
+
+    it("a created VPC without NAT gets the interface endpoints the workload's reads call; with NAT it needs none", async () => {
+        const workload = { mode: "ami", image: "ami-0123456789abcdef0", serves: [{ port: 80, protocol: "HTTP", healthPath: "/" }], parameters: ["/pay/"], secrets: ["pay/db"] };
+        const services = async (natGateways: string, ssmEndpoints: boolean) => (await plan({ vpc: { create: true, natGateways, ssmEndpoints }, workload }))
+            .ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.inputs.serviceName).replace("com.amazonaws.ap-northeast-2.", "")).sort();
+        expect(await services("none", false)).to.deep.equal(["s3", "secretsmanager", "ssm"]);
+        expect(await services("single", false)).to.deep.equal(["s3"]);
+    });
 });

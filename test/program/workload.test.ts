@@ -7,7 +7,7 @@ import * as path from "path";
 import { plan, planError, T } from "../support/program";
 import { PLACEHOLDER_ACCOUNT } from "../../tools/engine/mocks";
 import {
-    floatingAmiWarning, listenerHealthChecks, parameterArns, PROJECT_DIR, renderTemplate, roleStatements, secretArn, servedEndpoints, TemplateValues,
+    bootEgressWarning, floatingAmiWarning, listenerHealthChecks, parameterArns, PROJECT_DIR, renderTemplate, roleStatements, secretArn, servedEndpoints, TemplateValues,
     WorkloadConfig,
 } from "../../infra/config/workload";
 import { validateConfig } from "../../infra/config";
@@ -186,6 +186,28 @@ describe("the user data template", () => {
             "line 2: {{webtier.port.web}} is not a known value; known: webtier.project, webtier.stack, webtier.region, webtier.team, webtier.ports, webtier.parameters, webtier.secrets, webtier.port.api",
             "line 2: {{webtier.regoin}} is not a known value; known: webtier.project, webtier.stack, webtier.region, webtier.team, webtier.ports, webtier.parameters, webtier.secrets, webtier.port.api",
         ]);
+    });
+});
+
+describe("instances without a way to the package repositories", () => {
+    const greeting = { mode: "greeting" } as WorkloadConfig;
+    const team = { mode: "userData", userData: "app.sh", serves: [] } as unknown as WorkloadConfig;
+    const noVpc = { create: false, id: "" };
+    it("warns in the default VPC when the instances get no public IP", () => {
+        expect(bootEgressWarning({ workload: greeting, fleet: { associatePublicIp: false }, vpc: noVpc }))
+            .to.match(/^warning: the instances get no public IP in the default VPC, .*the greeting's boot-time yum install httpd fails and every target stays unhealthy\. Set fleet.associatePublicIp true/);
+        expect(bootEgressWarning({ workload: team, fleet: { associatePublicIp: false }, vpc: noVpc })).to.contain("interface endpoints for the AWS APIs it calls");
+    });
+    it("states the assumption in a VPC of the team's own, and says nothing where the way out is known or not needed", () => {
+        expect(bootEgressWarning({ workload: greeting, fleet: { associatePublicIp: false }, vpc: { create: false, id: "vpc-0123456789abcdef0" } }))
+            .to.match(/^assumed, not known offline: the instances' subnets in vpc-0123456789abcdef0 \(no public IPs\) have a NAT gateway or an S3 gateway endpoint/);
+        expect(bootEgressWarning({ workload: greeting, fleet: { associatePublicIp: true }, vpc: noVpc })).to.equal(undefined);
+        expect(bootEgressWarning({ workload: greeting, fleet: { associatePublicIp: false }, vpc: { create: true, id: "" } })).to.equal(undefined);
+        expect(bootEgressWarning({ workload: { mode: "ami", image: "ami-0123456789abcdef0", serves: [] } as WorkloadConfig, fleet: { associatePublicIp: false }, vpc: noVpc })).to.equal(undefined);
+    });
+    it("reaches the plan of a stack that runs so (payments-prod: its own VPC, private instances)", async () => {
+        expect((await repoPlan("payments-prod")).notes.filter((n) => n.includes("have a NAT gateway"))).to.have.length(1);
+        expect((await repoPlan("dev")).notes.filter((n) => n.includes("NAT gateway"))).to.deep.equal([]);
     });
 });
 
