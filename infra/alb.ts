@@ -55,13 +55,10 @@ export const ALB_FIELDS = {
     accessLogs: "component: to the bucket config chose (accessLogs.alb: the stack's, yours, or none)",
 } satisfies FieldTable<AlbSettings, Args>;
 
-/** The fields passed to the provider as they are; the compiler checks each has the provider's type. */
-type AsIs = Exclude<keyof AlbSettings & keyof Args, keyof typeof ALB_FIELDS>;
-const asIsFits = (s: AlbSettings): { [K in AsIs]?: Args[K] } => s;
 
 /** The provider arguments from the alb section, through ALB_FIELDS. */
 export function albSettingsArgs(s: AlbSettings): Partial<Args> {
-    return fieldArgs<AlbSettings, Args>(asIsFits(s) as AlbSettings, ALB_FIELDS);
+    return fieldArgs<AlbSettings, Args, typeof ALB_FIELDS>(s, ALB_FIELDS);
 }
 
 export interface AlbArgs {

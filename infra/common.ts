@@ -50,11 +50,17 @@ export type FieldTable<Spec, Args> =
     & { [K in keyof Spec as K extends keyof Args ? never : K]-?: ToArgs<Spec, Args, K> | Owned }
     & { [K in keyof Spec & keyof Args]?: ToArgs<Spec, Args, K> | Owned };
 
+/** The spec fields a table leaves to pass through under their own (provider) names. */
+export type AsIs<Spec, Args, Table> = Exclude<keyof Spec & keyof Args, keyof Table>;
+/** `Spec` when each of its as-is fields has the provider argument's type, else never (a compile error at the call). */
+export type AsIsChecked<Spec, Args, Table> = Spec extends { [K in AsIs<Spec, Args, Table>]?: Args[K] } ? Spec : never;
+
 /**
  * The provider arguments from a spec's set fields: through the table's entry, or under the
- * field's own name. The caller checks with a type that the as-is fields have the provider's types.
+ * field's own name. The compiler checks that the as-is fields have the provider's types (call it
+ * with the three type arguments: fieldArgs<Spec, Args, typeof TABLE>).
  */
-export function fieldArgs<Spec extends object, Args>(spec: Spec, table: FieldTable<Spec, Args>): Partial<Args> {
+export function fieldArgs<Spec extends object, Args, Table extends FieldTable<Spec, Args>>(spec: AsIsChecked<Spec, Args, Table>, table: Table): Partial<Args> {
     const entries = table as Partial<Record<string, ((value: never, spec: Spec) => Partial<Args>) | Owned>>;
     return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined).flatMap(([k, v]) => {
         const to = entries[k];

@@ -135,7 +135,6 @@ const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(O
 // ---- Listeners, their SNI certificates and rules: one code for the ALB and the NLB ----------------
 
 type ListenerArgs = aws.lb.ListenerArgs;
-type ListenerField = keyof ListenerSpec;
 
 /**
  * Listener spec fields -> aws.lb.ListenerArgs. A field not listed reaches the provider under its
@@ -156,12 +155,10 @@ export const LISTENER_FIELDS = {
     tcpIdleTimeout: (v) => ({ tcpIdleTimeoutSeconds: v }),
 } satisfies FieldTable<ListenerSpec, ListenerArgs>;
 
-type ListenerAsIs = Exclude<ListenerField & keyof ListenerArgs, keyof typeof LISTENER_FIELDS>;
-const listenerAsIsFits = (l: ListenerSpec): { [K in ListenerAsIs]?: ListenerArgs[K] } => l;
 
 /** The provider arguments from the listener spec's set fields, through LISTENER_FIELDS. */
 export function listenerFieldArgs(l: ListenerSpec): Partial<ListenerArgs> {
-    return fieldArgs<ListenerSpec, ListenerArgs>(listenerAsIsFits(l) as ListenerSpec, LISTENER_FIELDS);
+    return fieldArgs<ListenerSpec, ListenerArgs, typeof LISTENER_FIELDS>(l, LISTENER_FIELDS);
 }
 
 export interface WebListenerArgs {

@@ -36,13 +36,10 @@ export const NLB_FIELDS = {
     accessLogs: "component: to the bucket config chose (accessLogs.nlb: the stack's, yours, or none)",
 } satisfies FieldTable<NlbSettings, Args>;
 
-/** The fields passed to the provider as they are; the compiler checks each has the provider's type. */
-type AsIs = Exclude<keyof NlbSettings & keyof Args, keyof typeof NLB_FIELDS>;
-const asIsFits = (s: NlbSettings): { [K in AsIs]?: Args[K] } => s;
 
 /** The provider arguments from the nlb section, through NLB_FIELDS. */
 export function nlbSettingsArgs(s: NlbSettings): Partial<Args> {
-    return fieldArgs<NlbSettings, Args>(asIsFits(s) as NlbSettings, NLB_FIELDS);
+    return fieldArgs<NlbSettings, Args, typeof NLB_FIELDS>(s, NLB_FIELDS);
 }
 
 export interface NlbArgs {

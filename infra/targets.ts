@@ -45,7 +45,6 @@ function targetGroupHealthArgs(h: NonNullable<TargetGroupSpec["targetGroupHealth
 }
 
 type Args = aws.lb.TargetGroupArgs;
-type Field = keyof TargetGroupSpec;
 
 /**
  * Target group spec fields -> aws.lb.TargetGroupArgs. The config's names and spellings where they
@@ -79,15 +78,11 @@ export const TARGET_GROUP_FIELDS = {
     unhealthyDrainingInterval: "component: part of unhealthyConnectionTermination's targetHealthStates",
 } satisfies FieldTable<TargetGroupSpec, Args>;
 
-/** The fields passed to the provider as they are; the compiler checks each has the provider's type. */
-type AsIs = Exclude<Field & keyof Args, keyof typeof TARGET_GROUP_FIELDS>;
-export type TargetGroupArgsAsIs = { [K in AsIs]?: Args[K] };
-const asIsFits = (s: TargetGroupSpec): TargetGroupArgsAsIs => s;
 
 /** The provider arguments from the spec's set fields, through TARGET_GROUP_FIELDS. */
 export function targetGroupArgs(s: TargetGroupSpec, vpcId: pulumi.Input<string>, tags: Record<string, string>): Args {
     return {
-        ...fieldArgs<TargetGroupSpec, Args>(asIsFits(s) as TargetGroupSpec, TARGET_GROUP_FIELDS),
+        ...fieldArgs<TargetGroupSpec, Args, typeof TARGET_GROUP_FIELDS>(s, TARGET_GROUP_FIELDS),
         ...(s.targetType === "lambda" ? {} : { vpcId }),
         tags: named(tags, s.name),
     };
