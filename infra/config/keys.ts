@@ -20,12 +20,6 @@ export interface KeyMeta {
     items?: "string" | "integer";
     description: string;
     group: string;
-    /**
-     * The default follows other keys (said here, for the docs). Such a key is not declared in
-     * Pulumi.yaml: the CLI passes a declared default as if the stack had set it, and the program
-     * could not tell it from a choice.
-     */
-    derivedDefault?: string;
 }
 
 export interface KeyDef<S extends z.ZodType = z.ZodType> {

@@ -389,7 +389,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
         if (result.data !== undefined) parsed[k] = result.data;
     }
     // Cross-field rules on everything that parsed (what failed stands at its default), in the same run.
-    if (Object.keys(KEYS).filter((k) => !KEYS[k as KeyName].meta.derivedDefault).every((k) => k in parsed)) {
+    if (Object.keys(KEYS).every((k) => k in parsed)) {
         const c = derivedDefaults(parsed as Parsed);
         const merged = mergeTraffic(c);
         const traffic = resolveTraffic(merged);
@@ -412,7 +412,7 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
 type Resolved = Omit<Parsed, "fleet"> & { fleet: FleetChoice };
 
 /**
- * Defaults that follow the stack's other choices (keys.ts `derivedDefault`): instances in private
+ * Defaults that follow the stack's other choices (a field left out of its key's declared default): instances in private
  * subnets (a created VPC's, or vpc.instanceSubnetIds, "private ones" by the key's description) get no
  * public IP unless the stack says so; in public subnets they get one, as the seed's do.
  */

@@ -18,9 +18,9 @@ describe("generated files and stack files", () => {
         expect(read("Pulumi.yaml")).to.equal(pulumiYaml());
     });
 
-    it("Pulumi.yaml declares every key with a type or value, a description and a default (except those whose default follows other keys)", () => {
+    it("Pulumi.yaml declares every key with a type or value, a description and a default", () => {
         const config = YAML.parse(read("Pulumi.yaml")).config as Record<string, Record<string, unknown>>;
-        for (const { key } of keyReference().filter((k) => !k.meta.derivedDefault)) {
+        for (const { key } of keyReference()) {
             const decl = config[key];
             expect(decl, key).to.be.an("object");
             expect(decl.description, key).to.be.a("string").and.not.equal("");

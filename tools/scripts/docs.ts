@@ -100,8 +100,6 @@ export function pulumiProject(): Record<string, unknown> {
         "aws:region": { value: DEFAULT_REGION },
     };
     for (const { key, meta, default: def, schema } of keyReference()) {
-        // A default that follows other keys can't be declared: the CLI would pass it as if set.
-        if (meta.derivedDefault) continue;
         if (meta.type === "object") {
             const fields = nestedFields(schema).map((f) => f.path).filter((p) => p !== "<name>");
             const description = fields.length > 0 ? `${meta.description} Fields: ${fields.join(", ")}.` : meta.description;
@@ -144,7 +142,7 @@ export function configReference(): string {
         const nested: string[] = [];
         for (const r of rows.filter((x) => x.meta.group === g)) {
             const type = r.meta.type === "array" ? `array of ${r.meta.items}` : r.meta.type;
-            out.push(`| \`${r.key}\` | ${type} | ${cell(r.meta.derivedDefault ?? showDefault(r.default))} | ${cell(r.meta.description)} |`);
+            out.push(`| \`${r.key}\` | ${type} | ${cell(showDefault(r.default))} | ${cell(r.meta.description)} |`);
             if (r.meta.type === "object") {
                 const fields = nestedFields(r.schema).filter((f) => f.path !== "<name>");
                 if (fields.length === 0) continue;
