@@ -1,16 +1,9 @@
 // Every kind of invalid config fails before any resource is declared, with one line per problem
 // naming the key, the value given and what is allowed.
 import { expect } from "chai";
-import { ConfigValues, planError, RunOptions } from "../support/program";
+import { ConfigValues, configKey, ErrorCase, itRejects, planError } from "../support/program";
 
-interface Case {
-    what: string;
-    config: ConfigValues;
-    expect: string[];
-    options?: RunOptions;
-}
-
-const key = (k: string) => `elb-web-tier:${k}`;
+const key = configKey;
 
 const TLS_ARN = "arn:aws:acm:ap-northeast-2:111122223333:certificate/12345678-1234-1234-1234-123456789012";
 const FN_ARN = "arn:aws:lambda:ap-northeast-2:111122223333:function:api";
@@ -23,7 +16,7 @@ const usedGroup = (name: string, spec: Record<string, unknown>): ConfigValues =>
 /** An extra NLB listener forwarding to a group. */
 const nlbListener = (l: Record<string, unknown>, groups: Record<string, unknown> = {}): ConfigValues => ({ nlbListeners: { extra: { port: 8443, ...l } }, targetGroups: groups });
 
-const cases: Case[] = [
+const cases: ErrorCase[] = [
     // Types and formats
     { what: "a misspelled key", config: { instanceCnt: 3 }, expect: [`${key("instanceCnt")}: is not a known key`] },
     { what: "a non-integer count", config: { fleet: { instanceCount: "two" } }, expect: [`${key("fleet.instanceCount")}: must be an integer from 1 to 20; got "two"`] },
@@ -213,18 +206,7 @@ const cases: Case[] = [
 ];
 
 describe("invalid config", () => {
-    for (const c of cases) {
-        it(`rejects ${c.what} before declaring any resource`, async () => {
-            const { message, registered } = await planError(c.config, c.options);
-            for (const fragment of c.expect) expect(message).to.contain(fragment);
-            // One line per problem, each with one value, in the program's words (not zod's).
-            for (const line of message.split("\n").filter((l) => l.startsWith("  - "))) {
-                expect(line.split("; got ").length, line).to.be.at.most(2);
-                expect(line, line).to.not.match(/Too (big|small)|Invalid (input|option)|expected (string|number)/);
-            }
-            expect(registered, "resources declared before the error").to.equal(0);
-        });
-    }
+    itRejects(cases);
 
     it("reports every problem at once, one line each", async () => {
         const { message } = await planError({ fleet: { instanceCount: 0 }, targetGroups: { "TG-ALB": { algorithm: "fastest" } }, bogus: true });

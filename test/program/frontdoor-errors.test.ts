@@ -1,17 +1,10 @@
 // Every AWS limit of the front-door features (issue 19) is a config error before any resource:
 // one line per problem naming the key path, the value and what is allowed.
 import { expect } from "chai";
-import { ConfigValues, planError, RunOptions } from "../support/program";
+import { ConfigValues, configKey, ErrorCase, itRejects, planError } from "../support/program";
 import { regexProblem } from "../../infra/config/traffic";
 
-interface Case {
-    what: string;
-    config: ConfigValues;
-    expect: string[];
-    options?: RunOptions;
-}
-
-const key = (k: string) => `elb-web-tier:${k}`;
+const key = configKey;
 const OIDC = {
     type: "oidc",
     issuer: "https://idp.example.com",
@@ -33,7 +26,7 @@ const ruleKey = (path = "", listener = "https") => key(`albListeners.${listener}
 const https = (l: Record<string, unknown>) => ({ albListeners: { https: l } });
 const ALARM = "arn:aws:cloudwatch:ap-northeast-2:111122223333:alarm:app";
 
-const cases: Case[] = [
+const cases: ErrorCase[] = [
     // Scheme and address types
     { what: "a scheme that is not one", config: { alb: { scheme: "public" } }, expect: [`${key("alb.scheme")}: must be one of internet-facing, internal; got "public"`] },
     { what: "dualstack-without-public-ipv4 on an internal ALB", config: { alb: { scheme: "internal", ipAddressType: "dualstack-without-public-ipv4" } }, expect: [`${key("alb.ipAddressType")}: is for internet-facing ALBs only`] },
@@ -131,13 +124,7 @@ const cases: Case[] = [
 ];
 
 describe("front-door config errors (issue 19)", () => {
-    for (const c of cases) {
-        it(`rejects ${c.what} before any resource`, async () => {
-            const { message, registered } = await planError(c.config, c.options);
-            for (const e of c.expect) expect(message).to.include(e);
-            expect(registered, "resources registered before the error").to.equal(0);
-        });
-    }
+    itRejects(cases);
 
     it("reports every front-door problem of a stack in one run", async () => {
         const { message } = await planError({ alb: { clientKeepAlive: 1, scheme: "internal", ipAddressType: "dualstack-without-public-ipv4" }, nlb: { ipv6SourceNatPrefix: true } });

@@ -120,3 +120,32 @@ export function stackProblems(stack: string, change: (v: EditableValues) => void
     change(values);
     return configProblems(values, stack, sc.config["aws:region"]);
 }
+
+/** A bad config and the lines its error must contain. */
+export interface ErrorCase {
+    what: string;
+    config: ConfigValues;
+    expect: string[];
+    options?: RunOptions;
+}
+
+/** The key as an error line names it. */
+export const configKey = (k: string) => `${PROJECT}:${k}`;
+
+/**
+ * One test per case: the program fails before declaring any resource, its message holds each
+ * expected fragment, and every problem line has one value, in the program's words (not zod's).
+ */
+export function itRejects(cases: readonly ErrorCase[]): void {
+    for (const c of cases) {
+        it(`rejects ${c.what} before declaring any resource`, async () => {
+            const { message, registered } = await planError(c.config, c.options);
+            for (const fragment of c.expect) expect(message).to.contain(fragment);
+            for (const line of message.split("\n").filter((l) => l.startsWith("  - "))) {
+                expect(line.split("; got ").length, line).to.be.at.most(2);
+                expect(line, line).to.not.match(/Too (big|small)|Invalid (input|option)|expected (string|number)/);
+            }
+            expect(registered, "resources declared before the error").to.equal(0);
+        });
+    }
+}
