@@ -67,4 +67,29 @@ describe("plan: the program and its resource options", () => {
         });
         expect(toPlannedResource(ip as NonNullable<typeof ip>).opts).to.deep.include({ protect: true, deleteBeforeReplace: true, ignoreChanges: ["tags"] });
     });
+
+    // The plan runs the program without stack traces (they cost a third of a mock run); a failure
+    // that is a bug, not a RunError such as a config error, is run again with them.
+    function failing(body: string): string {
+        const dir = project("src/program.ts");
+        fs.writeFileSync(path.join(dir, "src", "program.ts"), `import * as pulumi from "@pulumi/pulumi";\n${body}\nexport = async () => { new pulumi.CustomResource("aws:ec2/eip:Eip", "ip", {}); return brokenStep(); };\n`);
+        return dir;
+    }
+
+    it("a program bug fails the plan with the frames that say where it broke", async () => {
+        const dir = failing("function brokenStep(): never { throw new TypeError(\"no such subnet\"); }");
+        const limit = Error.stackTraceLimit;
+        const error = await runPlan({ projectDir: dir, stack: "dev" }).then(() => undefined, (e: unknown) => e as Error);
+        expect(error).to.be.instanceOf(TypeError);
+        expect(error?.stack).to.match(/^TypeError: no such subnet\n\s+at brokenStep \(.*program\.ts/);
+        expect(Error.stackTraceLimit, "the limit is put back").to.equal(limit);
+    });
+
+    it("a RunError (what a config error is) fails the plan once, as it was thrown", async () => {
+        const dir = failing("let runs = 0;\nfunction brokenStep(): never { throw new pulumi.RunError(`bad config, run ${++runs}`); }");
+        const limit = Error.stackTraceLimit;
+        const error = await runPlan({ projectDir: dir, stack: "dev" }).then(() => undefined, (e: unknown) => e as Error);
+        expect(error?.message).to.equal("bad config, run 1");
+        expect(Error.stackTraceLimit).to.equal(limit);
+    });
 });

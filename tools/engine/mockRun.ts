@@ -172,8 +172,24 @@ export function accountFacts(project: string, config: Record<string, string>): P
     return { subnets };
 }
 
-/** Runs the program once under mocks; rejects with the program's error (a ConfigError for bad config). */
+/**
+ * Runs the program once under mocks; rejects with the program's error (a ConfigError for bad
+ * config). The run is made without stack traces (fastStackTraces); when it fails with anything but
+ * a RunError (whose stack nobody shows: a ConfigError, say), it is made again with them, so the
+ * error names where the program broke.
+ */
 export async function runProgram(options: MockRunOptions): Promise<MockRunResult> {
+    try {
+        return await runOnce(options, fastStackTraces);
+    } catch (error) {
+        if (!(error instanceof Error) || pulumi.RunError.isInstance(error)) throw error;
+        if (options.recordInto) options.recordInto.length = 0;
+        await runOnce(options, () => () => undefined);
+        throw error; // the program failed once; a second run that passes is no success
+    }
+}
+
+async function runOnce(options: MockRunOptions, traces: () => () => void): Promise<MockRunResult> {
     const region = options.config["aws:region"] ?? "ap-northeast-2";
     // Explicit account facts win over those derived from the stack's config.
     const derived = accountFacts(options.project, options.config);
@@ -183,7 +199,7 @@ export async function runProgram(options: MockRunOptions): Promise<MockRunResult
     const resources: RecordedResource[] = options.recordInto ?? [];
     recordRegistrations(resources);
 
-    const restore = fastStackTraces();
+    const restore = traces();
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const program = require(options.program ?? programPath(REPOSITORY)) as Program;
@@ -200,17 +216,26 @@ export async function runProgram(options: MockRunOptions): Promise<MockRunResult
  * Stack traces cost most of a mock run: @pulumi/pulumi formats one for every promise it creates
  * (runtime/debuggable.js, for its leak report) and an unbounded one for every resource (its
  * source position, which only the engine's diagnostics show). Under mocks nobody reads either:
- * promise traces get one frame and resources no source position while the program runs.
- * Returns the function that puts both back.
+ * while the program runs, errors capture no frames (even one frame per promise costs a third of
+ * the test suite's in-process time) and resources no source position. Returns the function that
+ * puts both back; nested uses restore on the outermost.
  */
 export function fastStackTraces(): () => void {
-    const limit = Error.stackTraceLimit;
-    const resource = pulumi.Resource as unknown as { callsites: () => unknown[] };
-    const callsites = resource.callsites;
-    Error.stackTraceLimit = Math.min(limit, 1);
-    resource.callsites = () => [];
+    if (fastDepth++ === 0) {
+        saved = { limit: Error.stackTraceLimit, callsites: resourceStatics.callsites };
+        Error.stackTraceLimit = 0;
+        resourceStatics.callsites = () => [];
+    }
+    let restored = false;
     return () => {
-        Error.stackTraceLimit = limit;
-        resource.callsites = callsites;
+        if (restored) return;
+        restored = true;
+        if (--fastDepth === 0 && saved) {
+            Error.stackTraceLimit = saved.limit;
+            resourceStatics.callsites = saved.callsites;
+        }
     };
 }
+const resourceStatics = pulumi.Resource as unknown as { callsites: () => unknown[] };
+let fastDepth = 0;
+let saved: { limit: number; callsites: () => unknown[] } | undefined;

@@ -199,6 +199,8 @@ interface MochaFileTimesOut {
     passed: number;
     failed: string[];
     files: Record<string, number>;
+    /** CPU of mocha's own process and of the processes it started (Linux), ms. */
+    cpu: { ownMs: number; childrenMs: number } | null;
 }
 
 /** The warm suite against the bare load, and where its time goes. */
@@ -215,6 +217,14 @@ export function suiteParts(bareMs: number, tscMs: number, mochaMs: number, times
     console.log(`suite     by part: ${parts.map(([name, ms]) => `${name} ${x(ms)}`).join(", ")}`);
     const slowest = Object.entries(times.files).sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`suite     slowest files: ${slowest.map(([f, ms]) => `${rel(f)} ${x(ms)}`).join(", ")}`);
+    if (times.cpu) {
+        // However the files are scheduled, mocha cannot finish before its CPU time, its own and
+        // its children's (cmd/run, httpd, haproxy, git, openssl, ...), is spread over every core.
+        const cores = os.cpus().length;
+        const { ownMs, childrenMs } = times.cpu;
+        console.log(`suite     CPU: mocha's process ${x(ownMs)}, the processes it starts ${x(childrenMs)}; ` +
+            `on ${cores} cores mocha can't take less than ${x((ownMs + childrenMs) / cores)} (the started processes alone ${x(childrenMs / cores)}), plus tsc`);
+    }
 }
 
 // ---- Pack through the analyzer server ---------------------------------------------------------
