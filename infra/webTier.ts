@@ -13,7 +13,7 @@
 // (a provider, protect, transforms), beside what WebTier gives one itself (dependsOn).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessLogsChoice, forwardedGroups, greetingHealthPage, listenerHealthChecks, needsRole, SEED_GREETING, TargetGroupSpec, WebTierConfig, workloadApiServices } from "./config";
+import { AccessLogsChoice, forwardedGroups, greetingHealthPage, listenerHealthChecks, needsRole, TargetGroupSpec, WebTierConfig, workloadApiServices } from "./config";
 import { Network, Subnet } from "./network";
 import { WebSecurity } from "./security";
 import { trafficFlows } from "./flows";
@@ -263,8 +263,8 @@ export class WebTier {
             autoScalingGroupName: fleet?.group.name ?? null,
             expectedInstances: f.mode === "autoscaling" ? f.desiredCapacity : f.instanceCount,
             // verify and the twin read it. A team workload has no greeting page (verify checks its
-            // health endpoints instead); the output keeps the seed's, as before workload.greeting.
-            greeting: config.workload.mode === "greeting" ? config.workload.greeting : SEED_GREETING,
+            // health endpoints instead): null, not a page nothing serves.
+            greeting: config.workload.mode === "greeting" ? config.workload.greeting : null,
             // npm run verify: the greeting's pages, or per listener the team workload's health endpoint.
             workload: { mode: config.workload.mode, checks: listenerHealthChecks(config) },
             targetGroupArns: pulumi.output(arns()),

@@ -129,6 +129,8 @@ describe("workload modes under mocks", () => {
                 { loadBalancer: "nlb", listener: "tcp", port: 80, scheme: "http", targetGroup: "TG-NLB", path: "/", expectedStatus: 200, instanceHeader: "X-Instance-Id" },
             ],
         });
+        // No greeting page is served: the output says none rather than the seed's text.
+        expect(p.outputs.greeting).to.equal(null);
     });
 });
 

@@ -24,7 +24,7 @@ describe("the twin's HAProxy configuration for the ALB front door", () => {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     function render(l: Listener, crtList?: string): string {
-        const model: TwinModel = { stack: "t", loadBalancers: [], listeners: [l], groups: [web], instances: [], greeting: "", notes: [] };
+        const model: TwinModel = { stack: "t", loadBalancers: [], listeners: [l], groups: [web], instances: [], notes: [] };
         const crt = crtList ?? path.join(dir, "crt-list");
         if (!crtList) fs.writeFileSync(crt, "");
         const layout: Layout = {

@@ -22,7 +22,7 @@ describe("the twin's HAProxy configuration", () => {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     function render(listeners: Listener[], groups: Group[]): string {
-        const model: TwinModel = { stack: "t", loadBalancers: [], listeners, groups, instances: [], greeting: "", notes: [] };
+        const model: TwinModel = { stack: "t", loadBalancers: [], listeners, groups, instances: [], notes: [] };
         const crt = path.join(dir, "crt-list");
         fs.writeFileSync(crt, "");
         const layout: Layout = {

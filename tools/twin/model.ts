@@ -132,7 +132,6 @@ export interface TwinModel {
     listeners: Listener[];
     groups: Group[];
     instances: Instance[];
-    greeting: string;
     /** ip and Lambda targets: outside this stack, the twin runs stand-ins for them. */
     notes: string[];
 }
@@ -388,5 +387,5 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
             ...responseHeaders(i),
         };
     });
-    return { stack, loadBalancers, listeners, groups: [...groupsByName.values()], instances, greeting: str(outputs.greeting), notes };
+    return { stack, loadBalancers, listeners, groups: [...groupsByName.values()], instances, notes };
 }
