@@ -13,8 +13,8 @@ export default tseslint.config(
         },
     },
     {
-        // The require hook is plain CommonJS run by node itself.
-        files: ["tools/scripts/register.js"],
+        // The require hook and the typecheck script are plain CommonJS run by node itself.
+        files: ["tools/scripts/register.js", "tools/scripts/typecheck.js"],
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },

@@ -4,9 +4,9 @@
 //
 //   npm run bench [-- --runs 5 --stack dev --no-mocha --no-pack --no-stacks --no-cli --no-server --server-runs 3 --server-only]
 //
-// Also `plan --all` over 1 and 20 stack files, and the test suite's parts (tsc full/incremental,
+// Also `plan --all` over 1 and 20 stack files, and the test suite's parts (typecheck from nothing and warm,
 // mocha serial/parallel), each compared with another timing of the same run; then the warm suite
-// (tsc incremental + mocha) as a multiple of the bare load, by part (issue 18's target: 15x).
+// (typecheck + mocha) as a multiple of the bare load, by part (issue 18's target: 15x).
 //
 // Every timing is a child process end to end (start, load, run, exit), one after another.
 //
@@ -173,25 +173,41 @@ const SUITE_TARGET_RATIO = 15;
  * part: tsc, and mocha by test directory and slowest file (tools/scripts/bench/mochaFileTimes.js).
  */
 function testSuite(bareMs: number): void {
-    const tsc = (incremental: boolean): Command => ({
-        label: "tsc", file: bin("tsc"),
-        args: ["-p", "tsconfig.json", ...(incremental ? ["--incremental", "--tsBuildInfoFile", path.join(os.tmpdir(), "bench-elb-web-tier.tsbuildinfo")] : [])],
-    });
-    const full = timeOnce(tsc(false));
-    timeOnce(tsc(true)); // writes the build info
-    const incremental = timeOnce(tsc(true));
-    console.log(`tsc       full ${seconds(full)}, incremental with nothing changed ${seconds(incremental)} (${(incremental / full).toFixed(2)}x)`);
-    const timesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-mocha-")), "times.json");
-    process.env.BENCH_MOCHA_TIMES = timesFile;
-    const serial = timeOnce({ label: "mocha", file: bin("mocha"), args: ["--reporter", path.join(__dirname, "bench", "mochaFileTimes.js")] });
-    delete process.env.BENCH_MOCHA_TIMES;
-    const times = JSON.parse(fs.readFileSync(timesFile, "utf8")) as MochaFileTimesOut;
-    fs.rmSync(path.dirname(timesFile), { recursive: true, force: true });
+    // npm test's first step (tools/scripts/typecheck.js: tsc --build): from nothing, then again with nothing changed.
+    const typecheck: Command = { label: "typecheck", file: process.execPath, args: [path.join(ROOT, "tools", "scripts", "typecheck.js")] };
+    fs.rmSync(path.join(ROOT, "node_modules", ".cache", "tsc", "typecheck.tsbuildinfo"), { force: true });
+    const full = timeOnce(typecheck);
+    const incremental = timeOnce(typecheck);
+    console.log(`tsc       npm run typecheck from nothing ${seconds(full)}, with nothing changed ${seconds(incremental)} (${(incremental / full).toFixed(2)}x)`);
+    const { ms: serial, times } = mochaWithTimes([]);
     if (times.failed.length > 0) console.log(`mocha     ${times.failed.length} failing (timings below include them):\n  ${times.failed.join("\n  ")}`);
     const parallel = timeOnce({ label: "mocha --parallel", file: bin("mocha"), args: ["--parallel", "--jobs", "2"] });
     console.log(`mocha     serial ${seconds(serial)}, --parallel --jobs 2 ${seconds(parallel)} (${(parallel / serial).toFixed(2)}x)`);
-    console.log(`npm test  tsc (incremental) then mocha: about ${seconds(incremental + serial)} with nothing to re-check, ${seconds(full + serial)} on a fresh clone`);
+    console.log(`npm test  typecheck then mocha: about ${seconds(incremental + serial)} with nothing to re-check, ${seconds(full + serial)} on a fresh clone`);
     suiteParts(bareMs, incremental, serial, times);
+    // The runs through cmd/run alone (test/engine: every stack, update and preview, as the CLI
+    // starts the program): their CPU over this machine's cores, against the suite's target.
+    const engine = mochaWithTimes(["--no-config", "-r", path.join(ROOT, "tools", "scripts", "register.js"), "-r", path.join(ROOT, "test", "support", "setup.ts"),
+        "--extension", "ts", "--timeout", "300000", path.join(ROOT, "test", "engine", "cli.test.ts")]);
+    if (engine.times.cpu) {
+        const floor = engine.times.cpu.childrenMs / os.cpus().length;
+        console.log(`suite     test/engine alone: ${engine.times.passed} tests, ${seconds(engine.ms)}; its cmd/run processes take ${seconds(engine.times.cpu.childrenMs)} of CPU, ` +
+            `so no schedule on ${os.cpus().length} cores runs them in less than ${(floor / bareMs).toFixed(1)}x the bare load (the whole suite's target: ${SUITE_TARGET_RATIO}x)`);
+    }
+}
+
+/** mocha with the per-file reporter (tools/scripts/bench/mochaFileTimes.js) and `args`: its wall time and what the reporter wrote. */
+function mochaWithTimes(args: string[]): { ms: number; times: MochaFileTimesOut } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-mocha-"));
+    const timesFile = path.join(dir, "times.json");
+    process.env.BENCH_MOCHA_TIMES = timesFile;
+    try {
+        const ms = timeOnce({ label: "mocha", file: bin("mocha"), args: [...args, "--reporter", path.join(__dirname, "bench", "mochaFileTimes.js")] });
+        return { ms, times: JSON.parse(fs.readFileSync(timesFile, "utf8")) as MochaFileTimesOut };
+    } finally {
+        delete process.env.BENCH_MOCHA_TIMES;
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 interface MochaFileTimesOut {
@@ -213,7 +229,7 @@ export function suiteParts(bareMs: number, tscMs: number, mochaMs: number, times
     const byDir = new Map<string, number>();
     for (const [f, ms] of Object.entries(times.files)) byDir.set(path.dirname(rel(f)), (byDir.get(path.dirname(rel(f))) ?? 0) + ms);
     const inFiles = Object.values(times.files).reduce((a, b) => a + b, 0);
-    const parts = [["tsc --incremental", tscMs] as const, ...[...byDir].sort((a, b) => b[1] - a[1]), ["mocha start-up and exit", mochaMs - inFiles] as const];
+    const parts = [["typecheck", tscMs] as const, ...[...byDir].sort((a, b) => b[1] - a[1]), ["mocha start-up and exit", mochaMs - inFiles] as const];
     console.log(`suite     by part: ${parts.map(([name, ms]) => `${name} ${x(ms)}`).join(", ")}`);
     const slowest = Object.entries(times.files).sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`suite     slowest files: ${slowest.map(([f, ms]) => `${rel(f)} ${x(ms)}`).join(", ")}`);
@@ -223,7 +239,7 @@ export function suiteParts(bareMs: number, tscMs: number, mochaMs: number, times
         const cores = os.cpus().length;
         const { ownMs, childrenMs } = times.cpu;
         console.log(`suite     CPU: mocha's process ${x(ownMs)}, the processes it starts ${x(childrenMs)}; ` +
-            `on ${cores} cores mocha can't take less than ${x((ownMs + childrenMs) / cores)} (the started processes alone ${x(childrenMs / cores)}), plus tsc`);
+            `on ${cores} cores mocha can't take less than ${x((ownMs + childrenMs) / cores)} (the started processes alone ${x(childrenMs / cores)}), plus typecheck`);
     }
 }
 
