@@ -41,7 +41,7 @@ export function accessLogsArgs(choice: AccessLogsChoice, stackBucket: StackLogBu
 /** A spec field that is no provider argument: what the component does with it instead. */
 export type Owned = `component: ${string}`;
 /** Every field of a spec, of any member when the spec is a union (keyof a union gives only the shared ones). */
-export type SpecKeys<Spec> = Spec extends unknown ? keyof Spec : never;
+type SpecKeys<Spec> = Spec extends unknown ? keyof Spec : never;
 /** The members of a spec that have field K. */
 type Having<Spec, K extends PropertyKey> = Spec extends unknown ? (K extends keyof Spec ? Spec : never) : never;
 /** How a spec field becomes provider arguments, given its (set) value and the whole spec (a member that has the field). */
