@@ -40,18 +40,22 @@ export function accessLogsArgs(choice: AccessLogsChoice, stackBucket: StackLogBu
 
 /** A spec field that is no provider argument: what the component does with it instead. */
 export type Owned = `component: ${string}`;
-/** How a spec field becomes provider arguments, given its (set) value and the whole spec. */
-export type ToArgs<Spec, Args, K extends keyof Spec> = (value: NonNullable<Spec[K]>, spec: Spec) => Partial<Args>;
+/** Every field of a spec, of any member when the spec is a union (keyof a union gives only the shared ones). */
+type SpecKeys<Spec> = Spec extends unknown ? keyof Spec : never;
+/** The members of a spec that have field K. */
+type Having<Spec, K extends PropertyKey> = Spec extends unknown ? (K extends keyof Spec ? Spec : never) : never;
+/** How a spec field becomes provider arguments, given its (set) value and the whole spec (a member that has the field). */
+export type ToArgs<Spec, Args, K extends SpecKeys<Spec>> = (value: NonNullable<Having<Spec, K>[K]>, spec: Having<Spec, K>) => Partial<Args>;
 /**
  * Every spec field whose name is not a provider argument needs an entry (the compiler says so); a
  * field named like a provider argument passes through as is unless it has one.
  */
 export type FieldTable<Spec, Args> =
-    & { [K in keyof Spec as K extends keyof Args ? never : K]-?: ToArgs<Spec, Args, K> | Owned }
-    & { [K in keyof Spec & keyof Args]?: ToArgs<Spec, Args, K> | Owned };
+    & { [K in SpecKeys<Spec> as K extends keyof Args ? never : K]-?: ToArgs<Spec, Args, K> | Owned }
+    & { [K in SpecKeys<Spec> & keyof Args]?: ToArgs<Spec, Args, K> | Owned };
 
 /** The spec fields a table leaves to pass through under their own (provider) names. */
-export type AsIs<Spec, Args, Table> = Exclude<keyof Spec & keyof Args, keyof Table>;
+export type AsIs<Spec, Args, Table> = Exclude<SpecKeys<Spec> & keyof Args, keyof Table>;
 /** `Spec` when each of its as-is fields has the provider argument's type, else never (a compile error at the call). */
 export type AsIsChecked<Spec, Args, Table> = Spec extends { [K in AsIs<Spec, Args, Table>]?: Args[K] } ? Spec : never;
 

@@ -168,9 +168,9 @@ function checkAgainstNetwork(cfg: WebTierConfig, net: { vpcCidr: string; subnets
     }
     // "If the target type is ip and the IP address is outside the VPC for the target group, you
     // must specify all" (RegisterTargets, AvailabilityZone).
-    for (const tg of cfg.traffic.targetGroups) {
+    for (const tg of cfg.traffic.targetGroups.filter((g) => g.targetType === "ip")) {
         tg.targets.forEach((t, i) => {
-            if (t.ip && !t.ip.includes(":") && t.availabilityZone !== "all" && !cidrContains(net.vpcCidr, t.ip)) {
+            if (!t.ip.includes(":") && t.availabilityZone !== "all" && !cidrContains(net.vpcCidr, t.ip)) {
                 problems.push(`${cfg.project}:targetGroups.${tg.name}.targets[${i}].ip: is outside the VPC (${net.vpcCidr}); register it with availabilityZone: all (peered or on-premises addresses); got "${t.ip}"`);
             }
         });

@@ -5,7 +5,7 @@
 // collide with itself (DuplicateTargetGroupName). The seed's name stays in the Name tag.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TargetGroupSpec } from "./config";
+import { TargetGroupDraft, TargetGroupSpec } from "./config";
 import { fieldArgs, FieldTable, named, nameKey } from "./common";
 import { v1Options } from "./aliases";
 
@@ -47,24 +47,24 @@ function targetGroupHealthArgs(h: NonNullable<TargetGroupSpec["targetGroupHealth
 type Args = aws.lb.TargetGroupArgs;
 
 /**
- * Target group spec fields -> aws.lb.TargetGroupArgs. The config's names and spellings where they
- * differ from the provider's, and AWS's rules on which group takes what. A field not listed here
- * reaches the provider under its own name (port, protocol, protocolVersion, targetType,
- * ipAddressType, slowStart, connectionTermination, proxyProtocolV2, and any attribute a stack
+ * Target group spec fields -> aws.lb.TargetGroupArgs: the config's names and spellings where they
+ * differ from the provider's. Which group takes what is the spec's type (a Lambda group has no
+ * deregistration delay, an alb group no stickiness). A field not listed here reaches the provider
+ * under its own name (port, protocol, protocolVersion, targetType, ipAddressType,
+ * deregistrationDelay, slowStart, connectionTermination, proxyProtocolV2, and any attribute a stack
  * schema line adds with a provider name).
  */
 export const TARGET_GROUP_FIELDS = {
     name: "component: the resource's name and Name tag; the group itself is auto-named (a fixed name collides with itself on replacement)",
     family: "component: which load balancer the group serves, decided from its protocol",
     targets: "component: registered as attachments",
+    functionArn: "component: registered as the group's one target, with the permission to invoke it",
     healthCheck: (h) => ({ healthCheck: healthCheckArgs(h) }),
-    // AWS: "If the target is a Lambda function, this attribute is not supported" (deregistration_delay.timeout_seconds).
-    deregistrationDelay: (v, s) => (s.targetType === "lambda" ? {} : { deregistrationDelay: v }),
     algorithm: (v) => ({ loadBalancingAlgorithmType: v }),
     // AWS accepts anomaly mitigation only on weighted_random target groups.
     anomalyMitigation: (v, s) => (s.algorithm === "weighted_random" ? { loadBalancingAnomalyMitigation: v ? "on" : "off" } : {}),
-    // Stickiness is not available for ALB-type target groups; NLB groups take source_ip without a duration.
-    stickiness: (st, s) => (s.targetType === "alb" ? {} : {
+    // NLB groups take source_ip without a duration.
+    stickiness: (st) => ({
         stickiness: { type: st.type, enabled: st.enabled, ...(st.duration !== undefined ? { cookieDuration: st.duration } : {}), ...(st.cookieName ? { cookieName: st.cookieName } : {}) },
     }),
     // The provider types this attribute as a string.
@@ -76,13 +76,16 @@ export const TARGET_GROUP_FIELDS = {
         targetHealthStates: [{ enableUnhealthyConnectionTermination: v, ...(s.unhealthyDrainingInterval !== undefined ? { unhealthyDrainingInterval: s.unhealthyDrainingInterval } : {}) }],
     }),
     unhealthyDrainingInterval: "component: part of unhealthyConnectionTermination's targetHealthStates",
-} satisfies FieldTable<TargetGroupSpec, Args>;
+} satisfies FieldTable<TargetGroupDraft, Args>;
 
 
-/** The provider arguments from the spec's set fields, through TARGET_GROUP_FIELDS. */
-export function targetGroupArgs(s: TargetGroupSpec, vpcId: pulumi.Input<string>, tags: Record<string, string>): Args {
+/**
+ * The provider arguments from the spec's set fields, through TARGET_GROUP_FIELDS. The component
+ * passes a complete spec; a draft maps the same way, without what it lacks.
+ */
+export function targetGroupArgs(s: TargetGroupDraft, vpcId: pulumi.Input<string>, tags: Record<string, string>): Args {
     return {
-        ...fieldArgs<TargetGroupSpec, Args, typeof TARGET_GROUP_FIELDS>(s, TARGET_GROUP_FIELDS),
+        ...fieldArgs<TargetGroupDraft, Args, typeof TARGET_GROUP_FIELDS>(s, TARGET_GROUP_FIELDS),
         ...(s.targetType === "lambda" ? {} : { vpcId }),
         tags: named(tags, s.name),
     };
@@ -110,13 +113,13 @@ export class WebTargetGroup extends pulumi.ComponentResource {
             case "ip":
                 for (const t of s.targets) {
                     const port = t.port ?? s.port;
-                    attach(`ip-${nameKey(t.ip!)}-${port}`, { targetId: t.ip!, port, ...(t.availabilityZone ? { availabilityZone: t.availabilityZone } : {}) });
+                    attach(`ip-${nameKey(t.ip)}-${port}`, { targetId: t.ip, port, ...(t.availabilityZone ? { availabilityZone: t.availabilityZone } : {}) });
                 }
                 break;
             case "lambda": {
                 // ELB must be allowed to invoke the function before the function can be registered,
                 // and only from this target group (AWS, "Lambda functions as targets").
-                const fn = s.targets[0].functionArn!;
+                const fn = s.functionArn;
                 const permission = new aws.lambda.Permission(`${name}-invoke`, {
                     action: "lambda:InvokeFunction",
                     function: fn,

@@ -130,7 +130,7 @@ export class WebTier {
             instanceFlows: flows.instanceFlows,
             ipTargetFlows: flows.ipTargetFlows,
             albTargetPorts: flows.albTargetPorts,
-            directInstancePorts: config.allowDirectInstanceHttp && tgAlb?.port ? [tgAlb.port] : [],
+            directInstancePorts: config.allowDirectInstanceHttp && tgAlb && tgAlb.targetType !== "lambda" ? [tgAlb.port] : [],
             tags,
         }, this.options());
         const userData = workloadUserData(config, { ports: flows.httpdPorts, proxyProtocolPorts: flows.proxyProtocolPorts, healthPage: greetingHealthPage(traffic) });

@@ -4,7 +4,7 @@
 //   traffic.ts  target groups, listeners, rules and actions as a stack writes them
 //   loadBalancers.ts  the alb and nlb sections (the load balancers' own attributes), where access logs go
 //   keys.ts     the key table (Pulumi.yaml and the README's config reference are generated from it)
-//   resolve.ts  defaults merged and filled in: the specs the components take
+//   resolve.ts  defaults merged and filled in: the specs the components take (target groups: a tagged union by target type)
 //   rules.ts    cross-field rules AWS enforces only at `pulumi up`, checked before any resource
 //   production.ts  fleet (instances | autoscaling), vpc, certificate (existing | dns | import | selfSigned), log bucket, WAF, protection
 //   workload.ts what the instances run and serve (greeting, user data, golden AMI), its permissions

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { DEFAULT_REGION, KeyDef, KEYS, KeyMeta, KeyName, PulumiConfigType, REPLACED_KEYS } from "./keys";
-import { mergeTraffic, resolveTraffic, TrafficSpec } from "./resolve";
+import { checkedTraffic, MergedTraffic, mergeTraffic, resolveTraffic, TrafficDraft, TrafficSpec } from "./resolve";
 import { Path, Problem, productionProblems, stackWideProblems, trafficProblems } from "./rules";
 import { isRegionAz, regionAzNames } from "./regions";
 import { closestName, isKnownRegion } from "./values";
@@ -308,7 +308,7 @@ function generalProblems(c: Resolved): Problem[] {
     return out;
 }
 
-function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Problem[] {
+function regionProblems(c: Parsed, merged: MergedTraffic, traffic: TrafficDraft, region: string): Problem[] {
     const out: Problem[] = [];
     const arnRegion = (arn: string) => arn.split(":")[3];
     // An ALB or NLB can only use an ACM certificate from its own region.
@@ -333,11 +333,12 @@ function regionProblems(c: Parsed, traffic: TrafficSpec, region: string): Proble
     if (c.vpc.create && regionAzs && c.vpc.availabilityZones.length === 0 && c.vpc.azCount > regionAzs.length) {
         out.push({ path: ["vpc", "azCount"], message: `asks for more AZs than ${region} has${azList}`, value: c.vpc.azCount });
     }
-    for (const tg of traffic.targetGroups) {
-        tg.targets.forEach((t, i) => {
-            if (t.functionArn && arnRegion(t.functionArn) !== region) out.push({ path: ["targetGroups", tg.name, "targets", i, "functionArn"], message: `is in ${arnRegion(t.functionArn)}; an ALB invokes Lambda functions in its own region (${region})`, value: t.functionArn });
+    // The targets as written, whatever the group's type (a misplaced one is a problem of its own).
+    for (const [name, tg] of merged.targetGroups) {
+        (tg.targets ?? []).forEach((t, i) => {
+            if (t.functionArn && arnRegion(t.functionArn) !== region) out.push({ path: ["targetGroups", name, "targets", i, "functionArn"], message: `is in ${arnRegion(t.functionArn)}; an ALB invokes Lambda functions in its own region (${region})`, value: t.functionArn });
             if (t.availabilityZone && t.availabilityZone !== "all" && !isRegionAz(region, t.availabilityZone)) {
-                out.push({ path: ["targetGroups", tg.name, "targets", i, "availabilityZone"], message: `must be all or an Availability Zone of ${region}${azList}`, value: t.availabilityZone });
+                out.push({ path: ["targetGroups", name, "targets", i, "availabilityZone"], message: `must be all or an Availability Zone of ${region}${azList}`, value: t.availabilityZone });
             }
         });
     }
@@ -397,10 +398,10 @@ export function validateConfig(values: Record<string, unknown>, stack: { project
             ...generalProblems(c), ...trafficProblems(merged, traffic), ...productionProblems(c, traffic),
             ...workloadProblems(c, traffic, { project: stack.project, stack: stack.stack, region }),
             ...frontDoorProblems(c, merged, region, { secretKeys: stack.secretKeys }),
-            ...stackWideProblems(c, traffic), ...regionProblems(c, traffic, region),
+            ...stackWideProblems(c, traffic), ...regionProblems(c, merged, traffic, region),
         ];
         problems.push(...crossField.filter((p) => !repeats(p, failed)));
-        if (problems.length === 0 && lines.length === 0) return finish(c, traffic, stack, region);
+        if (problems.length === 0 && lines.length === 0) return finish(c, checkedTraffic(traffic), stack, region);
     }
     // A problem under a key the stack set with --secret never shows the value (the CLI prints
     // errors in plain text, and CI logs keep them).

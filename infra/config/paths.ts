@@ -8,7 +8,7 @@
 //   wildcard semantics: `*.example.com` covers exactly one label (RFC 6125 6.4.3).
 // - An `alb` target group's health check speaks the protocol of the ALB listener it reaches.
 import { X509Certificate } from "crypto";
-import { forwardedGroups, ListenerSpec, TargetGroupSpec, TrafficSpec } from "./resolve";
+import { forwardedGroups, ListenerSpec, TrafficDraft } from "./resolve";
 import type { CertificateChoice } from "./production";
 
 type Path = (string | number)[];
@@ -77,13 +77,13 @@ const sampleHost = (pattern: string) => pattern.replace(/[*?]/g, "x");
 
 const HTTP2_OFFERS = ["HTTP2Only", "HTTP2Preferred", "HTTP2Optional"];
 
-function alpnProblems(t: TrafficSpec): PathProblem[] {
+function alpnProblems(t: TrafficDraft): PathProblem[] {
     const groups = new Map(t.targetGroups.map((g) => [g.name, g]));
     const out: PathProblem[] = [];
     for (const l of t.nlbListeners.filter((x) => x.protocol === "TLS" && HTTP2_OFFERS.includes(x.alpnPolicy ?? "None"))) {
         // The web fleet runs httpd without mod_http2 (infra/user-data.sh): it speaks HTTP/1.1 only.
         // IP targets are the team's own servers: what they speak is not known here.
-        const http1 = forwardedGroups(l.defaultAction).map((n) => groups.get(n)).filter((g): g is TargetGroupSpec => g?.targetType === "instance");
+        const http1 = forwardedGroups(l.defaultAction).map((n) => groups.get(n)).filter((g) => g?.targetType === "instance");
         if (http1.length === 0) continue;
         out.push({
             path: ["nlbListeners", l.key, "alpnPolicy"],
@@ -100,7 +100,7 @@ interface Routed {
     what: string;
 }
 
-function coverageProblems(c: CertificateView, t: TrafficSpec): PathProblem[] {
+function coverageProblems(c: CertificateView, t: TrafficDraft): PathProblem[] {
     const stackNames = stackCertificateNames(c);
     const out: PathProblem[] = [];
     const check = (l: ListenerSpec, kind: "albListeners" | "nlbListeners", routed: Routed[]) => {
@@ -131,19 +131,19 @@ function coverageProblems(c: CertificateView, t: TrafficSpec): PathProblem[] {
             if (l.protocol === "TLS") check(l, "nlbListeners", [alias]);
             // TCP to an alb target group: TLS ends on the ALB listener of the group's port.
             for (const g of forwardedGroups(l.defaultAction).map((n) => groups.get(n)).filter((x) => x?.targetType === "alb")) {
-                const albListener = t.albListeners.find((a) => a.port === g!.port && a.protocol === "HTTPS");
-                if (albListener) check(albListener, "albListeners", [{ ...alias, what: `the alias ${d.nlbName} (through nlbListeners.${l.key} and ${g!.name})` }]);
+                const albListener = t.albListeners.find((a) => a.port === g.port && a.protocol === "HTTPS");
+                if (albListener) check(albListener, "albListeners", [{ ...alias, what: `the alias ${d.nlbName} (through nlbListeners.${l.key} and ${g.name})` }]);
             }
         }
     }
     return out;
 }
 
-function albTargetHealthProblems(t: TrafficSpec): PathProblem[] {
+function albTargetHealthProblems(t: TrafficDraft): PathProblem[] {
     const out: PathProblem[] = [];
     for (const g of t.targetGroups.filter((x) => x.targetType === "alb")) {
         const h = g.healthCheck;
-        const port = h.port === "traffic-port" ? g.port! : Number(h.port);
+        const port = h.port === "traffic-port" ? g.port : Number(h.port);
         const listener = t.albListeners.find((l) => l.port === port);
         const at: Path = ["targetGroups", g.name, "healthCheck", h.port === "traffic-port" ? "protocol" : "port"];
         if (!listener) {
@@ -157,7 +157,7 @@ function albTargetHealthProblems(t: TrafficSpec): PathProblem[] {
 }
 
 /** mTLS objects must name their S3 version: a new object at the same key changes no input, so it never reaches the trust store. */
-function pinnedVersionProblems(t: TrafficSpec): PathProblem[] {
+function pinnedVersionProblems(t: TrafficDraft): PathProblem[] {
     const out: PathProblem[] = [];
     for (const l of t.albListeners) {
         const m = l.mutualAuthentication;
@@ -173,6 +173,6 @@ function pinnedVersionProblems(t: TrafficSpec): PathProblem[] {
 }
 
 /** Every problem of the traffic path, for productionProblems (infra/config/rules.ts). */
-export function pathProblems(c: CertificateView, t: TrafficSpec): PathProblem[] {
+export function pathProblems(c: CertificateView, t: TrafficDraft): PathProblem[] {
     return [...alpnProblems(t), ...coverageProblems(c, t), ...albTargetHealthProblems(t), ...pinnedVersionProblems(t)];
 }

@@ -3,7 +3,7 @@
 // for the group's protocol family (ALB: HTTP/HTTPS and Lambda; NLB: TCP/TLS/UDP/TCP_UDP).
 import {
     ActionInput, AlbListenerInput, ConditionInput, MtlsHeaderNamesInput, MutualAuthenticationInput, ResponseHeadersInput, TransformsInput, DEFAULT_ALB_LISTENERS, DEFAULT_NLB_LISTENERS, DEFAULT_TARGET_GROUPS, DEFAULT_TLS_POLICY,
-    NlbListenerInput, TargetGroupInput, TargetType, TgProtocol,
+    NlbListenerInput, TargetGroupInput, TgProtocol,
 } from "./traffic";
 
 export type LoadBalancerKind = "alb" | "nlb";
@@ -20,11 +20,11 @@ export interface HealthCheckSpec {
     matcher?: string;
 }
 
-export interface TargetSpec {
-    ip?: string;
+/** An ip group's target: the address, its own port (default the group's), and "all" for an address outside the VPC. */
+export interface IpTargetSpec {
+    ip: string;
     port?: number;
     availabilityZone?: string;
-    functionArn?: string;
 }
 
 /**
@@ -47,33 +47,79 @@ function passThrough<T extends object>(entry: object, resolved: readonly string[
     return Object.fromEntries(Object.entries(entry).filter(([k, v]) => !resolved.includes(k) && v !== undefined)) as T;
 }
 
-export interface TargetGroupSpec extends TargetGroupPassThrough {
+interface TargetGroupCommon extends TargetGroupPassThrough {
     /** The map key, the seed's name for the defaults (TG-ALB, TG-NLB); also the Name tag. */
     name: string;
-    /** Which load balancer family the group serves, by its protocol (Lambda: ALB). */
-    family: LoadBalancerKind;
-    protocol?: TgProtocol;
-    port?: number;
-    protocolVersion?: "HTTP1" | "HTTP2" | "GRPC";
-    targetType: TargetType;
-    ipAddressType?: "ipv4" | "ipv6";
     healthCheck: HealthCheckSpec;
+    /** DNS failover and unhealthy state routing thresholds, as written ("off" or a number). */
+    targetGroupHealth?: TargetGroupInput["targetGroupHealth"];
+}
+
+/** Every type but Lambda: a port and protocol (CreateTargetGroup: required unless the target is a Lambda function), and the NLB attributes. */
+interface PortTargetGroup<P extends TgProtocol> extends TargetGroupCommon {
+    protocol: P;
+    port: number;
     deregistrationDelay: number;
+    connectionTermination?: boolean;
+    proxyProtocolV2?: boolean;
+    /** NLB TCP/TLS groups: close connections to unhealthy targets (AWS's default true), or drain them. */
+    unhealthyConnectionTermination?: boolean;
+    unhealthyDrainingInterval?: number;
+}
+
+/** instance and ip groups serve the ALB (HTTP, HTTPS) or the NLB (TCP, TLS, UDP, TCP_UDP), by their protocol; each family's attributes are set for it. */
+interface HostTargetGroup extends PortTargetGroup<TgProtocol> {
+    /** Which load balancer family the group serves, by its protocol. */
+    family: LoadBalancerKind;
+    protocolVersion?: "HTTP1" | "HTTP2" | "GRPC";
     slowStart?: number;
     algorithm?: "round_robin" | "least_outstanding_requests" | "weighted_random";
     anomalyMitigation?: boolean;
     stickiness?: { enabled: boolean; type: "lb_cookie" | "app_cookie" | "source_ip"; duration?: number; cookieName?: string };
-    connectionTermination?: boolean;
     preserveClientIp?: boolean;
-    proxyProtocolV2?: boolean;
-    lambdaMultiValueHeaders?: boolean;
-    /** DNS failover and unhealthy state routing thresholds, as written ("off" or a number). */
-    targetGroupHealth?: TargetGroupInput["targetGroupHealth"];
-    /** NLB TCP/TLS groups: close connections to unhealthy targets (AWS's default true), or drain them. */
-    unhealthyConnectionTermination?: boolean;
-    unhealthyDrainingInterval?: number;
-    targets: TargetSpec[];
 }
+
+/** The web fleet's instances (the component registers them). */
+export interface InstanceTargetGroupSpec extends HostTargetGroup {
+    targetType: "instance";
+}
+
+/** Addresses the stack lists. */
+export interface IpTargetGroupSpec extends HostTargetGroup {
+    targetType: "ip";
+    ipAddressType: "ipv4" | "ipv6";
+    targets: IpTargetSpec[];
+}
+
+/** One Lambda function behind the ALB: no port, protocol or deregistration delay ("not supported" for a Lambda target, AWS). */
+export interface LambdaTargetGroupSpec extends TargetGroupCommon {
+    targetType: "lambda";
+    family: "alb";
+    functionArn: string;
+    lambdaMultiValueHeaders: boolean;
+}
+
+/** This stack's ALB behind the NLB (the component registers it): over TCP, without stickiness or a client IP setting (AWS). */
+export interface AlbTargetGroupSpec extends PortTargetGroup<"TCP"> {
+    targetType: "alb";
+    family: "nlb";
+}
+
+/** A target group, by its target type: the choice is made once (resolveTargetGroup), and the type carries it. */
+export type TargetGroupSpec = InstanceTargetGroupSpec | IpTargetGroupSpec | LambdaTargetGroupSpec | AlbTargetGroupSpec;
+/** The groups with a port and protocol: every type but Lambda. */
+export type PortTargetGroupSpec = Exclude<TargetGroupSpec, LambdaTargetGroupSpec>;
+
+type Unchecked<G extends PortTargetGroupSpec> = Omit<G, "port" | "protocol"> & { port?: number; protocol?: TgProtocol };
+/**
+ * A group resolved from config not yet validated (what the cross-field rules read): its type's
+ * spec, but the port and protocol, or the Lambda function, may be missing, and the protocol be one
+ * the type does not take. Each gap is a config error of its own (rules.ts checkTargetGroup), and
+ * validateConfig hands on only complete groups (checkedTraffic).
+ */
+export type TargetGroupDraft =
+    | Unchecked<InstanceTargetGroupSpec> | Unchecked<IpTargetGroupSpec> | Unchecked<AlbTargetGroupSpec>
+    | (Omit<LambdaTargetGroupSpec, "functionArn"> & { functionArn?: string });
 
 export type ActionSpec = ActionInput;
 export type ConditionSpec = ConditionInput;
@@ -117,8 +163,8 @@ export interface ListenerSpec extends ListenerPassThrough {
     tcpIdleTimeout?: number;
 }
 
-export interface TrafficSpec {
-    targetGroups: TargetGroupSpec[];
+export interface TrafficSpec<G extends TargetGroupDraft = TargetGroupSpec> {
+    targetGroups: G[];
     albListeners: ListenerSpec[];
     nlbListeners: ListenerSpec[];
 }
@@ -150,7 +196,8 @@ export function familyOf(tg: TargetGroupInput): LoadBalancerKind {
     return tg.protocol === "HTTP" || tg.protocol === "HTTPS" ? "alb" : "nlb";
 }
 
-function healthCheck(tg: TargetGroupInput, family: LoadBalancerKind): HealthCheckSpec {
+/** The group's health check with AWS's defaults for its type and family. */
+export function healthCheckOf(tg: TargetGroupInput, family: LoadBalancerKind = familyOf(tg)): HealthCheckSpec {
     const h = tg.healthCheck ?? {};
     const lambda = tg.targetType === "lambda";
     // AWS's defaults: ALB groups check the group's protocol; NLB groups TCP, except ALB targets
@@ -170,52 +217,85 @@ function healthCheck(tg: TargetGroupInput, family: LoadBalancerKind): HealthChec
     };
 }
 
-export function resolveTargetGroup(name: string, tg: TargetGroupInput): TargetGroupSpec {
-    const family = familyOf(tg);
-    const targetType = tg.targetType ?? "instance";
-    const lambda = targetType === "lambda";
-    const common = {
-        ...passThrough<TargetGroupPassThrough>(tg, RESOLVED_TARGET_GROUP_FIELDS),
-        name,
-        family,
-        ...(lambda ? {} : { protocol: tg.protocol, port: tg.port }),
-        targetType,
-        healthCheck: healthCheck(tg, family),
-        deregistrationDelay: tg.deregistrationDelay ?? 300,
-        ...(tg.targetGroupHealth ? { targetGroupHealth: tg.targetGroupHealth } : {}),
-        targets: tg.targets ?? [],
-    };
-    if (family === "alb") {
-        return {
-            ...common,
-            ...(lambda ? { lambdaMultiValueHeaders: tg.lambdaMultiValueHeaders ?? false } : {
-                protocolVersion: tg.protocolVersion ?? "HTTP1",
-                slowStart: tg.slowStart ?? 0,
-                algorithm: tg.algorithm ?? "round_robin",
-                anomalyMitigation: tg.anomalyMitigation ?? false,
-                stickiness: {
-                    enabled: tg.stickiness?.enabled ?? false,
-                    type: tg.stickiness?.type ?? "lb_cookie",
-                    duration: tg.stickiness?.duration ?? 86400,
-                    ...(tg.stickiness?.cookieName ? { cookieName: tg.stickiness.cookieName } : {}),
-                },
-            }),
-            ...(targetType === "ip" ? { ipAddressType: tg.ipAddressType ?? "ipv4" } : {}),
-        };
-    }
-    // Client IP preservation defaults (AWS): on for instance targets and UDP/TCP_UDP groups, off
-    // for TCP/TLS IP targets; not configurable for ALB targets.
-    const udp = tg.protocol === "UDP" || tg.protocol === "TCP_UDP";
+/** ALB instance and ip groups: routing and stickiness, AWS's defaults filled in. */
+function albAttributes(tg: TargetGroupInput) {
     return {
-        ...common,
+        protocolVersion: tg.protocolVersion ?? "HTTP1",
+        slowStart: tg.slowStart ?? 0,
+        algorithm: tg.algorithm ?? "round_robin",
+        anomalyMitigation: tg.anomalyMitigation ?? false,
+        stickiness: {
+            enabled: tg.stickiness?.enabled ?? false,
+            type: tg.stickiness?.type ?? "lb_cookie",
+            duration: tg.stickiness?.duration ?? 86400,
+            ...(tg.stickiness?.cookieName ? { cookieName: tg.stickiness.cookieName } : {}),
+        },
+    };
+}
+
+/** NLB groups (alb targets included): connection handling, AWS's defaults filled in. */
+function nlbAttributes(tg: TargetGroupInput) {
+    return {
         connectionTermination: tg.connectionTermination ?? false,
-        ...(targetType === "alb" ? {} : { preserveClientIp: tg.preserveClientIp ?? (targetType === "instance" || udp) }),
         proxyProtocolV2: tg.proxyProtocolV2 ?? false,
         ...(tg.unhealthyConnectionTermination !== undefined ? { unhealthyConnectionTermination: tg.unhealthyConnectionTermination } : {}),
         ...(tg.unhealthyDrainingInterval !== undefined ? { unhealthyDrainingInterval: tg.unhealthyDrainingInterval } : {}),
-        stickiness: { enabled: tg.stickiness?.enabled ?? false, type: tg.stickiness?.type ?? "source_ip" },
-        ...(targetType === "ip" ? { ipAddressType: tg.ipAddressType ?? "ipv4" } : {}),
     };
+}
+
+/**
+ * The group as its target type's spec, with AWS's defaults filled in, from config that may not be
+ * valid yet: what the type needs and the stack left out stays out (checkedTargetGroup), and fields
+ * the type does not take are dropped (rules.ts checkTargetGroup reports both, in the same run).
+ */
+export function draftTargetGroup(name: string, tg: TargetGroupInput): TargetGroupDraft {
+    const family = familyOf(tg);
+    const common = {
+        ...passThrough<TargetGroupPassThrough>(tg, RESOLVED_TARGET_GROUP_FIELDS),
+        name,
+        healthCheck: healthCheckOf(tg, family),
+        ...(tg.targetGroupHealth ? { targetGroupHealth: tg.targetGroupHealth } : {}),
+    };
+    const targetType = tg.targetType ?? "instance";
+    if (targetType === "lambda") {
+        const functionArn = tg.targets?.length === 1 ? tg.targets[0].functionArn : undefined;
+        return { ...common, targetType, family: "alb", ...(functionArn ? { functionArn } : {}), lambdaMultiValueHeaders: tg.lambdaMultiValueHeaders ?? false };
+    }
+    const withPort = { ...common, protocol: tg.protocol, port: tg.port, deregistrationDelay: tg.deregistrationDelay ?? 300 };
+    if (targetType === "alb") return { ...withPort, targetType, family: "nlb", ...nlbAttributes(tg) };
+    // Client IP preservation defaults (AWS): on for instance targets and UDP/TCP_UDP groups, off
+    // for TCP/TLS IP targets.
+    const udp = tg.protocol === "UDP" || tg.protocol === "TCP_UDP";
+    const host = {
+        ...withPort,
+        family,
+        ...(family === "alb" ? albAttributes(tg) : {
+            ...nlbAttributes(tg),
+            preserveClientIp: tg.preserveClientIp ?? (targetType === "instance" || udp),
+            stickiness: { enabled: tg.stickiness?.enabled ?? false, type: tg.stickiness?.type ?? "source_ip" },
+        }),
+    };
+    if (targetType === "instance") return { ...host, targetType };
+    return { ...host, targetType, ipAddressType: tg.ipAddressType ?? "ipv4", targets: (tg.targets ?? []).filter((t): t is IpTargetSpec => t.ip !== undefined) };
+}
+
+/** The spec of a group whose config is valid; throws on one validateConfig refuses (no port or protocol, an alb group not on TCP, a Lambda group without its function). */
+function checkedTargetGroup(g: TargetGroupDraft): TargetGroupSpec {
+    if (g.targetType === "lambda") {
+        if (g.functionArn !== undefined) return { ...g, functionArn: g.functionArn };
+    } else if (g.port !== undefined && g.protocol !== undefined) {
+        if (g.targetType !== "alb") return { ...g, port: g.port, protocol: g.protocol };
+        if (g.protocol === "TCP") return { ...g, port: g.port, protocol: g.protocol };
+    }
+    throw new Error(`targetGroups.${g.name} lacks what a ${g.targetType} target group needs (validateConfig reports it)`);
+}
+
+/** A valid group's spec (what the components take). */
+export const resolveTargetGroup = (name: string, tg: TargetGroupInput): TargetGroupSpec => checkedTargetGroup(draftTargetGroup(name, tg));
+
+/** The traffic model of a validated config, every group complete. */
+export function checkedTraffic(t: TrafficDraft): TrafficSpec {
+    return { ...t, targetGroups: t.targetGroups.map(checkedTargetGroup) };
 }
 
 type AnyListenerInput = Omit<AlbListenerInput, "protocol" | "defaultAction"> & { protocol?: string; alpnPolicy?: string; tcpIdleTimeout?: number; defaultAction?: ActionSpec };
@@ -240,6 +320,9 @@ function resolveListener(key: string, l: AnyListenerInput, fallbackAction: () =>
     };
 }
 
+/** The traffic model as the cross-field rules read it, before the config is known to be valid. */
+export type TrafficDraft = TrafficSpec<TargetGroupDraft>;
+
 export interface TrafficInput {
     targetGroups: Record<string, TargetGroupInput>;
     albListeners: Record<string, AlbListenerInput>;
@@ -256,7 +339,7 @@ export function mergeTraffic(input: TrafficInput) {
 }
 export type MergedTraffic = ReturnType<typeof mergeTraffic>;
 
-export function resolveTraffic(merged: MergedTraffic): TrafficSpec {
+export function resolveTraffic(merged: MergedTraffic): TrafficDraft {
     const hasHttps443 = merged.albListeners.some(([, l]) => l.protocol === "HTTPS" && l.port === 443);
     // The seed's HTTP:80 redirects to HTTPS when there is HTTPS:443 to redirect to, else forwards.
     const httpDefault = (): ActionSpec => (hasHttps443
@@ -271,15 +354,18 @@ export function resolveTraffic(merged: MergedTraffic): TrafficSpec {
         return protocol ? [n, { ...tg, healthCheck: { ...tg.healthCheck, protocol } }] : [n, tg];
     };
     return {
-        targetGroups: merged.targetGroups.map(withAlbProtocol).map(([n, tg]) => resolveTargetGroup(n, tg)),
+        targetGroups: merged.targetGroups.map(withAlbProtocol).map(([n, tg]) => draftTargetGroup(n, tg)),
         albListeners: merged.albListeners.map(([k, l]) => resolveListener(k, l, httpDefault)),
         nlbListeners: merged.nlbListeners.map(([k, l]) => resolveListener(k, l as AnyListenerInput, () => ({ type: "forward", targetGroup: "TG-NLB" }))),
     };
 }
 
+/** A group whose port is set (a draft without one has a config error of its own). */
+export const hasPort = <G extends { port?: number }>(g: G): g is G & { port: number } => g.port !== undefined;
+
 /** The ports a group's targets are reached on: its traffic port, and a numeric health-check port. */
-export function groupPorts(g: TargetGroupSpec): number[] {
-    return [g.port!, ...(g.healthCheck.port === "traffic-port" ? [] : [Number(g.healthCheck.port)])];
+export function groupPorts(g: { port: number; healthCheck: HealthCheckSpec }): number[] {
+    return [g.port, ...(g.healthCheck.port === "traffic-port" ? [] : [Number(g.healthCheck.port)])];
 }
 
 /** Target group names an action sends to. */

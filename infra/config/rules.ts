@@ -5,7 +5,7 @@ import { CONDITION_KINDS, ConditionInput, TargetGroupInput } from "./traffic";
 import { aliasRecordsProblems, dnsCertificateProblems, listenerTrustStoreName, trustStoreNameProblems } from "./awsLimits";
 import { pathProblems } from "./paths";
 import { CertificateChoice, FleetChoice } from "./production";
-import { ActionSpec, familyOf, forwardedGroups, groupPorts, MergedTraffic, resolveTargetGroup, RuleSpec, TrafficSpec } from "./resolve";
+import { ActionSpec, familyOf, forwardedGroups, groupPorts, hasPort, healthCheckOf, MergedTraffic, RuleSpec, TrafficDraft } from "./resolve";
 
 export type Path = (string | number)[];
 export interface Problem {
@@ -89,7 +89,7 @@ function checkTargetGroup(p: Problems, name: string, tg: TargetGroupInput): void
         p.add(at("preserveClientIp"), `can't be false on a ${tg.protocol} target group: AWS always preserves client IPs for UDP; remove it`, tg.preserveClientIp);
     }
     checkHealthCheck(p, at, tg, family);
-    checkDefaultTimeout(p, at, name, tg);
+    checkDefaultTimeout(p, at, tg);
     checkRouting(p, at, tg, family);
 }
 
@@ -98,10 +98,10 @@ function checkTargetGroup(p: Problems, name: string, tg: TargetGroupInput): void
  * none (ALB 5 s; NLB 6 s for HTTP, 10 s for TCP and HTTPS; Lambda 30 s): an interval of 5 on a
  * TCP group fails CreateTargetGroup although the stack never wrote a timeout.
  */
-function checkDefaultTimeout(p: Problems, at: (...rest: Path) => Path, name: string, tg: TargetGroupInput): void {
+function checkDefaultTimeout(p: Problems, at: (...rest: Path) => Path, tg: TargetGroupInput): void {
     if (tg.healthCheck?.interval === undefined || tg.healthCheck.timeout !== undefined) return;
     if (tg.targetType !== "lambda" && tg.protocol === undefined) return;
-    const hc = resolveTargetGroup(name, tg).healthCheck;
+    const hc = healthCheckOf(tg);
     if (hc.interval <= hc.timeout) {
         p.add(at("healthCheck", "interval"), `must be more than the health-check timeout, which AWS defaults to ${hc.timeout}s for ${hc.protocol ?? "Lambda"} checks on this group; raise the interval or set healthCheck.timeout below it`, hc.interval);
     }
@@ -312,7 +312,7 @@ function listenerViews(kind: "alb" | "nlb", entries: [string, object][], default
 }
 
 /** Rules across groups and listeners, on the merged maps (before defaults are filled in). */
-export function trafficProblems(merged: MergedTraffic, resolved: TrafficSpec): Problem[] {
+export function trafficProblems(merged: MergedTraffic, resolved: TrafficDraft): Problem[] {
     const p = new Problems();
     const groups = new Map(merged.targetGroups);
     for (const [name, tg] of merged.targetGroups) checkTargetGroup(p, name, tg);
@@ -357,8 +357,8 @@ export function trafficProblems(merged: MergedTraffic, resolved: TrafficSpec): P
 }
 
 /** httpd reads the proxy protocol header on a port or not at all: a port can't serve both kinds. */
-function checkProxyProtocolPorts(p: Problems, t: TrafficSpec): void {
-    const instanceGroups = t.targetGroups.filter((g) => g.targetType === "instance" && g.port !== undefined);
+function checkProxyProtocolPorts(p: Problems, t: TrafficDraft): void {
+    const instanceGroups = t.targetGroups.filter((g) => g.targetType === "instance").filter(hasPort);
     for (const pp of instanceGroups.filter((g) => g.proxyProtocolV2)) {
         // The NLB sends the header on health checks too, so a numeric health-check port is a proxy-protocol port as well.
         for (const [field, port] of groupPorts(pp).map((x, i) => [i === 0 ? ["port"] : ["healthCheck", "port"], x] as const)) {
@@ -384,7 +384,7 @@ interface ProductionView {
     waf: { enabled: boolean; webAclArn?: string };
 }
 
-export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[] {
+export function productionProblems(c: ProductionView, t: TrafficDraft): Problem[] {
     const p = new Problems();
     componentProblems(p, c, t);
     for (const x of pathProblems(c, t)) p.add(x.path, x.message, x.value);
@@ -426,7 +426,7 @@ export function productionProblems(c: ProductionView, t: TrafficSpec): Problem[]
  * are constructed, which under `pulumi up` is after other resources are registered. Run the same
  * checks here, on what the config will give them, so such a value fails before anything is.
  */
-function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void {
+function componentProblems(p: Problems, c: ProductionView, t: TrafficDraft): void {
     const cert = c.certificate;
     if (cert.mode === "dns") {
         // Each name checked on its own, so the problem names its field (domainName or the SAN).
@@ -456,7 +456,7 @@ function componentProblems(p: Problems, c: ProductionView, t: TrafficSpec): void
  * address ("IPv6 target groups are supported only by dualstack load balancers": the NLB here is
  * IPv4-only, the ALB is dualstack with alb.ipAddressType dualstack).
  */
-export function stackWideProblems(c: { certificate: CertificateChoice; alb: { ipAddressType: string } }, t: TrafficSpec): Problem[] {
+export function stackWideProblems(c: { certificate: CertificateChoice; alb: { ipAddressType: string } }, t: TrafficDraft): Problem[] {
     const p = new Problems();
     const tls = [...t.albListeners, ...t.nlbListeners].filter((l) => l.protocol === "HTTPS" || l.protocol === "TLS");
     if (c.certificate.mode === "existing" && !tls.some((l) => !l.certificateArn)) {
@@ -464,8 +464,8 @@ export function stackWideProblems(c: { certificate: CertificateChoice; alb: { ip
             ? "is not used: the stack has no HTTPS or TLS listener; remove it, or add an HTTPS listener"
             : `is not used: every HTTPS and TLS listener names its own certificateArn (${tls.map((l) => l.key).join(", ")}); remove it, or drop a listener's own`, c.certificate.arn);
     }
-    const ipv6 = new Set(t.targetGroups.filter((g) => g.ipAddressType === "ipv6").map((g) => g.name));
-    const check = (kind: "albListeners" | "nlbListeners", listeners: TrafficSpec["albListeners"], ipv4Only: boolean, lb: string) => {
+    const ipv6 = new Set(t.targetGroups.filter((g) => g.targetType === "ip" && g.ipAddressType === "ipv6").map((g) => g.name));
+    const check = (kind: "albListeners" | "nlbListeners", listeners: TrafficDraft["albListeners"], ipv4Only: boolean, lb: string) => {
         if (!ipv4Only) return;
         for (const l of listeners) {
             const actions: [Path, ActionSpec][] = [[[kind, l.key, "defaultAction"], l.defaultAction], ...l.rules.map((r): [Path, ActionSpec] => [[kind, l.key, "rules", r.name, "action"], r.action])];

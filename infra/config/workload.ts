@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { bool, bytes, intRange, list, oneOf, pattern, port, text } from "./values";
-import { forwardedGroups, type HealthCheckSpec, type TargetGroupSpec, type TrafficSpec } from "./resolve";
+import { forwardedGroups, hasPort, type HealthCheckSpec, type TargetGroupDraft, type TrafficDraft, type TrafficSpec } from "./resolve";
 import type { Path, Problem } from "./rules";
 
 /** The project directory (where Pulumi.yaml is): user data files are named relative to it. */
@@ -175,10 +175,11 @@ export interface ServedEndpoint {
     trafficPort: number;
 }
 
-const healthPort = (g: TargetGroupSpec) => (g.healthCheck.port === "traffic-port" ? g.port! : Number(g.healthCheck.port));
+const healthPort = (g: { port: number; healthCheck: HealthCheckSpec }) => (g.healthCheck.port === "traffic-port" ? g.port : Number(g.healthCheck.port));
 
 /** The groups the web servers are registered in. */
-export const instanceGroups = (t: TrafficSpec) => t.targetGroups.filter((g) => g.targetType === "instance" && g.healthCheck.enabled);
+const instanceGroups = <G extends TargetGroupDraft>(t: TrafficSpec<G>) =>
+    t.targetGroups.filter((g): g is Extract<G, { targetType: "instance" }> => g.targetType === "instance").filter((g) => g.healthCheck.enabled);
 
 /**
  * Per instance target group, the health endpoint the workload serves: port, protocol, path and the
@@ -189,7 +190,7 @@ export function servedEndpoints(c: { workload: WorkloadConfig; traffic: TrafficS
     return instanceGroups(c.traffic).map((g) => {
         const port = healthPort(g);
         const protocol = (g.healthCheck.protocol ?? "TCP") as ServedEndpoint["protocol"];
-        const base = { targetGroup: g.name, port, protocol, trafficPort: g.port! };
+        const base = { targetGroup: g.name, port, protocol, trafficPort: g.port };
         if (protocol === "TCP") return base;
         if (c.workload.mode === "greeting") return { ...base, path: g.healthCheck.path ?? "/", expectedStatus: 200 };
         const s = c.workload.serves.find((x) => x.port === port)!;
@@ -198,7 +199,7 @@ export function servedEndpoints(c: { workload: WorkloadConfig; traffic: TrafficS
 }
 
 /** The greeting writes a /healthz page only when a group checks it (so dev's user data is the seed's). */
-export const greetingHealthPage = (t: TrafficSpec) => instanceGroups(t).some((g) => g.healthCheck.path === "/healthz");
+export const greetingHealthPage = (t: TrafficDraft) => instanceGroups(t).some((g) => g.healthCheck.path === "/healthz");
 
 /** Does an ELB matcher ("200", "200,202", "200-299") accept this status? */
 export function matcherAccepts(matcher: string, status: number): boolean {
@@ -219,7 +220,7 @@ const CARRIES: Record<string, ServedProtocol[]> = {
     TCP_UDP: ["TCP_UDP"],
 };
 
-function checkHealthCheck(add: (path: Path, message: string, value: unknown) => void, g: TargetGroupSpec, at: Path, served: (port: number) => ServedPort | undefined, greeting: boolean): void {
+function checkHealthCheck(add: (path: Path, message: string, value: unknown) => void, g: { port: number; healthCheck: HealthCheckSpec }, at: Path, served: (port: number) => ServedPort | undefined, greeting: boolean): void {
     const h: HealthCheckSpec = g.healthCheck;
     const port = healthPort(g);
     const hcAt: Path = [...at, "healthCheck"];
@@ -254,14 +255,15 @@ function servesProblems(add: (path: Path, message: string, value: unknown) => vo
 }
 
 /** Every instance target group reaches a port the workload serves, with what it serves there. */
-function matchProblems(add: (path: Path, message: string, value: unknown) => void, w: WorkloadConfig, t: TrafficSpec): void {
+function matchProblems(add: (path: Path, message: string, value: unknown) => void, w: WorkloadConfig, t: TrafficDraft): void {
     const greeting = w.mode === "greeting";
     const serves = w.mode === "greeting" ? [] : w.serves;
     const served = (p: number) => serves.find((s) => s.port === p);
     // A group without port or protocol is already a problem of its own (rules.ts).
-    for (const g of t.targetGroups.filter((x) => x.targetType === "instance" && x.port !== undefined && x.protocol !== undefined)) {
+    for (const g of t.targetGroups.filter((x) => x.targetType === "instance").filter(hasPort)) {
+        if (g.protocol === undefined) continue;
         const at: Path = ["targetGroups", g.name];
-        if (greeting && !["HTTP", "TCP"].includes(g.protocol!)) {
+        if (greeting && !["HTTP", "TCP"].includes(g.protocol)) {
             add([...at, "protocol"], `is ${g.protocol}, but the greeting workload's httpd serves plain HTTP over TCP; use HTTP or TCP, or a workload that serves ${g.protocol} (workload.mode userData or ami)`, g.protocol);
         }
         // What the load balancer speaks to the target must be what the process speaks: an HTTP/1.1
@@ -271,17 +273,17 @@ function matchProblems(add: (path: Path, message: string, value: unknown) => voi
             add([...at, "protocolVersion"], `is ${version}, but the greeting workload's httpd speaks HTTP/1.1 only; use HTTP1, or a workload that serves ${version} (workload.serves protocolVersion)`, version);
         }
         if (!greeting && (g.protocol === "HTTP" || g.protocol === "HTTPS")) {
-            const s = served(g.port!);
+            const s = served(g.port);
             const speaks = s?.protocolVersion ?? "HTTP1";
             if (s && speaks !== version) add([...at, "protocolVersion"], `is ${version}, but port ${g.port} serves ${speaks} (workload.serves protocolVersion); the two must match`, version);
         }
         if (!greeting) {
-            const s = served(g.port!);
+            const s = served(g.port);
             if (!s) add([...at, "port"], `is not a port the workload serves (workload.serves lists ${serves.map((x) => x.port).join(", ")}); add it there or forward to a served port`, g.port);
-            else if (!CARRIES[g.protocol!].includes(s.protocol)) add([...at, "protocol"], `is ${g.protocol}, but port ${g.port} serves ${s.protocol} (workload.serves); allowed here: ${CARRIES[g.protocol!].join(", ")}`, g.protocol);
+            else if (!CARRIES[g.protocol].includes(s.protocol)) add([...at, "protocol"], `is ${g.protocol}, but port ${g.port} serves ${s.protocol} (workload.serves); allowed here: ${CARRIES[g.protocol].join(", ")}`, g.protocol);
             // The NLB sends the header on traffic and health checks alike; a process that does not
             // expect it reads garbage, and one that expects it drops connections without it.
-            for (const p of new Set([g.port!, healthPort(g)])) {
+            for (const p of new Set([g.port, healthPort(g)])) {
                 const sp = served(p);
                 if (sp && Boolean(g.proxyProtocolV2) !== Boolean(sp.proxyProtocol)) {
                     add([...at, "proxyProtocolV2"], `is ${Boolean(g.proxyProtocolV2)}, but workload.serves says port ${p} ${sp.proxyProtocol ? "expects" : "does not expect"} a proxy protocol header`, Boolean(g.proxyProtocolV2));
@@ -383,8 +385,8 @@ export interface TemplateValues {
     stack: string;
     region: string;
     team: string;
-    /** Instance target group name -> its traffic port. */
-    groupPorts: Record<string, number>;
+    /** Instance target group name -> its traffic port (undefined while the group's config lacks one: a problem of its own). */
+    groupPorts: Record<string, number | undefined>;
     /** Every port the workload serves. */
     ports: number[];
     parameters: string[];
@@ -465,14 +467,14 @@ export interface WorkloadView {
     team: string;
 }
 
-export function templateValues(c: WorkloadView, t: TrafficSpec, stack: { project: string; stack: string; region: string }): TemplateValues {
+export function templateValues(c: WorkloadView, t: TrafficDraft, stack: { project: string; stack: string; region: string }): TemplateValues {
     const w = c.workload;
     return {
         project: stack.project,
         stack: stack.stack,
         region: stack.region,
         team: c.team,
-        groupPorts: Object.fromEntries(t.targetGroups.filter((g) => g.targetType === "instance").map((g) => [g.name, g.port!])),
+        groupPorts: Object.fromEntries(t.targetGroups.filter((g) => g.targetType === "instance").map((g) => [g.name, g.port])),
         ports: w.mode === "greeting" ? [] : [...new Set(w.serves.map((s) => s.port))].sort((a, b) => a - b),
         parameters: w.parameters ?? [],
         secrets: w.secrets ?? [],
@@ -481,7 +483,7 @@ export function templateValues(c: WorkloadView, t: TrafficSpec, stack: { project
 
 /** Every workload problem, with config paths: the match with the target groups, the user data
  * file, the image and the permissions. */
-export function workloadProblems(c: WorkloadView, t: TrafficSpec, stack: { project: string; stack: string; region: string }, projectDir = PROJECT_DIR): Problem[] {
+export function workloadProblems(c: WorkloadView, t: TrafficDraft, stack: { project: string; stack: string; region: string }, projectDir = PROJECT_DIR): Problem[] {
     const out: Problem[] = [];
     const add = (p: Path, message: string, value: unknown) => out.push({ path: p, message, value });
     const w = c.workload;
@@ -507,7 +509,7 @@ function pathMatches(pattern: string, path: string): boolean {
  * What the workload answers on an instance group's port for a path: the greeting serves / and, when
  * a group checks it, /healthz; a team workload serves what it declares. undefined: not declared.
  */
-function answers(w: WorkloadConfig, t: TrafficSpec, port: number, path: string): number | undefined {
+function answers(w: WorkloadConfig, t: TrafficDraft, port: number, path: string): number | undefined {
     if (w.mode === "greeting") return path === "/" || (path === "/healthz" && greetingHealthPage(t)) ? 200 : 404;
     const s = w.serves.find((x) => x.port === port);
     return s && s.healthPath === path ? s.healthStatus ?? 200 : undefined;
@@ -521,7 +523,7 @@ function answers(w: WorkloadConfig, t: TrafficSpec, port: number, path: string):
  * in the group's matcher (default 200-399): a path the workload behind the route does not serve
  * leaves the ALB unhealthy, and the NLB then fails open instead of failing over.
  */
-function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w: WorkloadConfig, t: TrafficSpec): void {
+function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w: WorkloadConfig, t: TrafficDraft): void {
     for (const g of t.targetGroups.filter((x) => x.targetType === "alb")) {
         if (g.healthCheck.enabled === false) continue;
         const listener = t.albListeners.find((l) => l.port === g.port);
@@ -540,7 +542,7 @@ function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w
         }
         for (const name of forwardedGroups(action)) {
             const target = t.targetGroups.find((x) => x.name === name);
-            if (!target || (target.targetType ?? "instance") !== "instance" || target.port === undefined) continue;
+            if (target?.targetType !== "instance" || target.port === undefined) continue;
             const status = answers(w, t, target.port, path);
             if (status === undefined) {
                 add(at, `reaches ${route} and ${name} (port ${target.port}), where the workload declares no ${path} (workload.serves); ask for its health path, or the NLB marks the ALB unhealthy and fails open`, path);

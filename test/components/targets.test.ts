@@ -3,7 +3,7 @@
 // argument needs nothing but its schema line.
 import { expect } from "chai";
 import { z } from "zod";
-import { resolveTargetGroup } from "../../infra/config";
+import { draftTargetGroup, resolveTargetGroup } from "../../infra/config";
 import { targetGroupInput, TargetGroupInput } from "../../infra/config/traffic";
 import { TARGET_GROUP_FIELDS, targetGroupArgs } from "../../infra/targets";
 
@@ -44,7 +44,7 @@ const FIELDS: Record<keyof TargetGroupInput, { group: TargetGroupInput; args: Re
     targets: { group: { ...ALB, targetType: "ip", targets: [{ ip: "10.0.0.1" }] }, owned: "component: registered as attachments" },
 };
 
-const argsOf = (group: TargetGroupInput) => targetGroupArgs(resolveTargetGroup("g", group), "vpc-1", {});
+const argsOf = (group: TargetGroupInput) => targetGroupArgs(draftTargetGroup("g", group), "vpc-1", {});
 const without = (group: TargetGroupInput, field: string) => Object.fromEntries(Object.entries(group).filter(([k]) => k !== field)) as TargetGroupInput;
 
 describe("target group fields -> aws.lb.TargetGroupArgs", () => {

@@ -339,7 +339,7 @@ export function haproxyConfig(m: TwinModel, layout: Layout): string {
     for (const l of m.listeners.filter((x) => x.protocol !== "UDP")) frontend(w, l, layout);
     const served = new Set(m.listeners.filter((x) => x.protocol !== "UDP").flatMap((l) => [l.defaultAction, ...l.rules.map((r) => r.action)]).flatMap((a) => (a.type === "forward" ? a.groups.map((g) => g.group) : [])));
     for (const g of m.groups.filter((x) => served.has(x.name))) {
-        const http = g.protocol === "HTTP" || g.protocol === "HTTPS" || g.targetType === "lambda";
+        const http = g.targetType === "lambda" || g.protocol === "HTTP" || g.protocol === "HTTPS";
         backend(w, g, layout, http);
     }
     return `${w.lines.join("\n")}\n`;

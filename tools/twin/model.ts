@@ -28,11 +28,8 @@ export type Target =
     | { kind: "lambda"; functionArn: string }
     | { kind: "alb"; loadBalancer: string; port: number };
 
-export interface Group {
+interface GroupCommon {
     name: string;
-    protocol?: string;
-    port?: number;
-    targetType: "instance" | "ip" | "lambda" | "alb";
     healthCheck: HealthCheck;
     proxyProtocolV2: boolean;
     /** ALB groups: lb_cookie stickiness (duration in seconds) when on. */
@@ -41,6 +38,9 @@ export interface Group {
     sourceIpStickiness: boolean;
     targets: Target[];
 }
+
+/** A target group by its target type: a Lambda group has no port or protocol (AWS). */
+export type Group = GroupCommon & ({ targetType: "lambda" } | { protocol: string; port: number; targetType: "instance" | "ip" | "alb" });
 
 /** path, host and header conditions match by AWS wildcards, or by regular expressions when `regex` is set (regexValues). */
 export type Condition =
@@ -309,11 +309,10 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
     for (const r of rs.ofType(TYPES.targetGroup)) {
         const i = r.inputs;
         const st = i.stickiness as { enabled?: boolean; type?: string; cookieDuration?: number } | undefined;
+        const targetType = str(i.targetType || "instance") as Group["targetType"];
         groupsByName.set(r.name, {
             name: r.name,
-            ...(i.protocol !== undefined ? { protocol: str(i.protocol) } : {}),
-            ...(i.port !== undefined ? { port: num(i.port) } : {}),
-            targetType: (str(i.targetType || "instance")) as Group["targetType"],
+            ...(targetType === "lambda" ? { targetType } : { protocol: str(i.protocol), port: num(i.port), targetType }),
             healthCheck: healthCheck(i.healthCheck as Record<string, unknown>),
             proxyProtocolV2: i.proxyProtocolV2 === true,
             ...(st?.enabled && st.type === "lb_cookie" ? { cookieStickiness: st.cookieDuration ?? 86400 } : {}),
@@ -323,19 +322,24 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
     }
     for (const a of rs.ofType("aws:lb/targetGroupAttachment:TargetGroupAttachment")) {
         const g = groupsByName.get(groupName(str(a.inputs.targetGroupArn)))!;
+        if (g.targetType === "lambda") {
+            g.targets.push({ kind: "lambda", functionArn: str(a.inputs.targetId) });
+            continue;
+        }
         const port = num(a.inputs.port ?? g.port);
         const instance = rs.from(a, "targetId", TYPES.instance)[0];
         const lb = rs.from(a, "targetId", TYPES.loadBalancer)[0];
         if (instance) g.targets.push({ kind: "instance", instance: instance.name, port });
         else if (lb) g.targets.push({ kind: "alb", loadBalancer: lb.name, port });
-        else if (g.targetType === "lambda") g.targets.push({ kind: "lambda", functionArn: str(a.inputs.targetId) });
         else g.targets.push({ kind: "ip", ip: str(a.inputs.targetId), port });
     }
     for (const asg of asgs) {
         const capacity = num(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 1);
         for (const tg of rs.from(asg, "targetGroupArns", TYPES.targetGroup)) {
             const g = groupsByName.get(tg.name)!;
-            for (let i = 1; i <= capacity; i++) g.targets.push({ kind: "instance", instance: `${asg.name}-${i}`, port: g.port! });
+            // An Auto Scaling group registers into instance groups only.
+            if (g.targetType === "lambda") continue;
+            for (let i = 1; i <= capacity; i++) g.targets.push({ kind: "instance", instance: `${asg.name}-${i}`, port: g.port });
         }
     }
     for (const g of groupsByName.values()) {

@@ -91,13 +91,14 @@ export function declaredServes(projectDir: string, stack: string): Serves | unde
 export function endpointsFromHealthChecks(groups: Group[], label: string): Map<number, Endpoint> {
     const out = new Map<number, Endpoint>();
     for (const g of groups) {
+        if (g.targetType === "lambda") continue;
         const h = g.healthCheck;
-        const port = h.port === "traffic-port" ? g.port! : Number(h.port);
+        const port = h.port === "traffic-port" ? g.port : Number(h.port);
         const protocol = h.protocol === "TCP" ? "TCP" : h.protocol;
         const e = out.get(port) ?? { protocol, paths: new Map<string, number>(), proxyProtocol: g.proxyProtocolV2, label };
         if (h.protocol !== "TCP") e.paths!.set(h.path ?? "/", Number((h.matcher ?? "200").split(/[,-]/)[0]));
         out.set(port, e);
-        if (port !== g.port && !out.has(g.port!)) out.set(g.port!, { protocol: g.protocol === "HTTPS" ? "HTTPS" : g.protocol === "HTTP" ? "HTTP" : "TCP", paths: new Map(), proxyProtocol: g.proxyProtocolV2, label });
+        if (port !== g.port && !out.has(g.port)) out.set(g.port, { protocol: g.protocol === "HTTPS" ? "HTTPS" : g.protocol === "HTTP" ? "HTTP" : "TCP", paths: new Map(), proxyProtocol: g.proxyProtocolV2, label });
     }
     return out;
 }
@@ -272,12 +273,13 @@ async function startTwinOnce(o: TwinOptions): Promise<Twin> {
         for (const g of m.groups) {
             const list: { name: string; address: string; port: number; checkPort: number; tls: boolean }[] = [];
             const hcPort = (traffic: number) => (g.healthCheck.port === "traffic-port" ? traffic : Number(g.healthCheck.port));
+            const tlsToTargets = g.targetType !== "lambda" && (g.protocol === "HTTPS" || g.protocol === "TLS");
             for (const [i, t] of g.targets.entries()) {
                 if (t.kind === "instance") {
                     const inst = instances.get(t.instance)!;
                     const local = inst.ports.get(t.port) ?? await closedPort();
                     const check = inst.ports.get(hcPort(t.port)) ?? await closedPort();
-                    list.push({ name: t.instance, address: "127.0.0.1", port: local, checkPort: check, tls: g.protocol === "HTTPS" || g.protocol === "TLS" });
+                    list.push({ name: t.instance, address: "127.0.0.1", port: local, checkPort: check, tls: tlsToTargets });
                 } else if (t.kind === "alb") {
                     const albListener = twinListeners.find((x) => x.listener.loadBalancer === t.loadBalancer && x.listener.port === t.port);
                     const hc = twinListeners.find((x) => x.listener.loadBalancer === t.loadBalancer && x.listener.port === hcPort(t.port));
@@ -291,7 +293,7 @@ async function startTwinOnce(o: TwinOptions): Promise<Twin> {
                     const tls = endpoint.protocol === "HTTPS" ? tlsFiles(pki, `${g.name}-${i}`, [t.kind === "ip" ? t.ip : "lambda"]) : undefined;
                     const standIn = await startStandIn(endpoint, tls);
                     running.push(standIn);
-                    list.push({ name: `${g.name}-${i}`, address: "127.0.0.1", port: standIn.port, checkPort: standIn.port, tls: g.protocol === "HTTPS" || g.protocol === "TLS" });
+                    list.push({ name: `${g.name}-${i}`, address: "127.0.0.1", port: standIn.port, checkPort: standIn.port, tls: tlsToTargets });
                 }
             }
             servers.set(g.name, list);
