@@ -144,6 +144,7 @@ function albTargetHealthProblems(t: TrafficDraft): PathProblem[] {
     for (const g of t.targetGroups.filter((x) => x.targetType === "alb")) {
         const h = g.healthCheck;
         const port = h.port === "traffic-port" ? g.port : Number(h.port);
+        if (port === undefined) continue; // no port: an error of its own (targetGroups.<name>.port)
         const listener = t.albListeners.find((l) => l.port === port);
         const at: Path = ["targetGroups", g.name, "healthCheck", h.port === "traffic-port" ? "protocol" : "port"];
         if (!listener) {

@@ -33,4 +33,9 @@ describe("an alb target group's health check reaches something that answers it",
             v.albListeners = { https: { rules: { lbhealth: { priority: 5, conditions: [{ hostHeader: ["www.example.com"] }, { pathPattern: ["/lb-*"] }], action: { type: "fixed-response", statusCode: "200", contentType: "text/plain", messageBody: "ok" } } } } };
         })[0]).to.contain("reaches albListeners.https.defaultAction and TG-ALB (port 80), which answers /lb-health with 404");
     });
+
+    it("a group without a port gets the one error that says so, not a guess at where its check goes", () => {
+        const out = problems("prod", (v) => { delete v.targetGroups["ALB-front"].port; });
+        expect(out).to.deep.equal(["elb-web-tier:targetGroups.ALB-front.port: is required: the port the targets serve on, 1-65535; got nothing"]);
+    });
 });
