@@ -47,7 +47,7 @@ function checkAuthentication(add: Add, merged: MergedTraffic, region: string, se
     const listenersSecret = secrets.secretKeys?.includes("albListeners");
     for (const { path, protocol, auth } of authentications(merged)) {
         // "You can configure user authentication only for HTTPS listeners" (ALB, "Authenticate users").
-        if (protocol !== "HTTPS") add(path, `applies to HTTPS listeners only (this one is ${protocol}): the ALB authenticates over TLS`, auth.type);
+        if (protocol !== "HTTPS" && protocol !== undefined) add(path, `applies to HTTPS listeners only (this one is ${protocol}): the ALB authenticates over TLS`, auth.type);
         if (auth.type === "oidc" && secrets.secretKeys !== undefined && !listenersSecret) {
             add([...path, "clientSecret"], `is plain text in the stack config; store it as a stack secret: pulumi config set --secret --path '${path.join(".")}.clientSecret' <secret>`, "(not shown)");
         }
@@ -63,10 +63,10 @@ function checkListeners(add: Add, merged: MergedTraffic): void {
         const at = (...rest: Path): Path => ["albListeners", key, ...rest];
         const h = l.responseHeaders;
         // RFC 6797 8.1: a browser ignores Strict-Transport-Security received over plain HTTP.
-        if (h?.strictTransportSecurity && l.protocol !== "HTTPS") add(at("responseHeaders", "strictTransportSecurity"), `is ignored by browsers on an ${l.protocol} listener (RFC 6797); set it on the HTTPS listener`, h.strictTransportSecurity);
+        if (h?.strictTransportSecurity && l.protocol !== "HTTPS" && l.protocol !== undefined) add(at("responseHeaders", "strictTransportSecurity"), `is ignored by browsers on an ${l.protocol} listener (RFC 6797); set it on the HTTPS listener`, h.strictTransportSecurity);
         // Fetch standard: credentials are refused when Access-Control-Allow-Origin is *.
         if (h?.accessControlAllowCredentials && h.accessControlAllowOrigin === "*") add(at("responseHeaders", "accessControlAllowCredentials"), "can't be used with accessControlAllowOrigin * (browsers refuse credentials for a wildcard origin); name the origin", h.accessControlAllowOrigin);
-        if (l.mtlsHeaderNames && l.protocol !== "HTTPS") add(at("mtlsHeaderNames"), `applies to HTTPS listeners only (this one is ${l.protocol})`, l.mtlsHeaderNames);
+        if (l.mtlsHeaderNames && l.protocol !== "HTTPS" && l.protocol !== undefined) add(at("mtlsHeaderNames"), `applies to HTTPS listeners only (this one is ${l.protocol})`, l.mtlsHeaderNames);
         const certHeaders = Object.keys(l.mtlsHeaderNames ?? {}).filter((k) => k.startsWith("clientCert"));
         // The ALB adds X-Amzn-Mtls-Clientcert* headers only for mutual TLS (verify or passthrough).
         if (certHeaders.length > 0 && !l.mutualAuthentication) add(at("mtlsHeaderNames"), `renames ${certHeaders.join(", ")}, which the ALB sends only with mutualAuthentication; set it or remove them`, l.mtlsHeaderNames);
@@ -85,7 +85,7 @@ function checkListeners(add: Add, merged: MergedTraffic): void {
     }
     for (const [key, l] of merged.nlbListeners) {
         // "TCP idle timeout ... can only be set if protocol is TCP" (provider; AWS tcp.idle_timeout.seconds).
-        if (l.tcpIdleTimeout !== undefined && l.protocol !== "TCP") add(["nlbListeners", key, "tcpIdleTimeout"], `applies to TCP listeners only (this one is ${l.protocol})`, l.tcpIdleTimeout);
+        if (l.tcpIdleTimeout !== undefined && l.protocol !== "TCP" && l.protocol !== undefined) add(["nlbListeners", key, "tcpIdleTimeout"], `applies to TCP listeners only (this one is ${l.protocol})`, l.tcpIdleTimeout);
     }
 }
 
@@ -96,7 +96,7 @@ function checkTargetGroups(add: Add, merged: MergedTraffic): void {
         const tcpOrTls = tg.protocol === "TCP" || tg.protocol === "TLS";
         // Unhealthy target connection termination: NLB TCP and TLS target groups (AWS, "Edit target group attributes").
         for (const k of ["unhealthyConnectionTermination", "unhealthyDrainingInterval"] as const) {
-            if (tg[k] !== undefined && !tcpOrTls) add(at(k), `applies to NLB TCP and TLS target groups only (this one is ${tg.targetType === "lambda" ? "Lambda" : tg.protocol})`, tg[k]);
+            if (tg[k] !== undefined && !tcpOrTls && (tg.protocol !== undefined || tg.targetType === "lambda")) add(at(k), `applies to NLB TCP and TLS target groups only (this one is ${tg.targetType === "lambda" ? "Lambda" : tg.protocol})`, tg[k]);
         }
         // target_health_state.unhealthy.draining_interval_seconds: only when termination is off.
         if (tg.unhealthyDrainingInterval !== undefined && tg.unhealthyConnectionTermination !== false) {

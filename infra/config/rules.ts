@@ -278,18 +278,19 @@ function checkListener(p: Problems, l: ListenerView, groups: Map<string, TargetG
     if (l.protocol === undefined) p.add(at("protocol"), `is required: ${l.kind === "alb" ? "HTTP or HTTPS" : "TCP, TLS, UDP or TCP_UDP"}`, l.protocol);
     if (!l.isDefault && !l.defaultAction) p.add(at("defaultAction"), "is required for a listener the stack adds: {type: forward, targetGroup: <name>} (or redirect / fixed-response on the ALB)", l.defaultAction);
     const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
-    if (!tls) {
+    // The checks by protocol wait for one (a missing protocol is its own error, above).
+    if (!tls && l.protocol !== undefined) {
         for (const k of ["certificateArn", "extraCertificateArns", "sslPolicy"] as const) {
             if (l[k] !== undefined) p.add(at(k), `applies to HTTPS and TLS listeners only (this one is ${l.protocol})`, l[k]);
         }
     }
     const mtls = (l as { mutualAuthentication?: { mode: string; caBundle?: unknown; revocationLists?: unknown } }).mutualAuthentication;
     if (mtls) {
-        if (l.protocol !== "HTTPS") p.add(at("mutualAuthentication"), `applies to HTTPS listeners only (this one is ${l.protocol})`, mtls);
+        if (l.protocol !== "HTTPS" && l.protocol !== undefined) p.add(at("mutualAuthentication"), `applies to HTTPS listeners only (this one is ${l.protocol})`, mtls);
         if (mtls.mode === "verify" && !mtls.caBundle) p.add(at("mutualAuthentication", "caBundle"), "is required with mode verify: the CA bundle client certificates must chain to", mtls.caBundle);
         if (mtls.mode === "passthrough" && (mtls.caBundle || mtls.revocationLists)) p.add(at("mutualAuthentication"), "passthrough verifies nothing: remove caBundle and revocationLists, or use mode verify", mtls);
     }
-    if (l.alpnPolicy !== undefined && l.protocol !== "TLS") p.add(at("alpnPolicy"), `applies to TLS listeners only (this one is ${l.protocol})`, l.alpnPolicy);
+    if (l.alpnPolicy !== undefined && l.protocol !== "TLS" && l.protocol !== undefined) p.add(at("alpnPolicy"), `applies to TLS listeners only (this one is ${l.protocol})`, l.alpnPolicy);
     if (l.extraCertificateArns && l.certificateArn && l.extraCertificateArns.includes(l.certificateArn)) {
         p.add(at("extraCertificateArns"), "repeats the listener's default certificateArn", l.extraCertificateArns);
     }
