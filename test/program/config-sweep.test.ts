@@ -45,9 +45,16 @@ function fieldPaths(values: EditableValues): { path: string[]; written: boolean 
             for (const field of new Set([...(seed ? SCHEMA_FIELDS[key] : []), ...Object.keys(entry)])) {
                 out.push({ path: [key, name, field], written: isObject(own) && own[field] !== undefined });
             }
+            // Deeper (healthCheck.port, scaling.targetGroup, ...): what the stack wrote.
+            if (isObject(own)) out.push(...writtenBelow(own, [key, name]).filter((p) => p.length > 3).map((path) => ({ path, written: true })));
         }
     }
     return out;
+}
+
+/** Every path the stack wrote below `at`, objects and their fields at any depth (list items aside). */
+function writtenBelow(o: Record<string, unknown>, at: string[]): string[][] {
+    return Object.entries(o).flatMap(([k, v]) => [[...at, k], ...(isObject(v) ? writtenBelow(v, [...at, k]) : [])]);
 }
 
 /** The edit at `path`, making the objects on the way (an entry the stack left to the defaults). */
@@ -72,7 +79,8 @@ describe("config that is wrong anywhere gets errors in the program's words", () 
             const values = valuesFromRawConfig(PROJECT, sc.config) as EditableValues;
             for (const { path, written } of fieldPaths(values).filter((p) => !swept.has(p.path.join(".")))) {
                 swept.add(path.join("."));
-                for (const w of WRONG.filter((x) => written || x.what !== "left out")) {
+                // Below an entry's fields (healthCheck.port, ...), leaving out and a word are enough.
+                for (const w of WRONG.filter((x) => (written || x.what !== "left out") && (path.length <= 3 || x.what === "left out" || x.what === "a word"))) {
                     cases++;
                     let problems: string[];
                     try {
