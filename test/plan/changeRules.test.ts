@@ -25,7 +25,7 @@ function resource(type: string, name: string, inputs: Record<string, unknown>, o
     };
 }
 
-const snapshot = (resources: SnapshotResource[]): PlanSnapshot => ({ stack: STACK, preview: false, unknownValue: UNKNOWN, resources, gaps: [] });
+const snapshot = (resources: SnapshotResource[]): PlanSnapshot => ({ project: "p", stack: STACK, preview: false, unknownValue: UNKNOWN, resources, gaps: [] });
 
 function review(olds: SnapshotResource[], news: SnapshotResource[]): Map<string, ResourceChange> {
     return new Map(reviewChanges(snapshot(olds), snapshot(news), "base").changes.map((c) => [`${c.action} ${c.name}`, c]));

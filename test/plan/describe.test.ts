@@ -6,7 +6,8 @@ import { describeActions, describeConditions } from "../../tools/plan/describe";
 import { ResourceIndex } from "../../tools/plan/resources";
 import { renderMarkdown } from "../../tools/plan/render/markdown";
 import { keySettings } from "../../tools/plan/render/settings";
-import { outputLines, renderText, showOutput } from "../../tools/plan/render/text";
+import { outputLines, renderText } from "../../tools/plan/render/text";
+import { showOutput } from "../../tools/plan/resources";
 import { plan } from "../support/program";
 import { repoPlan } from "./fixtures";
 

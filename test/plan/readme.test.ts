@@ -48,12 +48,14 @@ describe("plan: README", () => {
         expect(section).to.contain("--against <base>");
         expect(section).to.contain("--fail-on <codes>");
         for (const code of hazardCodes()) expect(section, code).to.contain(`| \`${code}\` |`);
-        const review: ChangeReview = { base: "b", counts: { create: 0, update: 0, replace: 0, delete: 0, same: 0 }, notes: [], changes: [] };
+        const review: ChangeReview = { base: "b", counts: { create: 0, update: 0, replace: 0, delete: 0, same: 0 }, notes: [], changes: [], outputs: [], stackUrn: "s" };
         const json = planJson({ ...emptyPlan, review }) as { against: Record<string, unknown> };
         const change = { urn: "u", type: "t", name: "n", action: "same" as const, changedInputs: [], unknownInputs: [], replaceReasons: [], deletesFirst: false, hazards: [], notes: [] };
         const entry = (planJson({ ...emptyPlan, review: { ...review, changes: [change] } }) as { changes: Record<string, unknown>[] }).changes[0];
         const reason: (keyof ReplaceReason)[] = ["property", "why", "source", "unknown"];
-        for (const field of ["against", "changes", ...Object.keys(json.against), ...Object.keys(entry), ...reason, "code", "message"]) {
+        const output = { name: "o", action: "update" as const, before: 1, after: 2, unknown: false, hazards: [] };
+        const outputEntry = (planJson({ ...emptyPlan, review: { ...review, outputs: [output] } }) as { outputChanges: Record<string, unknown>[] }).outputChanges[0];
+        for (const field of ["against", "changes", "outputChanges", ...Object.keys(json.against), ...Object.keys(entry), ...Object.keys(outputEntry), ...reason, "code", "message"]) {
             expect(section, field).to.contain(`\`${field}\``);
         }
     });

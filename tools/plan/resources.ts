@@ -48,6 +48,15 @@ export function show(value: unknown): string {
     return JSON.stringify(displayValue(value));
 }
 
+/** An output's value, with nothing shown as such: a feature that is off, an empty string or list. */
+export function showOutput(v: unknown): string {
+    if (v === null || v === undefined) return "(none)";
+    if (v === "") return "(empty string)";
+    if (Array.isArray(v) && v.length === 0) return "(empty list)";
+    if (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) return "(empty map)";
+    return show(v);
+}
+
 /** Reads a nested property (undefined through unknowns and missing levels). */
 export function prop(value: unknown, ...keys: (string | number)[]): unknown {
     let v = value;

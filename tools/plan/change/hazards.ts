@@ -15,6 +15,7 @@ export const HAZARD_CODES = {
     "target-group-replaced-in-use": "a target group is replaced while a listener or listener rule forwards to it",
     "listener-rule-priority-conflict": "a listener rule takes a priority another rule of the listener holds until later in the update: AWS refuses (PriorityInUse)",
     "protected-resource": "a protected resource would be deleted, or replaced by a protected one: pulumi up fails",
+    "stack-output-removed": "a stack output is removed: stacks and pipelines that read it get nothing",
 } as const;
 
 export type HazardCode = keyof typeof HAZARD_CODES;

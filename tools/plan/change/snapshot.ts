@@ -8,9 +8,11 @@ import { resourceJson, UNKNOWN } from "../resources";
 
 /** What a snapshot needs of a plan (a PlanResult is one; named here so the review does not depend on the plan run, which carries a review). */
 export interface PlannedStack {
+    project?: string;
     stack: string;
     preview: boolean;
     resources: RecordedResource[];
+    outputs?: Record<string, unknown>;
 }
 
 export interface SnapshotResource {
@@ -35,12 +37,16 @@ export interface SnapshotOptions {
 }
 
 export interface PlanSnapshot {
+    /** The project ("" when the plan JSON names none). */
+    project: string;
     stack: string;
     preview: boolean;
     /** The engine's unknown marker in `inputs`. */
     unknownValue: string;
     resources: SnapshotResource[];
-    /** Fields an older plan JSON lacks (e.g. "options", "propertyDependencies"). */
+    /** The stack's outputs; undefined when the plan JSON has none (an older format: gap "outputs"). */
+    outputs?: Record<string, unknown>;
+    /** Fields an older plan JSON lacks (e.g. "options", "propertyDependencies", "outputs"). */
     gaps: string[];
 }
 
@@ -89,16 +95,21 @@ export function snapshotFromJson(json: unknown): PlanSnapshot {
     const gaps: string[] = [];
     if (raw.some((r) => isRecord(r) && !("options" in r))) gaps.push("options");
     if (raw.some((r) => isRecord(r) && !("propertyDependencies" in r))) gaps.push("propertyDependencies");
+    if (!isRecord(json.outputs)) gaps.push("outputs");
     return {
+        project: typeof json.project === "string" ? json.project : "",
         stack: typeof json.stack === "string" ? json.stack : "",
         preview: json.preview === true,
         unknownValue: typeof json.unknownValue === "string" ? json.unknownValue : UNKNOWN,
         resources: raw.map(readResource),
+        ...(isRecord(json.outputs) ? { outputs: json.outputs } : {}),
         gaps,
     };
 }
 
 /** The new plan as its JSON lists it: the same shape as any base. */
 export function snapshotOf(plan: PlannedStack): PlanSnapshot {
-    return snapshotFromJson(JSON.parse(JSON.stringify({ stack: plan.stack, preview: plan.preview, unknownValue: UNKNOWN, resources: plan.resources.map(resourceJson) })));
+    return snapshotFromJson(JSON.parse(JSON.stringify({
+        project: plan.project, stack: plan.stack, preview: plan.preview, unknownValue: UNKNOWN, resources: plan.resources.map(resourceJson), outputs: plan.outputs,
+    })));
 }

@@ -1,7 +1,8 @@
 // The change review (--against) in words, for the text and markdown renderers.
 import { Action, ResourceChange } from "../change/classify";
+import { OutputChange } from "../change/outputs";
 import { ChangeReview, hazardsOf } from "../change/review";
-import { shortType } from "../resources";
+import { shortType, showOutput } from "../resources";
 
 export const ACTION_ORDER: Action[] = ["create", "update", "replace", "delete", "same"];
 const SYMBOLS: Record<Action, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
@@ -28,6 +29,14 @@ export function changeDetail(c: ResourceChange): string {
     return parts.join("; ");
 }
 
+const OUTPUT_SYMBOLS: Record<OutputChange["action"], string> = { create: "+", update: "~", delete: "-" };
+
+/** "~ greeting: "Hi" => (none)"; "+ workload: {...}"; "- nlbUrl: was http://..." */
+export function outputChangeLine(o: OutputChange): string {
+    const what = o.action === "create" ? showOutput(o.after) : o.action === "delete" ? `removed (was ${showOutput(o.before)})` : `${showOutput(o.before)} => ${showOutput(o.after)}`;
+    return `${OUTPUT_SYMBOLS[o.action]} ${o.name}: ${what}${o.unknown ? " (may change: unknown until apply)" : ""}`;
+}
+
 export function reviewTextLines(review: ChangeReview): string[] {
     const hazards = hazardsOf(review);
     const changed = review.changes.filter((c) => c.action !== "same");
@@ -40,6 +49,7 @@ export function reviewTextLines(review: ChangeReview): string[] {
             const detail = changeDetail(c);
             return `  ${SYMBOLS[c.action].padEnd(2)} ${c.action} ${c.name} (${shortType(c.type)})${detail ? `: ${detail}` : ""}`;
         }),
+        ...(review.outputs.length > 0 ? ["Changed outputs:", ...review.outputs.map((o) => `  ${outputChangeLine(o)}`)] : []),
         ...review.notes.map((n) => `  note: ${n}`),
     ];
 }

@@ -48,6 +48,14 @@ function reviewJson(review: ChangeReview): Record<string, unknown> {
             hazards: c.hazards,
             notes: c.notes,
         })),
+        outputChanges: review.outputs.map((o) => ({
+            name: o.name,
+            action: o.action,
+            before: o.action === "create" ? null : o.before,
+            after: o.action === "delete" ? null : o.after,
+            unknown: o.unknown,
+            hazards: o.hazards,
+        })),
     };
 }
 

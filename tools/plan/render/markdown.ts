@@ -6,7 +6,7 @@ import { groupFindings } from "./findings";
 import { mermaidDiagram } from "./mermaid";
 import { keySettings } from "./settings";
 import { outputLines, planMode, shortType, verdict } from "./text";
-import { changeDetail, countsLine } from "./changes";
+import { changeDetail, countsLine, outputChangeLine } from "./changes";
 import { ChangeReview, hazardsOf } from "../change/review";
 import type { OutputFormat } from "../outputFormat";
 
@@ -51,6 +51,7 @@ function reviewLines(plan: PlanResult, review: ChangeReview): string[] {
             "| --- | --- | --- | --- |",
             ...changed.map((c) => `| ${c.action} | ${code(c.name)} | ${shortType(c.type)} | ${cell(changeDetail(c))} |`),
         ]),
+        ...(review.outputs.length > 0 ? ["", "Stack outputs:", "", ...review.outputs.map((o) => `- ${cell(outputChangeLine(o))}`)] : []),
         ...(review.notes.length > 0 ? ["", ...review.notes.map((n) => `- note: ${cell(n)}`)] : []),
         "",
     ];

@@ -2,7 +2,7 @@
 // outputs, then the policy findings grouped by level.
 import { RecordedResource } from "../../engine/mockRun";
 import { PlanResult } from "../run";
-import { ResourceIndex, shortType, show } from "../resources";
+import { ResourceIndex, shortType, showOutput } from "../resources";
 import { groupFindings } from "./findings";
 import { keySettings } from "./settings";
 import { reviewTextLines } from "./changes";
@@ -24,15 +24,6 @@ function tree(index: ResourceIndex, parent: string | undefined, indent: string):
             ...tree(index, r.urn, indent + (last ? "   " : "│  ")),
         ];
     });
-}
-
-/** An output's value, with nothing shown as such: a feature that is off, an empty string or list. */
-export function showOutput(v: unknown): string {
-    if (v === null || v === undefined) return "(none)";
-    if (v === "") return "(empty string)";
-    if (Array.isArray(v) && v.length === 0) return "(empty list)";
-    if (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) return "(empty map)";
-    return show(v);
 }
 
 /** Outputs one per line; objects one level deep as key.sub. */
