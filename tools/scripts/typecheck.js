@@ -17,9 +17,20 @@ const BUILD_INFO = path.join(ROOT, "node_modules", ".cache", "tsc", "typecheck.t
 const INSTALL = path.join(ROOT, "node_modules", ".package-lock.json");
 
 const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : undefined);
-const built = mtime(BUILD_INFO);
-if (built !== undefined && (mtime(INSTALL) ?? Infinity) > built) fs.rmSync(BUILD_INFO);
 
-const tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
-const r = spawnSync(process.execPath, [tsc, "--build", path.join(__dirname, "tsconfig.typecheck.json")], { cwd: ROOT, stdio: "inherit" });
-process.exit(r.status ?? 1);
+/** Removes `buildInfo` when an install is newer (or its record is missing); returns whether it did. */
+function dropStaleBuildInfo(buildInfo, install) {
+    const built = mtime(buildInfo);
+    if (built === undefined || (mtime(install) ?? Infinity) <= built) return false;
+    fs.rmSync(buildInfo);
+    return true;
+}
+
+if (require.main === module) {
+    dropStaleBuildInfo(BUILD_INFO, INSTALL);
+    const tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
+    const r = spawnSync(process.execPath, [tsc, "--build", path.join(__dirname, "tsconfig.typecheck.json")], { cwd: ROOT, stdio: "inherit" });
+    process.exit(r.status ?? 1);
+}
+
+module.exports = { dropStaleBuildInfo };
