@@ -32,7 +32,7 @@ const healthPath = pattern(/^\/[\x21-\x7e]{0,1023}$/, "a path starting with / (a
 const servedPort = z.strictObject({
     port: port.describe("A port the workload's processes listen on, 1-65535."),
     protocol: oneOf(SERVED_PROTOCOLS).describe("What it speaks there: HTTP, HTTPS (TLS on the instance), TCP (any other TCP protocol), UDP or TCP_UDP."),
-    healthPath: healthPath.optional().describe("HTTP/HTTPS: the path that answers health checks (required for HTTP and HTTPS), such as /healthz."),
+    healthPath: healthPath.optional().describe("HTTP/HTTPS: the path that answers health checks, such as /healthz (required when a target group health-checks this port over HTTP or HTTPS; a port checked elsewhere, such as a management port, may have none)."),
     protocolVersion: oneOf(["HTTP1", "HTTP2", "GRPC"] as const).optional()
         .describe("HTTP/HTTPS: what the process speaks there: HTTP1 (default), HTTP2 or GRPC; a target group must use the same protocolVersion."),
     healthStatus: intRange(0, 499).optional().describe("HTTP/HTTPS: what a healthy instance answers on healthPath: an HTTP status (200-499, default 200), or for GRPC a gRPC status code (0-99, default 0)."),
@@ -41,7 +41,9 @@ const servedPort = z.strictObject({
         .describe("HTTP/HTTPS: a response header on healthPath whose value names the instance (such as X-Instance-Id); verify then waits until it has heard every instance."),
 }, { error: "must be {port, protocol, healthPath?, healthStatus?, proxyProtocol?, instanceHeader?}" }).superRefine((s, ctx) => {
     const http = s.protocol === "HTTP" || s.protocol === "HTTPS";
-    if (http && s.healthPath === undefined) ctx.addIssue({ code: "custom", path: ["healthPath"], message: `is required for an ${s.protocol} port: the path that answers health checks` });
+    // healthPath is required only where a group health-checks the port over HTTP(S) (matchProblems):
+    // AWS lets a group check another port than its traffic port (an application on 8080 with its
+    // health endpoint on a management port 8081), and then the traffic port needs no health path.
     if (s.healthStatus !== undefined) {
         // ELB's matcher: HTTP codes 200-499 for HTTP/HTTPS health checks, gRPC codes 0-99 for GRPC groups.
         const [lo, hi] = s.protocolVersion === "GRPC" ? [0, 99] : [200, 499];
@@ -219,7 +221,7 @@ const CARRIES: Record<string, ServedProtocol[]> = {
     TCP_UDP: ["TCP_UDP"],
 };
 
-function checkHealthCheck(add: (path: Path, message: string, value: unknown) => void, g: TargetGroupSpec, at: Path, served: (port: number) => ServedPort | undefined, greeting: boolean): void {
+function checkHealthCheck(add: (path: Path, message: string, value: unknown) => void, g: TargetGroupSpec, at: Path, served: (port: number) => ServedPort | undefined, greeting: boolean, servedAt: (s: ServedPort) => Path): void {
     const h: HealthCheckSpec = g.healthCheck;
     const port = healthPort(g);
     const hcAt: Path = [...at, "healthCheck"];
@@ -241,6 +243,10 @@ function checkHealthCheck(add: (path: Path, message: string, value: unknown) => 
         return;
     }
     if (s.protocol !== h.protocol) add([...hcAt, "protocol"], `is ${h.protocol}, but port ${port} serves ${s.protocol} (workload.serves)`, h.protocol);
+    if (s.healthPath === undefined) {
+        add([...servedAt(s), "healthPath"], `is required for an ${s.protocol} port that a target group health-checks over ${h.protocol} (targetGroups.${g.name} checks ${h.path ?? "/"} on port ${port}): give the path that answers health checks there, or point the group's healthCheck.port at a port that has one`, undefined);
+        return;
+    }
     if (h.path !== s.healthPath) add([...hcAt, "path"], `is not the health endpoint port ${port} serves: workload.serves gives ${s.healthPath}`, h.path);
     const grpc = s.protocolVersion === "GRPC";
     const status = s.healthStatus ?? (grpc ? 0 : 200);
@@ -288,7 +294,7 @@ function matchProblems(add: (path: Path, message: string, value: unknown) => voi
                 }
             }
         }
-        if (g.healthCheck.enabled) checkHealthCheck(add, g, at, served, greeting);
+        if (g.healthCheck.enabled) checkHealthCheck(add, g, at, served, greeting, (s) => ["workload", "serves", serves.indexOf(s)]);
     }
 }
 
