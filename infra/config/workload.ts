@@ -546,6 +546,14 @@ function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w
         }
         for (const name of forwardedGroups(action)) {
             const target = t.targetGroups.find((x) => x.name === name);
+            // The NLB's check is an HTTP/1.1 request, and an ALB answers an HTTP/1.1 request
+            // forwarded to a gRPC or HTTP/2 group with 464 ("Troubleshoot your Application Load
+            // Balancers": the request protocol is HTTP/1.1 while the group's version is gRPC or HTTP/2).
+            const version = target?.protocolVersion ?? "HTTP1";
+            if (version !== "HTTP1") {
+                add(at, `reaches ${route} and ${name}, a ${version} group: the NLB's health check is an HTTP/1.1 request, which the ALB answers with 464 for ${version} groups, so the NLB would mark the ALB unhealthy; send the check to a path a rule answers itself (a pathPattern rule with a fixed-response 200) or one routed to an HTTP1 group`, path);
+                continue;
+            }
             if (!target || (target.targetType ?? "instance") !== "instance" || target.port === undefined) continue;
             const status = answers(w, t, target.port, path);
             if (status === undefined) {
