@@ -5,7 +5,7 @@ import { accountFacts, RecordedResource, runProgram } from "../engine/mockRun";
 import { assumptionNotes } from "./describe";
 import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../engine/policyRunner";
 import { policies } from "../../policies/rules";
-import { bootEgressWarning, ConfigError, DEFAULT_REGION, floatingAmiWarning, validateConfig, valuesFromRawConfig } from "../../infra/config";
+import { bootEgressWarning, ConfigError, DEFAULT_REGION, floatingAmiWarning, nlbAccessLogsWarning, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { loadStackConfig, StackConfigError } from "../engine/project";
 import { policyConfigFor, StackPolicyError } from "../engine/stackPolicy";
 import type { ChangeReview } from "./change/review";
@@ -165,7 +165,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...capacityReservationNotes(resources), ...[floatingAmiWarning(config, stackConfig.stack), bootEgressWarning(config)].filter((n): n is string => n !== undefined)],
+        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...capacityReservationNotes(resources), ...[floatingAmiWarning(config, stackConfig.stack), bootEgressWarning(config), nlbAccessLogsWarning(config)].filter((n): n is string => n !== undefined)],
     };
 }
 
