@@ -160,6 +160,10 @@ export function workloadWithMode(value: unknown): unknown {
 /** The greeting's httpd serves the page at / on every instance port, and /healthz when a group checks it. */
 export const GREETING_PATHS = ["/", "/healthz"] as const;
 
+/** A health check path without its query: httpd serves /healthz?deep=1 as /healthz, and ALB path
+ * patterns match the path only ("not its query parameters"). */
+const pathOf = (p: string) => p.split("?")[0];
+
 export interface ServedEndpoint {
     /** The instance target group. */
     targetGroup: string;
@@ -200,7 +204,7 @@ export function servedEndpoints(c: { workload: WorkloadConfig; traffic: TrafficS
 }
 
 /** The greeting writes a /healthz page only when a group checks it (so dev's user data is the seed's). */
-export const greetingHealthPage = (t: TrafficSpec) => instanceGroups(t).some((g) => g.healthCheck.path === "/healthz");
+export const greetingHealthPage = (t: TrafficSpec) => instanceGroups(t).some((g) => g.healthCheck.path !== undefined && pathOf(g.healthCheck.path) === "/healthz");
 
 /** Does an ELB matcher ("200", "200,202", "200-299") accept this status? */
 export function matcherAccepts(matcher: string, status: number): boolean {
@@ -227,7 +231,7 @@ function checkHealthCheck(add: (path: Path, message: string, value: unknown) => 
     const hcAt: Path = [...at, "healthCheck"];
     if (greeting) {
         if (h.protocol === "HTTPS") add([...hcAt, "protocol"], "asks for HTTPS, but the greeting workload's httpd serves plain HTTP; use HTTP, or a workload that serves HTTPS (workload.mode userData or ami)", h.protocol);
-        if (h.path !== undefined && !(GREETING_PATHS as readonly string[]).includes(h.path)) {
+        if (h.path !== undefined && !(GREETING_PATHS as readonly string[]).includes(pathOf(h.path))) {
             add([...hcAt, "path"], `is not served by the greeting workload: httpd answers ${GREETING_PATHS.join(" and ")} (anything else is 404 and every target stays unhealthy)`, h.path);
         }
         if (h.matcher !== undefined && !matcherAccepts(h.matcher, 200)) add([...hcAt, "matcher"], "must accept 200: the greeting's pages answer 200", h.matcher);
@@ -514,7 +518,7 @@ function pathMatches(pattern: string, path: string): boolean {
  * a group checks it, /healthz; a team workload serves what it declares. undefined: not declared.
  */
 function answers(w: WorkloadConfig, t: TrafficSpec, port: number, path: string): number | undefined {
-    if (w.mode === "greeting") return path === "/" || (path === "/healthz" && greetingHealthPage(t)) ? 200 : 404;
+    if (w.mode === "greeting") return pathOf(path) === "/" || (pathOf(path) === "/healthz" && greetingHealthPage(t)) ? 200 : 404;
     const s = w.serves.find((x) => x.port === port);
     return s && s.healthPath === path ? s.healthStatus ?? 200 : undefined;
 }
@@ -535,7 +539,7 @@ function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w
         const path = g.healthCheck.path ?? "/";
         const matcher = g.healthCheck.matcher ?? "200-399";
         const rule = [...listener.rules].sort((a, b) => a.priority - b.priority)
-            .find((r) => r.conditions.length > 0 && r.conditions.every((c) => c.pathPattern !== undefined && Object.keys(c).length === 1 && c.pathPattern.some((p) => pathMatches(p, path))));
+            .find((r) => r.conditions.length > 0 && r.conditions.every((c) => c.pathPattern !== undefined && Object.keys(c).length === 1 && c.pathPattern.some((p) => pathMatches(p, pathOf(path)))));
         const action = rule ? rule.action : listener.defaultAction;
         const route = rule ? `albListeners.${listener.key}.rules.${rule.name}` : `albListeners.${listener.key}.defaultAction`;
         const at: Path = ["targetGroups", g.name, "healthCheck", "path"];

@@ -26,6 +26,12 @@ describe("an alb target group's health check reaches something that answers it",
             v.albListeners = { https: { rules: { lbhealth: { priority: 5, conditions: [{ pathPattern: ["/lb-*"] }], action: { type: "fixed-response", statusCode: status, contentType: "text/plain", messageBody: "ok" } } } } };
         };
         expect(problems("prod", (v) => fixed(v, "200"))).to.deep.equal([]);
+        // A path pattern matches the path only, not the query (ELB listener rules).
+        expect(problems("prod", (v) => {
+            fixed(v, "200");
+            v.albListeners.https.rules.lbhealth.conditions = [{ pathPattern: ["/lb-health"] }];
+            v.targetGroups["ALB-front"].healthCheck = { path: "/lb-health?from=nlb" };
+        })).to.deep.equal([]);
         expect(problems("prod", (v) => fixed(v, "503"))[0]).to.contain("reaches albListeners.https.rules.lbhealth, which answers 503, outside the group's matcher 200-399");
         // A host-header rule for the same path is not what the health check (Host: an address) reaches.
         expect(problems("prod", (v) => {

@@ -56,6 +56,13 @@ describe("workload modes under mocks", () => {
         expect(withHealth.outputs.workload).to.deep.equal({ mode: "greeting", checks: [] });
     });
 
+    it("greeting: a health check path's query is httpd's to ignore (/healthz?deep=1 is its /healthz page, /?probe=1 its /)", async () => {
+        const p = await plan({ targetGroups: { "TG-ALB": { healthCheck: { path: "/healthz?deep=1" } }, "TG-NLB": { healthCheck: { protocol: "HTTP", path: "/?probe=1" } } } });
+        expect(String(p.get(T.instance, INSTANCE).inputs.userData)).to.match(/> index.html\necho ok > healthz\n$/);
+        expect(p.get(T.tg, "TG-ALB").inputs.healthCheck).to.include({ path: "/healthz?deep=1" });
+        expect(p.get(T.tg, "TG-NLB").inputs.healthCheck).to.include({ path: "/?probe=1" });
+    });
+
     it("userData, instances mode: the team's file with the template filled in, on Amazon Linux, replaced on change", async () => {
         const userData = file("app.sh", TEMPLATE);
         const p = await plan({ workload: { mode: "userData", userData, serves: [...SERVES_80, { port: 9000, protocol: "TCP" }], parameters: ["/pay/dev/"], secrets: ["pay/db"] } }, { stack: "payments-dev" });
@@ -291,6 +298,7 @@ const cases: Case[] = [
         expect: [`${key("targetGroups.TG-ALB.proxyProtocolV2")}: is false, but workload.serves says port 80 expects a proxy protocol header`, `${key("targetGroups.TG-NLB.proxyProtocolV2")}: is false`] },
     // The greeting
     { what: "a greeting health check on a page httpd does not have", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { path: "/status" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.path")}: is not served by the greeting workload: httpd answers / and /healthz`] },
+    { what: "a greeting health check on a page httpd does not have, with a query", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { path: "/status?full=1" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.path")}: is not served by the greeting workload`] },
     { what: "a greeting health check over HTTPS", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { protocol: "HTTPS" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.protocol")}: asks for HTTPS, but the greeting workload's httpd serves plain HTTP`] },
     { what: "a greeting group httpd can't answer (TLS to the instances)", config: () => ({ targetGroups: { "TG-NLB": { protocol: "TLS" } } }), expect: [`${key("targetGroups.TG-NLB.protocol")}: is TLS, but the greeting workload's httpd serves plain HTTP over TCP`] },
     { what: "a greeting matcher without 200", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { matcher: "301" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.matcher")}: must accept 200`] },
