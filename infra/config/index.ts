@@ -18,7 +18,7 @@
 export { ConfigError, describeValue, formatPath, keyReference, loadConfig, validateConfig, valuesFromRawConfig, WebTierConfig } from "./load";
 export { DEFAULT_REGION, KEYS, KeyMeta, PROJECT, PulumiConfigType, REPLACED_KEYS, SEED_GREETING } from "./keys";
 export { DEFAULT_TLS_POLICY, TLS_POLICIES } from "./traffic";
-export { AccessLogsChoice, AlbSettings, NlbSettings } from "./loadBalancers";
+export { AccessLogsChoice, AlbSettings, NlbSettings, nlbAccessLogsWarning } from "./loadBalancers";
 export { CertificateChoice, FleetChoice } from "./production";
 export * from "./resolve";
 export {

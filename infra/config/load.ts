@@ -263,6 +263,9 @@ function sectionSwitchHint(k: string, def: KeyDef, given: unknown, p: Problem): 
 }
 
 /** A cross-field finding about a value already reported (or fallen back to its default) would say it twice. */
+/** Does a message name this key or field (not as part of a longer name)? */
+const names = (message: string, name: string) => new RegExp(`(^|[^A-Za-z0-9.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9])`).test(message);
+
 function repeats(p: Problem, failed: Path[]): boolean {
     return failed.some((f) => {
         const under = f.every((seg, i) => p.path[i] === seg);
@@ -273,8 +276,10 @@ function repeats(p: Problem, failed: Path[]): boolean {
         const holds = p.path.length < f.length && p.path.every((seg, i) => f[i] === seg);
         if (holds && p.path.length !== 2) return true;
         // "needs vpc.id", "can't be used with vpc.create": a finding that names a key that failed.
-        const name = formatPath(f);
-        return new RegExp(`(^|[^A-Za-z0-9.])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9])`).test(p.message);
+        // A failed list entry is taken out of its list, so a finding that names the list
+        // ("workload.serves lists 8081") reasons from what is left and would contradict the file.
+        const lists = f.flatMap((seg, i) => (typeof seg === "number" && i > 0 ? [f.slice(0, i)] : []));
+        return [f, ...lists].some((x) => names(p.message, formatPath(x)));
     });
 }
 

@@ -85,3 +85,17 @@ export function accessLogsChoice(lb: "alb" | "nlb", given: AlbSettings["accessLo
     if (given.bucket) return { mode: "existing", bucket: given.bucket, prefix: given.prefix };
     return { mode: "none" };
 }
+
+/**
+ * AWS writes an NLB's access logs for TLS listeners only ("Access logs for your Network Load
+ * Balancer": "created only if the load balancer has a TLS listener"): a bucket the stack names for
+ * an NLB without one is accepted and never written to. The plan says so (AWS does not refuse it).
+ * The stack's own log bucket (logBucket.create) is left out: it is set for the ALB, not asked for
+ * the NLB.
+ */
+export function nlbAccessLogsWarning(c: { accessLogs: { nlb: AccessLogsChoice }; traffic: { nlbListeners: readonly { protocol: string }[] } }): string | undefined {
+    const logs = c.accessLogs.nlb;
+    if (logs.mode !== "existing" || c.traffic.nlbListeners.some((l) => l.protocol === "TLS")) return undefined;
+    const protocols = [...new Set(c.traffic.nlbListeners.map((l) => l.protocol))].join(", ");
+    return `warning: nlb.accessLogs.bucket is ${logs.bucket}, but the NLB has no TLS listener (only ${protocols}): AWS writes NLB access logs for TLS listeners only, so none will arrive; add a TLS listener, or drop nlb.accessLogs (VPC flow logs record TCP and UDP connections)`;
+}

@@ -308,6 +308,31 @@ function checkListener(p: Problems, l: ListenerView, groups: Map<string, TargetG
     }
 }
 
+/**
+ * A redirect that keeps the request's host (host unset or #{host}) sends the client back to this
+ * ALB, on the protocol and port it names, each defaulting to the request's own (#{protocol},
+ * #{port}: ELB's RedirectActionConfig). Where the ALB has no listener of that protocol on that port,
+ * the client gets no answer: `{type: redirect, protocol: HTTPS}` on HTTP:80 sends it to
+ * https://<host>:80/, and an HTTP listener redirecting to HTTPS:443 on an ALB without one goes
+ * nowhere. (Same protocol and port is the loop checkRedirect reports.)
+ */
+function checkRedirectLandings(p: Problems, resolved: TrafficDraft): void {
+    const listens = resolved.albListeners.map((l) => `${l.protocol}:${l.port}`);
+    for (const l of resolved.albListeners) {
+        const actions: [Path, ActionSpec][] = [[["albListeners", l.key, "defaultAction"], l.defaultAction], ...l.rules.map((r): [Path, ActionSpec] => [["albListeners", l.key, "rules", r.name, "action"], r.action])];
+        for (const [at, a] of actions) {
+            if (a.type !== "redirect" || (a.host !== undefined && a.host !== "#{host}")) continue;
+            const protocol = a.protocol === undefined || a.protocol === "#{protocol}" ? l.protocol : a.protocol;
+            const portGiven = a.port !== undefined && a.port !== "#{port}";
+            const port = portGiven ? Number(a.port) : l.port;
+            if ((protocol === l.protocol && port === l.port) || listens.includes(`${protocol}:${port}`)) continue;
+            const where = `on the request's own host, where this ALB has no ${protocol} listener on port ${port} (it listens on ${listens.join(", ")}): clients would get no answer`;
+            if (portGiven) p.add([...at, "port"], `redirects to ${protocol}:${port} ${where}; redirect to a port it listens on, or to another host`, a.port);
+            else p.add([...at, "port"], `is not set, so the redirect keeps the request's port (#{port}) and sends ${protocol} to port ${port} ${where}; set port, such as "${protocol === "HTTPS" ? 443 : 80}"`, a.port);
+        }
+    }
+}
+
 function listenerViews(kind: "alb" | "nlb", entries: [string, object][], defaults: string[]): ListenerView[] {
     return entries.map(([key, l]) => ({ ...(l as Omit<ListenerView, "kind" | "key" | "isDefault">), kind, key, isDefault: defaults.includes(key) }));
 }
@@ -354,6 +379,7 @@ export function trafficProblems(merged: MergedTraffic, resolved: TrafficDraft): 
         }
     }
     checkProxyProtocolPorts(p, resolved);
+    checkRedirectLandings(p, resolved);
     return p.list;
 }
 

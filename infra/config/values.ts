@@ -66,7 +66,13 @@ export function cidrProblem(value: string, kind: "ipv4" | "ipv6"): string | unde
     // AWS reads "010.0.0.0" as no address at all; suggest the plain decimal octets.
     const leadingZero = kind === "ipv4" && /(^|\.)0\d/.test(value.split("/")[0]);
     const canonical = leadingZero ? canonicalCidr(value.replace(/(^|\.)0+(\d)/g, "$1$2"), kind) : canonicalCidr(value, kind);
-    if (canonical === undefined) return `must be an ${kind === "ipv4" ? "IPv4" : "IPv6"} CIDR such as ${example}`;
+    if (canonical === undefined) {
+        // A bare address (the office's one IP) is the commonest slip: say how to write it.
+        const host = kind === "ipv4" ? 32 : 128;
+        const single = !value.includes("/") ? canonicalCidr(`${value}/${host}`, kind) : undefined;
+        if (single !== undefined) return `is an address, not a CIDR: for this one address write ${single}`;
+        return `must be an ${kind === "ipv4" ? "IPv4" : "IPv6"} CIDR such as ${example}`;
+    }
     if (canonical !== value) return `is not in canonical form (AWS rejects it), did you mean ${canonical}?`;
     return undefined;
 }

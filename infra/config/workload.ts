@@ -32,7 +32,7 @@ const healthPath = pattern(/^\/[\x21-\x7e]{0,1023}$/, "a path starting with / (a
 const servedPort = z.strictObject({
     port: port.describe("A port the workload's processes listen on, 1-65535."),
     protocol: oneOf(SERVED_PROTOCOLS).describe("What it speaks there: HTTP, HTTPS (TLS on the instance), TCP (any other TCP protocol), UDP or TCP_UDP."),
-    healthPath: healthPath.optional().describe("HTTP/HTTPS: the path that answers health checks (required for HTTP and HTTPS), such as /healthz."),
+    healthPath: healthPath.optional().describe("HTTP/HTTPS: the path that answers health checks, such as /healthz (required when a target group health-checks this port over HTTP or HTTPS; a port checked elsewhere, such as a management port, may have none)."),
     protocolVersion: oneOf(["HTTP1", "HTTP2", "GRPC"] as const).optional()
         .describe("HTTP/HTTPS: what the process speaks there: HTTP1 (default), HTTP2 or GRPC; a target group must use the same protocolVersion."),
     healthStatus: intRange(0, 499).optional().describe("HTTP/HTTPS: what a healthy instance answers on healthPath: an HTTP status (200-499, default 200), or for GRPC a gRPC status code (0-99, default 0)."),
@@ -41,7 +41,9 @@ const servedPort = z.strictObject({
         .describe("HTTP/HTTPS: a response header on healthPath whose value names the instance (such as X-Instance-Id); verify then waits until it has heard every instance."),
 }, { error: "must be {port, protocol, healthPath?, healthStatus?, proxyProtocol?, instanceHeader?}" }).superRefine((s, ctx) => {
     const http = s.protocol === "HTTP" || s.protocol === "HTTPS";
-    if (http && s.healthPath === undefined) ctx.addIssue({ code: "custom", path: ["healthPath"], message: `is required for an ${s.protocol} port: the path that answers health checks` });
+    // healthPath is required only where a group health-checks the port over HTTP(S) (matchProblems):
+    // AWS lets a group check another port than its traffic port (an application on 8080 with its
+    // health endpoint on a management port 8081), and then the traffic port needs no health path.
     if (s.healthStatus !== undefined) {
         // ELB's matcher: HTTP codes 200-499 for HTTP/HTTPS health checks, gRPC codes 0-99 for GRPC groups.
         const [lo, hi] = s.protocolVersion === "GRPC" ? [0, 99] : [200, 499];
@@ -158,6 +160,10 @@ export function workloadWithMode(value: unknown): unknown {
 /** The greeting's httpd serves the page at / on every instance port, and /healthz when a group checks it. */
 export const GREETING_PATHS = ["/", "/healthz"] as const;
 
+/** A health check path without its query: httpd serves /healthz?deep=1 as /healthz, and ALB path
+ * patterns match the path only ("not its query parameters"). */
+const pathOf = (p: string) => p.split("?")[0];
+
 export interface ServedEndpoint {
     /** The instance target group. */
     targetGroup: string;
@@ -199,7 +205,7 @@ export function servedEndpoints(c: { workload: WorkloadConfig; traffic: TrafficS
 }
 
 /** The greeting writes a /healthz page only when a group checks it (so dev's user data is the seed's). */
-export const greetingHealthPage = (t: TrafficDraft) => instanceGroups(t).some((g) => g.healthCheck.path === "/healthz");
+export const greetingHealthPage = (t: TrafficDraft) => instanceGroups(t).some((g) => g.healthCheck.path !== undefined && pathOf(g.healthCheck.path) === "/healthz");
 
 /** Does an ELB matcher ("200", "200,202", "200-299") accept this status? */
 export function matcherAccepts(matcher: string, status: number): boolean {
@@ -220,13 +226,13 @@ const CARRIES: Record<string, ServedProtocol[]> = {
     TCP_UDP: ["TCP_UDP"],
 };
 
-function checkHealthCheck(add: (path: Path, message: string, value: unknown) => void, g: { port: number; healthCheck: HealthCheckSpec }, at: Path, served: (port: number) => ServedPort | undefined, greeting: boolean): void {
+function checkHealthCheck(add: (path: Path, message: string, value: unknown) => void, g: { name: string; port: number; healthCheck: HealthCheckSpec }, at: Path, served: (port: number) => ServedPort | undefined, greeting: boolean, servedAt: (s: ServedPort) => Path): void {
     const h: HealthCheckSpec = g.healthCheck;
     const port = healthPort(g);
     const hcAt: Path = [...at, "healthCheck"];
     if (greeting) {
         if (h.protocol === "HTTPS") add([...hcAt, "protocol"], "asks for HTTPS, but the greeting workload's httpd serves plain HTTP; use HTTP, or a workload that serves HTTPS (workload.mode userData or ami)", h.protocol);
-        if (h.path !== undefined && !(GREETING_PATHS as readonly string[]).includes(h.path)) {
+        if (h.path !== undefined && !(GREETING_PATHS as readonly string[]).includes(pathOf(h.path))) {
             add([...hcAt, "path"], `is not served by the greeting workload: httpd answers ${GREETING_PATHS.join(" and ")} (anything else is 404 and every target stays unhealthy)`, h.path);
         }
         if (h.matcher !== undefined && !matcherAccepts(h.matcher, 200)) add([...hcAt, "matcher"], "must accept 200: the greeting's pages answer 200", h.matcher);
@@ -242,6 +248,10 @@ function checkHealthCheck(add: (path: Path, message: string, value: unknown) => 
         return;
     }
     if (s.protocol !== h.protocol) add([...hcAt, "protocol"], `is ${h.protocol}, but port ${port} serves ${s.protocol} (workload.serves)`, h.protocol);
+    if (s.healthPath === undefined) {
+        add([...servedAt(s), "healthPath"], `is required for an ${s.protocol} port that a target group health-checks over ${h.protocol} (targetGroups.${g.name} checks ${h.path ?? "/"} on port ${port}): give the path that answers health checks there, or point the group's healthCheck.port at a port that has one`, undefined);
+        return;
+    }
     if (h.path !== s.healthPath) add([...hcAt, "path"], `is not the health endpoint port ${port} serves: workload.serves gives ${s.healthPath}`, h.path);
     const grpc = s.protocolVersion === "GRPC";
     const status = s.healthStatus ?? (grpc ? 0 : 200);
@@ -290,7 +300,7 @@ function matchProblems(add: (path: Path, message: string, value: unknown) => voi
                 }
             }
         }
-        if (g.healthCheck.enabled) checkHealthCheck(add, g, at, served, greeting);
+        if (g.healthCheck.enabled) checkHealthCheck(add, g, at, served, greeting, (s) => ["workload", "serves", serves.indexOf(s)]);
     }
 }
 
@@ -510,7 +520,7 @@ function pathMatches(pattern: string, path: string): boolean {
  * a group checks it, /healthz; a team workload serves what it declares. undefined: not declared.
  */
 function answers(w: WorkloadConfig, t: TrafficDraft, port: number, path: string): number | undefined {
-    if (w.mode === "greeting") return path === "/" || (path === "/healthz" && greetingHealthPage(t)) ? 200 : 404;
+    if (w.mode === "greeting") return pathOf(path) === "/" || (pathOf(path) === "/healthz" && greetingHealthPage(t)) ? 200 : 404;
     const s = w.serves.find((x) => x.port === port);
     return s && s.healthPath === path ? s.healthStatus ?? 200 : undefined;
 }
@@ -531,7 +541,7 @@ function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w
         const path = g.healthCheck.path ?? "/";
         const matcher = g.healthCheck.matcher ?? "200-399";
         const rule = [...listener.rules].sort((a, b) => a.priority - b.priority)
-            .find((r) => r.conditions.length > 0 && r.conditions.every((c) => c.pathPattern !== undefined && Object.keys(c).length === 1 && c.pathPattern.some((p) => pathMatches(p, path))));
+            .find((r) => r.conditions.length > 0 && r.conditions.every((c) => c.pathPattern !== undefined && Object.keys(c).length === 1 && c.pathPattern.some((p) => pathMatches(p, pathOf(path)))));
         const action = rule ? rule.action : listener.defaultAction;
         const route = rule ? `albListeners.${listener.key}.rules.${rule.name}` : `albListeners.${listener.key}.defaultAction`;
         const at: Path = ["targetGroups", g.name, "healthCheck", "path"];
@@ -542,6 +552,14 @@ function albGroupHealthProblems(add: (p: Path, m: string, v: unknown) => void, w
         }
         for (const name of forwardedGroups(action)) {
             const target = t.targetGroups.find((x) => x.name === name);
+            // The NLB's check is an HTTP/1.1 request, and an ALB answers an HTTP/1.1 request
+            // forwarded to a gRPC or HTTP/2 group with 464 ("Troubleshoot your Application Load
+            // Balancers": the request protocol is HTTP/1.1 while the group's version is gRPC or HTTP/2).
+            const version = (target?.targetType === "instance" || target?.targetType === "ip" ? target.protocolVersion : undefined) ?? "HTTP1";
+            if (version !== "HTTP1") {
+                add(at, `reaches ${route} and ${name}, a ${version} group: the NLB's health check is an HTTP/1.1 request, which the ALB answers with 464 for ${version} groups, so the NLB would mark the ALB unhealthy; send the check to a path a rule answers itself (a pathPattern rule with a fixed-response 200) or one routed to an HTTP1 group`, path);
+                continue;
+            }
             if (target?.targetType !== "instance" || target.port === undefined) continue;
             const status = answers(w, t, target.port, path);
             if (status === undefined) {

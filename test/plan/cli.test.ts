@@ -107,6 +107,14 @@ describe("plan: the command and its exit codes", () => {
         expect(policy.stdout).to.equal("");
     });
 
+    it("exits 2, naming what is missing, for a Pulumi.yaml copied without the program (not 3, a crash)", async () => {
+        const bare = temp.create({ scratch: "config:\n  aws:region: eu-west-1\n" }, fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+        const run = await runCli(["--stack", "scratch", "--cwd", bare]);
+        expect(run.code).to.equal(2);
+        expect(run.stderr).to.contain(`${path.join(bare, "Pulumi.yaml")}: no program to run: ${bare} has no package.json naming a main`);
+        expect(run.stderr).to.not.contain("    at ");
+    });
+
     it("--help prints the usage and exits 0", async () => {
         const run = await runCli(["--help"]);
         expect(run.code).to.equal(0);

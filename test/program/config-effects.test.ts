@@ -1,6 +1,7 @@
 // Every config option changes what the program declares, as documented.
 import { expect } from "chai";
 import { plan, T } from "../support/program";
+import { nlbAccessLogsWarning, validateConfig } from "../../infra/config";
 
 describe("config options", () => {
     describe("network", () => {
@@ -256,4 +257,23 @@ describe("config options", () => {
         });
     });
 
+
+    describe("NLB access logs", () => {
+        const config = (v: Record<string, unknown>) => validateConfig(v, { project: "elb-web-tier", stack: "team-dev" });
+        const bucket = { nlb: { accessLogs: { bucket: "central-elb-logs", prefix: "web" } } };
+
+        it("warn when the stack names a bucket for an NLB without a TLS listener: AWS writes none then", async () => {
+            expect(nlbAccessLogsWarning(config(bucket))).to.equal("warning: nlb.accessLogs.bucket is central-elb-logs, but the NLB has no TLS listener (only TCP): AWS writes NLB access logs for TLS listeners only, so none will arrive; add a TLS listener, or drop nlb.accessLogs (VPC flow logs record TCP and UDP connections)");
+            // The program still turns them on, as asked (AWS accepts it).
+            const p = await plan(bucket);
+            expect(p.get(T.lb, "NLB").inputs.accessLogs).to.include({ bucket: "central-elb-logs", enabled: true });
+        });
+
+        it("say nothing with a TLS listener, without a bucket, or for the stack's own log bucket (set for the ALB)", () => {
+            const tls = { nlbListeners: { tls: { port: 443, protocol: "TLS", defaultAction: { type: "forward", targetGroup: "TG-NLB" } } } };
+            expect(nlbAccessLogsWarning(config({ ...bucket, ...tls }))).to.equal(undefined);
+            expect(nlbAccessLogsWarning(config({}))).to.equal(undefined);
+            expect(nlbAccessLogsWarning(config({ logBucket: { create: true } }))).to.equal(undefined);
+        });
+    });
 });

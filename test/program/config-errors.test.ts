@@ -2,6 +2,7 @@
 // naming the key, the value given and what is allowed.
 import { expect } from "chai";
 import { ConfigValues, configKey, ErrorCase, itRejects, planError } from "../support/program";
+import { validateConfig } from "../../infra/config";
 
 const key = configKey;
 
@@ -29,6 +30,10 @@ const cases: ErrorCase[] = [
     { what: "an IPv4 CIDR with leading zeros", config: { ingressCidrs: ["010.0.0.0/8"] }, expect: [`${key("ingressCidrs[0]")}: is not in canonical form (AWS rejects it), did you mean 10.0.0.0/8?`] },
     { what: "an IPv6 CIDR with host bits set", config: { ingressIpv6Cidrs: ["2001:db8::1/32"] }, expect: [`${key("ingressIpv6Cidrs[0]")}: is not in canonical form (AWS rejects it), did you mean 2001:db8::/32?`] },
     { what: "an IPv6 CIDR in upper case", config: { ingressIpv6Cidrs: ["2001:DB8::/32"] }, expect: [`${key("ingressIpv6Cidrs[0]")}: is not in canonical form (AWS rejects it), did you mean 2001:db8::/32?`] },
+    { what: "a single IPv4 address for a CIDR", config: { ingressCidrs: ["203.0.113.7"] }, expect: [`${key("ingressCidrs[0]")}: is an address, not a CIDR: for this one address write 203.0.113.7/32; got "203.0.113.7"`] },
+    { what: "a single IPv6 address for a CIDR", config: { ingressIpv6Cidrs: ["2001:db8::7"] }, expect: [`${key("ingressIpv6Cidrs[0]")}: is an address, not a CIDR: for this one address write 2001:db8::7/128`] },
+    { what: "a single address in a rule's sourceIp", config: { albListeners: { https: { rules: { office: { priority: 1, conditions: [{ sourceIp: ["10.0.0.1"] }], action: { type: "fixed-response", statusCode: "403" } } } } } },
+        expect: [`${key("albListeners.https.rules.office.conditions[0].sourceIp[0]")}: is an address, not a CIDR: for this one address write 10.0.0.1/32`] },
     { what: "an IPv6 CIDR that is not one", config: { ingressIpv6Cidrs: ["2001:db8::g/32"] }, expect: [`${key("ingressIpv6Cidrs[0]")}: must be an IPv6 CIDR`] },
     { what: "an IPv4 CIDR in the IPv6 list", config: { ingressIpv6Cidrs: ["10.0.0.0/8"] }, expect: [`${key("ingressIpv6Cidrs[0]")}: must be an IPv6 CIDR`] },
     { what: "an AZ name that is not one", config: { vpc: { availabilityZones: ["seoul-a", "ap-northeast-2b"] } }, expect: [`${key("vpc.availabilityZones[0]")}: must be an Availability Zone name`] },
@@ -131,6 +136,12 @@ const cases: ErrorCase[] = [
     { what: "a redirect that changes only the query", config: rule({ action: { type: "redirect", query: "x=1" } }), expect: [`${ruleKey(".action")}: must change at least one of protocol, port, host or path`] },
     { what: "a redirect to the listener's own protocol and port", config: rule({ action: { type: "redirect", protocol: "HTTPS", port: 443 } }), expect: [`${ruleKey(".action")}: must change at least one of protocol, port, host or path`] },
     { what: "a redirect from HTTPS to HTTP", config: rule({ action: { type: "redirect", protocol: "HTTP", port: "80" } }), expect: [`${ruleKey(".action.protocol")}: can't be HTTP on an HTTPS listener`] },
+    { what: "a redirect to HTTPS without a port (it keeps the request's port 80)", config: { albListeners: { http: { defaultAction: { type: "redirect", protocol: "HTTPS" } } } },
+        expect: [`${key("albListeners.http.defaultAction.port")}: is not set, so the redirect keeps the request's port (#{port}) and sends HTTPS to port 80 on the request's own host, where this ALB has no HTTPS listener on port 80 (it listens on HTTP:80, HTTPS:443): clients would get no answer; set port, such as "443"; got nothing`] },
+    { what: "a redirect to HTTPS:443 on an ALB without an HTTPS listener", config: { alb: { scheme: "internal" }, fleet: { associatePublicIp: false }, vpc: { create: true }, albListeners: { https: { enabled: false }, http: { defaultAction: { type: "redirect", protocol: "HTTPS", port: "443" }, rules: { app: { priority: 1, conditions: [{ pathPattern: ["/app/*"] }], action: { type: "forward", targetGroup: "TG-ALB" } } } } } },
+        expect: [`${key("albListeners.http.defaultAction.port")}: redirects to HTTPS:443 on the request's own host, where this ALB has no HTTPS listener on port 443 (it listens on HTTP:80): clients would get no answer; redirect to a port it listens on, or to another host; got "443"`] },
+    { what: "a rule's redirect to a port the ALB does not listen on", config: rule({ action: { type: "redirect", port: "8443" } }),
+        expect: [`${ruleKey(".action.port")}: redirects to HTTPS:8443 on the request's own host, where this ALB has no HTTPS listener on port 8443 (it listens on HTTP:80, HTTPS:443)`] },
     { what: "a redirect port out of range", config: rule({ action: { type: "redirect", port: 70000 } }), expect: [`${ruleKey(".action.port")}: must be #{port} or a port number from 1 to 65535; got 70000`] },
     { what: "an unknown action type", config: rule({ action: { type: "authenticate-oidc" } }), expect: [`${ruleKey(".action.type")}: must be an action with type forward, redirect or fixed-response; got "authenticate-oidc"`] },
     { what: "a host header without a dot", config: rule({ conditions: [{ hostHeader: ["localhost"] }] }), expect: [`${ruleKey(".conditions[0].hostHeader[0]")}: must include at least one '.'`] },
@@ -207,6 +218,13 @@ const cases: ErrorCase[] = [
 
 describe("invalid config", () => {
     itRejects(cases);
+
+    it("accepts redirects that land: to a listener of this ALB, or to another host on any port", () => {
+        const ok = (v: ConfigValues) => expect(() => validateConfig(v as Record<string, unknown>, { project: "elb-web-tier", stack: "dev" })).to.not.throw();
+        ok({ albListeners: { http: { defaultAction: { type: "redirect", protocol: "HTTPS", port: 443 } } } });
+        ok({ albListeners: { http: { defaultAction: { type: "redirect", protocol: "HTTPS", host: "www.example.com" } } } });
+        ok({ albListeners: { https: { rules: { docs: { priority: 1, conditions: [{ pathPattern: ["/docs/*"] }], action: { type: "redirect", host: "docs.example.com", port: "8443" } } } } } });
+    });
 
     it("reports every problem at once, one line each", async () => {
         const { message } = await planError({ fleet: { instanceCount: 0 }, targetGroups: { "TG-ALB": { algorithm: "fastest" } }, bogus: true });

@@ -87,6 +87,35 @@ describe("README walkthrough: a new team's stack, verbatim", () => {
     });
 });
 
+describe("README: the stack files under \"Two setups that plan only one way\" plan as written", () => {
+    const temp = new TempProjects();
+    after(() => temp.removeAll());
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const at = readme.indexOf("**Two setups that plan only one way.**");
+    const section = readme.slice(at, readme.indexOf("\n### ", at));
+    const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+    it("finds the two stack files", () => {
+        expect(at).to.be.greaterThan(0);
+        expect(blocks).to.have.length(2);
+    });
+
+    it("management port: both groups check 8081's /actuator/health, no mandatory finding", async () => {
+        const plan = await runPlan({ projectDir: temp.create({ mgmt: blocks[0] }), stack: "mgmt" });
+        expect(plan.violations.filter((v) => v.enforcementLevel === "mandatory")).to.deep.equal([]);
+        const checks = plan.resources.filter((r) => r.type === "aws:lb/targetGroup:TargetGroup").map((r) => r.inputs.healthCheck as Record<string, unknown>);
+        expect(checks.map((h) => [h.port, h.path])).to.deep.equal([["8081", "/actuator/health"], ["8081", "/actuator/health"]]);
+    });
+
+    it("gRPC: the ALB checks the service with gRPC, the NLB's check is answered by the rule, no mandatory finding", async () => {
+        const plan = await runPlan({ projectDir: temp.create({ grpc: blocks[1] }), stack: "grpc" });
+        expect(plan.violations.filter((v) => v.enforcementLevel === "mandatory")).to.deep.equal([]);
+        const group = (name: string) => plan.resources.find((r) => r.type === "aws:lb/targetGroup:TargetGroup" && r.name === name)?.inputs;
+        expect(group("inventory")).to.include({ protocolVersion: "GRPC" });
+        expect(group("alb-front")?.healthCheck).to.include({ path: "/lb-health" });
+    });
+});
+
 describe("README: every pulumi config set command names a key the program reads", () => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);

@@ -56,6 +56,13 @@ describe("workload modes under mocks", () => {
         expect(withHealth.outputs.workload).to.deep.equal({ mode: "greeting", checks: [] });
     });
 
+    it("greeting: a health check path's query is httpd's to ignore (/healthz?deep=1 is its /healthz page, /?probe=1 its /)", async () => {
+        const p = await plan({ targetGroups: { "TG-ALB": { healthCheck: { path: "/healthz?deep=1" } }, "TG-NLB": { healthCheck: { protocol: "HTTP", path: "/?probe=1" } } } });
+        expect(String(p.get(T.instance, INSTANCE).inputs.userData)).to.match(/> index.html\necho ok > healthz\n$/);
+        expect(p.get(T.tg, "TG-ALB").inputs.healthCheck).to.include({ path: "/healthz?deep=1" });
+        expect(p.get(T.tg, "TG-NLB").inputs.healthCheck).to.include({ path: "/?probe=1" });
+    });
+
     it("userData, instances mode: the team's file with the template filled in, on Amazon Linux, replaced on change", async () => {
         const userData = file("app.sh", TEMPLATE);
         const p = await plan({ workload: { mode: "userData", userData, serves: [...SERVES_80, { port: 9000, protocol: "TCP" }], parameters: ["/pay/dev/"], secrets: ["pay/db"] } }, { stack: "payments-dev" });
@@ -118,6 +125,20 @@ describe("workload modes under mocks", () => {
                 Resource: [`arn:aws:secretsmanager:ap-northeast-2:${PLACEHOLDER_ACCOUNT}:secret:pay/prod/db-??????`] },
             { Sid: "Queue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: "arn:aws:sqs:ap-northeast-2:111122223333:payments" },
         ]);
+    });
+
+    it("an HTTP port checked on a management port needs no health path of its own (AWS checks the group's healthCheck.port)", async () => {
+        const p = await plan(team({ serves: [{ port: 8080, protocol: "HTTP" }, { port: 8081, protocol: "HTTP", healthPath: "/actuator/health" }] }, {
+            targetGroups: {
+                "TG-ALB": { port: 8080, healthCheck: { port: "8081", path: "/actuator/health" } },
+                "TG-NLB": { port: 8080, healthCheck: { protocol: "HTTP", port: "8081", path: "/actuator/health" } },
+            },
+        }));
+        for (const name of ["TG-ALB", "TG-NLB"]) expect(p.get(T.tg, name).inputs.healthCheck, name).to.include({ port: "8081", path: "/actuator/health", protocol: "HTTP" });
+        // The load balancers reach the management port as well as the traffic port.
+        expect(p.ofType(T.ingress).map((r) => r.name)).to.include.members(["web_instances_sg-from-lb-8080", "web_instances_sg-from-lb-8081"]);
+        // verify asks nothing through a listener whose port has no health path.
+        expect(p.outputs.workload).to.deep.equal({ mode: "ami", checks: [] });
     });
 
     it("outputs, per listener forwarding to the instances, the health endpoint verify asks", async () => {
@@ -255,6 +276,10 @@ const cases: Case[] = [
     { what: "amiId beside a golden AMI", config: () => ({ ...team({}), fleet: { amiId: "ami-0123456789abcdef0" } }), expect: [`${key("fleet.amiId")}: can't be combined with workload.mode ami`] },
     // serves
     { what: "an HTTP port without a health path", config: () => team({ serves: [{ port: 80, protocol: "HTTP" }] }), expect: [`${key("workload.serves[0].healthPath")}: is required for an HTTP port`] },
+    { what: "an HTTP management port without a health path that a group health-checks", config: () => team({ serves: [{ port: 80, protocol: "HTTP", healthPath: "/" }, { port: 8081, protocol: "HTTP" }] }, { targetGroups: { "TG-ALB": { healthCheck: { port: "8081" } } } }),
+        expect: [`${key("workload.serves[1].healthPath")}: is required for an HTTP port that a target group health-checks over HTTP (targetGroups.TG-ALB checks / on port 8081)`] },
+    { what: "a serves entry of its own wrong, not its port as unserved", config: () => team({ serves: [{ port: 80, protocol: "http", healthPath: "/" }] }),
+        expect: [`${key("workload.serves[0].protocol")}: must be one of HTTP, HTTPS, TCP, UDP, TCP_UDP; got "http"`] },
     { what: "a health path on a TCP port", config: () => team({ serves: [...SERVES_80, { port: 81, protocol: "TCP", healthPath: "/" }] }), expect: [`${key("workload.serves[1].healthPath")}: applies to HTTP and HTTPS ports only (this one is TCP)`] },
     { what: "a port listed twice", config: () => team({ serves: [...SERVES_80, ...SERVES_80] }), expect: [`${key("workload.serves[1].port")}: is listed more than once`] },
     { what: "proxy protocol on UDP", config: () => team({ serves: [...SERVES_80, { port: 53, protocol: "UDP", proxyProtocol: true }] }), expect: [`${key("workload.serves[1].proxyProtocol")}: applies to TCP-based ports only`] },
@@ -273,6 +298,7 @@ const cases: Case[] = [
         expect: [`${key("targetGroups.TG-ALB.proxyProtocolV2")}: is false, but workload.serves says port 80 expects a proxy protocol header`, `${key("targetGroups.TG-NLB.proxyProtocolV2")}: is false`] },
     // The greeting
     { what: "a greeting health check on a page httpd does not have", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { path: "/status" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.path")}: is not served by the greeting workload: httpd answers / and /healthz`] },
+    { what: "a greeting health check on a page httpd does not have, with a query", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { path: "/status?full=1" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.path")}: is not served by the greeting workload`] },
     { what: "a greeting health check over HTTPS", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { protocol: "HTTPS" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.protocol")}: asks for HTTPS, but the greeting workload's httpd serves plain HTTP`] },
     { what: "a greeting group httpd can't answer (TLS to the instances)", config: () => ({ targetGroups: { "TG-NLB": { protocol: "TLS" } } }), expect: [`${key("targetGroups.TG-NLB.protocol")}: is TLS, but the greeting workload's httpd serves plain HTTP over TCP`] },
     { what: "a greeting matcher without 200", config: () => ({ targetGroups: { "TG-ALB": { healthCheck: { matcher: "301" } } } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.matcher")}: must accept 200`] },
@@ -311,6 +337,11 @@ describe("invalid workload config fails before any resource, naming the key", ()
             expect(registered, "resources declared before the error").to.equal(0);
         });
     }
+
+    it("says nothing of a list an entry failed in (\"workload.serves lists ...\" would contradict the file)", async () => {
+        const { message } = await planError(team({ serves: [{ port: 80, protocol: "http", healthPath: "/" }] }));
+        expect(message.split("\n").filter((l) => l.startsWith("  - "))).to.deep.equal([`  - ${key("workload.serves[0].protocol")}: must be one of HTTP, HTTPS, TCP, UDP, TCP_UDP; got "http"`]);
+    });
 
     it("reports every problem of a workload in one run", async () => {
         const { message } = await planError({

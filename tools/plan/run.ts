@@ -5,7 +5,7 @@ import { accountFacts, RecordedResource, runProgram } from "../engine/mockRun";
 import { assumptionNotes } from "./describe";
 import { PlannedResource, policyConfigFromFile, PolicyPackConfig, runPolicies, Violation } from "../engine/policyRunner";
 import { policies } from "../../policies/rules";
-import { bootEgressWarning, ConfigError, DEFAULT_REGION, floatingAmiWarning, validateConfig, valuesFromRawConfig } from "../../infra/config";
+import { bootEgressWarning, ConfigError, DEFAULT_REGION, floatingAmiWarning, nlbAccessLogsWarning, validateConfig, valuesFromRawConfig } from "../../infra/config";
 import { loadStackConfig, StackConfigError } from "../engine/project";
 import { policyConfigFor, StackPolicyError } from "../engine/stackPolicy";
 import type { ChangeReview } from "./change/review";
@@ -108,12 +108,28 @@ function withProgramProblems(e: StackConfigError, stack: string): StackConfigErr
     return e;
 }
 
+/** Would Node find the program module (a file, a directory with an index, with or without .ts)? */
+function programExists(program: string): boolean {
+    try {
+        require.resolve(program);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     let stackConfig: ReturnType<typeof loadStackConfig>;
     try {
         stackConfig = loadStackConfig(options.projectDir, options.stack);
     } catch (e) {
         throw e instanceof StackConfigError ? withProgramProblems(e, options.stack) : e;
+    }
+    // A Pulumi.yaml copied on its own (stack files kept in a scratch directory) has no program
+    // beside it: say so as a usage problem, not as a crash with a stack trace (exit 3).
+    if (!programExists(stackConfig.program)) {
+        const missing = path.resolve(stackConfig.program) === path.resolve(options.projectDir) ? `${options.projectDir} has no package.json naming a main (nor an index.js)` : `${stackConfig.program} does not exist`;
+        throw new StackConfigError([`${path.join(options.projectDir, "Pulumi.yaml")}: no program to run: ${missing} (the Pulumi CLI runs Pulumi.yaml's main, else the project directory's package.json main); plan from the project directory (the one with package.json and infra/), with its stack files there, or name the program in Pulumi.yaml's main`]);
     }
     const policyFile = options.policyConfig ?? defaultPolicyConfig(options.projectDir, options.stack);
     if (policyFile && !fs.existsSync(policyFile)) throw new StackConfigError([`policy config ${policyFile} does not exist`]);
@@ -149,7 +165,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...capacityReservationNotes(resources), ...[floatingAmiWarning(config, stackConfig.stack), bootEgressWarning(config)].filter((n): n is string => n !== undefined)],
+        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...capacityReservationNotes(resources), ...[floatingAmiWarning(config, stackConfig.stack), bootEgressWarning(config), nlbAccessLogsWarning(config)].filter((n): n is string => n !== undefined)],
     };
 }
 
