@@ -193,6 +193,9 @@ function checkForward(p: Problems, at: Path, a: Extract<ActionSpec, { type: "for
         return;
     }
     if (a.stickiness !== undefined && !a.targetGroups) p.add([...at, "stickiness"], "applies to a weighted forward (targetGroups) only", a.stickiness);
+    // Weighted forwards on an NLB too: weights 0-999 across its target groups ("Network Load
+    // Balancers now support Weighted Target Groups", AWS Networking blog), though the
+    // ForwardConfig reference still reads "For Network Load Balancers, you can specify a single target group".
     if (a.targetGroups) {
         const names = a.targetGroups.map((w) => w.targetGroup);
         const dupes = names.filter((n, i) => names.indexOf(n) !== i);
