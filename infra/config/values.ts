@@ -37,8 +37,14 @@ export const bool = () => z.boolean({ error: "must be true or false" });
 
 export const pattern = (re: RegExp, allowed: string) => text(allowed).pipe(z.string().regex(re, { error: `must be ${allowed}` }));
 
+/** One of `values`, exactly as written (AWS's values are case-sensitive): a near miss gets a did-you-mean. */
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-    z.enum(values, { error: `must be one of ${values.join(", ")}` });
+    z.enum(values, {
+        error: (iss) => {
+            const meant = typeof iss.input === "string" ? closestName(iss.input, values) : undefined;
+            return `must be one of ${values.join(", ")}${meant ? ` (did you mean ${meant}?)` : ""}`;
+        },
+    });
 
 export const list = <T extends z.ZodType>(item: T, what = "a list") => z.array(item, { error: `must be ${what}` });
 

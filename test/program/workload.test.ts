@@ -279,7 +279,7 @@ const cases: Case[] = [
     { what: "an HTTP management port without a health path that a group health-checks", config: () => team({ serves: [{ port: 80, protocol: "HTTP", healthPath: "/" }, { port: 8081, protocol: "HTTP" }] }, { targetGroups: { "TG-ALB": { healthCheck: { port: "8081" } } } }),
         expect: [`${key("workload.serves[1].healthPath")}: is required for an HTTP port that a target group health-checks over HTTP (targetGroups.TG-ALB checks / on port 8081)`] },
     { what: "a serves entry of its own wrong, not its port as unserved", config: () => team({ serves: [{ port: 80, protocol: "http", healthPath: "/" }] }),
-        expect: [`${key("workload.serves[0].protocol")}: must be one of HTTP, HTTPS, TCP, UDP, TCP_UDP; got "http"`] },
+        expect: [`${key("workload.serves[0].protocol")}: must be one of HTTP, HTTPS, TCP, UDP, TCP_UDP (did you mean HTTP?); got "http"`] },
     { what: "a health path on a TCP port", config: () => team({ serves: [...SERVES_80, { port: 81, protocol: "TCP", healthPath: "/" }] }), expect: [`${key("workload.serves[1].healthPath")}: applies to HTTP and HTTPS ports only (this one is TCP)`] },
     { what: "a port listed twice", config: () => team({ serves: [...SERVES_80, ...SERVES_80] }), expect: [`${key("workload.serves[1].port")}: is listed more than once`] },
     { what: "proxy protocol on UDP", config: () => team({ serves: [...SERVES_80, { port: 53, protocol: "UDP", proxyProtocol: true }] }), expect: [`${key("workload.serves[1].proxyProtocol")}: applies to TCP-based ports only`] },
@@ -340,7 +340,7 @@ describe("invalid workload config fails before any resource, naming the key", ()
 
     it("says nothing of a list an entry failed in (\"workload.serves lists ...\" would contradict the file)", async () => {
         const { message } = await planError(team({ serves: [{ port: 80, protocol: "http", healthPath: "/" }] }));
-        expect(message.split("\n").filter((l) => l.startsWith("  - "))).to.deep.equal([`  - ${key("workload.serves[0].protocol")}: must be one of HTTP, HTTPS, TCP, UDP, TCP_UDP; got "http"`]);
+        expect(message.split("\n").filter((l) => l.startsWith("  - "))).to.deep.equal([`  - ${key("workload.serves[0].protocol")}: must be one of HTTP, HTTPS, TCP, UDP, TCP_UDP (did you mean HTTP?); got "http"`]);
     });
 
     it("reports every problem of a workload in one run", async () => {
