@@ -81,8 +81,9 @@ export const POLICY_FIXES: FixRule[] = [
         fix: (r) => ({ keys: ["targetGroups.<name>.healthCheck"], fix: `adjust targetGroups.${r.name} (its healthCheck and attributes)` }),
     },
     {
-        policy: "sg-internet-ingress-web-ports-only", types: ["aws:ec2/securityGroup:SecurityGroup"],
-        fix: () => ({ keys: ["ingressCidrs", "ingressIpv6Cidrs", "allowDirectInstanceHttp"], fix: "narrow ingressCidrs / ingressIpv6Cidrs, or turn allowDirectInstanceHttp off" }),
+        // The program opens ports as rules of their own (infra/security.ts): the finding is on the rule.
+        policy: "sg-internet-ingress-web-ports-only", types: ["aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/securityGroupRule:SecurityGroupRule"],
+        fix: () => ({ keys: ["ingressCidrs", "ingressIpv6Cidrs", "allowDirectInstanceHttp"], fix: "narrow ingressCidrs / ingressIpv6Cidrs (every listener port is open to them), or turn allowDirectInstanceHttp off" }),
     },
 ];
 

@@ -74,4 +74,14 @@ describe("plan: the stack config that fixes a finding", () => {
         expect(left).to.not.include("lb-deletion-protection");
         expect(left).to.not.include("eip-protected");
     });
+
+    it("a listener port open to the internet outside the web ports names the ingress keys, and narrowing them clears it", async () => {
+        const db = "  elb-web-tier:targetGroups:\n    db:\n      protocol: TCP\n      port: 5432\n  elb-web-tier:nlbListeners:\n    pg:\n      port: 5432\n      protocol: TCP\n      defaultAction:\n        type: forward\n        targetGroup: db\n";
+        const open = await runPlan({ projectDir: temp.create({ dev: devYaml.replace("config:\n", `config:\n${db}`) }), stack: "dev", policyConfig: PROD_POLICY });
+        const block = findingBlock(renderText(open), "sg-internet-ingress-web-ports-only");
+        expect(block).to.match(/5432[^\n]*\n {6}fix in stack config: narrow ingressCidrs \/ ingressIpv6Cidrs \(every listener port is open to them\), or turn allowDirectInstanceHttp off/);
+        const narrowed = devYaml.replace("config:\n", `config:\n${db}  elb-web-tier:ingressCidrs:\n    - 203.0.113.0/24\n  elb-web-tier:ingressIpv6Cidrs: []\n`);
+        const closed = await runPlan({ projectDir: temp.create({ dev: narrowed }), stack: "dev", policyConfig: PROD_POLICY });
+        expect(closed.violations.map((v) => v.policy)).to.not.include("sg-internet-ingress-web-ports-only");
+    });
 });
