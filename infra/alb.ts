@@ -53,6 +53,7 @@ export const ALB_FIELDS = {
     healthCheckLogs: "component: written to the stack's log bucket under alb-health-checks",
     deletionProtection: (v) => ({ enableDeletionProtection: v }),
     accessLogs: "component: to the bucket config chose (accessLogs.alb: the stack's, yours, or none)",
+    extraSecurityGroupIds: "component: in securityGroups, after web_access_sg",
 } satisfies FieldTable<AlbSettings, Args>;
 
 
@@ -98,7 +99,7 @@ export function albArgs(name: string, args: AlbArgs): Args {
         ...(healthCheckLogs ? { healthCheckLogs } : {}),
         ...(args.tlsHeaders ? { enableTlsVersionAndCipherSuiteHeaders: true } : {}),
         subnets: args.subnetIds,
-        securityGroups: [args.securityGroupId],
+        securityGroups: [args.securityGroupId, ...args.settings.extraSecurityGroupIds],
         accessLogs: accessLogsArgs(args.accessLogs, logs),
         ...(connectionLogs ? { connectionLogs } : {}),
         tags: named(args.tags, name),

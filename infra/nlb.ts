@@ -34,6 +34,7 @@ export const NLB_FIELDS = {
     eipAllocationIds: "component: the subnet mappings' allocations (else it allocates one Elastic IP per AZ)",
     deletionProtection: (v) => ({ enableDeletionProtection: v }),
     accessLogs: "component: to the bucket config chose (accessLogs.nlb: the stack's, yours, or none)",
+    extraSecurityGroupIds: "component: in securityGroups, after web_access_sg",
 } satisfies FieldTable<NlbSettings, Args>;
 
 
@@ -76,9 +77,11 @@ export function nlbArgs(name: string, args: NlbArgs, allocated: pulumi.Input<str
         loadBalancerType: "network",
         ...nlbSettingsArgs(args.settings),
         subnetMappings: args.subnets.map((s, i) => ({ subnetId: s.id, ...(internal ? {} : { allocationId: allocationIds[i] }) })),
-        // A security group can only be added to an NLB at creation. web_access_sg filters
-        // clients here and lets the instances admit the NLB by group reference.
-        securityGroups: [args.securityGroupId],
+        // An NLB gets security groups at creation or never (its last one can't be removed
+        // either): web_access_sg is always there, so the team's own are added and removed in
+        // place. web_access_sg filters clients here and lets the instances admit the NLB by
+        // group reference.
+        securityGroups: [args.securityGroupId, ...args.settings.extraSecurityGroupIds],
         accessLogs: accessLogsArgs(args.accessLogs, args.logBucket),
         tags: named(args.tags, name),
     };

@@ -8,6 +8,15 @@ import { z } from "zod";
 import { bool, bucketName, intRange, list, logPrefix, oneOf, pattern } from "./values";
 import { lcuReservation, zonalAutoshiftInput } from "./traffic";
 
+/**
+ * Security groups of the team's own beside web_access_sg (an organisation's mandated group, a
+ * group other resources admit by reference). AWS: at most 5 security groups per load balancer
+ * ("Quotas for your Application Load Balancers" / "... Network Load Balancers"), web_access_sg one
+ * of them. Their rules are the team's: the pack sees only this stack's groups.
+ */
+const extraSecurityGroupIds = list(pattern(/^sg-[0-9a-f]{8,17}$/, "a security group ID such as sg-0123456789abcdef0"), "a list of security group IDs")
+    .max(4, { error: "must list at most 4 security groups: AWS allows 5 per load balancer, and web_access_sg is one" });
+
 const accessLogsInput = z.strictObject({
     bucket: bucketName.describe("Your S3 bucket for access logs (its policy must allow ELB log delivery). Empty: off, unless logBucket.create gives the stack's own."),
     prefix: logPrefix.describe("Key prefix for the access logs (in your bucket, or in the stack's log bucket)."),
@@ -28,6 +37,7 @@ export const albInput = z.strictObject({
     desyncMitigationMode: oneOf(["monitor", "defensive", "strictest"] as const).describe("HTTP desync mitigation: monitor, defensive or strictest."),
     deletionProtection: bool().describe("Refuse to delete the ALB until this is turned off."),
     accessLogs: accessLogsInput.describe("Access logs to your own bucket ({bucket, prefix}); with logBucket.create only the prefix applies."),
+    extraSecurityGroupIds: extraSecurityGroupIds.describe("Your security groups for the ALB besides web_access_sg (in the stack's VPC; at most 4). Their rules are yours: the policy pack checks only the stack's own groups."),
 }, { error: "must be a map of ALB settings" });
 
 export const nlbInput = z.strictObject({
@@ -44,6 +54,7 @@ export const nlbInput = z.strictObject({
         .describe("Existing Elastic IP allocations, one per AZ in AZ order, to keep the static IPs across NLB replacement. Empty: new ones are allocated."),
     deletionProtection: bool().describe("Refuse to delete the NLB until this is turned off."),
     accessLogs: accessLogsInput.describe("Access logs to your own bucket ({bucket, prefix}; NLBs log TLS listeners only); with logBucket.create only the prefix applies."),
+    extraSecurityGroupIds: extraSecurityGroupIds.describe("Your security groups for the NLB besides web_access_sg (in the stack's VPC; at most 4), added in place. Their rules are yours: the policy pack checks only the stack's own groups."),
 }, { error: "must be a map of NLB settings" });
 
 export type AlbSettings = z.output<typeof albInput>;
@@ -52,12 +63,13 @@ export type NlbSettings = z.output<typeof nlbInput>;
 export const ALB_DEFAULTS = {
     scheme: "internet-facing", ipAddressType: "ipv4", idleTimeout: 60, clientKeepAlive: 3600, minimumCapacityUnits: 0, ipamPoolId: "",
     zonalShift: false, zonalAutoshift: {}, healthCheckLogs: false, dropInvalidHeaderFields: true, desyncMitigationMode: "defensive",
-    deletionProtection: false, accessLogs: { bucket: "", prefix: "" },
+    deletionProtection: false, accessLogs: { bucket: "", prefix: "" }, extraSecurityGroupIds: [],
 } as const;
 
 export const NLB_DEFAULTS = {
     scheme: "internet-facing", ipAddressType: "ipv4", ipv6SourceNatPrefix: false, minimumCapacityUnits: 0, dnsClientRoutingPolicy: "any_availability_zone",
     zonalShift: false, zonalAutoshift: {}, crossZone: true, eipAllocationIds: [], deletionProtection: false, accessLogs: { bucket: "", prefix: "" },
+    extraSecurityGroupIds: [],
 } as const;
 
 /** The flat keys of v2 (one per attribute) and the section field that replaced each. */

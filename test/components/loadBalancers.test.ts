@@ -58,6 +58,11 @@ const ALB: Record<keyof AlbSettings, Case> = {
         owned: "component: to the bucket config chose (accessLogs.alb: the stack's, yours, or none)",
         args: { "accessLogs.bucket": "team-logs", "accessLogs.prefix": "web", "accessLogs.enabled": true },
     },
+    extraSecurityGroupIds: {
+        config: { alb: { extraSecurityGroupIds: ["sg-0123456789abcdef0"] } },
+        owned: "component: in securityGroups, after web_access_sg",
+        args: { securityGroups: ["sg-web", "sg-0123456789abcdef0"] },
+    },
 };
 
 const NLB: Record<keyof NlbSettings, Case> = {
@@ -80,6 +85,11 @@ const NLB: Record<keyof NlbSettings, Case> = {
         config: { nlb: { accessLogs: { bucket: "team-logs", prefix: "edge" } } },
         owned: "component: to the bucket config chose (accessLogs.nlb: the stack's, yours, or none)",
         args: { "accessLogs.bucket": "team-logs", "accessLogs.prefix": "edge", "accessLogs.enabled": true },
+    },
+    extraSecurityGroupIds: {
+        config: { nlb: { extraSecurityGroupIds: ["sg-0123456789abcdef0", "sg-0fedcba9876543210"] } },
+        owned: "component: in securityGroups, after web_access_sg",
+        args: { securityGroups: ["sg-web", "sg-0123456789abcdef0", "sg-0fedcba9876543210"] },
     },
 };
 

@@ -192,6 +192,16 @@ export const CHANGE_PAIRS: ChangePair[] = [
         othersMayChange: true,
     },
     {
+        // customizeDiffLoadBalancerNLB replaces an NLB only when it gains its first security
+        // group or loses its last; web_access_sg stays, so the team's own are added in place.
+        title: "the team's own security groups added to both load balancers",
+        base: {},
+        changed: { "elb-web-tier:alb": { extraSecurityGroupIds: ["sg-0123456789abcdef0"] }, "elb-web-tier:nlb": { extraSecurityGroupIds: ["sg-0123456789abcdef0"] } },
+        preview: true,
+        expect: { ALB: "update", NLB: "update" },
+        hazards: {},
+    },
+    {
         title: "a tag-only change",
         base: {},
         changed: TAGGED_ONLY,
