@@ -5,7 +5,7 @@
 // Limits are AWS's: "Quotas for your Application Load Balancers", "Listener rules for your
 // Application Load Balancer" (condition types), CreateTargetGroup and CreateListener.
 import { z } from "zod";
-import { bool, bytes, certificateArn, closestName, ELB_TLS_POLICIES, intRange, lambdaArn, list, namedMap, oneOf, pattern, port, s3BucketName, targetIp, text, topLevelLabelProblem, anyCidr } from "./values";
+import { bool, bytes, certificateArn, closestName, ELB_TLS_POLICIES, intRange, lambdaArn, list, namedMap, oneOf, pattern, port, s3BucketName, targetIp, taggedUnionError, text, topLevelLabelProblem, anyCidr } from "./values";
 import ipaddr from "ipaddr.js";
 import { DNS_LABEL } from "../../policies/facts/dns";
 import { RECOMMENDED_TLS_POLICY } from "../../policies/facts/tls";
@@ -242,7 +242,7 @@ const jwtAuth = z.strictObject({
         .describe("jwt: more claims to check, at most 10."),
 }, { error: "must be {type: jwt, issuer, jwksEndpoint, additionalClaims?}" });
 export const authenticateInput = z.discriminatedUnion("type", [oidcAuth, cognitoAuth, jwtAuth], {
-    error: "must be an authentication with type oidc, cognito or jwt",
+    error: taggedUnionError("must be an authentication with type oidc, cognito or jwt", ["oidc", "cognito", "jwt"]),
 });
 export type AuthenticateInput = z.output<typeof authenticateInput>;
 
@@ -272,7 +272,7 @@ const fixedResponseAction = z.strictObject({
     messageBody: text("a string").refine((b) => bytes(b) <= 1024, { error: "must be at most 1024 bytes" }).optional().describe("fixed-response: body, at most 1024 bytes."),
 });
 export const actionInput = z.discriminatedUnion("type", [albForwardAction, redirectAction, fixedResponseAction], {
-    error: "must be an action with type forward, redirect or fixed-response",
+    error: taggedUnionError("must be an action with type forward, redirect or fixed-response", ["forward", "redirect", "fixed-response"]),
 });
 export type ActionInput = z.output<typeof actionInput>;
 

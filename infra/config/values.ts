@@ -46,6 +46,18 @@ export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
         },
     });
 
+/**
+ * A tagged union's message (`must be an action with type ...`), with a did-you-mean when the tag
+ * nearly names one of `tags` (type: Forward -> forward; AWS's values are case-sensitive).
+ */
+export function taggedUnionError(message: string, tags: readonly string[]) {
+    return (iss: { code?: string; input?: unknown; discriminator?: string }): string => {
+        const tag = iss.code === "invalid_union" && iss.discriminator ? (iss.input as Record<string, unknown> | undefined)?.[iss.discriminator] : undefined;
+        const meant = typeof tag === "string" ? closestName(tag, tags) : undefined;
+        return `${message}${meant ? ` (did you mean ${meant}?)` : ""}`;
+    };
+}
+
 export const list = <T extends z.ZodType>(item: T, what = "a list") => z.array(item, { error: `must be ${what}` });
 
 /** A map of name -> value whose names are resource-name friendly (they become Pulumi names). */

@@ -15,7 +15,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { bool, bytes, intRange, list, oneOf, pattern, port, text } from "./values";
+import { bool, bytes, intRange, list, oneOf, pattern, port, taggedUnionError, text } from "./values";
 import { forwardedGroups, hasPort, type HealthCheckSpec, type TargetGroupDraft, type TrafficDraft, type TrafficSpec } from "./resolve";
 import type { Path, Problem } from "./rules";
 
@@ -136,7 +136,8 @@ const amiWorkload = z.strictObject({
 });
 
 export const workloadInput = z.discriminatedUnion("mode", [greetingWorkload, userDataWorkload, amiWorkload], {
-    error: (iss) => (iss.code === "invalid_union" ? "must be greeting, userData or ami" : iss.code === "invalid_type" ? "must be a map with mode greeting, userData or ami" : undefined),
+    error: (iss) => (iss.code === "invalid_union" ? taggedUnionError("must be greeting, userData or ami", ["greeting", "userData", "ami"])(iss)
+        : iss.code === "invalid_type" ? "must be a map with mode greeting, userData or ami" : undefined),
 });
 export type WorkloadConfig = z.output<typeof workloadInput>;
 export const DEFAULT_WORKLOAD: z.input<typeof workloadInput> = { mode: "greeting" };

@@ -144,6 +144,7 @@ const cases: ErrorCase[] = [
         expect: [`${ruleKey(".action.port")}: redirects to HTTPS:8443 on the request's own host, where this ALB has no HTTPS listener on port 8443 (it listens on HTTP:80, HTTPS:443)`] },
     { what: "a redirect port out of range", config: rule({ action: { type: "redirect", port: 70000 } }), expect: [`${ruleKey(".action.port")}: must be #{port} or a port number from 1 to 65535; got 70000`] },
     { what: "an unknown action type", config: rule({ action: { type: "authenticate-oidc" } }), expect: [`${ruleKey(".action.type")}: must be an action with type forward, redirect or fixed-response; got "authenticate-oidc"`] },
+    { what: "an action type in the wrong case", config: rule({ action: { type: "Fixed-Response" } }), expect: [`${ruleKey(".action.type")}: must be an action with type forward, redirect or fixed-response (did you mean fixed-response?); got "Fixed-Response"`] },
     { what: "a host header without a dot", config: rule({ conditions: [{ hostHeader: ["localhost"] }] }), expect: [`${ruleKey(".conditions[0].hostHeader[0]")}: must include at least one '.'`] },
     { what: "an unknown listener rule field", config: rule({ weight: 3 }), expect: [`${ruleKey(".weight")}: is not a known field`] },
     // Production posture

@@ -269,6 +269,7 @@ const statement = (s: Record<string, unknown>) => team({ policyStatements: [{ Ef
 const cases: Case[] = [
     // The union
     { what: "an unknown mode", config: () => ({ workload: { mode: "docker" } }), expect: [`${key("workload.mode")}: must be greeting, userData or ami; got "docker"`] },
+    { what: "a mode in the wrong case", config: () => ({ workload: { mode: "UserData" } }), expect: [`${key("workload.mode")}: must be greeting, userData or ami (did you mean userData?); got "UserData"`] },
     { what: "a workload that is not a map", config: () => ({ workload: "httpd" }), expect: [`${key("workload")}: must be a map with mode greeting, userData or ami; got "httpd"`] },
     { what: "serves on the greeting (httpd's endpoints are known)", config: () => ({ workload: { mode: "greeting", serves: SERVES_80 } }), expect: [`${key("workload.serves")}: is not a known field`] },
     { what: "a team workload without serves", config: () => ({ workload: { mode: "ami", image: "ami-0123456789abcdef0" } }), expect: [`${key("workload.serves")}:`] },
