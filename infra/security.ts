@@ -20,7 +20,9 @@ export interface WebSecurityArgs {
     vpcId: pulumi.Input<string>;
     ingressCidrs: string[];
     ingressIpv6Cidrs: string[];
-    /** The load balancers' listener ports, admitted from the ingress CIDRs. */
+    /** Managed prefix lists admitted like the CIDRs (a rule each, by prefixListId). */
+    ingressPrefixListIds: string[];
+    /** The load balancers' listener ports, admitted from the ingress CIDRs and prefix lists. */
     listenerFlows: Flow[];
     /** Ports the instances serve the load balancers on (target and health-check ports). */
     instanceFlows: Flow[];
@@ -44,13 +46,16 @@ function flowName(f: Flow): { name: string; label: string } {
 const portName = (f: Flow) => (f.protocol === "tcp" ? String(f.port) : `udp-${f.port}`);
 
 /**
- * Rule names are keyed by CIDR, not list position, so removing one CIDR replaces only its rules.
+ * The ingress sources: CIDRs and managed prefix lists (AWS counts a prefix list reference as the
+ * list's maximum entries against the group's 60 inbound rules; the plan notes what this adds up to).
+ * Rule names are keyed by CIDR (or list ID), not list position, so removing one replaces only its rules.
  * ("::" can't appear in a resource name: it separates URN parts.)
  */
 function cidrSources(args: WebSecurityArgs) {
     return [
         ...args.ingressCidrs.map((cidr) => ({ key: nameKey(cidr), cidrIpv4: cidr, cidr })),
         ...args.ingressIpv6Cidrs.map((cidr) => ({ key: nameKey(cidr), cidrIpv6: cidr, cidr })),
+        ...args.ingressPrefixListIds.map((id) => ({ key: id, prefixListId: id, cidr: id })),
     ];
 }
 

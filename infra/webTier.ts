@@ -126,6 +126,7 @@ export class WebTier {
             vpcId: subnets.vpcId,
             ingressCidrs: config.ingressCidrs,
             ingressIpv6Cidrs: config.ingressIpv6Cidrs,
+            ingressPrefixListIds: config.ingressPrefixListIds,
             listenerFlows: flows.listenerFlows,
             instanceFlows: flows.instanceFlows,
             ipTargetFlows: flows.ipTargetFlows,

@@ -2,7 +2,7 @@
 // default and schema. Pulumi.yaml's `config:` block and the README's config reference are
 // generated from it (`npm run docs`), nested fields included (from the schemas' descriptions).
 import { z } from "zod";
-import { bool, ipv4Cidr, ipv6Cidr, list, tagKey, tagValue } from "./values";
+import { bool, ipv4Cidr, ipv6Cidr, list, pattern, tagKey, tagValue } from "./values";
 import { albListenersInput, nlbListenersInput, targetGroupsInput } from "./traffic";
 import { ALB_DEFAULTS, albInput, NLB_DEFAULTS, nlbInput, REPLACED_LB_KEYS } from "./loadBalancers";
 import { DEFAULT_WORKLOAD, SEED_GREETING, workloadInput, workloadWithMode } from "./workload";
@@ -58,6 +58,8 @@ export const KEYS = {
     // Ingress
     ingressCidrs: key("Ingress", "array", "IPv4 CIDRs allowed to reach the load balancers on their listener ports. Must not be empty: the NLB is IPv4-only.", stringList(ipv4Cidr), ["0.0.0.0/0"], "string"),
     ingressIpv6Cidrs: key("Ingress", "array", "IPv6 CIDRs allowed to reach the load balancers on their listener ports (used by a dualstack ALB).", stringList(ipv6Cidr), ["::/0"], "string"),
+    ingressPrefixListIds: key("Ingress", "array", "Managed prefix lists allowed to reach the load balancers on their listener ports, beside ingressCidrs: CloudFront's origin-facing list (com.amazonaws.global.cloudfront.origin-facing) for an ALB behind CloudFront, or your organisation's own. AWS counts each reference as the list's maximum entries against the group's 60 inbound rules (CloudFront's: 55); the plan says what this stack uses.",
+        stringList(pattern(/^pl-[0-9a-f]{8,17}$/, "a prefix list ID such as pl-0123456789abcdef0")), [], "string"),
     allowDirectInstanceHttp: key("Ingress", "boolean", "Also admit ingressCidrs to the instances on TG-ALB's port, as the seed's \"open the instance's public IP\" step does. Needs fleet.associatePublicIp.", bool(), false),
 
     // Instances

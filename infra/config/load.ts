@@ -292,12 +292,12 @@ function generalProblems(c: Resolved): Problem[] {
     if (c.vpc.subnetIds.length === 1) add("vpc.subnetIds", "lists one subnet; an ALB needs subnets in at least two Availability Zones", c.vpc.subnetIds);
     if (c.vpc.id && c.vpc.availabilityZones.length > 0) add("vpc.availabilityZones", "is for the default VPC; with vpc.id the subnets decide the AZs", c.vpc.availabilityZones);
     if (c.vpc.availabilityZones.length === 1) add("vpc.availabilityZones", "lists one AZ; an ALB needs at least two", c.vpc.availabilityZones);
-    for (const [k, list] of [["vpc.subnetIds", c.vpc.subnetIds], ["vpc.instanceSubnetIds", c.vpc.instanceSubnetIds], ["vpc.availabilityZones", c.vpc.availabilityZones], ["nlb.eipAllocationIds", c.nlb.eipAllocationIds], ["ingressCidrs", c.ingressCidrs], ["ingressIpv6Cidrs", c.ingressIpv6Cidrs]] as const) {
+    for (const [k, list] of [["vpc.subnetIds", c.vpc.subnetIds], ["vpc.instanceSubnetIds", c.vpc.instanceSubnetIds], ["vpc.availabilityZones", c.vpc.availabilityZones], ["nlb.eipAllocationIds", c.nlb.eipAllocationIds], ["ingressCidrs", c.ingressCidrs], ["ingressIpv6Cidrs", c.ingressIpv6Cidrs], ["ingressPrefixListIds", c.ingressPrefixListIds]] as const) {
         const dupes = list.filter((v, i) => list.indexOf(v) !== i);
         if (dupes.length > 0) add(k, `lists ${[...new Set(dupes)].join(", ")} more than once`, list);
     }
     // The NLB is IPv4-only (and so is an ipv4 ALB): without an IPv4 source nothing reaches it.
-    if (c.ingressCidrs.length === 0) add("ingressCidrs", "is empty, so nothing could reach the NLB (IPv4-only)" + (c.alb.ipAddressType === "ipv4" ? " or the ipv4 ALB" : "") + "; list at least one IPv4 CIDR", c.ingressCidrs);
+    if (c.ingressCidrs.length === 0 && c.ingressPrefixListIds.length === 0) add("ingressCidrs", "is empty, so nothing could reach the NLB (IPv4-only)" + (c.alb.ipAddressType === "ipv4" ? " or the ipv4 ALB" : "") + "; list at least one IPv4 CIDR, or a prefix list in ingressPrefixListIds", c.ingressCidrs);
     if (c.alb.ipAddressType === "dualstack" && c.ingressIpv6Cidrs.length === 0) add("ingressIpv6Cidrs", "is empty, so the dualstack ALB's IPv6 addresses would admit nobody; list an IPv6 CIDR or use alb.ipAddressType ipv4", c.ingressIpv6Cidrs);
     if (c.allowDirectInstanceHttp && !c.fleet.associatePublicIp) add("allowDirectInstanceHttp", "needs fleet.associatePublicIp: true (an instance without a public IP can't be opened directly)", c.allowDirectInstanceHttp);
     // A prefix needs a bucket to apply to: the stack's (logBucket.create) or the stack's own choice.

@@ -70,6 +70,16 @@ describe("plan: the command and its exit codes", () => {
         expect(dev.stdout).to.contain("allocates 4 Elastic IPs (NLB-eip-ap-northeast-2a, NLB-eip-ap-northeast-2b, NLB-eip-ap-northeast-2c, NLB-eip-ap-northeast-2d); the default quota is 5 per region");
     });
 
+    it("says how many prefix list references a security group makes, which AWS counts as the lists' maximum entries", async () => {
+        const cdn = temp.create({ cdn: "config:\n  elb-web-tier:ingressCidrs: []\n  elb-web-tier:ingressIpv6Cidrs: []\n  elb-web-tier:ingressPrefixListIds: [pl-22a6434b]\n" });
+        for (const preview of [false, true]) {
+            const run = await runCli(["--stack", "cdn", "--cwd", cdn, "--format", "text", ...(preview ? ["--preview"] : [])]);
+            expect(run.stdout, preview ? "preview" : "update").to.contain("web_access_sg references pl-22a6434b on TCP 80, TCP 443 (2 references) beside 0 other inbound rules: AWS counts each reference as the list's maximum entries against 60 inbound rules per security group");
+        }
+        const dev = await runCli(["--stack", "dev", "--format", "text"]);
+        expect(dev.stdout).not.to.contain("references pl-");
+    });
+
     it("turning off the HTTP-to-HTTPS redirect exits 1 (here while writing the README diagram, which --write-readme does)", async () => {
         fs.writeFileSync(path.join(dir, "README.md"), `# x\n\n${DIAGRAM_START}\nold\n${DIAGRAM_END}\n\nrest\n`);
         const run = await runCli(["--stack", "noredirect", "--cwd", dir, "--write-readme"]);

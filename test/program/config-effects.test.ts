@@ -41,6 +41,16 @@ describe("config options", () => {
             expect(names(two)).to.include.members(names(one));
         });
 
+        it("ingressPrefixListIds admit a managed prefix list (CloudFront's origin-facing, say) on every listener port, alone if need be", async () => {
+            const p = await plan({ ingressCidrs: [], ingressIpv6Cidrs: [], ingressPrefixListIds: ["pl-22a6434b"] });
+            const rules = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_access_sg"));
+            expect(rules.map((r) => `${r.name} ${r.inputs.ipProtocol} ${r.inputs.fromPort}-${r.inputs.toPort} ${r.inputs.prefixListId}`)).to.have.members([
+                "web_access_sg-http-pl-22a6434b tcp 80-80 pl-22a6434b",
+                "web_access_sg-https-pl-22a6434b tcp 443-443 pl-22a6434b",
+            ]);
+            expect(rules.every((r) => r.inputs.cidrIpv4 === undefined && r.inputs.cidrIpv6 === undefined)).to.equal(true);
+        });
+
         it("allowDirectInstanceHttp opens the instances' HTTP port to ingressCidrs (the seed's direct test)", async () => {
             const p = await plan({ allowDirectInstanceHttp: true });
             const direct = p.ofType(T.ingress).filter((r) => r.name.startsWith("web_instances_sg-direct"));

@@ -165,7 +165,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
         resources,
         outputs,
         violations: result.violations,
-        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...capacityReservationNotes(resources), ...[floatingAmiWarning(config, stackConfig.stack), bootEgressWarning(config), nlbAccessLogsWarning(config)].filter((n): n is string => n !== undefined)],
+        notes: [...stackConfig.notes, ...assumptionNotes(accountFacts(stackConfig.project, stackConfig.config).subnets), ...quotaNotes(resources), ...prefixListNotes(resources), ...capacityReservationNotes(resources), ...[floatingAmiWarning(config, stackConfig.stack), bootEgressWarning(config), nlbAccessLogsWarning(config)].filter((n): n is string => n !== undefined)],
     };
 }
 
@@ -179,6 +179,33 @@ function quotaNotes(resources: RecordedResource[]): string[] {
     return [eips.length > EIP_QUOTA
         ? `warning: ${note}, more than the default quota of ${EIP_QUOTA} per region: request an increase (Service Quotas, "EC2-VPC Elastic IPs") before pulumi up`
         : `${note}; the default quota is ${EIP_QUOTA} per region, shared with everything else in the account`];
+}
+
+/** AWS's default quota of inbound rules per security group (and address family): "Inbound or outbound rules per security group". */
+export const SG_INBOUND_RULE_QUOTA = 60;
+
+/**
+ * A security group rule that references a managed prefix list counts as the list's maximum
+ * entries against the group's rule quota (Amazon VPC quotas, "Maximum number of entries per
+ * prefix list"). The plan can't know a list's maximum offline: it says how many references the
+ * stack makes and beside how many other rules.
+ */
+export function prefixListNotes(resources: RecordedResource[]): string[] {
+    const rules = resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    // By the group each rule is in: the resource its securityGroupId comes from (known in a preview too).
+    const groupOf = (r: RecordedResource) => r.propertyDependencies.securityGroupId?.[0] ?? String(r.inputs.securityGroupId);
+    const groups = new Map<string, RecordedResource[]>();
+    for (const r of rules) groups.set(groupOf(r), [...(groups.get(groupOf(r)) ?? []), r]);
+    const group = (key: string) => resources.find((r) => r.urn === key)?.name ?? key;
+    return [...groups].flatMap(([id, inGroup]) => {
+        const refs = inGroup.filter((r) => typeof r.inputs.prefixListId === "string");
+        if (refs.length === 0) return [];
+        const lists = [...new Set(refs.map((r) => r.inputs.prefixListId as string))];
+        const ports = (list: string) => refs.filter((r) => r.inputs.prefixListId === list).map((r) => `${String(r.inputs.ipProtocol).toUpperCase()} ${r.inputs.fromPort}`);
+        return [`${group(id)} references ${lists.map((l) => `${l} on ${ports(l).join(", ")}`).join("; ")} (${refs.length} reference${refs.length === 1 ? "" : "s"}) beside ${inGroup.length - refs.length} other inbound rule${inGroup.length - refs.length === 1 ? "" : "s"}: ` +
+            `AWS counts each reference as the list's maximum entries against ${SG_INBOUND_RULE_QUOTA} inbound rules per security group (CloudFront's origin-facing list counts 55, so two references need 110); ` +
+            "check the lists' maximum entries (aws ec2 describe-managed-prefix-lists) and, past the quota, raise \"Inbound or outbound rules per security group\" before pulumi up"];
+    });
 }
 
 /**
