@@ -4,14 +4,14 @@
 // autoshift, DNS client routing, target group health and unhealthy connection termination, and
 // health-check logs. Each is a rule AWS enforces only at `pulumi up` (or a setting that would do
 // nothing), checked before any resource is declared.
-import { MergedTraffic } from "./resolve";
+import { forwardedGroups, MergedTraffic } from "./resolve";
 import { Path, Problem } from "./rules";
 import { AuthenticateInput, ZonalAutoshiftInput } from "./traffic";
 import { AlbSettings, NlbSettings } from "./loadBalancers";
 
 /** What these rules read from the parsed config. */
 export interface FrontDoorView {
-    alb: Pick<AlbSettings, "scheme" | "ipAddressType" | "minimumCapacityUnits" | "ipamPoolId" | "zonalShift" | "zonalAutoshift" | "healthCheckLogs">;
+    alb: Pick<AlbSettings, "scheme" | "ipAddressType" | "minimumCapacityUnits" | "ipamPoolId" | "zonalShift" | "zonalAutoshift" | "healthCheckLogs" | "enableHttp2">;
     nlb: Pick<NlbSettings, "scheme" | "ipAddressType" | "ipv6SourceNatPrefix" | "minimumCapacityUnits" | "zonalShift" | "zonalAutoshift" | "crossZone" | "eipAllocationIds">;
     ingressIpv6Cidrs: string[];
     logBucket: { create: boolean };
@@ -154,6 +154,20 @@ function checkLoadBalancers(add: Add, c: FrontDoorView, merged: MergedTraffic, r
             if (tg.targetType === "alb") add(["targetGroups", name, "targetType"], "can't be alb for nlb.zonalShift on a cross-zone NLB (or turn nlb.crossZone off)", tg.targetType);
             else if (tg.unhealthyConnectionTermination !== false && (tg.protocol === "TCP" || tg.protocol === "TLS")) {
                 add(["targetGroups", name, "unhealthyConnectionTermination"], "must be false for nlb.zonalShift on a cross-zone NLB (AWS's default is true; or turn nlb.crossZone off)", tg.unhealthyConnectionTermination);
+            }
+        }
+    }
+    // HTTP/2 off: clients reach the ALB over HTTP/1.1 only, and the ALB answers an HTTP/1.1
+    // request routed to an HTTP2 or gRPC group with 464 ("Troubleshoot your Application Load
+    // Balancers", HTTP 464: the request protocol is incompatible with the group's protocol version).
+    if (c.alb.enableHttp2 === false) {
+        for (const [key, l] of merged.albListeners) {
+            const actions = [l.defaultAction, ...Object.values(l.rules ?? {}).map((r) => r.action)];
+            const names = new Set(actions.flatMap((a) => (a ? forwardedGroups(a) : [])));
+            for (const [name, tg] of merged.targetGroups.filter(([n]) => names.has(n))) {
+                if (tg.protocolVersion === "HTTP2" || tg.protocolVersion === "GRPC") {
+                    add(["alb", "enableHttp2"], `is false, so clients reach albListeners.${key} over HTTP/1.1 only, and it forwards to ${name}, a ${tg.protocolVersion} group, which the ALB answers with 464; keep HTTP/2 on, or make ${name} HTTP1`, c.alb.enableHttp2);
+                }
             }
         }
     }

@@ -38,6 +38,11 @@ export const albInput = z.strictObject({
     deletionProtection: bool().describe("Refuse to delete the ALB until this is turned off."),
     accessLogs: accessLogsInput.describe("Access logs to your own bucket ({bucket, prefix}); with logBucket.create only the prefix applies."),
     extraSecurityGroupIds: extraSecurityGroupIds.describe("Your security groups for the ALB besides web_access_sg (in the stack's VPC; at most 4). Their rules are yours: the policy pack checks only the stack's own groups."),
+    // Provider-named attributes, passed as written; unset, AWS's default stays (stacks plan unchanged).
+    enableHttp2: bool().optional().describe("HTTP/2 between clients and the ALB (AWS's default: on). Off, clients speak HTTP/1.1 only, so no HTTP2 or GRPC target group can be reached."),
+    preserveHostHeader: bool().optional().describe("Send the request's Host header to the targets unchanged, port included (AWS's default: off)."),
+    xffHeaderProcessingMode: oneOf(["append", "preserve", "remove"] as const).optional().describe("X-Forwarded-For: append the client's address (AWS's default), preserve the header as the client sent it, or remove it."),
+    enableXffClientPort: bool().optional().describe("Add the client's source port to X-Forwarded-For (AWS's default: off)."),
 }, { error: "must be a map of ALB settings" });
 
 export const nlbInput = z.strictObject({

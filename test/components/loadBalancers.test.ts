@@ -63,6 +63,11 @@ const ALB: Record<keyof AlbSettings, Case> = {
         owned: "component: in securityGroups, after web_access_sg",
         args: { securityGroups: ["sg-web", "sg-0123456789abcdef0"] },
     },
+    // Provider-named: a schema line each, nothing else.
+    enableHttp2: { config: { alb: { enableHttp2: false } }, args: { enableHttp2: false } },
+    preserveHostHeader: { config: { alb: { preserveHostHeader: true } }, args: { preserveHostHeader: true } },
+    xffHeaderProcessingMode: { config: { alb: { xffHeaderProcessingMode: "preserve" } }, args: { xffHeaderProcessingMode: "preserve" } },
+    enableXffClientPort: { config: { alb: { enableXffClientPort: true } }, args: { enableXffClientPort: true } },
 };
 
 const NLB: Record<keyof NlbSettings, Case> = {

@@ -38,6 +38,13 @@ const cases: ErrorCase[] = [
     { what: "an IPAM pool on an internal ALB", config: { alb: { scheme: "internal", ipamPoolId: "ipam-pool-0123456789abcdef0" } }, expect: [`${key("alb.ipamPoolId")}: gives public IPv4 addresses; an internal ALB has none`] },
     { what: "an IPAM pool without public IPv4", config: { alb: { ipAddressType: "dualstack-without-public-ipv4", ipamPoolId: "ipam-pool-0123456789abcdef0" } }, options: { account: { ipv6: true } }, expect: [`${key("alb.ipamPoolId")}: gives public IPv4 addresses; alb.ipAddressType dualstack-without-public-ipv4 has none`] },
     { what: "a malformed IPAM pool ID", config: { alb: { ipamPoolId: "pool-1" } }, expect: [`${key("alb.ipamPoolId")}: must be empty or an IPAM pool ID`] },
+    {
+        what: "HTTP/2 off in front of an HTTP2 group", config: rule({ action: { type: "forward", targetGroup: "h2" } }, "https", {
+            alb: { enableHttp2: false }, targetGroups: { h2: { protocol: "HTTP", port: 8080, protocolVersion: "HTTP2", targetType: "ip", targets: [{ ip: "172.31.1.10" }] } },
+        }),
+        expect: [`${key("alb.enableHttp2")}: is false, so clients reach albListeners.https over HTTP/1.1 only, and it forwards to h2, a HTTP2 group, which the ALB answers with 464; keep HTTP/2 on, or make h2 HTTP1; got false`],
+    },
+    { what: "an X-Forwarded-For mode that is not one", config: { alb: { xffHeaderProcessingMode: "replace" } }, expect: [`${key("alb.xffHeaderProcessingMode")}: must be one of append, preserve, remove; got "replace"`] },
     { what: "an internal load balancer on instance subnets with two in one AZ", config: { alb: { scheme: "internal" }, vpc: { id: "vpc-0abc12345", subnetIds: ["subnet-0aaa11111", "subnet-0bbb22222"], instanceSubnetIds: ["subnet-0ccc33333", "subnet-0ddd44444"] }, fleet: { associatePublicIp: false } },
         options: { account: { subnets: { "subnet-0aaa11111": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2a" }, "subnet-0bbb22222": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2b" }, "subnet-0ccc33333": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2a" }, "subnet-0ddd44444": { vpcId: "vpc-0abc12345", availabilityZone: "ap-northeast-2a" } } } },
         expect: [`${key("vpc.instanceSubnetIds")}: has more than one subnet in ap-northeast-2a, but alb.scheme internal places the load balancer in these subnets`, `${key("vpc.instanceSubnetIds")}: spans 1 AZ`] },

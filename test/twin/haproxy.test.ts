@@ -51,6 +51,12 @@ describe("the twin's HAProxy configuration", () => {
         expect(cfg).to.match(/timeout check 600ms/);
     });
 
+    it("an ALB offers h2 and http/1.1 on HTTPS, and http/1.1 alone with its HTTP/2 off", () => {
+        const alb = (extra: Partial<Listener>) => listener("https", "HTTPS", "web", { kind: "alb", loadBalancer: "ALB", ...extra });
+        expect(render([alb({})], [group("web", "HTTP")])).to.match(/ssl-min-ver \S+ alpn h2,http\/1\.1\n/);
+        expect(render([alb({ http2: false })], [group("web", "HTTP")])).to.match(/ssl-min-ver \S+ alpn http\/1\.1\n/);
+    });
+
     it("is a configuration HAProxy accepts", () => {
         const cfg = render([listener("sip", "TCP_UDP", "sip")], [group("sip", "TCP_UDP", { healthCheck: { ...health, protocol: "HTTP", path: "/health", matcher: "200-299" } })]);
         const file = path.join(dir, "haproxy.cfg");

@@ -246,7 +246,8 @@ function httpAction(w: Writer, l: Listener, rule: string, a: Action): void {
 function bindLine(b: Bind, l: Listener, layout: Layout, extra = ""): string {
     const tls = l.protocol === "HTTPS" || l.protocol === "TLS";
     if (!tls) return `    bind ${b.address}:${b.port}${extra}`;
-    const alpn = l.kind === "alb" ? ["h2", "http/1.1"] : alpnOffer(l.alpnPolicy);
+    // An ALB offers h2 and http/1.1 unless its HTTP/2 is off (enableHttp2 false).
+    const alpn = l.kind === "alb" ? (l.http2 === false ? ["http/1.1"] : ["h2", "http/1.1"]) : alpnOffer(l.alpnPolicy);
     const mtls = l.mtls?.mode === "verify" && layout.clientCaFile ? ` ca-file ${layout.clientCaFile} verify required` : "";
     return `    bind ${b.address}:${b.port}${extra} ssl crt-list ${layout.crtLists.get(l.key)} ssl-min-ver ${tlsFloor(l.sslPolicy)}${alpn.length > 0 ? ` alpn ${alpn.join(",")}` : ""}${mtls}`;
 }

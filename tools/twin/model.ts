@@ -107,6 +107,8 @@ export interface Listener {
     responseHeaders?: Record<string, string>;
     /** ALB: routing.http.response.server.enabled false: the Server header removed. */
     removeServerHeader?: boolean;
+    /** ALB with enableHttp2 false: clients are offered HTTP/1.1 only. */
+    http2?: false;
 }
 
 export interface LoadBalancer {
@@ -389,6 +391,7 @@ export function twinModel(stack: string, resources: RecordedResource[], outputs:
             defaultAction: actions(i.defaultActions as Record<string, unknown>[], groupName),
             rules,
             ...responseHeaders(i),
+            ...(kind === "alb" && lb.inputs.enableHttp2 === false ? { http2: false as const } : {}),
         };
     });
     return { stack, loadBalancers, listeners, groups: [...groupsByName.values()], instances, notes };
