@@ -37,23 +37,34 @@ export const bool = () => z.boolean({ error: "must be true or false" });
 
 export const pattern = (re: RegExp, allowed: string) => text(allowed).pipe(z.string().regex(re, { error: `must be ${allowed}` }));
 
-/** One of `values`, exactly as written (AWS's values are case-sensitive): a near miss gets a did-you-mean. */
+/**
+ * The value `input` is a spelling of: the same but for case and separators (http -> HTTP,
+ * leastOutstandingRequests -> least_outstanding_requests). Only such slips: the nearest by edits
+ * would turn ipv6 into ipv4 where the value meant is dualstack.
+ */
+export function sameValueSpelledOtherwise(input: unknown, values: readonly string[]): string | undefined {
+    if (typeof input !== "string") return undefined;
+    const norm = (v: string) => v.toLowerCase().replace(/[-_\s]/g, "");
+    return values.find((v) => v !== input && norm(v) === norm(input));
+}
+
+/** One of `values`, exactly as written (AWS's values are case-sensitive): a slip of case or separators gets a did-you-mean. */
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, {
         error: (iss) => {
-            const meant = typeof iss.input === "string" ? closestName(iss.input, values) : undefined;
+            const meant = sameValueSpelledOtherwise(iss.input, values);
             return `must be one of ${values.join(", ")}${meant ? ` (did you mean ${meant}?)` : ""}`;
         },
     });
 
 /**
  * A tagged union's message (`must be an action with type ...`), with a did-you-mean when the tag
- * nearly names one of `tags` (type: Forward -> forward; AWS's values are case-sensitive).
+ * is one of `tags` spelled otherwise (type: Forward -> forward; AWS's values are case-sensitive).
  */
 export function taggedUnionError(message: string, tags: readonly string[]) {
     return (iss: { code?: string; input?: unknown; discriminator?: string }): string => {
         const tag = iss.code === "invalid_union" && iss.discriminator ? (iss.input as Record<string, unknown> | undefined)?.[iss.discriminator] : undefined;
-        const meant = typeof tag === "string" ? closestName(tag, tags) : undefined;
+        const meant = sameValueSpelledOtherwise(tag, tags);
         return `${message}${meant ? ` (did you mean ${meant}?)` : ""}`;
     };
 }

@@ -50,6 +50,8 @@ const cases: ErrorCase[] = [
     // pulumi config set --path 'albZonalAutoshift.enabled' true stores {albZonalAutoshift: {enabled: true}}.
     { what: "a v2 key set with --path", config: { albZonalAutoshift: { enabled: true } }, expect: [`${key("albZonalAutoshift")}: was replaced by alb.zonalAutoshift; run pulumi config rm albZonalAutoshift`, `got {"enabled":true}`] },
     // Target groups: enums and ranges AWS enforces
+    // Only slips of case or separators get a suggestion: the nearest value by edits (ipv4) is not what ipv6 means.
+    { what: "an address type AWS spells otherwise", config: { nlb: { ipAddressType: "ipv6" } }, expect: [`${key("nlb.ipAddressType")}: must be one of ipv4, dualstack; got "ipv6"`] },
     { what: "a camelCase algorithm", config: tg("TG-ALB", { algorithm: "leastOutstandingRequests" }), expect: [`${key("targetGroups.TG-ALB.algorithm")}: must be one of round_robin, least_outstanding_requests, weighted_random (did you mean least_outstanding_requests?); got "leastOutstandingRequests"`] },
     { what: "an NLB health check over UDP", config: tg("TG-NLB", { healthCheck: { protocol: "UDP" } }), expect: [`${key("targetGroups.TG-NLB.healthCheck.protocol")}: must be one of HTTP, HTTPS, TCP`] },
     { what: "a health check interval out of range", config: tg("TG-ALB", { healthCheck: { interval: 400 } }), expect: [`${key("targetGroups.TG-ALB.healthCheck.interval")}: must be an integer from 5 to 300; got 400`] },
