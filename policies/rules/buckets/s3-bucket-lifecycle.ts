@@ -1,6 +1,6 @@
-import { asArray, asRecord } from "../util";
+import { asRecord } from "../util";
 import { RuleDefinition } from "../meta";
-import { bucketStackPolicy } from "./shared";
+import { bucketStackPolicy, someEnabledLifecycleRule } from "./shared";
 
 export const s3Lifecycle = bucketStackPolicy(
     "s3-bucket-lifecycle",
@@ -8,10 +8,7 @@ export const s3Lifecycle = bucketStackPolicy(
     "and are kept only as long as the retention policy says, so old ones must be expired automatically.",
     "advisory",
     settings => {
-        const expires = settings.lifecycles.some(l => asArray(l.props.rules).some(r => {
-            const rule = asRecord(r);
-            return rule?.status === "Enabled" && asRecord(rule.expiration) !== undefined;
-        }));
+        const expires = someEnabledLifecycleRule(settings, rule => asRecord(rule.expiration) !== undefined);
         return expires ? undefined
             : "no aws.s3.BucketLifecycleConfiguration with an Enabled rule that has expiration names this bucket: add one " +
               "(e.g. rules: [{ id: \"expire-logs\", status: \"Enabled\", expiration: { days: 90 }, filter: {} }]).";

@@ -1,6 +1,6 @@
-import { asArray, asRecord } from "../util";
+import { asRecord } from "../util";
 import { RuleDefinition } from "../meta";
-import { bucketStackPolicy } from "./shared";
+import { bucketStackPolicy, someEnabledLifecycleRule } from "./shared";
 
 // An abort rule must cover the whole bucket: AWS refuses AbortIncompleteMultipartUpload on a rule
 // filtered by tags, and a prefix-filtered one leaves the other uploads' parts billed forever.
@@ -11,14 +11,13 @@ export const s3AbortIncompleteUploads = bucketStackPolicy(
     "invisible in listings until they are aborted.",
     "advisory",
     settings => {
-        const aborts = settings.lifecycles.some(l => asArray(l.props.rules).some(r => {
-            const rule = asRecord(r);
-            const days = asRecord(rule?.abortIncompleteMultipartUpload)?.daysAfterInitiation;
-            const filter = asRecord(rule?.filter);
+        const aborts = someEnabledLifecycleRule(settings, rule => {
+            const days = asRecord(rule.abortIncompleteMultipartUpload)?.daysAfterInitiation;
+            const filter = asRecord(rule.filter);
             const wholeBucket = !filter || Object.values(filter).every(v => v === undefined || v === null || v === "")
                 || (Object.keys(filter).length === 1 && filter.prefix === "");
-            return rule?.status === "Enabled" && typeof days === "number" && days >= 1 && wholeBucket && (rule.prefix ?? "") === "";
-        }));
+            return typeof days === "number" && days >= 1 && wholeBucket && (rule.prefix ?? "") === "";
+        });
         return aborts ? undefined
             : "no enabled lifecycle rule over the whole bucket aborts incomplete multipart uploads: add " +
               "abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } to a rule with an empty filter.";

@@ -3,7 +3,7 @@
 // In pulumi-aws 7 a bucket's settings are separate resources that name it in `bucket`
 // (its name = its ID), so these are stack policies that gather them per bucket.
 import { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { asRecord, BUCKET_ENCRYPTION_TYPES, BUCKET_LIFECYCLE_TYPES, BUCKET_TYPES, Candidates, checkEach, Props, resolveRefs, resourcesOfType, tryRead, TYPES } from "../util";
+import { asArray, asRecord, BUCKET_ENCRYPTION_TYPES, BUCKET_LIFECYCLE_TYPES, BUCKET_TYPES, Candidates, checkEach, Props, resolveRefs, resourcesOfType, tryRead, TYPES } from "../util";
 
 interface BucketSettings {
     publicAccessBlocks: PolicyResource[];
@@ -64,6 +64,14 @@ export function bucketStackPolicy(
             });
         },
     };
+}
+
+/** Whether a rule with status Enabled, in one of the bucket's lifecycle configurations, passes `test`. */
+export function someEnabledLifecycleRule(settings: BucketSettings, test: (rule: Props) => boolean): boolean {
+    return settings.lifecycles.some(l => asArray(l.props.rules).some(r => {
+        const rule = asRecord(r);
+        return rule?.status === "Enabled" && test(rule);
+    }));
 }
 
 /** A bucket policy's statements; the policy input is a JSON string or a PolicyDocument object. */
