@@ -3,6 +3,7 @@
 // ("port undefined", NaN). Swept over every field of every target group and listener, and every
 // top-level key, of each repository stack (a path two stacks share is swept in the first).
 import { expect } from "chai";
+import { isRecord } from "../../tools/engine/data";
 import { loadStackConfig, stackNames } from "../../tools/engine/project";
 import { PROJECT, valuesFromRawConfig } from "../../infra/config";
 import { albListenerInput, DEFAULT_ALB_LISTENERS, DEFAULT_NLB_LISTENERS, DEFAULT_TARGET_GROUPS, nlbListenerInput, targetGroupInput } from "../../infra/config/traffic";
@@ -17,7 +18,6 @@ const WRONG: { what: string; apply: (o: Record<string, unknown>, k: string) => v
     { what: "a list", apply: (o, k) => { o[k] = ["wrong"]; } },
 ];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The seed's entries every stack gets unless it turns them off: their fields are the stack's too. */
 const DEFAULTS: Record<string, Record<string, object>> = { targetGroups: DEFAULT_TARGET_GROUPS, albListeners: DEFAULT_ALB_LISTENERS, nlbListeners: DEFAULT_NLB_LISTENERS };
@@ -36,17 +36,17 @@ function fieldPaths(values: EditableValues): { path: string[]; written: boolean 
     for (const key of new Set([...Object.keys(values), ...Object.keys(DEFAULTS)])) {
         const value: unknown = values[key];
         out.push({ path: [key], written: value !== undefined });
-        const entries = { ...DEFAULTS[key], ...(isObject(value) ? value : {}) };
+        const entries = { ...DEFAULTS[key], ...(isRecord(value) ? value : {}) };
         for (const [name, entry] of Object.entries(entries)) {
-            const own = isObject(value) ? value[name] : undefined;
+            const own = isRecord(value) ? value[name] : undefined;
             out.push({ path: [key, name], written: own !== undefined });
-            if (!isObject(entry)) continue;
+            if (!isRecord(entry)) continue;
             const seed = DEFAULTS[key]?.[name] !== undefined;
             for (const field of new Set([...(seed ? SCHEMA_FIELDS[key] : []), ...Object.keys(entry)])) {
-                out.push({ path: [key, name, field], written: isObject(own) && own[field] !== undefined });
+                out.push({ path: [key, name, field], written: isRecord(own) && own[field] !== undefined });
             }
             // Deeper (healthCheck.port, scaling.targetGroup, ...): what the stack wrote.
-            if (isObject(own)) out.push(...writtenBelow(own, [key, name]).filter((p) => p.length > 3).map((path) => ({ path, written: true })));
+            if (isRecord(own)) out.push(...writtenBelow(own, [key, name]).filter((p) => p.length > 3).map((path) => ({ path, written: true })));
         }
     }
     return out;
@@ -54,7 +54,7 @@ function fieldPaths(values: EditableValues): { path: string[]; written: boolean 
 
 /** Every path the stack wrote below `at`, objects and their fields at any depth (list items aside). */
 function writtenBelow(o: Record<string, unknown>, at: string[]): string[][] {
-    return Object.entries(o).flatMap(([k, v]) => [[...at, k], ...(isObject(v) ? writtenBelow(v, [...at, k]) : [])]);
+    return Object.entries(o).flatMap(([k, v]) => [[...at, k], ...(isRecord(v) ? writtenBelow(v, [...at, k]) : [])]);
 }
 
 /** The edit at `path`, making the objects on the way (an entry the stack left to the defaults). */
@@ -62,7 +62,7 @@ function edit(path: string[], apply: (o: Record<string, unknown>, k: string) => 
     return (v) => {
         let o: Record<string, unknown> = v;
         for (const k of path.slice(0, -1)) {
-            if (!isObject(o[k])) o[k] = {};
+            if (!isRecord(o[k])) o[k] = {};
             o = o[k] as Record<string, unknown>;
         }
         apply(o, path[path.length - 1]);

@@ -1,6 +1,6 @@
 // Replacements the provider decides in code (CustomizeDiff) rather than in the schema.
 import { isRecord } from "../../engine/data";
-import { isUnder, PathChange } from "./diff";
+import { hasUnknown, isUnder, PathChange } from "./diff";
 import { SnapshotResource } from "./snapshot";
 import { canonicalType } from "../resources";
 
@@ -36,14 +36,6 @@ function elementKey(v: unknown): string {
 
 function changedUnder(c: DiffContext, property: string): PathChange[] {
     return c.changes.filter((x) => isUnder(x.path, property));
-}
-
-/** Does the value hold an unknown anywhere (the provider's IsWhollyKnown, negated)? */
-function hasUnknown(v: unknown, unknownValue: string): boolean {
-    if (v === unknownValue) return true;
-    if (Array.isArray(v)) return v.some((x) => hasUnknown(x, unknownValue));
-    if (isRecord(v)) return Object.values(v).some((x) => hasUnknown(x, unknownValue));
-    return false;
 }
 
 /** Could the two elements turn out equal once known (every field equal where both are known)? */

@@ -42,6 +42,14 @@ function collect(oldValue: unknown, newValue: unknown, path: string, unknownValu
 }
 
 /** Is `path` at or under `prefix`? */
+/** Does the value hold an unknown anywhere (the provider's IsWhollyKnown, negated)? */
+export function hasUnknown(v: unknown, unknownValue: string): boolean {
+    if (v === unknownValue) return true;
+    if (Array.isArray(v)) return v.some((x) => hasUnknown(x, unknownValue));
+    if (isRecord(v)) return Object.values(v).some((x) => hasUnknown(x, unknownValue));
+    return false;
+}
+
 export function isUnder(path: string, prefix: string): boolean {
     return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
 }

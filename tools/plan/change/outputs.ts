@@ -9,7 +9,9 @@
 // unknown until apply (--preview) matches what the other side has there: the real engine knows
 // the outputs of the resources an update keeps, and the resource review covers the others.
 import { isDeepStrictEqual } from "util";
+import { isRecord } from "../../engine/data";
 import type { Hazard } from "./classify";
+import { hasUnknown } from "./diff";
 import { PlanSnapshot } from "./snapshot";
 
 export type OutputAction = "create" | "update" | "delete";
@@ -31,20 +33,11 @@ export interface OutputChange {
 function equalWhereKnown(a: unknown, b: unknown, markers: string[]): boolean {
     if (markers.includes(a as string) || markers.includes(b as string)) return true;
     if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equalWhereKnown(x, b[i], markers));
-    if (isObject(a) && isObject(b)) {
+    if (isRecord(a) && isRecord(b)) {
         const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
         return [...keys].every((k) => Object.hasOwn(a, k) && Object.hasOwn(b, k) && equalWhereKnown(a[k], b[k], markers));
     }
     return isDeepStrictEqual(a, b);
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-function containsValue(v: unknown, marker: string): boolean {
-    if (v === marker) return true;
-    if (Array.isArray(v)) return v.some((x) => containsValue(x, marker));
-    if (v !== null && typeof v === "object") return Object.values(v).some((x) => containsValue(x, marker));
-    return false;
 }
 
 /** The outputs that differ, by name; [] when the base recorded none (an older plan format: its gap note says so). */
@@ -56,9 +49,9 @@ export function outputChanges(base: PlanSnapshot, next: PlanSnapshot): OutputCha
     for (const name of names) {
         const [had, has] = [Object.hasOwn(olds, name), Object.hasOwn(news, name)];
         if (had && !has) out.push({ name, action: "delete", before: olds[name], unknown: false, hazards: [] });
-        else if (!had && has) out.push({ name, action: "create", after: news[name], unknown: containsValue(news[name], next.unknownValue), hazards: [] });
+        else if (!had && has) out.push({ name, action: "create", after: news[name], unknown: hasUnknown(news[name], next.unknownValue), hazards: [] });
         else if (!equalWhereKnown(olds[name], news[name], [base.unknownValue, next.unknownValue])) {
-            const unknown = containsValue(news[name], next.unknownValue) || containsValue(olds[name], base.unknownValue);
+            const unknown = hasUnknown(news[name], next.unknownValue) || hasUnknown(olds[name], base.unknownValue);
             out.push({ name, action: "update", before: olds[name], after: news[name], unknown, hazards: [] });
         }
     }
