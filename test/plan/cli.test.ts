@@ -76,8 +76,13 @@ describe("plan: the command and its exit codes", () => {
             const run = await runCli(["--stack", "cdn", "--cwd", cdn, "--format", "text", ...(preview ? ["--preview"] : [])]);
             expect(run.stdout, preview ? "preview" : "update").to.contain("web_access_sg references pl-22a6434b on TCP 80, TCP 443 (2 references) beside 0 other inbound rules: AWS counts each reference as the list's maximum entries against 60 inbound rules per security group");
         }
+        expect((await runCli(["--stack", "cdn", "--cwd", cdn, "--format", "text"])).stdout).not.to.contain("restrict nothing");
         const dev = await runCli(["--stack", "dev", "--format", "text"]);
         expect(dev.stdout).not.to.contain("references pl-");
+        // The list beside the default ingressCidrs (0.0.0.0/0): the group admits everyone anyway.
+        const both = temp.create({ both: "config:\n  elb-web-tier:ingressPrefixListIds: [pl-22a6434b]\n" });
+        expect((await runCli(["--stack", "both", "--cwd", both, "--format", "text"])).stdout)
+            .to.contain("warning: web_access_sg also admits TCP 80 from 0.0.0.0/0, TCP 443 from 0.0.0.0/0, TCP 80 from ::/0, TCP 443 from ::/0, so the prefix lists restrict nothing there; to admit only them, set ingressCidrs: [] and ingressIpv6Cidrs: [] (or narrow them)");
     });
 
     it("turning off the HTTP-to-HTTPS redirect exits 1 (here while writing the README diagram, which --write-readme does)", async () => {

@@ -202,9 +202,15 @@ export function prefixListNotes(resources: RecordedResource[]): string[] {
         if (refs.length === 0) return [];
         const lists = [...new Set(refs.map((r) => r.inputs.prefixListId as string))];
         const ports = (list: string) => refs.filter((r) => r.inputs.prefixListId === list).map((r) => `${String(r.inputs.ipProtocol).toUpperCase()} ${r.inputs.fromPort}`);
-        return [`${group(id)} references ${lists.map((l) => `${l} on ${ports(l).join(", ")}`).join("; ")} (${refs.length} reference${refs.length === 1 ? "" : "s"}) beside ${inGroup.length - refs.length} other inbound rule${inGroup.length - refs.length === 1 ? "" : "s"}: ` +
-            `AWS counts each reference as the list's maximum entries against ${SG_INBOUND_RULE_QUOTA} inbound rules per security group (CloudFront's origin-facing list counts 55, so two references need 110); ` +
-            "check the lists' maximum entries (aws ec2 describe-managed-prefix-lists) and, past the quota, raise \"Inbound or outbound rules per security group\" before pulumi up"];
+        // A rule from anywhere on a port a list is referenced on admits everyone the list would.
+        const anywhere = inGroup.filter((r) => (r.inputs.cidrIpv4 === "0.0.0.0/0" || r.inputs.cidrIpv6 === "::/0") && refs.some((p) => p.inputs.fromPort === r.inputs.fromPort && p.inputs.ipProtocol === r.inputs.ipProtocol));
+        const open = [...new Set(anywhere.map((r) => `${String(r.inputs.ipProtocol).toUpperCase()} ${r.inputs.fromPort} from ${r.inputs.cidrIpv4 ?? r.inputs.cidrIpv6}`))];
+        return [
+            `${group(id)} references ${lists.map((l) => `${l} on ${ports(l).join(", ")}`).join("; ")} (${refs.length} reference${refs.length === 1 ? "" : "s"}) beside ${inGroup.length - refs.length} other inbound rule${inGroup.length - refs.length === 1 ? "" : "s"}: ` +
+                `AWS counts each reference as the list's maximum entries against ${SG_INBOUND_RULE_QUOTA} inbound rules per security group (CloudFront's origin-facing list counts 55, so two references need 110); ` +
+                "check the lists' maximum entries (aws ec2 describe-managed-prefix-lists) and, past the quota, raise \"Inbound or outbound rules per security group\" before pulumi up",
+            ...(open.length > 0 ? [`warning: ${group(id)} also admits ${open.join(", ")}, so the prefix lists restrict nothing there; to admit only them, set ingressCidrs: [] and ingressIpv6Cidrs: [] (or narrow them)`] : []),
+        ];
     });
 }
 
